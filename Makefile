@@ -1,0 +1,40 @@
+# Mooring. Two commands, both of which install whatever is missing first:
+#   make run    build and open the app on your own data folder
+#   make test   build and run every test: core, command line, IPC and end to end
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+# What Tauri needs to build and run on Debian/Ubuntu, and what the end-to-end tests drive it with.
+APT_PACKAGES := build-essential pkg-config file \
+	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev \
+	xvfb webkit2gtk-driver dunst dbus-x11
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup system-packages tauri-driver
+
+run: setup
+	cargo run --bin mooring
+
+test: setup
+	cargo test --workspace
+
+setup: system-packages tauri-driver
+
+# Installs only the packages that are absent, so a set-up machine does not touch apt at all.
+system-packages:
+	@missing=$$(for package in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${db:Status-Status}' $$package 2>/dev/null | grep -qx installed || echo $$package; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# The WebDriver bridge for the end-to-end tests.
+tauri-driver:
+	@command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup, then run make again." >&2; exit 1; }
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked

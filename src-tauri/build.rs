@@ -1,0 +1,13 @@
+//! Build script of the desktop app: reads tauri.conf.json and generates one permission per
+//! app command, so that the capability in tauri.conf.json allows exactly those commands.
+
+/// Every command the UI may invoke. A command missing here cannot be called at all.
+const COMMANDS: &[&str] = &["get_status"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

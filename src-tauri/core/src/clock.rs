@@ -1,0 +1,96 @@
+//! Where "now" comes from. Logic never reads the system time itself; it asks a [`Clock`],
+//! so every rule can be tested at any instant.
+
+use std::sync::RwLock;
+
+use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
+
+use crate::error::{Error, Result};
+
+/// A source of the current instant and of the user's local time zone.
+pub trait Clock: Send + Sync {
+    /// The current instant, with the user's local UTC offset.
+    fn now(&self) -> DateTime<FixedOffset>;
+
+    /// `instant` as the user's local wall-clock time.
+    fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset>;
+}
+
+/// The operating system's clock and time zone.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        Local::now().fixed_offset()
+    }
+
+    fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+        instant.with_timezone(&Local).fixed_offset()
+    }
+}
+
+/// A clock pinned to one instant, which tests may move; local time uses the pinned offset.
+#[derive(Debug)]
+pub struct FixedClock {
+    now: RwLock<DateTime<FixedOffset>>,
+}
+
+impl FixedClock {
+    /// A clock that always answers `now`.
+    pub fn new(now: DateTime<FixedOffset>) -> Self {
+        FixedClock { now: RwLock::new(now) }
+    }
+
+    /// A clock pinned to an RFC 3339 instant such as `2026-11-23T09:00:00+01:00`.
+    pub fn parse(instant: &str) -> Result<Self> {
+        Ok(FixedClock::new(parse_instant(instant)?))
+    }
+
+    /// Moves the clock to `now`.
+    pub fn set(&self, now: DateTime<FixedOffset>) {
+        *self.now.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
+    }
+
+    /// Moves the clock forward by `by`.
+    pub fn advance(&self, by: Duration) {
+        let now = self.now();
+        self.set(now + by);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        *self.now.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+        instant.with_timezone(self.now().offset())
+    }
+}
+
+/// Parses an RFC 3339 instant with its UTC offset, as the command line and tests write them.
+pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text.trim()).map_err(|_| Error::InvalidInstant(text.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_clock_answers_and_moves() {
+        let clock = FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap();
+        assert_eq!(clock.now().to_rfc3339(), "2026-11-23T09:00:00+01:00");
+        clock.advance(Duration::hours(15));
+        assert_eq!(clock.now().to_rfc3339(), "2026-11-24T00:00:00+01:00");
+        let utc = parse_instant("2026-11-24T22:30:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(clock.to_local(utc).to_rfc3339(), "2026-11-24T23:30:00+01:00");
+    }
+
+    #[test]
+    fn instants_need_an_offset() {
+        assert_eq!(parse_instant("2026-11-23T09:00:00").unwrap_err().code(), "invalid-instant");
+        assert_eq!(parse_instant("yesterday").unwrap_err().code(), "invalid-instant");
+    }
+}

@@ -1,0 +1,98 @@
+//! The one error type of mooring-core.
+//!
+//! Every message is written for the person using Mooring: it says what went wrong and,
+//! where there is one, what to do about it. [`Error::code`] gives a stable identifier the
+//! app and the command line use instead of matching on text.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in mooring-core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database was written by a newer version of Mooring than this one.
+    #[error(
+        "This data was saved by a newer version of Mooring (data version {found}; this version \
+         understands up to {supported}). Install the newer Mooring to open it."
+    )]
+    DatabaseTooNew {
+        /// The schema version found in the file.
+        found: i64,
+        /// The newest schema version this build knows.
+        supported: i64,
+    },
+
+    /// The data folder could not be created or opened.
+    #[error("Mooring could not use its data folder {}: {source}", path.display())]
+    DataDir {
+        /// The folder Mooring tried to use.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+
+    /// No per-user data folder is known for this platform and none was given.
+    #[error("No data folder is known for this account; pass one with --data-dir.")]
+    NoDataDir,
+
+    /// A week name that is not a real ISO week, such as `2026-W60`.
+    #[error("\"{0}\" is not a week. Write a week like 2026-W48.")]
+    InvalidWeek(String),
+
+    /// An instant that is not RFC 3339 with a UTC offset.
+    #[error("\"{0}\" is not a date and time. Write it like 2026-11-23T09:00:00+01:00.")]
+    InvalidInstant(String),
+
+    /// Input that breaks one of the app's rules; the message says which.
+    #[error("{0}")]
+    Invalid(String),
+
+    /// A record that does not exist, such as an unknown checklist item.
+    #[error("{0}")]
+    NotFound(String),
+
+    /// Updating the database to this version of Mooring failed.
+    #[error("Mooring could not update its data to this version: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+
+    /// SQLite reported an error.
+    #[error("The Mooring database reported a problem: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// A stable, kebab-case identifier for this kind of error, for programs to match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::DatabaseTooNew { .. } => "database-too-new",
+            Error::DataDir { .. } => "data-dir",
+            Error::NoDataDir => "no-data-dir",
+            Error::InvalidWeek(_) => "invalid-week",
+            Error::InvalidInstant(_) => "invalid-instant",
+            Error::Invalid(_) => "invalid-input",
+            Error::NotFound(_) => "not-found",
+            Error::Migration(_) => "migration",
+            Error::Database(_) => "database",
+        }
+    }
+}
+
+/// The result type of mooring-core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_messages_are_plain_sentences() {
+        let err = Error::DatabaseTooNew { found: 9, supported: 1 };
+        assert_eq!(err.code(), "database-too-new");
+        let message = err.to_string();
+        assert!(message.contains("newer version of Mooring"), "{message}");
+        assert!(!message.contains("DatabaseTooNew"), "no debug names: {message}");
+
+        let err = Error::InvalidWeek("2026-W60".into());
+        assert_eq!(err.code(), "invalid-week");
+        assert_eq!(err.to_string(), "\"2026-W60\" is not a week. Write a week like 2026-W48.");
+    }
+}

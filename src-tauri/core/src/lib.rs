@@ -1,0 +1,31 @@
+//! mooring-core: the domain of Mooring, a private desktop companion that keeps psychotherapists
+//! connected to their peers.
+//!
+//! This crate holds everything that is not user interface: the SQLite store, the weekly
+//! checklist, peers and contacts, the self-check, the nudge rules and the charts. It does not
+//! depend on Tauri; the desktop app and `mooring-cli` are thin layers over it.
+
+pub mod clock;
+pub mod error;
+pub mod status;
+pub mod store;
+pub mod week;
+
+use std::path::PathBuf;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{Error, Result};
+pub use status::{Completion, Status};
+pub use store::Store;
+pub use week::Week;
+
+/// The app's identifier; it names the per-user data folder and must match `tauri.conf.json`.
+pub const APP_IDENTIFIER: &str = "app.mooring.desktop";
+
+/// The per-user data folder the desktop app uses, such as `~/.local/share/app.mooring.desktop`.
+///
+/// It is the same folder Tauri's `app_data_dir` resolves to, so the app and `mooring-cli`
+/// always work on the same database.
+pub fn default_data_dir() -> Result<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER)).ok_or(Error::NoDataDir)
+}

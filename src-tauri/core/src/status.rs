@@ -1,0 +1,135 @@
+//! The at-a-glance state of the current week that Home and `mooring-cli status` show.
+
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::clock::{parse_instant, Clock};
+use crate::error::Result;
+use crate::store::Store;
+use crate::week::Week;
+
+/// Client sessions in a week at which the week counts as heavy, unless the user chose otherwise.
+pub const DEFAULT_HEAVY_THRESHOLD: u32 = 25;
+
+/// Days between two connectedness self-checks, unless the user chose otherwise.
+pub const DEFAULT_SELFCHECK_CADENCE_DAYS: u64 = 14;
+
+/// The current week at a glance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// The ISO week that contains today.
+    pub week: Week,
+    /// The Monday of that week.
+    pub first_day: NaiveDate,
+    /// The Sunday of that week.
+    pub last_day: NaiveDate,
+    /// Today in the user's local calendar.
+    pub today: NaiveDate,
+    /// Client sessions entered for this week, if any.
+    pub caseload: Option<u32>,
+    /// Whether this week is heavy, by the rule or by the user's own call.
+    pub heavy_week: bool,
+    /// Whole local days since the last substantive peer contact; `None` before the first one.
+    pub days_since_substantive_contact: Option<i64>,
+    /// Whether a connectedness self-check is due.
+    pub selfcheck_due: bool,
+    /// How much of this week's checklist is done.
+    pub checklist: Completion,
+}
+
+/// Done and total items of a checklist.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Completion {
+    /// Items ticked.
+    pub done: u32,
+    /// All items.
+    pub total: u32,
+}
+
+impl Store {
+    /// The current week at a glance, as of the clock's now.
+    pub fn status(&self, clock: &dyn Clock) -> Result<Status> {
+        let now = clock.now();
+        let today = now.date_naive();
+        let week = Week::containing(today);
+        let (caseload, heavy_override) = self.caseload_row(week)?;
+        let heavy_week = heavy_override
+            .unwrap_or_else(|| caseload.is_some_and(|sessions| sessions >= DEFAULT_HEAVY_THRESHOLD));
+        let days_since_substantive_contact = self
+            .last_substantive_contact(now)?
+            .map(|at| (today - local_date(clock, at)).num_days());
+        let selfcheck_due = match self.last_selfcheck(now)? {
+            None => true,
+            Some(at) => {
+                let due = local_date(clock, at) + Days::new(DEFAULT_SELFCHECK_CADENCE_DAYS);
+                today >= due
+            }
+        };
+        Ok(Status {
+            week,
+            first_day: week.monday(),
+            last_day: week.sunday(),
+            today,
+            caseload,
+            heavy_week,
+            days_since_substantive_contact,
+            selfcheck_due,
+            checklist: self.completion(week)?,
+        })
+    }
+
+    /// The sessions entered for `week` and the user's heavy-week override, if any.
+    fn caseload_row(&self, week: Week) -> Result<(Option<u32>, Option<bool>)> {
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT sessions, heavy_override FROM caseloads WHERE week = ?1",
+                params![week.to_string()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        Ok(row.unwrap_or((None, None)))
+    }
+
+    /// The instant of the latest substantive contact at or before `now`.
+    fn last_substantive_contact(&self, now: DateTime<FixedOffset>) -> Result<Option<DateTime<Utc>>> {
+        self.latest_instant(
+            "SELECT at FROM contacts WHERE substantive = 1 AND unixepoch(at) <= unixepoch(?1)
+             ORDER BY unixepoch(at) DESC LIMIT 1",
+            now,
+        )
+    }
+
+    /// The instant of the latest self-check at or before `now`.
+    fn last_selfcheck(&self, now: DateTime<FixedOffset>) -> Result<Option<DateTime<Utc>>> {
+        self.latest_instant(
+            "SELECT taken_at FROM selfchecks WHERE unixepoch(taken_at) <= unixepoch(?1)
+             ORDER BY unixepoch(taken_at) DESC LIMIT 1",
+            now,
+        )
+    }
+
+    /// Runs a query that yields at most one stored instant.
+    fn latest_instant(&self, sql: &str, now: DateTime<FixedOffset>) -> Result<Option<DateTime<Utc>>> {
+        let text: Option<String> = self
+            .conn()
+            .query_row(sql, params![now.to_rfc3339()], |row| row.get(0))
+            .optional()?;
+        text.map(|text| Ok(parse_instant(&text)?.with_timezone(&Utc))).transpose()
+    }
+
+    /// Ticked and total items of `week`'s checklist.
+    fn completion(&self, week: Week) -> Result<Completion> {
+        Ok(self.conn().query_row(
+            "SELECT count(done_at), count(*) FROM checklist_items WHERE week = ?1",
+            params![week.to_string()],
+            |row| Ok(Completion { done: row.get(0)?, total: row.get(1)? }),
+        )?)
+    }
+}
+
+/// The user's local calendar date of `instant`.
+fn local_date(clock: &dyn Clock, instant: DateTime<Utc>) -> NaiveDate {
+    clock.to_local(instant).date_naive()
+}

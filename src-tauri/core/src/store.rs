@@ -1,0 +1,139 @@
+//! The one SQLite file that holds all of a user's Mooring data.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+
+/// The name of the database file inside the data folder.
+pub const DATABASE_FILE: &str = "mooring.sqlite3";
+
+/// The schema migrations, oldest first; schema version N is the first N of them.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// The newest schema version this build of Mooring understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open Mooring database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir`, readable by the user only.
+    pub fn open_in(data_dir: &Path) -> Result<Self> {
+        create_private_dir(data_dir)?;
+        Store::open(&data_dir.join(DATABASE_FILE))
+    }
+
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        migrate(&mut conn)?;
+        Ok(Store { conn, path: path.to_owned() })
+    }
+
+    /// The database file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// The connection, for the modules of this crate.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection for writing, for the modules of this crate.
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// Sets the connection's pragmas.
+fn configure(conn: &Connection) -> Result<()> {
+    // The app and mooring-cli share the file: wait for the other one's write instead of failing.
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // Readers never block the writer and a crash never leaves a half-written page behind.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // With WAL, NORMAL is durable across application crashes and saves an fsync per write.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // A contact must never point at a peer that does not exist.
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+/// Refuses a database newer than this build, then applies pending migrations in one transaction.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::DatabaseTooNew { found, supported: SCHEMA_VERSION });
+    }
+    let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
+    // to_latest runs every pending migration and the version bump inside a single transaction.
+    migrations.to_latest(conn)?;
+    Ok(())
+}
+
+/// Creates `dir` and its parents if missing, with access for the current user only.
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let io = |source| Error::DataDir { path: dir.to_owned(), source };
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(0o700);
+        builder.create(dir).map_err(io)?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io)?;
+    }
+    #[cfg(not(unix))]
+    builder.create(dir).map_err(io)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_is_valid_sql() {
+        let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
+        migrations.validate().unwrap();
+    }
+
+    #[test]
+    fn pragmas_are_in_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in(dir.path()).unwrap();
+        let conn = store.conn();
+        let journal: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let foreign_keys: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let busy: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0)).unwrap();
+        assert_eq!(journal, "wal");
+        assert_eq!(foreign_keys, 1);
+        assert_eq!(busy, 5000);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn data_dir_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("nested").join("mooring");
+        Store::open_in(&data).unwrap();
+        let mode = fs::metadata(&data).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+    }
+}

@@ -1,0 +1,98 @@
+//! The store on real database files: migrations, reopening, refusing newer data.
+
+use mooring_core::store::{DATABASE_FILE, SCHEMA_VERSION};
+use mooring_core::{Error, FixedClock, Store};
+use rusqlite::Connection;
+
+fn table_names(conn: &Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn migrates_an_empty_file_to_the_latest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.path(), dir.path().join(DATABASE_FILE));
+    drop(store);
+
+    let conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    assert_eq!(
+        table_names(&conn),
+        [
+            "caseloads",
+            "checklist_items",
+            "checklist_template",
+            "checklist_weeks",
+            "contact_peers",
+            "contacts",
+            "nudge_log",
+            "peer_roles",
+            "peers",
+            "selfchecks",
+            "settings",
+        ]
+    );
+}
+
+#[test]
+fn reopening_keeps_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap();
+    Store::open_in(dir.path()).unwrap();
+    {
+        // Written behind the store's back, as a later version of the app would.
+        let conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+        conn.execute(
+            "INSERT INTO caseloads (week, sessions, updated_at) VALUES ('2026-W48', 31, '2026-11-23T08:00:00+01:00')",
+            [],
+        )
+        .unwrap();
+    }
+    let reopened = Store::open_in(dir.path()).unwrap();
+    let status = reopened.status(&clock).unwrap();
+    assert_eq!(status.caseload, Some(31));
+    assert!(status.heavy_week);
+    // Opening twice more does not re-run the migration.
+    assert_eq!(Store::open_in(dir.path()).unwrap().schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn refuses_a_database_from_a_newer_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE from_the_future (x); PRAGMA user_version = 99;").unwrap();
+    }
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, Error::DatabaseTooNew { found: 99, supported } if supported == SCHEMA_VERSION));
+    assert_eq!(err.code(), "database-too-new");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "This data was saved by a newer version of Mooring (data version 99; this version \
+             understands up to {SCHEMA_VERSION}). Install the newer Mooring to open it."
+        )
+    );
+    // Nothing was changed in the newer file.
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 99);
+    assert_eq!(table_names(&conn), ["from_the_future"]);
+}
+
+#[test]
+fn status_of_a_fresh_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    let status = store.status(&FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap()).unwrap();
+    assert_eq!(status.week.to_string(), "2026-W48");
+    assert_eq!(status.caseload, None);
+    assert!(!status.heavy_week);
+    assert_eq!(status.days_since_substantive_contact, None);
+    assert!(status.selfcheck_due);
+}

@@ -1,0 +1,278 @@
+//! The real app in a real window: Xvfb, tauri-driver (which starts WebKitWebDriver, which starts
+//! the app) and a WebDriver session, all started here and all stopped when [`Desktop`] drops,
+//! whether the test passed or panicked.
+//!
+//! Tests drive the app as a person does: controls are found by their visible label.
+
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Map, Value};
+use tempfile::TempDir;
+
+/// The port tauri-driver listens on.
+const DRIVER_PORT: u16 = 4444;
+/// The WebDriver server for WebKitGTK that tauri-driver drives.
+const NATIVE_DRIVER: &str = "/usr/bin/WebKitWebDriver";
+/// How long to wait for a process to come up or for the screen to show something.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// One window at a time: the sessions share port 4444 and the display.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// A running Mooring window on a private X display and data folder.
+pub struct Desktop {
+    client: Client,
+    data_dir: PathBuf,
+    // Dropped in this order: the driver (and with it the app), then the display, then the
+    // temporary folder, then the lock that lets the next test start.
+    driver: Process,
+    display: Process,
+    _scratch: Option<TempDir>,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl Desktop {
+    /// Starts the app on a fresh, empty data folder.
+    pub async fn launch() -> Desktop {
+        let scratch = tempfile::tempdir().expect("a temporary data folder");
+        let data_dir = scratch.path().join("data");
+        Desktop::start(data_dir, Some(scratch)).await
+    }
+
+    /// Starts the app on `data_dir`, which outlives this window (for restart tests).
+    pub async fn launch_on(data_dir: &Path) -> Desktop {
+        Desktop::start(data_dir.to_owned(), None).await
+    }
+
+    async fn start(data_dir: PathBuf, scratch: Option<TempDir>) -> Desktop {
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        assert!(
+            TcpStream::connect(("127.0.0.1", DRIVER_PORT)).is_err(),
+            "port {DRIVER_PORT} is taken: another tauri-driver is running; stop it first"
+        );
+        let (display, display_name) = start_display();
+        let driver = Process::spawn(
+            Command::new(tauri_driver())
+                .args(["--port", &DRIVER_PORT.to_string(), "--native-driver", NATIVE_DRIVER])
+                .env("DISPLAY", &display_name)
+                .env(mooring_lib::DATA_DIR_VARIABLE, &data_dir)
+                // Software rendering: Xvfb has no GPU. (Do not set WEBKIT_DISABLE_DMABUF_RENDERER:
+                // with it, WebKitWebDriver's screenshots never return.)
+                .env("LIBGL_ALWAYS_SOFTWARE", "1")
+                .env("GDK_BACKEND", "x11")
+                .env("NO_AT_BRIDGE", "1"),
+            "tauri-driver",
+        );
+        wait_until("tauri-driver to listen", || {
+            TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], DRIVER_PORT)), Duration::from_millis(200)).is_ok()
+        });
+
+        let mut capabilities = Map::new();
+        capabilities.insert("browserName".into(), json!("wry"));
+        capabilities.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_mooring") }));
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+            .await
+            .expect("a WebDriver session with the Mooring window");
+
+        let desktop = Desktop { client, data_dir, driver, display, _scratch: scratch, _turn: turn };
+        // The window is ready once its navigation has rendered.
+        desktop.find(Locator::XPath("//nav//button[normalize-space()='Home']")).await;
+        desktop
+    }
+
+    /// The data folder the app is using.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Closes the window properly; dropping does the same by force.
+    pub async fn quit(mut self) {
+        let _ = self.client.clone().close().await;
+        self.driver.stop();
+    }
+
+    /// Waits for an element and returns it.
+    pub async fn find(&self, locator: Locator<'_>) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(locator)
+            .await
+            .unwrap_or_else(|err| panic!("nothing on screen matches {locator:?}: {err}"))
+    }
+
+    /// Clicks the button whose visible text is `label`.
+    pub async fn click_button(&self, label: &str) {
+        let xpath = format!("//button[normalize-space()={}]", xpath_literal(label));
+        self.find(Locator::XPath(&xpath)).await.click().await.expect("the button takes the click");
+    }
+
+    /// The visible text of the screen's main heading, once it reads `expected`.
+    pub async fn wait_for_heading(&self, expected: &str) -> String {
+        self.wait_for_text("main h1", expected).await
+    }
+
+    /// Waits until the first element matching `css` has exactly the visible text `expected`.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = element.text().await {
+                    if text.trim() == expected {
+                        return text;
+                    }
+                    last = text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} should read {expected:?} but reads {last:?}");
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(Locator::Css(css)).await.text().await.expect("the element has text")
+    }
+
+    /// The visible text of the whole screen area.
+    pub async fn screen_text(&self) -> String {
+        self.text("main").await
+    }
+
+    /// Saves a screenshot of the window as `target/screenshots/NAME.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let dir = screenshots_dir();
+        std::fs::create_dir_all(&dir).expect("the screenshots folder");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("the screenshot is written");
+        path
+    }
+
+    /// The WebDriver client, for what the helpers above do not cover.
+    #[allow(dead_code)]
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Evaluates `script` in the window (for reading state a user sees but text does not carry).
+    #[allow(dead_code)]
+    pub async fn eval(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.expect("the script runs")
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        self.driver.stop();
+        self.display.stop();
+    }
+}
+
+/// A child process in its own process group, so that stopping it stops its children too.
+struct Process {
+    child: Child,
+}
+
+impl Process {
+    fn spawn(command: &mut Command, name: &'static str) -> Process {
+        use std::os::unix::process::CommandExt;
+        let child = command
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|err| panic!("{name} could not start: {err} (run `make test` to install it)"));
+        Process { child }
+    }
+
+    /// Terminates the whole group, politely first; safe to call twice.
+    fn stop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_some() {
+            return;
+        }
+        let group = -(self.child.id() as libc::pid_t);
+        // SAFETY: kill(2) with a negative pid signals the process group we created; no memory is involved.
+        unsafe { libc::kill(group, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if self.child.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // SAFETY: as above; also reaps any grandchild that ignored SIGTERM.
+        unsafe { libc::kill(group, libc::SIGKILL) };
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts Xvfb on the first free display and returns it with its name (":93").
+fn start_display() -> (Process, String) {
+    let number = (90..200)
+        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        .expect("a free X display number");
+    let name = format!(":{number}");
+    let display = Process::spawn(
+        Command::new("Xvfb").args([name.as_str(), "-screen", "0", "1280x900x24", "-nolisten", "tcp"]),
+        "Xvfb",
+    );
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    wait_until("Xvfb to start", || socket.exists());
+    (display, name)
+}
+
+/// tauri-driver from PATH, or from cargo's bin folder where `make` installs it.
+fn tauri_driver() -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .map(|dir| dir.join("tauri-driver"))
+        .find(|candidate| candidate.is_file());
+    on_path.unwrap_or_else(|| {
+        let cargo_home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+        cargo_home.join("bin").join("tauri-driver")
+    })
+}
+
+/// Where screenshots go: `target/screenshots/` of the workspace.
+pub fn screenshots_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("screenshots")
+}
+
+/// Polls `ready` until it holds, or panics saying what never happened.
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    while !ready() {
+        assert!(Instant::now() < deadline, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// `text` as an XPath string literal, quotes and all.
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|part| format!("'{part}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}

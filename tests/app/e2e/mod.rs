@@ -1,0 +1,6 @@
+//! End to end: the real app under Xvfb, driven over WebDriver as a person would.
+
+mod harness;
+mod navigation;
+
+pub use harness::Desktop;

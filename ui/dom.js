@@ -1,0 +1,43 @@
+// Small helpers for building screens without a framework.
+
+/** Creates an element: h("p", { class: "muted" }, "text", child...). */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on") && typeof value === "function") {
+      element.addEventListener(name.slice(2), value);
+    } else if (value === true) {
+      element.setAttribute(name, "");
+    } else {
+      element.setAttribute(name, value);
+    }
+  }
+  element.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  return element;
+}
+
+/** A screen's heading block: a title and an optional line under it. */
+export function screenHeader(title, subtitle) {
+  return h("header", { class: "screen-header" }, h("h1", {}, title), subtitle ? h("p", { class: "subtitle" }, subtitle) : null);
+}
+
+/** A calm panel for "nothing here yet". */
+export function emptyState(title, text) {
+  return h("section", { class: "empty-state" }, h("h2", {}, title), h("p", {}, text));
+}
+
+/** A panel that explains a failure in the user's words. */
+export function errorState(error) {
+  return h(
+    "section",
+    { class: "error-state", role: "alert" },
+    h("h2", {}, "Something needs your attention"),
+    h("p", {}, error?.message ?? String(error)),
+  );
+}
+
+/** A screen whose feature has not landed yet, saying so plainly. */
+export function notBuiltYet(title, subtitle, text) {
+  return h("div", { class: "stack" }, screenHeader(title, subtitle), emptyState("Nothing here yet", text));
+}

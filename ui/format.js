@@ -1,0 +1,29 @@
+// Dates as people read them, in the system's language.
+
+const dayMonth = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "long", timeZone: "UTC" });
+const dayMonthYear = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+/** Parses a calendar date "2026-11-23" as that day, whatever the time zone. */
+export function calendarDate(text) {
+  const [year, month, day] = text.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
+/** "23 – 29 November 2026" for a week's first and last days. */
+export function weekRange(firstDay, lastDay) {
+  return dayMonthYear.formatRange
+    ? dayMonthYear.formatRange(calendarDate(firstDay), calendarDate(lastDay))
+    : `${dayMonth.format(calendarDate(firstDay))} – ${dayMonthYear.format(calendarDate(lastDay))}`;
+}
+
+/** "Week 48" from "2026-W48". */
+export function weekLabel(week) {
+  return `Week ${Number(week.split("-W")[1])}`;
+}
+
+/** "today", "yesterday", "4 days ago". */
+export function daysAgo(days) {
+  if (days === 0) return "today";
+  if (days === 1) return "yesterday";
+  return `${days} days ago`;
+}

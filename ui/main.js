@@ -1,0 +1,41 @@
+// Navigation between Mooring's five screens.
+
+import * as home from "./screens/home.js";
+import * as peers from "./screens/peers.js";
+import * as selfcheck from "./screens/selfcheck.js";
+import * as trends from "./screens/trends.js";
+import * as settings from "./screens/settings.js";
+import { errorState } from "./dom.js";
+
+const screens = { home, peers, selfcheck, trends, settings };
+const container = document.getElementById("screen");
+const buttons = [...document.querySelectorAll("[data-screen]")];
+let current = null;
+
+/** Shows screen `name` and marks its navigation entry as current. */
+export async function show(name) {
+  const screen = screens[name] ?? screens.home;
+  current = name;
+  for (const button of buttons) {
+    if (button.dataset.screen === name) button.setAttribute("aria-current", "page");
+    else button.removeAttribute("aria-current");
+  }
+  container.dataset.screen = name;
+  try {
+    const content = await screen.render();
+    if (current !== name) return; // the user moved on while this screen loaded
+    container.replaceChildren(content);
+  } catch (error) {
+    if (current === name) container.replaceChildren(errorState(error));
+  }
+  document.title = `${screen.title} · Mooring`;
+}
+
+for (const button of buttons) {
+  button.addEventListener("click", () => {
+    show(button.dataset.screen);
+    container.focus({ preventScroll: true });
+  });
+}
+
+show("home");
