@@ -5,7 +5,9 @@
 //! checklist, peers and contacts, the self-check, the nudge rules and the charts. It does not
 //! depend on Tauri; the desktop app and `mooring-cli` are thin layers over it.
 
+pub mod checklist;
 pub mod clock;
+pub mod contact;
 pub mod error;
 pub mod status;
 pub mod store;
@@ -13,7 +15,9 @@ pub mod week;
 
 use std::path::PathBuf;
 
+pub use checklist::{ChecklistItem, NewTemplateItem, Slot, TemplateChange, TemplateItem, WeekChecklist, WeekCompletion};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use contact::ContactKind;
 pub use error::{Error, Result};
 pub use status::{Completion, Status};
 pub use store::Store;

@@ -118,15 +118,6 @@ impl Store {
             .optional()?;
         text.map(|text| Ok(parse_instant(&text)?.with_timezone(&Utc))).transpose()
     }
-
-    /// Ticked and total items of `week`'s checklist.
-    fn completion(&self, week: Week) -> Result<Completion> {
-        Ok(self.conn().query_row(
-            "SELECT count(done_at), count(*) FROM checklist_items WHERE week = ?1",
-            params![week.to_string()],
-            |row| Ok(Completion { done: row.get(0)?, total: row.get(1)? }),
-        )?)
-    }
 }
 
 /// The user's local calendar date of `instant`.

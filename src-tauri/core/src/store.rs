@@ -12,11 +12,20 @@ use crate::error::{Error, Result};
 /// The name of the database file inside the data folder.
 pub const DATABASE_FILE: &str = "mooring.sqlite3";
 
-/// The schema migrations, oldest first; schema version N is the first N of them.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
-
 /// The newest schema version this build of Mooring understands.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The schema migrations, oldest first; schema version N is the first N of them.
+fn migrations() -> Migrations<'static> {
+    let migrations = vec![
+        // 1: every entity, and the default checklist template for a new user.
+        M::up_with_hook(include_str!("../migrations/0001_initial.sql"), |tx: &rusqlite::Transaction| {
+            Ok(crate::checklist::seed_default_template(tx)?)
+        }),
+    ];
+    debug_assert_eq!(migrations.len() as i64, SCHEMA_VERSION);
+    Migrations::new(migrations)
+}
 
 /// An open Mooring database.
 #[derive(Debug)]
@@ -80,9 +89,8 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     if found > SCHEMA_VERSION {
         return Err(Error::DatabaseTooNew { found, supported: SCHEMA_VERSION });
     }
-    let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
-    // to_latest runs every pending migration and the version bump inside a single transaction.
-    migrations.to_latest(conn)?;
+    // to_latest runs every pending migration, its hook and the version bump in one transaction.
+    migrations().to_latest(conn)?;
     Ok(())
 }
 
@@ -109,8 +117,7 @@ mod tests {
 
     #[test]
     fn every_migration_is_valid_sql() {
-        let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
-        migrations.validate().unwrap();
+        migrations().validate().unwrap();
     }
 
     #[test]

@@ -77,3 +77,90 @@ fn a_newer_database_is_refused_with_a_clear_message() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("saved by a newer version of Mooring"), "{stderr}");
 }
+
+const NOW: &str = "2026-11-23T09:00:00+01:00";
+
+#[test]
+fn checklist_show_lists_the_default_items_in_all_six_slots() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]);
+    assert_eq!(shown["week"], "2026-W48");
+    let items = shown["items"].as_array().unwrap();
+    assert_eq!(items.len(), 11);
+    let slots: std::collections::BTreeSet<_> = items.iter().map(|item| item["slot"].as_str().unwrap()).collect();
+    assert_eq!(
+        slots.into_iter().collect::<Vec<_>>(),
+        ["friday", "monday-morning", "thursday-evening", "tuesday-midday", "wednesday-afternoon", "weekend"]
+    );
+    for item in items {
+        for field in ["id", "slot", "title", "peer", "reflection", "done", "note"] {
+            assert!(item.get(field).is_some(), "{field} missing from {item}");
+        }
+        assert_eq!(item["done"], false);
+    }
+}
+
+#[test]
+fn ticking_changes_the_status_count_and_next_week_starts_unticked() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]);
+    let id = shown["items"][2]["id"].to_string();
+    let before = mooring_cli_json(dir.path(), &["--now", NOW, "status"]);
+    assert_eq!(before["checklist"], serde_json::json!({ "done": 0, "total": 11 }));
+
+    mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "tick", &id]);
+    let after = mooring_cli_json(dir.path(), &["--now", NOW, "status"]);
+    assert_eq!(after["checklist"], serde_json::json!({ "done": 1, "total": 11 }));
+
+    let next = mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show", "--week", "2026-W49"]);
+    assert!(next["items"].as_array().unwrap().iter().all(|item| item["done"] == false));
+
+    mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "untick", &id]);
+    assert_eq!(mooring_cli_json(dir.path(), &["--now", NOW, "status"])["checklist"]["done"], 0);
+}
+
+#[test]
+fn template_commands_edit_from_this_week_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = mooring_cli_json(dir.path(), &["--now", NOW, "template", "add", "--slot", "friday", "--peer", "Lunch with Ana"]);
+    let added = template.as_array().unwrap().iter().find(|t| t["title"] == "Lunch with Ana").unwrap().clone();
+    assert_eq!(added["slot"], "friday");
+    assert_eq!(added["peer"], true);
+    let id = added["id"].to_string();
+    let moved = mooring_cli_json(dir.path(), &["--now", NOW, "template", "move", &id, "--slot", "monday-morning", "--position", "1"]);
+    assert_eq!(moved[0]["title"], "Lunch with Ana");
+    let shown = mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]);
+    assert_eq!(shown["items"][0]["title"], "Lunch with Ana");
+    let removed = mooring_cli_json(dir.path(), &["--now", NOW, "template", "remove", &id]);
+    assert_eq!(removed.as_array().unwrap().len(), 11);
+}
+
+#[test]
+fn checklist_bad_input_exits_non_zero_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]);
+    let template_before = mooring_cli_json(dir.path(), &["--now", NOW, "template", "list"]);
+    let reflection = before["items"].as_array().unwrap().iter().find(|i| i["reflection"] == true).unwrap()["id"].to_string();
+    let long_title = "t".repeat(201);
+    let long_note = "n".repeat(5001);
+    for (args, message) in [
+        (vec!["checklist", "tick", "4242"], "There is no checklist item 4242."),
+        (vec!["checklist", "untick", "4242"], "There is no checklist item 4242."),
+        (vec!["template", "add", "--slot", "friday", ""], "A checklist item needs a title."),
+        (vec!["template", "add", "--slot", "friday", &long_title], "Keep a checklist title to 200 characters; this one has 201."),
+        (vec!["template", "add", "--slot", "someday", "Walk"], "\"someday\" is not a day slot."),
+        (vec!["checklist", "tick", &reflection, "--note", &long_note], "Keep a note to 5,000 characters; this one has 5001."),
+        (vec!["checklist", "show", "--week", "2026-W54"], "\"2026-W54\" is not a week."),
+        (vec!["template", "remove", "4242"], "There is no template item 4242."),
+    ] {
+        let mut all = vec!["--now", NOW];
+        all.extend(args.iter().copied());
+        let output = mooring_cli(dir.path(), &all);
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    assert_eq!(mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]), before);
+    assert_eq!(mooring_cli_json(dir.path(), &["--now", NOW, "template", "list"]), template_before);
+}

@@ -1,4 +1,5 @@
 //! Integration tests of mooring-core on real temporary databases, and of `mooring-cli`.
 
+mod checklist;
 mod cli;
 mod store;

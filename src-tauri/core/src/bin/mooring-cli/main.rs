@@ -8,7 +8,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mooring_core::{default_data_dir, Clock, FixedClock, Status, Store, SystemClock};
+use mooring_core::{
+    default_data_dir, Clock, FixedClock, NewTemplateItem, Slot, Status, Store, SystemClock, TemplateChange, TemplateItem,
+    Week, WeekChecklist,
+};
 
 /// Mooring from the command line: the same data as the app, no window.
 #[derive(Debug, Parser)]
@@ -34,6 +37,80 @@ struct Cli {
 enum Command {
     /// This week at a glance: caseload, heavy week, peer contact, self-check, checklist.
     Status,
+    /// A week's self-care checklist: show it, tick and untick items.
+    #[command(subcommand)]
+    Checklist(ChecklistCommand),
+    /// The checklist template every new week is copied from.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ChecklistCommand {
+    /// Show a week's checklist (default: this week).
+    Show {
+        /// The week, like 2026-W48.
+        #[arg(long)]
+        week: Option<String>,
+    },
+    /// Tick an item, with an optional note for reflection items.
+    Tick {
+        /// The item's id, as `checklist show` prints it.
+        id: i64,
+        /// A short reflection (reflection items only).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Untick an item.
+    Untick {
+        /// The item's id.
+        id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TemplateCommand {
+    /// List the template's items.
+    List,
+    /// Add an item; it appears from this week on.
+    Add {
+        /// What to do.
+        title: String,
+        /// The day slot: monday-morning, tuesday-midday, wednesday-afternoon, thursday-evening, friday, weekend.
+        #[arg(long)]
+        slot: String,
+        /// Contact with a peer.
+        #[arg(long)]
+        peer: bool,
+        /// Takes a short written reflection.
+        #[arg(long)]
+        reflection: bool,
+    },
+    /// Rename an item, from this week on.
+    Rename {
+        /// The template item's id.
+        id: i64,
+        /// The new title.
+        title: String,
+    },
+    /// Remove an item; weeks before this one keep it.
+    Remove {
+        /// The template item's id.
+        id: i64,
+    },
+    /// Move an item to a slot, and to a place within it (1 is first; default: last).
+    Move {
+        /// The template item's id.
+        id: i64,
+        /// The day slot.
+        #[arg(long)]
+        slot: String,
+        /// The place within the slot, from 1.
+        #[arg(long)]
+        position: Option<usize>,
+    },
+    /// Put the default template back, from this week on.
+    Restore,
 }
 
 fn main() -> ExitCode {
@@ -67,13 +144,139 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
         Some(dir) => dir,
         None => default_data_dir()?,
     };
-    let store = Store::open_in(&data_dir)?;
-    match cli.command {
-        Command::Status => {
-            let status = store.status(clock.as_ref())?;
-            Ok(if cli.json { to_json(&status) } else { status_text(&status) })
+    let clock = clock.as_ref();
+    // Parse the command's own arguments before opening (and perhaps creating) the database.
+    let command = Parsed::from(cli.command, clock)?;
+    let mut store = Store::open_in(&data_dir)?;
+    let json = cli.json;
+    let checklist = |store: &mut Store, week| -> mooring_core::Result<String> {
+        let checklist = store.checklist(week, clock)?;
+        Ok(if json { to_json(&checklist) } else { checklist_text(&checklist) })
+    };
+    let template = |store: &Store| -> mooring_core::Result<String> {
+        let items = store.template()?;
+        Ok(if json { to_json(&items) } else { template_text(&items) })
+    };
+    match command {
+        Parsed::Status => {
+            let status = store.status(clock)?;
+            Ok(if json { to_json(&status) } else { status_text(&status) })
+        }
+        Parsed::Show(week) => checklist(&mut store, week),
+        Parsed::Tick(id, note) => {
+            store.tick(id, note.as_deref(), clock)?;
+            let week = store.week_of_item(id)?;
+            checklist(&mut store, week)
+        }
+        Parsed::Untick(id) => {
+            store.untick(id)?;
+            let week = store.week_of_item(id)?;
+            checklist(&mut store, week)
+        }
+        Parsed::TemplateList => template(&store),
+        Parsed::TemplateAdd(new) => {
+            store.add_template_item(new, clock)?;
+            template(&store)
+        }
+        Parsed::TemplateRename(id, title) => {
+            store.update_template_item(id, TemplateChange { title: Some(title), ..TemplateChange::default() }, clock)?;
+            template(&store)
+        }
+        Parsed::TemplateRemove(id) => {
+            store.remove_template_item(id, clock)?;
+            template(&store)
+        }
+        Parsed::TemplateMove(id, slot, position) => {
+            store.move_template_item(id, slot, position, clock)?;
+            template(&store)
+        }
+        Parsed::TemplateRestore => {
+            store.restore_default_template(clock)?;
+            template(&store)
         }
     }
+}
+
+/// A command whose arguments are all checked.
+enum Parsed {
+    Status,
+    Show(Week),
+    Tick(i64, Option<String>),
+    Untick(i64),
+    TemplateList,
+    TemplateAdd(NewTemplateItem),
+    TemplateRename(i64, String),
+    TemplateRemove(i64),
+    TemplateMove(i64, Slot, usize),
+    TemplateRestore,
+}
+
+impl Parsed {
+    fn from(command: Command, clock: &dyn Clock) -> mooring_core::Result<Parsed> {
+        Ok(match command {
+            Command::Status => Parsed::Status,
+            Command::Checklist(ChecklistCommand::Show { week }) => Parsed::Show(match week {
+                Some(week) => week.parse()?,
+                None => Week::containing(clock.now().date_naive()),
+            }),
+            Command::Checklist(ChecklistCommand::Tick { id, note }) => Parsed::Tick(id, note),
+            Command::Checklist(ChecklistCommand::Untick { id }) => Parsed::Untick(id),
+            Command::Template(TemplateCommand::List) => Parsed::TemplateList,
+            Command::Template(TemplateCommand::Add { title, slot, peer, reflection }) => {
+                Parsed::TemplateAdd(NewTemplateItem { slot: slot.parse()?, title, peer, reflection })
+            }
+            Command::Template(TemplateCommand::Rename { id, title }) => Parsed::TemplateRename(id, title),
+            Command::Template(TemplateCommand::Remove { id }) => Parsed::TemplateRemove(id),
+            Command::Template(TemplateCommand::Move { id, slot, position }) => {
+                Parsed::TemplateMove(id, slot.parse()?, position.map_or(usize::MAX, |p| p.saturating_sub(1)))
+            }
+            Command::Template(TemplateCommand::Restore) => Parsed::TemplateRestore,
+        })
+    }
+}
+
+/// The plain-text form of a week's checklist.
+fn checklist_text(checklist: &WeekChecklist) -> String {
+    let mut lines = vec![format!(
+        "Week {}: {} of {} done",
+        checklist.week, checklist.completion.done, checklist.completion.total
+    )];
+    let mut slot = None;
+    for item in &checklist.items {
+        if slot != Some(item.slot) {
+            slot = Some(item.slot);
+            lines.push(String::new());
+            lines.push(item.slot.label().to_owned());
+        }
+        let mark = if item.done { "[x]" } else { "[ ]" };
+        let kind = if item.peer { "  (peer)" } else if item.reflection { "  (reflection)" } else { "" };
+        lines.push(format!("  {mark} {:>4}  {}{kind}", item.id, item.title));
+        if let Some(note) = &item.note {
+            lines.push(format!("             note: {note}"));
+        }
+    }
+    lines.join("\n")
+}
+
+/// The plain-text form of the template.
+fn template_text(items: &[TemplateItem]) -> String {
+    let mut lines = Vec::new();
+    let mut slot = None;
+    for item in items {
+        if slot != Some(item.slot) {
+            slot = Some(item.slot);
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(item.slot.label().to_owned());
+        }
+        let kind = if item.peer { "  (peer)" } else if item.reflection { "  (reflection)" } else { "" };
+        lines.push(format!("  {:>4}  {}{kind}", item.id, item.title));
+    }
+    if lines.is_empty() {
+        lines.push("The template is empty.".to_owned());
+    }
+    lines.join("\n")
 }
 
 /// Pretty JSON for `--json`.

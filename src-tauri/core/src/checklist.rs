@@ -1,0 +1,678 @@
+//! The weekly self-care checklist: a template the user edits, and each week's own copy of it.
+//!
+//! A week gets its copy the first time it is opened. Editing the template changes the current
+//! week's unticked items and every later week that is already open; earlier weeks, and items
+//! already ticked, keep what they were.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Clock;
+use crate::contact::ContactKind;
+use crate::error::{Error, Result};
+use crate::status::Completion;
+use crate::store::Store;
+use crate::week::Week;
+
+/// The longest title of a checklist item, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// The longest note on a reflection item, in characters.
+pub const MAX_NOTE_CHARS: usize = 5000;
+
+/// The part of the week a checklist item belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Slot {
+    /// Monday, before the first session.
+    MondayMorning,
+    /// Tuesday around lunch.
+    TuesdayMidday,
+    /// Wednesday afternoon.
+    WednesdayAfternoon,
+    /// Thursday after work.
+    ThursdayEvening,
+    /// Friday.
+    Friday,
+    /// Saturday and Sunday.
+    Weekend,
+}
+
+impl Slot {
+    /// Every slot, Monday first.
+    pub const ALL: [Slot; 6] = [
+        Slot::MondayMorning,
+        Slot::TuesdayMidday,
+        Slot::WednesdayAfternoon,
+        Slot::ThursdayEvening,
+        Slot::Friday,
+        Slot::Weekend,
+    ];
+
+    /// The stored and command-line name, such as `monday-morning`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Slot::MondayMorning => "monday-morning",
+            Slot::TuesdayMidday => "tuesday-midday",
+            Slot::WednesdayAfternoon => "wednesday-afternoon",
+            Slot::ThursdayEvening => "thursday-evening",
+            Slot::Friday => "friday",
+            Slot::Weekend => "weekend",
+        }
+    }
+
+    /// The name people read, such as "Monday morning".
+    pub fn label(&self) -> &'static str {
+        match self {
+            Slot::MondayMorning => "Monday morning",
+            Slot::TuesdayMidday => "Tuesday midday",
+            Slot::WednesdayAfternoon => "Wednesday afternoon",
+            Slot::ThursdayEvening => "Thursday evening",
+            Slot::Friday => "Friday",
+            Slot::Weekend => "Weekend",
+        }
+    }
+
+    /// The slot a day belongs to.
+    pub fn of_day(date: NaiveDate) -> Slot {
+        match date.weekday() {
+            Weekday::Mon => Slot::MondayMorning,
+            Weekday::Tue => Slot::TuesdayMidday,
+            Weekday::Wed => Slot::WednesdayAfternoon,
+            Weekday::Thu => Slot::ThursdayEvening,
+            Weekday::Fri => Slot::Friday,
+            Weekday::Sat | Weekday::Sun => Slot::Weekend,
+        }
+    }
+
+    /// When the slot starts: its weekday and local time (for checklist reminders).
+    pub fn starts(&self) -> (Weekday, NaiveTime) {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("a valid time");
+        match self {
+            Slot::MondayMorning => (Weekday::Mon, at(8, 30)),
+            Slot::TuesdayMidday => (Weekday::Tue, at(12, 30)),
+            Slot::WednesdayAfternoon => (Weekday::Wed, at(15, 0)),
+            Slot::ThursdayEvening => (Weekday::Thu, at(19, 0)),
+            Slot::Friday => (Weekday::Fri, at(12, 0)),
+            Slot::Weekend => (Weekday::Sat, at(0, 0)),
+        }
+    }
+}
+
+impl fmt::Display for Slot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Slot {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Slot::ALL.into_iter().find(|slot| slot.as_str() == text).ok_or_else(|| {
+            let names: Vec<_> = Slot::ALL.iter().map(Slot::as_str).collect();
+            Error::Invalid(format!("\"{text}\" is not a day slot. Use one of {}.", names.join(", ")))
+        })
+    }
+}
+
+/// One item of the default template.
+struct DefaultItem {
+    slot: Slot,
+    title: &'static str,
+    peer: bool,
+    reflection: bool,
+    contact_kind: Option<ContactKind>,
+}
+
+const fn solo(slot: Slot, title: &'static str) -> DefaultItem {
+    DefaultItem { slot, title, peer: false, reflection: false, contact_kind: None }
+}
+
+const fn peer(slot: Slot, title: &'static str, kind: ContactKind) -> DefaultItem {
+    DefaultItem { slot, title, peer: true, reflection: false, contact_kind: Some(kind) }
+}
+
+const fn reflection(slot: Slot, title: &'static str) -> DefaultItem {
+    DefaultItem { slot, title, peer: false, reflection: true, contact_kind: None }
+}
+
+/// The template every new Mooring starts with, and "restore the defaults" brings back.
+const DEFAULT_TEMPLATE: [DefaultItem; 11] = [
+    solo(Slot::MondayMorning, "A five-minute grounding exercise before the first session"),
+    solo(Slot::MondayMorning, "Re-read your peer group's agreement for the week"),
+    solo(Slot::TuesdayMidday, "A fifteen-minute walk outside"),
+    peer(Slot::TuesdayMidday, "Message a peer about a recent win or challenge", ContactKind::Message),
+    peer(Slot::WednesdayAfternoon, "Peer consultation group, protected like a client hour", ContactKind::Group),
+    solo(Slot::ThursdayEvening, "Move your body: yoga, the gym or a long stretch"),
+    reflection(Slot::ThursdayEvening, "Reflect on one insight from a peer conversation this week"),
+    peer(Slot::Friday, "A short debrief with your peer buddy", ContactKind::BuddyDebrief),
+    reflection(Slot::Friday, "Note one boundary you held well and one area to grow"),
+    solo(Slot::Weekend, "Rest and replenish; informal time with colleagues is welcome, formal consultation can wait"),
+    solo(Slot::Weekend, "Something that restores you: time outdoors, faith, play or art"),
+];
+
+/// An item of the checklist template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TemplateItem {
+    /// Its identifier.
+    pub id: i64,
+    /// The part of the week it belongs to.
+    pub slot: Slot,
+    /// Its place within the slot, from 0.
+    pub position: i64,
+    /// What to do.
+    pub title: String,
+    /// Whether it is a relational anchor: contact with a peer.
+    pub peer: bool,
+    /// Whether it takes a short written reflection.
+    pub reflection: bool,
+    /// For peer items, the kind of contact ticking it offers to log.
+    pub contact_kind: Option<ContactKind>,
+}
+
+/// A new template item, as the user describes it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct NewTemplateItem {
+    /// The part of the week it belongs to.
+    pub slot: Slot,
+    /// What to do.
+    pub title: String,
+    /// Whether it is contact with a peer.
+    #[serde(default)]
+    pub peer: bool,
+    /// Whether it takes a written reflection.
+    #[serde(default)]
+    pub reflection: bool,
+}
+
+/// Changes to a template item; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct TemplateChange {
+    /// A new title.
+    pub title: Option<String>,
+    /// Whether it is contact with a peer.
+    pub peer: Option<bool>,
+    /// Whether it takes a written reflection.
+    pub reflection: Option<bool>,
+}
+
+/// One item of one week's checklist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChecklistItem {
+    /// Its identifier, used to tick it.
+    pub id: i64,
+    /// The part of the week it belongs to.
+    pub slot: Slot,
+    /// What to do.
+    pub title: String,
+    /// Whether it is contact with a peer.
+    pub peer: bool,
+    /// Whether it takes a written reflection.
+    pub reflection: bool,
+    /// For peer items, the kind of contact ticking it offers to log.
+    pub contact_kind: Option<ContactKind>,
+    /// Whether it is ticked.
+    pub done: bool,
+    /// When it was ticked, RFC 3339 with the user's offset.
+    pub done_at: Option<String>,
+    /// The reflection note, if any.
+    pub note: Option<String>,
+}
+
+/// One week's checklist, with its completion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WeekChecklist {
+    /// The week.
+    pub week: Week,
+    /// Its Monday.
+    pub first_day: NaiveDate,
+    /// Its Sunday.
+    pub last_day: NaiveDate,
+    /// Whether the week contains today.
+    pub is_current: bool,
+    /// Today's slot, when the week is the current one.
+    pub current_slot: Option<Slot>,
+    /// The items, by slot and position.
+    pub items: Vec<ChecklistItem>,
+    /// Done and total, all items together and split into peer items and the rest.
+    pub completion: WeekCompletion,
+}
+
+/// A week's completion, for the trends.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WeekCompletion {
+    /// Items ticked.
+    pub done: u32,
+    /// All items.
+    pub total: u32,
+    /// Peer items only.
+    pub peer: Completion,
+    /// Every item that is not a peer item.
+    pub solo: Completion,
+}
+
+impl WeekCompletion {
+    fn of(items: &[ChecklistItem]) -> Self {
+        let mut completion = WeekCompletion::default();
+        for item in items {
+            let part = if item.peer { &mut completion.peer } else { &mut completion.solo };
+            part.total += 1;
+            part.done += u32::from(item.done);
+        }
+        completion.done = completion.peer.done + completion.solo.done;
+        completion.total = completion.peer.total + completion.solo.total;
+        completion
+    }
+}
+
+impl Store {
+    /// The checklist template, by slot and position.
+    pub fn template(&self) -> Result<Vec<TemplateItem>> {
+        template(self.conn())
+    }
+
+    /// `week`'s checklist, copying the template into it if this is the first time it is opened.
+    pub fn checklist(&mut self, week: Week, clock: &dyn Clock) -> Result<WeekChecklist> {
+        let tx = self.conn_mut().transaction()?;
+        open_week(&tx, week, clock)?;
+        tx.commit()?;
+        let items = week_items(self.conn(), week)?;
+        let today = clock.now().date_naive();
+        let is_current = week.contains(today);
+        Ok(WeekChecklist {
+            week,
+            first_day: week.monday(),
+            last_day: week.sunday(),
+            is_current,
+            current_slot: is_current.then(|| Slot::of_day(today)),
+            completion: WeekCompletion::of(&items),
+            items,
+        })
+    }
+
+    /// Ticks item `id`, with a note for reflection items; ticking again only updates the note.
+    pub fn tick(&mut self, id: i64, note: Option<&str>, clock: &dyn Clock) -> Result<ChecklistItem> {
+        let item = self.checklist_item(id)?;
+        let note = checked_note(&item, note)?;
+        self.conn().execute(
+            "UPDATE checklist_items SET done_at = coalesce(done_at, ?2), note = coalesce(?3, note) WHERE id = ?1",
+            params![id, clock.now().to_rfc3339(), note],
+        )?;
+        self.checklist_item(id)
+    }
+
+    /// Unticks item `id`; its note, if any, stays.
+    pub fn untick(&mut self, id: i64) -> Result<ChecklistItem> {
+        self.checklist_item(id)?;
+        self.conn().execute("UPDATE checklist_items SET done_at = NULL WHERE id = ?1", params![id])?;
+        self.checklist_item(id)
+    }
+
+    /// Replaces the note of reflection item `id`; an empty note removes it.
+    pub fn set_note(&mut self, id: i64, note: &str) -> Result<ChecklistItem> {
+        let item = self.checklist_item(id)?;
+        let note = checked_note(&item, Some(note))?;
+        self.conn().execute("UPDATE checklist_items SET note = ?2 WHERE id = ?1", params![id, note])?;
+        self.checklist_item(id)
+    }
+
+    /// The week checklist item `id` belongs to.
+    pub fn week_of_item(&self, id: i64) -> Result<Week> {
+        let week: String = self
+            .conn()
+            .query_row("SELECT week FROM checklist_items WHERE id = ?1", params![id], |row| row.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("There is no checklist item {id}.")))?;
+        week.parse()
+    }
+
+    /// One item of a week's checklist.
+    pub fn checklist_item(&self, id: i64) -> Result<ChecklistItem> {
+        self.conn()
+            .query_row(&format!("{ITEM_COLUMNS} WHERE id = ?1"), params![id], item_from_row)
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("There is no checklist item {id}.")))
+    }
+
+    /// Adds an item to the template, and to this week and later weeks already open.
+    pub fn add_template_item(&mut self, new: NewTemplateItem, clock: &dyn Clock) -> Result<TemplateItem> {
+        let title = checked_title(&new.title)?;
+        let this_week = Week::containing(clock.now().date_naive());
+        let tx = self.conn_mut().transaction()?;
+        let position: i64 = tx.query_row(
+            "SELECT coalesce(max(position) + 1, 0) FROM checklist_template WHERE slot = ?1",
+            params![new.slot],
+            |row| row.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO checklist_template (slot, position, title, peer, reflection) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![new.slot, position, title, new.peer, new.reflection],
+        )?;
+        let id = tx.last_insert_rowid();
+        copy_into_open_weeks(&tx, id, this_week)?;
+        let item = template_item(&tx, id)?;
+        tx.commit()?;
+        Ok(item)
+    }
+
+    /// Renames or re-marks a template item, from this week on.
+    pub fn update_template_item(&mut self, id: i64, change: TemplateChange, clock: &dyn Clock) -> Result<TemplateItem> {
+        let title = change.title.as_deref().map(checked_title).transpose()?;
+        let this_week = Week::containing(clock.now().date_naive());
+        let tx = self.conn_mut().transaction()?;
+        template_item(&tx, id)?;
+        tx.execute(
+            "UPDATE checklist_template SET title = coalesce(?2, title), peer = coalesce(?3, peer),
+                 reflection = coalesce(?4, reflection),
+                 contact_kind = CASE WHEN coalesce(?3, peer) THEN contact_kind END
+             WHERE id = ?1",
+            params![id, title, change.peer, change.reflection],
+        )?;
+        follow_template(&tx, id, this_week)?;
+        let item = template_item(&tx, id)?;
+        tx.commit()?;
+        Ok(item)
+    }
+
+    /// Moves a template item to `position` (from 0) within `slot`, from this week on.
+    pub fn move_template_item(&mut self, id: i64, slot: Slot, position: usize, clock: &dyn Clock) -> Result<TemplateItem> {
+        let this_week = Week::containing(clock.now().date_naive());
+        let tx = self.conn_mut().transaction()?;
+        let moving = template_item(&tx, id)?;
+        let mut order: Vec<i64> = template(&tx)?
+            .into_iter()
+            .filter(|item| item.slot == slot && item.id != id)
+            .map(|item| item.id)
+            .collect();
+        order.insert(position.min(order.len()), id);
+        tx.execute("UPDATE checklist_template SET slot = ?2 WHERE id = ?1", params![id, slot])?;
+        renumber(&tx, &order)?;
+        if moving.slot != slot {
+            let old: Vec<i64> = template(&tx)?
+                .into_iter()
+                .filter(|item| item.slot == moving.slot)
+                .map(|item| item.id)
+                .collect();
+            renumber(&tx, &old)?;
+        }
+        let mut touched = order;
+        touched.extend(template(&tx)?.into_iter().filter(|item| item.slot == moving.slot).map(|item| item.id));
+        for template_id in touched {
+            follow_template(&tx, template_id, this_week)?;
+        }
+        let item = template_item(&tx, id)?;
+        tx.commit()?;
+        Ok(item)
+    }
+
+    /// Removes a template item, and its unticked copies from this week on.
+    pub fn remove_template_item(&mut self, id: i64, clock: &dyn Clock) -> Result<()> {
+        let this_week = Week::containing(clock.now().date_naive());
+        let tx = self.conn_mut().transaction()?;
+        template_item(&tx, id)?;
+        remove_from_open_weeks(&tx, Some(id), this_week)?;
+        tx.execute("DELETE FROM checklist_template WHERE id = ?1", params![id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces the template with the default one, from this week on.
+    pub fn restore_default_template(&mut self, clock: &dyn Clock) -> Result<Vec<TemplateItem>> {
+        let this_week = Week::containing(clock.now().date_naive());
+        let tx = self.conn_mut().transaction()?;
+        remove_from_open_weeks(&tx, None, this_week)?;
+        tx.execute("DELETE FROM checklist_template", [])?;
+        seed_default_template(&tx)?;
+        let ids: Vec<i64> = template(&tx)?.into_iter().map(|item| item.id).collect();
+        for id in ids {
+            copy_into_open_weeks(&tx, id, this_week)?;
+        }
+        tx.commit()?;
+        self.template()
+    }
+
+    /// Done and total items of `week`; a week not yet opened counts the template, all unticked.
+    pub fn completion(&self, week: Week) -> Result<Completion> {
+        Ok(self.conn().query_row(
+            "SELECT
+                 CASE WHEN EXISTS (SELECT 1 FROM checklist_weeks WHERE week = ?1)
+                      THEN (SELECT count(done_at) FROM checklist_items WHERE week = ?1) ELSE 0 END,
+                 CASE WHEN EXISTS (SELECT 1 FROM checklist_weeks WHERE week = ?1)
+                      THEN (SELECT count(*) FROM checklist_items WHERE week = ?1)
+                      ELSE (SELECT count(*) FROM checklist_template) END",
+            params![week.to_string()],
+            |row| Ok(Completion { done: row.get(0)?, total: row.get(1)? }),
+        )?)
+    }
+}
+
+/// Inserts the default template; run once when the database is created, and on restore.
+pub(crate) fn seed_default_template(tx: &Transaction) -> rusqlite::Result<()> {
+    let mut positions = std::collections::HashMap::new();
+    for item in &DEFAULT_TEMPLATE {
+        let position: &mut i64 = positions.entry(item.slot).or_default();
+        tx.execute(
+            "INSERT INTO checklist_template (slot, position, title, peer, reflection, contact_kind)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![item.slot, *position, item.title, item.peer, item.reflection, item.contact_kind],
+        )?;
+        *position += 1;
+    }
+    Ok(())
+}
+
+const TEMPLATE_COLUMNS: &str =
+    "SELECT id, slot, position, title, peer, reflection, contact_kind FROM checklist_template";
+
+const ITEM_COLUMNS: &str =
+    "SELECT id, slot, title, peer, reflection, contact_kind, done_at, note FROM checklist_items";
+
+fn template_from_row(row: &Row) -> rusqlite::Result<TemplateItem> {
+    Ok(TemplateItem {
+        id: row.get(0)?,
+        slot: row.get(1)?,
+        position: row.get(2)?,
+        title: row.get(3)?,
+        peer: row.get(4)?,
+        reflection: row.get(5)?,
+        contact_kind: row.get(6)?,
+    })
+}
+
+fn item_from_row(row: &Row) -> rusqlite::Result<ChecklistItem> {
+    let done_at: Option<String> = row.get(6)?;
+    Ok(ChecklistItem {
+        id: row.get(0)?,
+        slot: row.get(1)?,
+        title: row.get(2)?,
+        peer: row.get(3)?,
+        reflection: row.get(4)?,
+        contact_kind: row.get(5)?,
+        done: done_at.is_some(),
+        done_at,
+        note: row.get(7)?,
+    })
+}
+
+fn template(conn: &rusqlite::Connection) -> Result<Vec<TemplateItem>> {
+    let mut stmt = conn.prepare(TEMPLATE_COLUMNS)?;
+    let mut items = stmt.query_map([], template_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    items.sort_by_key(|item| (item.slot, item.position, item.id));
+    Ok(items)
+}
+
+fn template_item(conn: &rusqlite::Connection, id: i64) -> Result<TemplateItem> {
+    conn.query_row(&format!("{TEMPLATE_COLUMNS} WHERE id = ?1"), params![id], template_from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("There is no template item {id}.")))
+}
+
+fn week_items(conn: &rusqlite::Connection, week: Week) -> Result<Vec<ChecklistItem>> {
+    let mut stmt = conn.prepare(&format!("{ITEM_COLUMNS} WHERE week = ?1 ORDER BY position, id"))?;
+    let mut items = stmt
+        .query_map(params![week.to_string()], item_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    items.sort_by_key(|item| item.slot);
+    Ok(items)
+}
+
+/// Copies the template into `week` unless the week already has its copy.
+fn open_week(tx: &Transaction, week: Week, clock: &dyn Clock) -> Result<()> {
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO checklist_weeks (week, opened_at) VALUES (?1, ?2)",
+        params![week.to_string(), clock.now().to_rfc3339()],
+    )?;
+    if inserted == 1 {
+        tx.execute(
+            "INSERT INTO checklist_items (week, template_id, slot, position, title, peer, reflection, contact_kind)
+             SELECT ?1, id, slot, position, title, peer, reflection, contact_kind FROM checklist_template",
+            params![week.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Adds template item `id` to every open week from `from` on that lacks it.
+fn copy_into_open_weeks(tx: &Transaction, id: i64, from: Week) -> Result<()> {
+    tx.execute(
+        "INSERT INTO checklist_items (week, template_id, slot, position, title, peer, reflection, contact_kind)
+         SELECT w.week, t.id, t.slot, t.position, t.title, t.peer, t.reflection, t.contact_kind
+         FROM checklist_weeks w, checklist_template t
+         WHERE t.id = ?1 AND w.week >= ?2
+           AND NOT EXISTS (SELECT 1 FROM checklist_items i
+                           WHERE i.week = w.week AND (i.template_id = t.id OR (i.done_at IS NOT NULL AND i.title = t.title)))",
+        params![id, from.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Makes the unticked copies of template item `id`, from week `from` on, match the template.
+fn follow_template(tx: &Transaction, id: i64, from: Week) -> Result<()> {
+    tx.execute(
+        "UPDATE checklist_items SET (slot, position, title, peer, reflection, contact_kind) =
+             (SELECT slot, position, title, peer, reflection, contact_kind FROM checklist_template WHERE id = ?1)
+         WHERE template_id = ?1 AND week >= ?2 AND done_at IS NULL",
+        params![id, from.to_string()],
+    )?;
+    // Ticked copies keep their words but follow the new order.
+    tx.execute(
+        "UPDATE checklist_items SET (slot, position) =
+             (SELECT slot, position FROM checklist_template WHERE id = ?1)
+         WHERE template_id = ?1 AND week >= ?2 AND done_at IS NOT NULL",
+        params![id, from.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Deletes the unticked copies of template item `id` (of every item when `None`) from `from` on.
+fn remove_from_open_weeks(tx: &Transaction, id: Option<i64>, from: Week) -> Result<()> {
+    tx.execute(
+        "DELETE FROM checklist_items
+         WHERE template_id IS NOT NULL AND (?1 IS NULL OR template_id = ?1) AND week >= ?2 AND done_at IS NULL",
+        params![id, from.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Gives the template items `ids` the positions 0, 1, 2... in that order.
+fn renumber(tx: &Transaction, ids: &[i64]) -> Result<()> {
+    for (position, id) in ids.iter().enumerate() {
+        tx.execute("UPDATE checklist_template SET position = ?2 WHERE id = ?1", params![id, position as i64])?;
+    }
+    Ok(())
+}
+
+/// A trimmed title of 1 to 200 characters.
+fn checked_title(title: &str) -> Result<String> {
+    let title = title.trim();
+    let chars = title.chars().count();
+    if chars == 0 {
+        return Err(Error::Invalid("A checklist item needs a title.".into()));
+    }
+    if chars > MAX_TITLE_CHARS {
+        return Err(Error::Invalid(format!(
+            "Keep a checklist title to {MAX_TITLE_CHARS} characters; this one has {chars}."
+        )));
+    }
+    Ok(title.to_owned())
+}
+
+/// A note for `item`: only reflection items take one, of at most 5,000 characters.
+fn checked_note(item: &ChecklistItem, note: Option<&str>) -> Result<Option<String>> {
+    let Some(note) = note else { return Ok(None) };
+    if !item.reflection {
+        return Err(Error::Invalid("Only reflection items take a note.".into()));
+    }
+    let chars = note.chars().count();
+    if chars > MAX_NOTE_CHARS {
+        return Err(Error::Invalid(format!("Keep a note to 5,000 characters; this one has {chars}.")));
+    }
+    let note = note.trim();
+    Ok(Some(note.to_owned()).filter(|note| !note.is_empty()))
+}
+
+macro_rules! sql_text_enum {
+    ($type:ty) => {
+        impl ToSql for $type {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $type {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                value.as_str()?.parse().map_err(|err: Error| FromSqlError::Other(Box::new(err)))
+            }
+        }
+    };
+}
+
+sql_text_enum!(Slot);
+sql_text_enum!(ContactKind);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_template_has_eleven_items_in_six_slots() {
+        assert_eq!(DEFAULT_TEMPLATE.len(), 11);
+        for slot in Slot::ALL {
+            assert!(DEFAULT_TEMPLATE.iter().any(|item| item.slot == slot), "{slot} is empty");
+        }
+        let peers: Vec<_> = DEFAULT_TEMPLATE.iter().filter(|item| item.peer).map(|item| item.contact_kind).collect();
+        assert_eq!(
+            peers,
+            [Some(ContactKind::Message), Some(ContactKind::Group), Some(ContactKind::BuddyDebrief)]
+        );
+        assert_eq!(DEFAULT_TEMPLATE.iter().filter(|item| item.reflection).count(), 2);
+        for item in &DEFAULT_TEMPLATE {
+            assert!(checked_title(item.title).is_ok(), "{}", item.title);
+        }
+    }
+
+    #[test]
+    fn slots_follow_the_days() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(Slot::of_day(day(23)), Slot::MondayMorning);
+        assert_eq!(Slot::of_day(day(27)), Slot::Friday);
+        assert_eq!(Slot::of_day(day(28)), Slot::Weekend);
+        assert_eq!(Slot::of_day(day(29)), Slot::Weekend);
+        assert_eq!("thursday-evening".parse::<Slot>().unwrap(), Slot::ThursdayEvening);
+        assert_eq!("thursday".parse::<Slot>().unwrap_err().code(), "invalid-input");
+    }
+
+    #[test]
+    fn titles_are_trimmed_and_bounded() {
+        assert_eq!(checked_title("  Walk  ").unwrap(), "Walk");
+        assert!(checked_title("   ").is_err());
+        assert!(checked_title(&"é".repeat(200)).is_ok());
+        let err = checked_title(&"é".repeat(201)).unwrap_err();
+        assert_eq!(err.to_string(), "Keep a checklist title to 200 characters; this one has 201.");
+    }
+}
