@@ -2,7 +2,19 @@
 //! app command, so that the capability in tauri.conf.json allows exactly those commands.
 
 /// Every command the UI may invoke. A command missing here cannot be called at all.
-const COMMANDS: &[&str] = &["get_status"];
+const COMMANDS: &[&str] = &[
+    "get_status",
+    "get_checklist",
+    "tick_item",
+    "untick_item",
+    "set_item_note",
+    "get_template",
+    "add_template_item",
+    "update_template_item",
+    "move_template_item",
+    "remove_template_item",
+    "restore_default_template",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -51,5 +51,17 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
         Ok(data_dir) => AppState::open(&data_dir, options.clock),
         Err(err) => AppState::unavailable(err, options.clock),
     };
-    builder.manage(state).invoke_handler(tauri::generate_handler![commands::get_status])
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::get_status,
+        commands::get_checklist,
+        commands::tick_item,
+        commands::untick_item,
+        commands::set_item_note,
+        commands::get_template,
+        commands::add_template_item,
+        commands::update_template_item,
+        commands::move_template_item,
+        commands::remove_template_item,
+        commands::restore_default_template,
+    ])
 }

@@ -60,7 +60,7 @@ fn get_status_gives_the_ui_this_week() {
             "heavy_week": false,
             "days_since_substantive_contact": null,
             "selfcheck_due": true,
-            "checklist": { "done": 0, "total": 0 }
+            "checklist": { "done": 0, "total": 11 }
         })
     );
 }
@@ -86,4 +86,88 @@ fn the_app_and_mooring_cli_share_one_data_folder() {
     let config: Value =
         serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json is JSON");
     assert_eq!(config["identifier"], mooring_core::APP_IDENTIFIER);
+}
+
+const MONDAY_W48: &str = "2026-11-23T09:00:00+01:00";
+
+#[test]
+fn checklist_commands_give_the_ui_the_week_it_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), MONDAY_W48);
+    let checklist = app.invoke("get_checklist", json!({})).unwrap();
+    assert_eq!(checklist["week"], "2026-W48");
+    assert_eq!(checklist["previous_week"], "2026-W47");
+    assert_eq!(checklist["next_week"], "2026-W49");
+    assert_eq!(checklist["is_current"], true);
+    assert_eq!(checklist["current_slot"], "monday-morning");
+    assert_eq!(checklist["completion"], json!({ "done": 0, "total": 11, "peer": { "done": 0, "total": 3 }, "solo": { "done": 0, "total": 8 } }));
+    let items = checklist["items"].as_array().unwrap();
+    let walk = items.iter().find(|item| item["title"] == "A fifteen-minute walk outside").unwrap();
+    let reflection = items.iter().find(|item| item["reflection"] == true).unwrap();
+
+    let ticked = app.invoke("tick_item", json!({ "id": walk["id"] })).unwrap();
+    assert_eq!(ticked["completion"]["done"], 1);
+    let item = ticked["items"].as_array().unwrap().iter().find(|i| i["id"] == walk["id"]).unwrap().clone();
+    assert_eq!(item["done"], true);
+    assert_eq!(item["done_at"], MONDAY_W48);
+    assert_eq!(app.invoke("get_status", json!({})).unwrap()["checklist"], json!({ "done": 1, "total": 11 }));
+
+    let noted = app.invoke("set_item_note", json!({ "id": reflection["id"], "note": "Asked for help early." })).unwrap();
+    let item = noted["items"].as_array().unwrap().iter().find(|i| i["id"] == reflection["id"]).unwrap().clone();
+    assert_eq!(item["note"], "Asked for help early.");
+
+    let unticked = app.invoke("untick_item", json!({ "id": walk["id"] })).unwrap();
+    assert_eq!(unticked["completion"]["done"], 0);
+
+    let last_week = app.invoke("get_checklist", json!({ "week": "2026-W47" })).unwrap();
+    assert_eq!(last_week["is_current"], false);
+    assert_eq!(last_week["current_slot"], Value::Null);
+}
+
+#[test]
+fn template_commands_return_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), MONDAY_W48);
+    let template = app.invoke("get_template", json!({})).unwrap();
+    assert_eq!(template.as_array().unwrap().len(), 11);
+
+    let added = app
+        .invoke("add_template_item", json!({ "title": "Lunch with a colleague", "slot": "friday", "peer": true, "reflection": false }))
+        .unwrap();
+    let lunch = added.as_array().unwrap().iter().find(|t| t["title"] == "Lunch with a colleague").unwrap().clone();
+    assert_eq!(lunch["slot"], "friday");
+    assert_eq!(lunch["peer"], true);
+
+    let renamed = app.invoke("update_template_item", json!({ "id": lunch["id"], "title": "Lunch with Ana" })).unwrap();
+    assert!(renamed.as_array().unwrap().iter().any(|t| t["title"] == "Lunch with Ana"));
+    let moved = app.invoke("move_template_item", json!({ "id": lunch["id"], "slot": "monday-morning", "position": 0 })).unwrap();
+    assert_eq!(moved[0]["title"], "Lunch with Ana");
+    let this_week = app.invoke("get_checklist", json!({})).unwrap();
+    assert_eq!(this_week["items"][0]["title"], "Lunch with Ana");
+
+    let removed = app.invoke("remove_template_item", json!({ "id": lunch["id"] })).unwrap();
+    assert_eq!(removed.as_array().unwrap().len(), 11);
+    app.invoke("remove_template_item", json!({ "id": template[0]["id"] })).unwrap();
+    let restored = app.invoke("restore_default_template", json!({})).unwrap();
+    let titles = |list: &Value| list.as_array().unwrap().iter().map(|t| t["title"].clone()).collect::<Vec<_>>();
+    assert_eq!(titles(&restored), titles(&template));
+}
+
+#[test]
+fn checklist_errors_reach_the_ui_as_code_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), MONDAY_W48);
+    let template = app.invoke("get_template", json!({})).unwrap();
+    for (command, args, code, message) in [
+        ("get_checklist", json!({ "week": "2026-W60" }), "invalid-week", "\"2026-W60\" is not a week. Write a week like 2026-W48."),
+        ("tick_item", json!({ "id": 4242 }), "not-found", "There is no checklist item 4242."),
+        ("untick_item", json!({ "id": 4242 }), "not-found", "There is no checklist item 4242."),
+        ("add_template_item", json!({ "title": "  ", "slot": "friday", "peer": false, "reflection": false }), "invalid-input", "A checklist item needs a title."),
+        ("add_template_item", json!({ "title": "Walk", "slot": "someday", "peer": false, "reflection": false }), "invalid-input", "\"someday\" is not a day slot. Use one of monday-morning, tuesday-midday, wednesday-afternoon, thursday-evening, friday, weekend."),
+        ("remove_template_item", json!({ "id": 4242 }), "not-found", "There is no template item 4242."),
+    ] {
+        let error = app.invoke(command, args).unwrap_err();
+        assert_eq!(error, json!({ "code": code, "message": message }), "{command}");
+    }
+    assert_eq!(app.invoke("get_template", json!({})).unwrap(), template);
 }

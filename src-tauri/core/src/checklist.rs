@@ -233,6 +233,10 @@ pub struct WeekChecklist {
     pub first_day: NaiveDate,
     /// Its Sunday.
     pub last_day: NaiveDate,
+    /// The week before, for paging back.
+    pub previous_week: Week,
+    /// The week after, for paging on.
+    pub next_week: Week,
     /// Whether the week contains today.
     pub is_current: bool,
     /// Today's slot, when the week is the current one.
@@ -288,6 +292,8 @@ impl Store {
             week,
             first_day: week.monday(),
             last_day: week.sunday(),
+            previous_week: week.previous(),
+            next_week: week.next(),
             is_current,
             current_slot: is_current.then(|| Slot::of_day(today)),
             completion: WeekCompletion::of(&items),

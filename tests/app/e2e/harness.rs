@@ -116,6 +116,40 @@ impl Desktop {
         self.find(Locator::XPath(&xpath)).await.click().await.expect("the button takes the click");
     }
 
+    /// Clicks the label whose visible text is `label` (ticking its checkbox, for example).
+    pub async fn click_label(&self, label: &str) {
+        self.label(label).await.click().await.expect("the label takes the click");
+    }
+
+    /// The label whose visible text is `label`.
+    pub async fn label(&self, label: &str) -> Element {
+        let xpath = format!("//label[normalize-space()={}]", xpath_literal(label));
+        self.find(Locator::XPath(&xpath)).await
+    }
+
+    /// Whether the checkbox labelled `label` is ticked.
+    pub async fn is_ticked(&self, label: &str) -> bool {
+        let for_id = self.label(label).await.attr("for").await.expect("the label's for");
+        let checkbox = match for_id {
+            Some(id) => self.find(Locator::Id(&id)).await,
+            None => self.label(label).await.find(Locator::Css("input")).await.expect("a checkbox in the label"),
+        };
+        checkbox.is_selected().await.expect("the checkbox's state")
+    }
+
+    /// Types `text` into the text field labelled `label`, replacing what was there.
+    pub async fn fill(&self, label: &str, text: &str) {
+        // A label around the field, a label pointing at it, or the field's own aria-label.
+        let xpath = format!(
+            "//label[normalize-space()={0}]//*[self::input or self::textarea] \
+             | //*[@id=//label[normalize-space()={0}]/@for] | //*[@aria-label={0}]",
+            xpath_literal(label)
+        );
+        let field = self.find(Locator::XPath(&xpath)).await;
+        field.clear().await.expect("the field clears");
+        field.send_keys(text).await.expect("the field takes the text");
+    }
+
     /// The visible text of the screen's main heading, once it reads `expected`.
     pub async fn wait_for_heading(&self, expected: &str) -> String {
         self.wait_for_text("main h1", expected).await

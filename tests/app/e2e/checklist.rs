@@ -1,0 +1,77 @@
+//! The weekly checklist as a person uses it: tick by label, see the progress, restart, page
+//! back a week, add an item in Settings and find it on Home.
+
+use chrono::Datelike;
+
+use super::Desktop;
+
+const WALK: &str = "A fifteen-minute walk outside";
+
+#[tokio::test]
+async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("data");
+    let this_week = chrono::Local::now().date_naive().iso_week().week();
+
+    let desktop = Desktop::launch_on(&data_dir).await;
+    desktop.wait_for_text(".progress-text", "0 of 11 done").await;
+    assert!(!desktop.is_ticked(WALK).await);
+    desktop.click_label(WALK).await;
+    desktop.wait_for_text(".progress-text", "1 of 11 done").await;
+    assert!(desktop.is_ticked(WALK).await);
+    // The figure at the top follows the tick.
+    desktop.wait_for_text("[data-figure=checklist] .figure-value", "1 of 11").await;
+    desktop.screenshot("home-checklist").await;
+
+    // A reflection note, through the keyboard-reachable "Add a note" button.
+    desktop.click_button("Add a note").await;
+    desktop.fill("Note for: Reflect on one insight from a peer conversation this week", "Naming the stuck feeling helped.").await;
+    desktop.click_button("Save note").await;
+    desktop.wait_for_text(".item .note", "Naming the stuck feeling helped.").await;
+    desktop.wait_for_text(".progress-text", "2 of 11 done").await;
+    desktop.screenshot("home-checklist-note").await;
+    desktop.quit().await;
+
+    // After a restart the ticks are still there.
+    let desktop = Desktop::launch_on(&data_dir).await;
+    desktop.wait_for_text(".progress-text", "2 of 11 done").await;
+    assert!(desktop.is_ticked(WALK).await);
+
+    // Last week is its own list.
+    desktop.click_button("‹ Previous week").await;
+    desktop.wait_for_text("#checklist-title", &format!("Self-care, Week {}", Week::before(this_week))).await;
+    desktop.wait_for_text(".progress-text", "0 of 11 done").await;
+    assert!(!desktop.is_ticked(WALK).await);
+    desktop.click_button("This week").await;
+    desktop.wait_for_text("#checklist-title", "This week's self-care").await;
+
+    // A new template item shows up on Home, this week.
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop.fill("New item", "Lunch with a colleague").await;
+    desktop.click_button("Add item").await;
+    desktop.wait_for_text(".inline-ok", "Added “Lunch with a colleague”.").await;
+    let text = desktop.screen_text().await;
+    assert!(text.contains("Changes apply from this week"), "{text}");
+    desktop.screenshot("settings-template").await;
+
+    desktop.click_button("Home").await;
+    desktop.label("Lunch with a colleague").await;
+    desktop.wait_for_text(".progress-text", "2 of 12 done").await;
+    desktop.quit().await;
+}
+
+/// Week numbers as the screen shows them.
+struct Week;
+
+impl Week {
+    /// The number of the week before week `number` of this year.
+    fn before(number: u32) -> u32 {
+        if number > 1 {
+            number - 1
+        } else {
+            let last_year = chrono::Local::now().date_naive().year() - 1;
+            chrono::NaiveDate::from_ymd_opt(last_year, 12, 28).unwrap().iso_week().week()
+        }
+    }
+}

@@ -1,0 +1,165 @@
+// The week's self-care checklist on Home: grouped by day slot, ticked with real checkboxes.
+
+import { call } from "./api.js";
+import { fill, h } from "./dom.js";
+import { weekLabel, weekRange } from "./format.js";
+
+/** Names people read for each day slot. */
+export const SLOT_LABELS = {
+  "monday-morning": "Monday morning",
+  "tuesday-midday": "Tuesday midday",
+  "wednesday-afternoon": "Wednesday afternoon",
+  "thursday-evening": "Thursday evening",
+  friday: "Friday",
+  weekend: "Weekend",
+};
+
+/** Short slot names, for compact controls. */
+export const SLOT_SHORT_LABELS = {
+  "monday-morning": "Mon morning",
+  "tuesday-midday": "Tue midday",
+  "wednesday-afternoon": "Wed afternoon",
+  "thursday-evening": "Thu evening",
+  friday: "Friday",
+  weekend: "Weekend",
+};
+
+/**
+ * The checklist section. `onChange(checklist)` is told after every tick, so Home can refresh
+ * what depends on it.
+ */
+export function checklistSection(initial, { onChange } = {}) {
+  const section = h("section", { class: "checklist", "aria-labelledby": "checklist-title" });
+  let checklist = initial;
+  let openNote = null; // id of the item whose note editor is open
+  let error = null;
+
+  async function act(work) {
+    try {
+      checklist = await work();
+      error = null;
+      onChange?.(checklist);
+    } catch (failure) {
+      error = failure.message;
+    }
+    render();
+  }
+
+  function showWeek(week) {
+    openNote = null;
+    act(() => call("get_checklist", { week }));
+  }
+
+  function render() {
+    const focused = document.activeElement?.dataset?.focusKey;
+    const { done, total } = checklist.completion;
+    const header = h(
+      "header",
+      { class: "checklist-header" },
+      h(
+        "div",
+        {},
+        h("h2", { id: "checklist-title" }, checklist.is_current ? "This week's self-care" : `Self-care, ${weekLabel(checklist.week)}`),
+        h("p", { class: "muted" }, weekRange(checklist.first_day, checklist.last_day)),
+      ),
+      h(
+        "nav",
+        { class: "week-nav", "aria-label": "Choose a week" },
+        h("button", { type: "button", class: "ghost", "data-focus-key": "prev", onclick: () => showWeek(checklist.previous_week) }, "‹ Previous week"),
+        checklist.is_current ? null : h("button", { type: "button", class: "ghost", "data-focus-key": "today", onclick: () => showWeek(null) }, "This week"),
+        h("button", { type: "button", class: "ghost", "data-focus-key": "next", onclick: () => showWeek(checklist.next_week) }, "Next week ›"),
+      ),
+    );
+    const progress = h(
+      "div",
+      { class: "progress" },
+      h("p", { class: "progress-text", "aria-live": "polite" }, `${done} of ${total} done`),
+      h("div", { class: "progress-bar", role: "presentation" }, h("span", { "data-fill": "" })),
+    );
+    progress.querySelector("[data-fill]").style.width = total ? `${Math.round((done / total) * 100)}%` : "0";
+
+    const slots = Object.keys(SLOT_LABELS)
+      .map((slot) => ({ slot, items: checklist.items.filter((item) => item.slot === slot) }))
+      .filter(({ items }) => items.length > 0);
+    const groups = slots.map(({ slot, items }) => {
+      const current = checklist.current_slot === slot;
+      return h(
+        "section",
+        { class: current ? "slot current" : "slot", "aria-label": SLOT_LABELS[slot] },
+        h("h3", { class: "slot-title" }, SLOT_LABELS[slot], current ? h("span", { class: "pill" }, "Today") : null),
+        h("ul", { class: "items" }, items.map(itemRow)),
+      );
+    });
+
+    fill(section, 
+      header,
+      progress,
+      error ? h("p", { class: "inline-error", role: "alert" }, error) : null,
+      checklist.items.length ? h("div", { class: "slots" }, groups) : h("p", { class: "muted" }, "This week's list is empty. Add items in Settings, under Checklist."),
+    );
+    if (focused) section.querySelector(`[data-focus-key="${focused}"]`)?.focus();
+  }
+
+  function itemRow(item) {
+    const id = `item-${item.id}`;
+    const checkbox = h("input", {
+      type: "checkbox",
+      id,
+      checked: item.done,
+      "data-focus-key": id,
+      onchange: (event) => act(() => call(event.target.checked ? "tick_item" : "untick_item", { id: item.id })),
+    });
+    const tags = [
+      item.peer ? h("span", { class: "tag peer" }, "Peer") : null,
+      item.reflection ? h("span", { class: "tag" }, "Reflection") : null,
+    ];
+    const row = h(
+      "li",
+      { class: item.done ? "item done" : "item" },
+      h("div", { class: "item-line" }, checkbox, h("label", { for: id }, item.title), ...tags),
+    );
+    if (item.reflection) {
+      if (openNote === item.id) {
+        row.append(noteEditor(item));
+      } else {
+        if (item.note) row.append(h("p", { class: "note" }, item.note));
+        row.append(
+          h(
+            "button",
+            { type: "button", class: "link", "data-focus-key": `note-${item.id}`, onclick: () => { openNote = item.id; render(); section.querySelector(`#note-${item.id}`)?.focus(); } },
+            item.note ? "Edit note" : "Add a note",
+          ),
+        );
+      }
+    }
+    return row;
+  }
+
+  function noteEditor(item) {
+    const field = h("textarea", { id: `note-${item.id}`, rows: "3", maxlength: "5000", placeholder: "A sentence or two is plenty." });
+    field.value = item.note ?? "";
+    const save = async () => {
+      openNote = null;
+      const note = field.value;
+      await act(async () => {
+        const updated = await call("set_item_note", { id: item.id, note });
+        return item.done || !note.trim() ? updated : call("tick_item", { id: item.id });
+      });
+    };
+    return h(
+      "div",
+      { class: "note-editor" },
+      h("label", { for: `note-${item.id}`, class: "visually-hidden" }, `Note for: ${item.title}`),
+      field,
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", class: "primary", onclick: save }, "Save note"),
+        h("button", { type: "button", class: "ghost", onclick: () => { openNote = null; render(); } }, "Cancel"),
+      ),
+    );
+  }
+
+  render();
+  return section;
+}
