@@ -1,11 +1,15 @@
-//! Peer contacts: the kinds of contact a checklist item or the contact log can name.
+//! The log of peer contacts: who, when, how, and whether it went beyond logistics.
 
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// How a peer contact happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -62,10 +66,251 @@ impl fmt::Display for ContactKind {
 impl FromStr for ContactKind {
     type Err = Error;
 
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
+    fn from_str(text: &str) -> Result<Self> {
         ContactKind::ALL.into_iter().find(|kind| kind.as_str() == text).ok_or_else(|| {
             let names: Vec<_> = ContactKind::ALL.iter().map(ContactKind::as_str).collect();
             Error::Invalid(format!("\"{text}\" is not a kind of contact. Use one of {}.", names.join(", ")))
         })
     }
+}
+
+crate::peer::text_enum!(
+    /// What the user wanted from a contact.
+    Intention, "an intention", {
+        /// To let off steam.
+        Venting => "venting",
+        /// To think through a case together.
+        ClinicalBrainstorming => "clinical-brainstorming",
+        /// To keep each other to a commitment.
+        Accountability => "accountability",
+    }
+);
+
+/// The longest note on a contact, in characters.
+pub const MAX_NOTE_CHARS: usize = 5000;
+/// How far in the future a contact may be logged, for clocks that disagree a little.
+pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
+
+/// A peer as a contact names them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PeerRef {
+    /// The peer's identifier.
+    pub id: i64,
+    /// The peer's name.
+    pub name: String,
+}
+
+/// A logged peer contact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    /// Its identifier.
+    pub id: i64,
+    /// When it happened, RFC 3339 with the user's offset.
+    pub at: String,
+    /// How it happened.
+    pub kind: ContactKind,
+    /// With the consultation group as a whole.
+    pub with_group: bool,
+    /// The named peers who took part.
+    pub peers: Vec<PeerRef>,
+    /// Whether it went beyond logistics (scheduling, billing).
+    pub substantive: bool,
+    /// What the user wanted from it.
+    pub intention: Option<Intention>,
+    /// How long it lasted.
+    pub minutes: Option<u32>,
+    /// The user's note.
+    pub note: Option<String>,
+}
+
+/// A contact as the user logs or edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct NewContact {
+    /// When it happened; `None` means now.
+    #[serde(default)]
+    pub at: Option<DateTime<FixedOffset>>,
+    /// The peers who took part.
+    #[serde(default)]
+    pub peers: Vec<i64>,
+    /// With the consultation group as a whole.
+    #[serde(default)]
+    pub with_group: bool,
+    /// How it happened.
+    pub kind: ContactKind,
+    /// Whether it went beyond logistics.
+    #[serde(default = "yes")]
+    pub substantive: bool,
+    /// What the user wanted from it.
+    #[serde(default)]
+    pub intention: Option<Intention>,
+    /// How long it lasted, 1 to 1,440 minutes.
+    #[serde(default)]
+    pub minutes: Option<u32>,
+    /// A note of at most 5,000 characters.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Which contacts to list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ContactFilter {
+    /// Only contacts with this peer.
+    #[serde(default)]
+    pub peer: Option<i64>,
+    /// Only contacts of this kind.
+    #[serde(default)]
+    pub kind: Option<ContactKind>,
+    /// Only contacts on or after this local date.
+    #[serde(default)]
+    pub since: Option<NaiveDate>,
+}
+
+impl Store {
+    /// Logs a contact; with `checklist_item`, ticks that peer item in the same transaction.
+    pub fn log_contact(&mut self, contact: NewContact, checklist_item: Option<i64>, clock: &dyn Clock) -> Result<Contact> {
+        let (at, note) = self.checked_contact(&contact, clock)?;
+        if let Some(item) = checklist_item {
+            if !self.checklist_item(item)?.peer {
+                return Err(Error::Invalid("Only peer items of the checklist can be ticked by logging a contact.".into()));
+            }
+        }
+        let now = clock.now().to_rfc3339();
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "INSERT INTO contacts (at, kind, with_group, substantive, intention, minutes, note, logged_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![at.to_rfc3339(), contact.kind, contact.with_group, contact.substantive, contact.intention, contact.minutes, note, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        set_contact_peers(&tx, id, &contact.peers)?;
+        if let Some(item) = checklist_item {
+            tx.execute(
+                "UPDATE checklist_items SET done_at = coalesce(done_at, ?2), contact_id = ?3 WHERE id = ?1",
+                params![item, now, id],
+            )?;
+        }
+        tx.commit()?;
+        self.contact(id)
+    }
+
+    /// Replaces contact `id` with what the user now says.
+    pub fn update_contact(&mut self, id: i64, contact: NewContact, clock: &dyn Clock) -> Result<Contact> {
+        self.contact(id)?;
+        let (at, note) = self.checked_contact(&contact, clock)?;
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "UPDATE contacts SET at = ?2, kind = ?3, with_group = ?4, substantive = ?5, intention = ?6, minutes = ?7, note = ?8
+             WHERE id = ?1",
+            params![id, at.to_rfc3339(), contact.kind, contact.with_group, contact.substantive, contact.intention, contact.minutes, note],
+        )?;
+        set_contact_peers(&tx, id, &contact.peers)?;
+        tx.commit()?;
+        self.contact(id)
+    }
+
+    /// Deletes contact `id` and returns what it was, so the UI can offer to undo.
+    pub fn delete_contact(&mut self, id: i64) -> Result<Contact> {
+        let contact = self.contact(id)?;
+        self.conn().execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
+        Ok(contact)
+    }
+
+    /// One contact.
+    pub fn contact(&self, id: i64) -> Result<Contact> {
+        self.contacts_where("c.id = ?1", params![id])?
+            .pop()
+            .ok_or_else(|| Error::NotFound(format!("There is no contact {id}.")))
+    }
+
+    /// Contacts matching `filter`, newest first.
+    pub fn contacts(&self, filter: &ContactFilter, clock: &dyn Clock) -> Result<Vec<Contact>> {
+        let offset = clock.now().offset().local_minus_utc();
+        let since = filter.since.map(|date| {
+            let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+            let local = FixedOffset::east_opt(offset).expect("a valid offset");
+            midnight.and_local_timezone(local).single().expect("fixed offsets are unambiguous").to_rfc3339()
+        });
+        self.contacts_where(
+            "(?1 IS NULL OR EXISTS (SELECT 1 FROM contact_peers f WHERE f.contact_id = c.id AND f.peer_id = ?1))
+             AND (?2 IS NULL OR c.kind = ?2) AND (?3 IS NULL OR unixepoch(c.at) >= unixepoch(?3))",
+            params![filter.peer, filter.kind, since],
+        )
+    }
+
+    fn contacts_where(&self, condition: &str, values: impl rusqlite::Params) -> Result<Vec<Contact>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT c.id, c.at, c.kind, c.with_group, c.substantive, c.intention, c.minutes, c.note,
+                    (SELECT json_group_array(json_object('id', p.id, 'name', p.name))
+                     FROM contact_peers cp JOIN peers p ON p.id = cp.peer_id WHERE cp.contact_id = c.id)
+             FROM contacts c WHERE {condition} ORDER BY unixepoch(c.at) DESC, c.id DESC"
+        ))?;
+        let rows = stmt.query_map(values, |row| {
+            let peers: String = row.get(8)?;
+            Ok((
+                Contact {
+                    id: row.get(0)?,
+                    at: row.get(1)?,
+                    kind: row.get(2)?,
+                    with_group: row.get(3)?,
+                    substantive: row.get(4)?,
+                    intention: row.get(5)?,
+                    minutes: row.get(6)?,
+                    note: row.get(7)?,
+                    peers: Vec::new(),
+                },
+                peers,
+            ))
+        })?;
+        rows.map(|row| {
+            let (mut contact, peers) = row?;
+            let peers: Vec<serde_json::Value> = serde_json::from_str(&peers).unwrap_or_default();
+            contact.peers = peers
+                .into_iter()
+                .filter_map(|p| Some(PeerRef { id: p["id"].as_i64()?, name: p["name"].as_str()?.to_owned() }))
+                .collect();
+            contact.peers.sort_by(|a, b| a.name.cmp(&b.name));
+            Ok(contact)
+        })
+        .collect()
+    }
+
+    /// Checks a contact before any write: when, with whom, minutes and note.
+    fn checked_contact(&self, contact: &NewContact, clock: &dyn Clock) -> Result<(DateTime<FixedOffset>, Option<String>)> {
+        let now = clock.now();
+        let at = contact.at.unwrap_or(now);
+        if at > now + Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
+            return Err(Error::Invalid("A contact cannot be logged in the future.".into()));
+        }
+        if contact.peers.is_empty() && !contact.with_group {
+            return Err(Error::Invalid("Say who the contact was with: a peer, or the consultation group.".into()));
+        }
+        for &peer in &contact.peers {
+            self.peer(peer, clock)?;
+        }
+        if let Some(minutes) = contact.minutes {
+            if !(1..=1440).contains(&minutes) {
+                return Err(Error::Invalid("Minutes must be between 1 and 1,440 (a whole day).".into()));
+            }
+        }
+        let note = contact.note.as_deref().map(str::trim).filter(|note| !note.is_empty());
+        if let Some(note) = note {
+            let chars = note.chars().count();
+            if chars > MAX_NOTE_CHARS {
+                return Err(Error::Invalid(format!("Keep a note to 5,000 characters; this one has {chars}.")));
+            }
+        }
+        Ok((at, note.map(str::to_owned)))
+    }
+}
+
+fn set_contact_peers(tx: &Transaction, id: i64, peers: &[i64]) -> Result<()> {
+    tx.execute("DELETE FROM contact_peers WHERE contact_id = ?1", params![id])?;
+    for peer in peers {
+        tx.execute("INSERT OR IGNORE INTO contact_peers (contact_id, peer_id) VALUES (?1, ?2)", params![id, peer])?;
+    }
+    Ok(())
 }

@@ -5,10 +5,14 @@
 //! checklist, peers and contacts, the self-check, the nudge rules and the charts. It does not
 //! depend on Tauri; the desktop app and `mooring-cli` are thin layers over it.
 
+pub mod caseload;
 pub mod checklist;
 pub mod clock;
+pub mod confidentiality;
 pub mod contact;
 pub mod error;
+pub mod peer;
+pub mod settings;
 pub mod status;
 pub mod store;
 pub mod week;
@@ -17,7 +21,11 @@ use std::path::PathBuf;
 
 pub use checklist::{ChecklistItem, NewTemplateItem, Slot, TemplateChange, TemplateItem, WeekChecklist, WeekCompletion};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use contact::ContactKind;
+pub use caseload::WeekCaseload;
+pub use confidentiality::{likely_client_identifiers, Finding};
+pub use contact::{Contact, ContactFilter, ContactKind, Intention, NewContact, PeerRef};
+pub use peer::{CareerStage, NetworkSummary, Peer, PeerDetails, Role};
+pub use settings::{HeavyWeekRule, Settings};
 pub use error::{Error, Result};
 pub use status::{Completion, Status};
 pub use store::Store;

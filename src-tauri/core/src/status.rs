@@ -9,9 +9,6 @@ use crate::error::Result;
 use crate::store::Store;
 use crate::week::Week;
 
-/// Client sessions in a week at which the week counts as heavy, unless the user chose otherwise.
-pub const DEFAULT_HEAVY_THRESHOLD: u32 = 25;
-
 /// Days between two connectedness self-checks, unless the user chose otherwise.
 pub const DEFAULT_SELFCHECK_CADENCE_DAYS: u64 = 14;
 
@@ -53,12 +50,10 @@ impl Store {
         let now = clock.now();
         let today = now.date_naive();
         let week = Week::containing(today);
-        let (caseload, heavy_override) = self.caseload_row(week)?;
-        let heavy_week = heavy_override
-            .unwrap_or_else(|| caseload.is_some_and(|sessions| sessions >= DEFAULT_HEAVY_THRESHOLD));
+        let caseload = self.caseload(week)?;
         let days_since_substantive_contact = self
             .last_substantive_contact(now)?
-            .map(|at| (today - local_date(clock, at)).num_days());
+            .map(|at| crate::peer::days_between(clock, at, today));
         let selfcheck_due = match self.last_selfcheck(now)? {
             None => true,
             Some(at) => {
@@ -71,25 +66,12 @@ impl Store {
             first_day: week.monday(),
             last_day: week.sunday(),
             today,
-            caseload,
-            heavy_week,
+            caseload: caseload.sessions,
+            heavy_week: caseload.heavy_week,
             days_since_substantive_contact,
             selfcheck_due,
             checklist: self.completion(week)?,
         })
-    }
-
-    /// The sessions entered for `week` and the user's heavy-week override, if any.
-    fn caseload_row(&self, week: Week) -> Result<(Option<u32>, Option<bool>)> {
-        let row = self
-            .conn()
-            .query_row(
-                "SELECT sessions, heavy_override FROM caseloads WHERE week = ?1",
-                params![week.to_string()],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        Ok(row.unwrap_or((None, None)))
     }
 
     /// The instant of the latest substantive contact at or before `now`.

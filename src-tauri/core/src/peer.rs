@@ -1,0 +1,311 @@
+//! Peers: the colleagues the user keeps in touch with. Never clients.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{parse_instant, Clock};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// The longest peer name or alias, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in the order the app lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored and command-line name.
+            pub fn as_str(&self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = Error;
+
+            fn from_str(text: &str) -> Result<Self> {
+                $name::ALL.iter().copied().find(|value| value.as_str() == text).ok_or_else(|| {
+                    let names: Vec<_> = $name::ALL.iter().map(|value| value.as_str()).collect();
+                    Error::Invalid(format!(concat!("\"{}\" is not ", $what, ". Use one of {}."), text, names.join(", ")))
+                })
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                value.as_str()?.parse().map_err(|err: Error| rusqlite::types::FromSqlError::Other(Box::new(err)))
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+text_enum!(
+    /// Where a peer is in their career.
+    CareerStage, "a career stage", {
+        /// Early in their career.
+        Early => "early",
+        /// Mid-career.
+        Mid => "mid",
+        /// Senior.
+        Senior => "senior",
+    }
+);
+
+text_enum!(
+    /// What a peer is to the user.
+    Role, "a peer role", {
+        /// The user's peer buddy, first to be suggested for a debrief.
+        Buddy => "buddy",
+        /// A member of the user's consultation group.
+        ConsultationGroup => "consultation-group",
+        /// Someone who mentors the user.
+        Mentor => "mentor",
+        /// Someone the user mentors.
+        Mentee => "mentee",
+        /// A colleague.
+        Colleague => "colleague",
+    }
+);
+
+/// A peer, with how long it has been since the user was in touch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Peer {
+    /// Its identifier.
+    pub id: i64,
+    /// A display name or alias.
+    pub name: String,
+    /// Where they are in their career, if the user said.
+    pub career_stage: Option<CareerStage>,
+    /// What they are to the user.
+    pub roles: Vec<Role>,
+    /// How the user usually reaches them ("text", "Signal", "phone").
+    pub preferred_channel: Option<String>,
+    /// Whether they are available for a confidential debrief within 72 hours.
+    pub debrief_within_72h: bool,
+    /// Whether the peer is archived (kept with their history, hidden from choices).
+    pub archived: bool,
+    /// Whole local days since the last contact of any kind with them; `None` before the first.
+    pub days_since_contact: Option<i64>,
+}
+
+/// What the user says about a peer when adding or editing them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct PeerDetails {
+    /// A display name or alias.
+    pub name: String,
+    /// Where they are in their career.
+    #[serde(default)]
+    pub career_stage: Option<CareerStage>,
+    /// What they are to the user.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// How the user usually reaches them.
+    #[serde(default)]
+    pub preferred_channel: Option<String>,
+    /// Whether they are available for a debrief within 72 hours.
+    #[serde(default)]
+    pub debrief_within_72h: bool,
+}
+
+/// The shape of the user's peer network, for the self-check hints and Home.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct NetworkSummary {
+    /// Active peers in all.
+    pub peers: u32,
+    /// Active early-career peers.
+    pub early: u32,
+    /// Active mid-career peers.
+    pub mid: u32,
+    /// Active senior peers.
+    pub senior: u32,
+    /// Active peers with no career stage given.
+    pub stage_unknown: u32,
+    /// Active peers available for a debrief within 72 hours.
+    pub debrief_within_72h: u32,
+    /// Whether an active peer is marked as the user's buddy.
+    pub has_buddy: bool,
+}
+
+impl Store {
+    /// Adds a peer.
+    pub fn add_peer(&mut self, details: PeerDetails, clock: &dyn Clock) -> Result<Peer> {
+        let details = checked(details)?;
+        let tx = self.conn_mut().transaction()?;
+        refuse_duplicate(&tx, &details.name, None)?;
+        tx.execute(
+            "INSERT INTO peers (name, career_stage, preferred_channel, debrief_within_72h, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![details.name, details.career_stage, details.preferred_channel, details.debrief_within_72h, clock.now().to_rfc3339()],
+        )?;
+        let id = tx.last_insert_rowid();
+        set_roles(&tx, id, &details.roles)?;
+        tx.commit()?;
+        self.peer(id, clock)
+    }
+
+    /// Replaces what is known about peer `id`.
+    pub fn update_peer(&mut self, id: i64, details: PeerDetails, clock: &dyn Clock) -> Result<Peer> {
+        let details = checked(details)?;
+        self.peer(id, clock)?;
+        let tx = self.conn_mut().transaction()?;
+        refuse_duplicate(&tx, &details.name, Some(id))?;
+        tx.execute(
+            "UPDATE peers SET name = ?2, career_stage = ?3, preferred_channel = ?4, debrief_within_72h = ?5 WHERE id = ?1",
+            params![id, details.name, details.career_stage, details.preferred_channel, details.debrief_within_72h],
+        )?;
+        set_roles(&tx, id, &details.roles)?;
+        tx.commit()?;
+        self.peer(id, clock)
+    }
+
+    /// Archives or unarchives peer `id`; their contacts stay in the log either way.
+    pub fn set_peer_archived(&mut self, id: i64, archived: bool, clock: &dyn Clock) -> Result<Peer> {
+        self.peer(id, clock)?;
+        self.conn().execute(
+            "UPDATE peers SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) END WHERE id = ?1",
+            params![id, archived, clock.now().to_rfc3339()],
+        )?;
+        self.peer(id, clock)
+    }
+
+    /// One peer.
+    pub fn peer(&self, id: i64, clock: &dyn Clock) -> Result<Peer> {
+        self.peers(true, clock)?
+            .into_iter()
+            .find(|peer| peer.id == id)
+            .ok_or_else(|| Error::NotFound(format!("There is no peer {id}.")))
+    }
+
+    /// The peer called `name` (any case), archived or not.
+    pub fn peer_named(&self, name: &str, clock: &dyn Clock) -> Result<Peer> {
+        let name = name.trim();
+        self.peers(true, clock)?
+            .into_iter()
+            .find(|peer| peer.name.to_lowercase() == name.to_lowercase())
+            .ok_or_else(|| Error::NotFound(format!("There is no peer called \"{name}\".")))
+    }
+
+    /// Peers by name; archived ones only when asked.
+    pub fn peers(&self, include_archived: bool, clock: &dyn Clock) -> Result<Vec<Peer>> {
+        let today = clock.now().date_naive();
+        let mut stmt = self.conn().prepare(
+            "SELECT p.id, p.name, p.career_stage, p.preferred_channel, p.debrief_within_72h, p.archived_at IS NOT NULL,
+                    (SELECT group_concat(role) FROM peer_roles r WHERE r.peer_id = p.id),
+                    (SELECT c.at FROM contacts c JOIN contact_peers cp ON cp.contact_id = c.id
+                     WHERE cp.peer_id = p.id AND unixepoch(c.at) <= unixepoch(?1)
+                     ORDER BY unixepoch(c.at) DESC LIMIT 1)
+             FROM peers p WHERE ?2 OR p.archived_at IS NULL ORDER BY p.name",
+        )?;
+        let rows = stmt.query_map(params![clock.now().to_rfc3339(), include_archived], |row| peer_from_row(row))?;
+        rows.map(|row| {
+            let (mut peer, last_contact) = row?;
+            peer.days_since_contact = last_contact.map(|at| days_between(clock, at, today));
+            Ok(peer)
+        })
+        .collect()
+    }
+
+    /// The shape of the active network.
+    pub fn network_summary(&self, clock: &dyn Clock) -> Result<NetworkSummary> {
+        let mut summary = NetworkSummary::default();
+        for peer in self.peers(false, clock)? {
+            summary.peers += 1;
+            match peer.career_stage {
+                Some(CareerStage::Early) => summary.early += 1,
+                Some(CareerStage::Mid) => summary.mid += 1,
+                Some(CareerStage::Senior) => summary.senior += 1,
+                None => summary.stage_unknown += 1,
+            }
+            summary.debrief_within_72h += u32::from(peer.debrief_within_72h);
+            summary.has_buddy |= peer.roles.contains(&Role::Buddy);
+        }
+        Ok(summary)
+    }
+}
+
+/// Whole local calendar days from the stored instant `at` to `today`.
+pub(crate) fn days_between(clock: &dyn Clock, at: DateTime<Utc>, today: NaiveDate) -> i64 {
+    (today - clock.to_local(at).date_naive()).num_days()
+}
+
+fn peer_from_row(row: &Row) -> rusqlite::Result<(Peer, Option<DateTime<Utc>>)> {
+    let roles: Option<String> = row.get(6)?;
+    let mut roles: Vec<Role> = roles
+        .unwrap_or_default()
+        .split(',')
+        .filter(|role| !role.is_empty())
+        .filter_map(|role| role.parse().ok())
+        .collect();
+    roles.sort();
+    let last: Option<String> = row.get(7)?;
+    let last = last.and_then(|text| parse_instant(&text).ok()).map(|at| at.with_timezone(&Utc));
+    Ok((
+        Peer {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            career_stage: row.get(2)?,
+            preferred_channel: row.get(3)?,
+            debrief_within_72h: row.get(4)?,
+            archived: row.get(5)?,
+            roles,
+            days_since_contact: None,
+        },
+        last,
+    ))
+}
+
+fn checked(mut details: PeerDetails) -> Result<PeerDetails> {
+    details.name = details.name.trim().to_owned();
+    let chars = details.name.chars().count();
+    if chars == 0 {
+        return Err(Error::Invalid("A peer needs a name or an alias.".into()));
+    }
+    if chars > MAX_NAME_CHARS {
+        return Err(Error::Invalid(format!("Keep a peer's name to {MAX_NAME_CHARS} characters; this one has {chars}.")));
+    }
+    details.preferred_channel = details.preferred_channel.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if details.preferred_channel.as_ref().is_some_and(|c| c.chars().count() > 100) {
+        return Err(Error::Invalid("Keep the preferred channel to 100 characters.".into()));
+    }
+    details.roles.sort();
+    details.roles.dedup();
+    Ok(details)
+}
+
+fn refuse_duplicate(tx: &Transaction, name: &str, except: Option<i64>) -> Result<()> {
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT name FROM peers WHERE name = ?1 COLLATE NOCASE AND (?2 IS NULL OR id != ?2)",
+            params![name, except],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(existing) => Err(Error::Invalid(format!("You already have a peer called \"{existing}\"."))),
+        None => Ok(()),
+    }
+}
+
+fn set_roles(tx: &Transaction, id: i64, roles: &[Role]) -> Result<()> {
+    tx.execute("DELETE FROM peer_roles WHERE peer_id = ?1", params![id])?;
+    for role in roles {
+        tx.execute("INSERT INTO peer_roles (peer_id, role) VALUES (?1, ?2)", params![id, role])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! The user's settings, each stored under its own key as JSON; a missing key is the default.
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// How Mooring decides that a week is heavy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeavyWeekRule {
+    /// The caseload reaches a fixed number of sessions.
+    #[default]
+    Threshold,
+    /// The caseload reaches 120% of the median of the previous 8 weeks that have one.
+    Median,
+}
+
+/// Every setting, with its default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// How a week counts as heavy.
+    pub heavy_week_rule: HeavyWeekRule,
+    /// Client sessions at which a week is heavy, under the threshold rule.
+    pub heavy_week_threshold: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { heavy_week_rule: HeavyWeekRule::Threshold, heavy_week_threshold: 25 }
+    }
+}
+
+const KEY: &str = "settings";
+
+impl Store {
+    /// The current settings.
+    pub fn settings(&self) -> Result<Settings> {
+        let json: Option<String> = self
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key = ?1", params![KEY], |row| row.get(0))
+            .optional()?;
+        Ok(json.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+    }
+
+    /// Replaces the settings after checking them.
+    pub fn update_settings(&mut self, settings: Settings) -> Result<Settings> {
+        if !(1..=80).contains(&settings.heavy_week_threshold) {
+            return Err(Error::Invalid("The heavy-week threshold must be between 1 and 80 sessions.".into()));
+        }
+        let json = serde_json::to_string(&settings).expect("settings serialize");
+        self.conn().execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![KEY, json],
+        )?;
+        self.settings()
+    }
+}
