@@ -18,6 +18,8 @@ use tempfile::TempDir;
 
 /// The port tauri-driver listens on.
 const DRIVER_PORT: u16 = 4444;
+/// The port tauri-driver starts WebKitWebDriver on.
+const NATIVE_PORT: u16 = 4445;
 /// The WebDriver server for WebKitGTK that tauri-driver drives.
 const NATIVE_DRIVER: &str = "/usr/bin/WebKitWebDriver";
 /// How long to wait for a process to come up or for the screen to show something.
@@ -30,8 +32,8 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 pub struct Desktop {
     client: Client,
     data_dir: PathBuf,
-    // Dropped in this order: the driver (and with it the app), then the display, then the
-    // temporary folder, then the lock that lets the next test start.
+    // Dropped in this order, by field order: the driver (and with it the app), then the display,
+    // then the temporary folder, then the lock that lets the next test start.
     driver: Process,
     display: Process,
     _scratch: Option<TempDir>,
@@ -60,7 +62,8 @@ impl Desktop {
         let (display, display_name) = start_display();
         let driver = Process::spawn(
             Command::new(tauri_driver())
-                .args(["--port", &DRIVER_PORT.to_string(), "--native-driver", NATIVE_DRIVER])
+                .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
+                .args(["--native-driver", NATIVE_DRIVER])
                 .env("DISPLAY", &display_name)
                 .env(mooring_lib::DATA_DIR_VARIABLE, &data_dir)
                 // Software rendering: Xvfb has no GPU. (Do not set WEBKIT_DISABLE_DMABUF_RENDERER:
@@ -70,18 +73,13 @@ impl Desktop {
                 .env("NO_AT_BRIDGE", "1"),
             "tauri-driver",
         );
-        wait_until("tauri-driver to listen", || {
-            TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], DRIVER_PORT)), Duration::from_millis(200)).is_ok()
-        });
-
-        let mut capabilities = Map::new();
-        capabilities.insert("browserName".into(), json!("wry"));
-        capabilities.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_mooring") }));
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
-            .await
-            .expect("a WebDriver session with the Mooring window");
+        // tauri-driver listens before WebKitWebDriver does: wait for both.
+        for port in [DRIVER_PORT, NATIVE_PORT] {
+            wait_until("the WebDriver servers to listen", || {
+                TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], port)), Duration::from_millis(200)).is_ok()
+            });
+        }
+        let client = connect().await;
 
         let desktop = Desktop { client, data_dir, driver, display, _scratch: scratch, _turn: turn };
         // The window is ready once its navigation has rendered.
@@ -206,10 +204,27 @@ impl Desktop {
     }
 }
 
-impl Drop for Desktop {
-    fn drop(&mut self) {
-        self.driver.stop();
-        self.display.stop();
+/// A WebDriver session with a new Mooring window; a session request that races the servers'
+/// start-up is tried again a few times before giving up.
+async fn connect() -> Client {
+    let mut capabilities = Map::new();
+    capabilities.insert("browserName".into(), json!("wry"));
+    capabilities.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_mooring") }));
+    let mut attempt = 1;
+    loop {
+        let session = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+            .await;
+        match session {
+            Ok(client) => return client,
+            Err(err) if attempt < 3 => {
+                eprintln!("WebDriver session attempt {attempt} failed ({err}); trying again");
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(err) => panic!("no WebDriver session with the Mooring window: {err}"),
+        }
     }
 }
 
@@ -232,6 +247,9 @@ impl Process {
     }
 
     /// Terminates the whole group, politely first; safe to call twice.
+    ///
+    /// Dropping a `Process` calls this, so a test that panics anywhere, even half-way through
+    /// starting, leaves nothing running.
     fn stop(&mut self) {
         if self.child.try_wait().ok().flatten().is_some() {
             return;
@@ -249,6 +267,12 @@ impl Process {
         // SAFETY: as above; also reaps any grandchild that ignored SIGTERM.
         unsafe { libc::kill(group, libc::SIGKILL) };
         let _ = self.child.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
