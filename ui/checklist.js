@@ -29,7 +29,7 @@ export const SLOT_SHORT_LABELS = {
  * what depends on it.
  */
 export function checklistSection(initial, { onChange } = {}) {
-  const section = h("section", { class: "checklist", "aria-labelledby": "checklist-title" });
+  const section = h("section", { class: "panel checklist", "aria-labelledby": "checklist-title" });
   let checklist = initial;
   let openNote = null; // id of the item whose note editor is open
   let error = null;

@@ -4,11 +4,7 @@
 //! week's unticked items and every later week that is already open; earlier weeks, and items
 //! already ticked, keep what they were.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +13,7 @@ use crate::contact::ContactKind;
 use crate::error::{Error, Result};
 use crate::status::Completion;
 use crate::store::Store;
+use crate::text_enum::text_enum;
 use crate::week::Week;
 
 /// The longest title of a checklist item, in characters.
@@ -24,47 +21,25 @@ pub const MAX_TITLE_CHARS: usize = 200;
 /// The longest note on a reflection item, in characters.
 pub const MAX_NOTE_CHARS: usize = 5000;
 
-/// The part of the week a checklist item belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Slot {
-    /// Monday, before the first session.
-    MondayMorning,
-    /// Tuesday around lunch.
-    TuesdayMidday,
-    /// Wednesday afternoon.
-    WednesdayAfternoon,
-    /// Thursday after work.
-    ThursdayEvening,
-    /// Friday.
-    Friday,
-    /// Saturday and Sunday.
-    Weekend,
-}
+text_enum!(
+    /// The part of the week a checklist item belongs to.
+    Slot, "a day slot", {
+        /// Monday, before the first session.
+        MondayMorning => "monday-morning",
+        /// Tuesday around lunch.
+        TuesdayMidday => "tuesday-midday",
+        /// Wednesday afternoon.
+        WednesdayAfternoon => "wednesday-afternoon",
+        /// Thursday after work.
+        ThursdayEvening => "thursday-evening",
+        /// Friday.
+        Friday => "friday",
+        /// Saturday and Sunday.
+        Weekend => "weekend",
+    }
+);
 
 impl Slot {
-    /// Every slot, Monday first.
-    pub const ALL: [Slot; 6] = [
-        Slot::MondayMorning,
-        Slot::TuesdayMidday,
-        Slot::WednesdayAfternoon,
-        Slot::ThursdayEvening,
-        Slot::Friday,
-        Slot::Weekend,
-    ];
-
-    /// The stored and command-line name, such as `monday-morning`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Slot::MondayMorning => "monday-morning",
-            Slot::TuesdayMidday => "tuesday-midday",
-            Slot::WednesdayAfternoon => "wednesday-afternoon",
-            Slot::ThursdayEvening => "thursday-evening",
-            Slot::Friday => "friday",
-            Slot::Weekend => "weekend",
-        }
-    }
-
     /// The name people read, such as "Monday morning".
     pub fn label(&self) -> &'static str {
         match self {
@@ -100,23 +75,6 @@ impl Slot {
             Slot::Friday => (Weekday::Fri, at(12, 0)),
             Slot::Weekend => (Weekday::Sat, at(0, 0)),
         }
-    }
-}
-
-impl fmt::Display for Slot {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Slot {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Slot::ALL.into_iter().find(|slot| slot.as_str() == text).ok_or_else(|| {
-            let names: Vec<_> = Slot::ALL.iter().map(Slot::as_str).collect();
-            Error::Invalid(format!("\"{text}\" is not a day slot. Use one of {}.", names.join(", ")))
-        })
     }
 }
 
@@ -622,25 +580,6 @@ fn checked_note(item: &ChecklistItem, note: Option<&str>) -> Result<Option<Strin
     Ok(Some(note.to_owned()).filter(|note| !note.is_empty()))
 }
 
-macro_rules! sql_text_enum {
-    ($type:ty) => {
-        impl ToSql for $type {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.as_str()))
-            }
-        }
-
-        impl FromSql for $type {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                value.as_str()?.parse().map_err(|err: Error| FromSqlError::Other(Box::new(err)))
-            }
-        }
-    };
-}
-
-sql_text_enum!(Slot);
-sql_text_enum!(ContactKind);
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,7 +587,7 @@ mod tests {
     #[test]
     fn the_default_template_has_eleven_items_in_six_slots() {
         assert_eq!(DEFAULT_TEMPLATE.len(), 11);
-        for slot in Slot::ALL {
+        for &slot in Slot::ALL {
             assert!(DEFAULT_TEMPLATE.iter().any(|item| item.slot == slot), "{slot} is empty");
         }
         let peers: Vec<_> = DEFAULT_TEMPLATE.iter().filter(|item| item.peer).map(|item| item.contact_kind).collect();

@@ -1,8 +1,5 @@
 //! The log of peer contacts: who, when, how, and whether it went beyond logistics.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
@@ -10,71 +7,29 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::text_enum::text_enum;
 
-/// How a peer contact happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ContactKind {
-    /// A written message: text, email, chat.
-    Message,
-    /// A phone call.
-    Call,
-    /// A video call.
-    Video,
-    /// Meeting in person.
-    InPerson,
-    /// The peer consultation group.
-    Group,
-    /// A debrief with the user's peer buddy.
-    BuddyDebrief,
-    /// Informal time together.
-    Informal,
-}
-
-impl ContactKind {
-    /// Every kind, in the order the app lists them.
-    pub const ALL: [ContactKind; 7] = [
-        ContactKind::Message,
-        ContactKind::Call,
-        ContactKind::Video,
-        ContactKind::InPerson,
-        ContactKind::Group,
-        ContactKind::BuddyDebrief,
-        ContactKind::Informal,
-    ];
-
-    /// The stored and command-line name, such as `buddy-debrief`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ContactKind::Message => "message",
-            ContactKind::Call => "call",
-            ContactKind::Video => "video",
-            ContactKind::InPerson => "in-person",
-            ContactKind::Group => "group",
-            ContactKind::BuddyDebrief => "buddy-debrief",
-            ContactKind::Informal => "informal",
-        }
+text_enum!(
+    /// How a peer contact happened.
+    ContactKind, "a kind of contact", {
+        /// A written message: text, email, chat.
+        Message => "message",
+        /// A phone call.
+        Call => "call",
+        /// A video call.
+        Video => "video",
+        /// Meeting in person.
+        InPerson => "in-person",
+        /// The peer consultation group.
+        Group => "group",
+        /// A debrief with the user's peer buddy.
+        BuddyDebrief => "buddy-debrief",
+        /// Informal time together.
+        Informal => "informal",
     }
-}
+);
 
-impl fmt::Display for ContactKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for ContactKind {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Self> {
-        ContactKind::ALL.into_iter().find(|kind| kind.as_str() == text).ok_or_else(|| {
-            let names: Vec<_> = ContactKind::ALL.iter().map(ContactKind::as_str).collect();
-            Error::Invalid(format!("\"{text}\" is not a kind of contact. Use one of {}.", names.join(", ")))
-        })
-    }
-}
-
-crate::peer::text_enum!(
+text_enum!(
     /// What the user wanted from a contact.
     Intention, "an intention", {
         /// To let off steam.

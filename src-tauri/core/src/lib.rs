@@ -15,6 +15,7 @@ pub mod peer;
 pub mod settings;
 pub mod status;
 pub mod store;
+mod text_enum;
 pub mod week;
 
 use std::path::PathBuf;
