@@ -12,8 +12,21 @@ use serde::Serialize;
 pub struct Finding {
     /// What it looks like: `email`, `phone`, `date-of-birth`, `record-number` or `client-name`.
     pub kind: &'static str,
+    /// What it looks like, in words: "a phone number".
+    pub what: &'static str,
     /// The text that looks like it.
     pub text: String,
+}
+
+/// Words for each kind of finding.
+fn describe(kind: &str) -> &'static str {
+    match kind {
+        "email" => "an email address",
+        "phone" => "a phone number",
+        "date-of-birth" => "a date of birth",
+        "record-number" => "a record number",
+        _ => "a client's name",
+    }
 }
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}").unwrap());
@@ -34,7 +47,7 @@ static CLIENT_NAME: LazyLock<Regex> =
 pub fn likely_client_identifiers(note: &str, today: NaiveDate) -> Vec<Finding> {
     let mut findings: Vec<(usize, Finding)> = Vec::new();
     let mut add = |start: usize, kind: &'static str, text: &str| {
-        findings.push((start, Finding { kind, text: text.trim().to_owned() }));
+        findings.push((start, Finding { kind, what: describe(kind), text: text.trim().to_owned() }));
     };
     for found in EMAIL.find_iter(note) {
         add(found.start(), "email", found.as_str());

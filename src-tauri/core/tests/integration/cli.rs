@@ -164,3 +164,61 @@ fn checklist_bad_input_exits_non_zero_and_changes_nothing() {
     assert_eq!(mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]), before);
     assert_eq!(mooring_cli_json(dir.path(), &["--now", NOW, "template", "list"]), template_before);
 }
+
+#[test]
+fn caseload_and_contacts_drive_heavy_week_and_days_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |args: &[&str]| mooring_cli_json(dir.path(), &[&["--now", "2026-11-26T18:00:00+01:00"], args].concat());
+    at(&["peer", "add", "Sam", "--stage", "mid", "--role", "buddy", "--debrief"]);
+    at(&["contact", "log", "--peer", "Sam", "--kind", "call", "--at", "2026-11-22T10:00:00+01:00"]);
+    assert_eq!(at(&["status"])["heavy_week"], false);
+    assert_eq!(at(&["status"])["days_since_substantive_contact"], 4);
+
+    at(&["caseload", "set", "30"]);
+    assert_eq!(at(&["status"])["caseload"], 30);
+    assert_eq!(at(&["status"])["heavy_week"], true);
+
+    at(&["contact", "log", "--peer", "Sam", "--kind", "message", "--logistics"]);
+    assert_eq!(at(&["status"])["days_since_substantive_contact"], 4, "logistics leave it unchanged");
+    at(&["contact", "log", "--peer", "sam", "--kind", "message"]);
+    assert_eq!(at(&["status"])["days_since_substantive_contact"], 0, "a substantive contact resets it");
+
+    let contacts = at(&["contact", "list"]);
+    assert_eq!(contacts.as_array().unwrap().len(), 3);
+    let id = contacts[0]["id"].to_string();
+    at(&["contact", "delete", &id]);
+    assert_eq!(at(&["status"])["days_since_substantive_contact"], 4);
+    at(&["peer", "archive", "Sam"]);
+    assert_eq!(at(&["peer", "list"]).as_array().unwrap().len(), 0);
+    assert_eq!(at(&["peer", "list", "--all"])[0]["archived"], true);
+    assert_eq!(at(&["contact", "list"]).as_array().unwrap().len(), 2, "archiving keeps history");
+}
+
+#[test]
+fn contact_bad_input_exits_non_zero_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = ["--now", "2026-11-26T18:00:00+01:00"];
+    mooring_cli_json(dir.path(), &[&now[..], &["peer", "add", "Sam"]].concat());
+    for (args, message) in [
+        (vec!["contact", "log", "--peer", "Nobody", "--kind", "call"], "There is no peer called \"Nobody\"."),
+        (vec!["contact", "log", "--peer", "Sam", "--kind", "call", "--at", "2026-11-27T09:00:00+01:00"], "A contact cannot be logged in the future."),
+        (vec!["contact", "log", "--peer", "Sam", "--kind", "telepathy"], "\"telepathy\" is not a kind of contact."),
+        (vec!["contact", "log", "--peer", "Sam", "--kind", "call", "--minutes", "5000"], "Minutes must be between 1 and 1,440"),
+        (vec!["contact", "log", "--kind", "call"], "Say who the contact was with"),
+        (vec!["peer", "add", "sam"], "You already have a peer called \"Sam\"."),
+        (vec!["peer", "add", ""], "A peer needs a name or an alias."),
+        (vec!["caseload", "set", "81"], "A caseload is at most 80 sessions a week."),
+        (vec!["caseload", "set", "--", "-3"], "invalid value '-3'"),
+        (vec!["contact", "delete", "77"], "There is no contact 77."),
+    ] {
+        let output = mooring_cli(dir.path(), &[&now[..], &args[..]].concat());
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let status = mooring_cli_json(dir.path(), &[&now[..], &["status"]].concat());
+    assert_eq!(status["caseload"], serde_json::Value::Null);
+    assert_eq!(mooring_cli_json(dir.path(), &[&now[..], &["contact", "list"]].concat()), serde_json::json!([]));
+    assert_eq!(mooring_cli_json(dir.path(), &[&now[..], &["peer", "list"]].concat()).as_array().unwrap().len(), 1);
+}

@@ -2,4 +2,5 @@
 
 mod checklist;
 mod cli;
+mod contacts;
 mod store;

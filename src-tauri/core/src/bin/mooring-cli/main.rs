@@ -7,11 +7,15 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod text;
+
 use clap::{Parser, Subcommand};
+use mooring_core::clock::parse_instant;
 use mooring_core::{
-    default_data_dir, Clock, FixedClock, NewTemplateItem, Slot, Status, Store, SystemClock, TemplateChange, TemplateItem,
-    Week, WeekChecklist,
+    default_data_dir, likely_client_identifiers, CareerStage, Clock, ContactFilter, ContactKind, FixedClock, Intention,
+    NewContact, NewTemplateItem, PeerDetails, Role, Slot, Store, SystemClock, TemplateChange, Week,
 };
+use text::{caseload_text, checklist_text, contacts_text, peers_text, status_text, template_text};
 
 /// Mooring from the command line: the same data as the app, no window.
 #[derive(Debug, Parser)]
@@ -43,6 +47,112 @@ enum Command {
     /// The checklist template every new week is copied from.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// Your peers: add, list, archive.
+    #[command(subcommand)]
+    Peer(PeerCommand),
+    /// The log of peer contacts.
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Client sessions per week.
+    #[command(subcommand)]
+    Caseload(CaseloadCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PeerCommand {
+    /// Add a peer: a colleague's name or an alias, never a client.
+    Add {
+        /// The name or alias.
+        name: String,
+        /// Career stage: early, mid or senior.
+        #[arg(long)]
+        stage: Option<String>,
+        /// A role: buddy, consultation-group, mentor, mentee, colleague (repeatable).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// How you usually reach them.
+        #[arg(long)]
+        channel: Option<String>,
+        /// Available for a confidential debrief within 72 hours.
+        #[arg(long)]
+        debrief: bool,
+    },
+    /// List peers, with days since the last contact.
+    List {
+        /// Include archived peers.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Archive a peer; their contacts stay in the log.
+    Archive {
+        /// The peer's name.
+        name: String,
+    },
+    /// Bring an archived peer back.
+    Unarchive {
+        /// The peer's name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ContactCommand {
+    /// Log a contact with one or more peers, or the consultation group.
+    Log {
+        /// A peer's name (repeatable).
+        #[arg(long = "peer")]
+        peers: Vec<String>,
+        /// With the consultation group.
+        #[arg(long)]
+        group: bool,
+        /// message, call, video, in-person, group, buddy-debrief or informal.
+        #[arg(long)]
+        kind: String,
+        /// When it happened (RFC 3339; default: now).
+        #[arg(long)]
+        at: Option<String>,
+        /// It was only logistics: scheduling or billing.
+        #[arg(long)]
+        logistics: bool,
+        /// venting, clinical-brainstorming or accountability.
+        #[arg(long = "intent")]
+        intention: Option<String>,
+        /// How long it lasted.
+        #[arg(long)]
+        minutes: Option<u32>,
+        /// A note (never client details).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List contacts, newest first.
+    List {
+        /// Only contacts on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// Delete a contact.
+    Delete {
+        /// The contact's id.
+        id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CaseloadCommand {
+    /// Set a week's client sessions (default: this week).
+    Set {
+        /// Client sessions, 0 to 80.
+        sessions: u32,
+        /// The week, like 2026-W48.
+        #[arg(long)]
+        week: Option<String>,
+    },
+    /// Show a week's caseload and whether it is heavy.
+    Show {
+        /// The week, like 2026-W48.
+        #[arg(long)]
+        week: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -194,6 +304,48 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             store.restore_default_template(clock)?;
             template(&store)
         }
+        Parsed::PeerAdd(details) => {
+            let peer = store.add_peer(details, clock)?;
+            Ok(if json { to_json(&peer) } else { format!("Added {} (peer {}).", peer.name, peer.id) })
+        }
+        Parsed::PeerList(all) => {
+            let peers = store.peers(all, clock)?;
+            Ok(if json { to_json(&peers) } else { peers_text(&peers) })
+        }
+        Parsed::PeerArchive(name, archived) => {
+            let peer = store.peer_named(&name, clock)?;
+            let peer = store.set_peer_archived(peer.id, archived, clock)?;
+            let done = if archived { "Archived" } else { "Unarchived" };
+            Ok(if json { to_json(&peer) } else { format!("{done} {}; their contacts stay in the log.", peer.name) })
+        }
+        Parsed::ContactLog(names, mut contact) => {
+            for name in names {
+                contact.peers.push(store.peer_named(&name, clock)?.id);
+            }
+            if let Some(note) = &contact.note {
+                for finding in likely_client_identifiers(note, clock.now().date_naive()) {
+                    eprintln!("mooring-cli: warning: the note holds what looks like {}: \"{}\"", finding.what, finding.text);
+                }
+            }
+            let contact = store.log_contact(contact, None, clock)?;
+            Ok(if json { to_json(&contact) } else { format!("Logged contact {}.", contact.id) })
+        }
+        Parsed::ContactList(filter) => {
+            let contacts = store.contacts(&filter, clock)?;
+            Ok(if json { to_json(&contacts) } else { contacts_text(&contacts) })
+        }
+        Parsed::ContactDelete(id) => {
+            let contact = store.delete_contact(id)?;
+            Ok(if json { to_json(&contact) } else { format!("Deleted contact {id}.") })
+        }
+        Parsed::CaseloadSet(week, sessions) => {
+            let caseload = store.set_caseload(week, Some(sessions), clock)?;
+            Ok(if json { to_json(&caseload) } else { caseload_text(&caseload) })
+        }
+        Parsed::CaseloadShow(week) => {
+            let caseload = store.caseload(week)?;
+            Ok(if json { to_json(&caseload) } else { caseload_text(&caseload) })
+        }
     }
 }
 
@@ -209,16 +361,21 @@ enum Parsed {
     TemplateRemove(i64),
     TemplateMove(i64, Slot, usize),
     TemplateRestore,
+    PeerAdd(PeerDetails),
+    PeerList(bool),
+    PeerArchive(String, bool),
+    ContactLog(Vec<String>, NewContact),
+    ContactList(ContactFilter),
+    ContactDelete(i64),
+    CaseloadSet(Week, u32),
+    CaseloadShow(Week),
 }
 
 impl Parsed {
     fn from(command: Command, clock: &dyn Clock) -> mooring_core::Result<Parsed> {
         Ok(match command {
             Command::Status => Parsed::Status,
-            Command::Checklist(ChecklistCommand::Show { week }) => Parsed::Show(match week {
-                Some(week) => week.parse()?,
-                None => Week::containing(clock.now().date_naive()),
-            }),
+            Command::Checklist(ChecklistCommand::Show { week }) => Parsed::Show(week_or_this(week, clock)?),
             Command::Checklist(ChecklistCommand::Tick { id, note }) => Parsed::Tick(id, note),
             Command::Checklist(ChecklistCommand::Untick { id }) => Parsed::Untick(id),
             Command::Template(TemplateCommand::List) => Parsed::TemplateList,
@@ -231,85 +388,60 @@ impl Parsed {
                 Parsed::TemplateMove(id, slot.parse()?, position.map_or(usize::MAX, |p| p.saturating_sub(1)))
             }
             Command::Template(TemplateCommand::Restore) => Parsed::TemplateRestore,
+            Command::Peer(PeerCommand::Add { name, stage, roles, channel, debrief }) => Parsed::PeerAdd(PeerDetails {
+                name,
+                career_stage: stage.map(|stage| stage.parse::<CareerStage>()).transpose()?,
+                roles: roles.iter().map(|role| role.parse::<Role>()).collect::<mooring_core::Result<_>>()?,
+                preferred_channel: channel,
+                debrief_within_72h: debrief,
+            }),
+            Command::Peer(PeerCommand::List { all }) => Parsed::PeerList(all),
+            Command::Peer(PeerCommand::Archive { name }) => Parsed::PeerArchive(name, true),
+            Command::Peer(PeerCommand::Unarchive { name }) => Parsed::PeerArchive(name, false),
+            Command::Contact(ContactCommand::Log { peers, group, kind, at, logistics, intention, minutes, note }) => {
+                Parsed::ContactLog(
+                    peers,
+                    NewContact {
+                        at: at.as_deref().map(parse_instant).transpose()?,
+                        peers: Vec::new(),
+                        with_group: group,
+                        kind: kind.parse::<ContactKind>()?,
+                        substantive: !logistics,
+                        intention: intention.map(|i| i.parse::<Intention>()).transpose()?,
+                        minutes,
+                        note,
+                    },
+                )
+            }
+            Command::Contact(ContactCommand::List { since }) => Parsed::ContactList(ContactFilter {
+                since: since
+                    .map(|date| {
+                        date.parse()
+                            .map_err(|_| mooring_core::Error::Invalid(format!("\"{date}\" is not a date. Write it like 2026-11-23.")))
+                    })
+                    .transpose()?,
+                ..ContactFilter::default()
+            }),
+            Command::Contact(ContactCommand::Delete { id }) => Parsed::ContactDelete(id),
+            Command::Caseload(CaseloadCommand::Set { sessions, week }) => Parsed::CaseloadSet(week_or_this(week, clock)?, sessions),
+            Command::Caseload(CaseloadCommand::Show { week }) => Parsed::CaseloadShow(week_or_this(week, clock)?),
         })
     }
 }
 
-/// The plain-text form of a week's checklist.
-fn checklist_text(checklist: &WeekChecklist) -> String {
-    let mut lines = vec![format!(
-        "Week {}: {} of {} done",
-        checklist.week, checklist.completion.done, checklist.completion.total
-    )];
-    let mut slot = None;
-    for item in &checklist.items {
-        if slot != Some(item.slot) {
-            slot = Some(item.slot);
-            lines.push(String::new());
-            lines.push(item.slot.label().to_owned());
-        }
-        let mark = if item.done { "[x]" } else { "[ ]" };
-        let kind = if item.peer { "  (peer)" } else if item.reflection { "  (reflection)" } else { "" };
-        lines.push(format!("  {mark} {:>4}  {}{kind}", item.id, item.title));
-        if let Some(note) = &item.note {
-            lines.push(format!("             note: {note}"));
-        }
+/// The named week, or the one containing today.
+fn week_or_this(week: Option<String>, clock: &dyn Clock) -> mooring_core::Result<Week> {
+    match week {
+        Some(week) => week.parse(),
+        None => Ok(Week::containing(clock.now().date_naive())),
     }
-    lines.join("\n")
 }
 
-/// The plain-text form of the template.
-fn template_text(items: &[TemplateItem]) -> String {
-    let mut lines = Vec::new();
-    let mut slot = None;
-    for item in items {
-        if slot != Some(item.slot) {
-            slot = Some(item.slot);
-            if !lines.is_empty() {
-                lines.push(String::new());
-            }
-            lines.push(item.slot.label().to_owned());
-        }
-        let kind = if item.peer { "  (peer)" } else if item.reflection { "  (reflection)" } else { "" };
-        lines.push(format!("  {:>4}  {}{kind}", item.id, item.title));
-    }
-    if lines.is_empty() {
-        lines.push("The template is empty.".to_owned());
-    }
-    lines.join("\n")
-}
+
 
 /// Pretty JSON for `--json`.
 fn to_json(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).expect("values of mooring-core always serialize")
-}
-
-/// The plain-text form of `status`.
-fn status_text(status: &Status) -> String {
-    let caseload = match status.caseload {
-        Some(sessions) => format!("{sessions} client sessions"),
-        None => "not entered".to_owned(),
-    };
-    let contact = match status.days_since_substantive_contact {
-        None => "none logged yet".to_owned(),
-        Some(0) => "today".to_owned(),
-        Some(1) => "yesterday".to_owned(),
-        Some(days) => format!("{days} days ago"),
-    };
-    [
-        format!(
-            "Week {} ({} to {})",
-            status.week,
-            status.first_day.format("%a %-d %b"),
-            status.last_day.format("%a %-d %b %Y")
-        ),
-        format!("Caseload: {caseload}"),
-        format!("Heavy week: {}", if status.heavy_week { "yes" } else { "no" }),
-        format!("Last substantive peer contact: {contact}"),
-        format!("Self-check: {}", if status.selfcheck_due { "due" } else { "not due" }),
-        format!("Checklist: {} of {} done", status.checklist.done, status.checklist.total),
-    ]
-    .join("\n")
 }
 
 /// The one line of a clap error that says what was wrong, without usage or hints.

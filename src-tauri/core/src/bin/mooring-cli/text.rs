@@ -1,0 +1,136 @@
+//! The plain-text output of mooring-cli, for people reading a terminal.
+
+use mooring_core::{Contact, Peer, Status, TemplateItem, WeekCaseload, WeekChecklist};
+
+/// The plain-text form of `status`.
+pub fn status_text(status: &Status) -> String {
+    let caseload = match status.caseload {
+        Some(sessions) => format!("{sessions} client sessions"),
+        None => "not entered".to_owned(),
+    };
+    let contact = match status.days_since_substantive_contact {
+        None => "none logged yet".to_owned(),
+        Some(0) => "today".to_owned(),
+        Some(1) => "yesterday".to_owned(),
+        Some(days) => format!("{days} days ago"),
+    };
+    [
+        format!(
+            "Week {} ({} to {})",
+            status.week,
+            status.first_day.format("%a %-d %b"),
+            status.last_day.format("%a %-d %b %Y")
+        ),
+        format!("Caseload: {caseload}"),
+        format!("Heavy week: {}", if status.heavy_week { "yes" } else { "no" }),
+        format!("Last substantive peer contact: {contact}"),
+        format!("Self-check: {}", if status.selfcheck_due { "due" } else { "not due" }),
+        format!("Checklist: {} of {} done", status.checklist.done, status.checklist.total),
+    ]
+    .join("\n")
+}
+
+/// The plain-text form of a week's checklist.
+pub fn checklist_text(checklist: &WeekChecklist) -> String {
+    let mut lines = vec![format!(
+        "Week {}: {} of {} done",
+        checklist.week, checklist.completion.done, checklist.completion.total
+    )];
+    let mut slot = None;
+    for item in &checklist.items {
+        if slot != Some(item.slot) {
+            slot = Some(item.slot);
+            lines.push(String::new());
+            lines.push(item.slot.label().to_owned());
+        }
+        let mark = if item.done { "[x]" } else { "[ ]" };
+        let kind = if item.peer { "  (peer)" } else if item.reflection { "  (reflection)" } else { "" };
+        lines.push(format!("  {mark} {:>4}  {}{kind}", item.id, item.title));
+        if let Some(note) = &item.note {
+            lines.push(format!("             note: {note}"));
+        }
+    }
+    lines.join("\n")
+}
+
+/// The plain-text form of the template.
+pub fn template_text(items: &[TemplateItem]) -> String {
+    let mut lines = Vec::new();
+    let mut slot = None;
+    for item in items {
+        if slot != Some(item.slot) {
+            slot = Some(item.slot);
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(item.slot.label().to_owned());
+        }
+        let kind = if item.peer { "  (peer)" } else if item.reflection { "  (reflection)" } else { "" };
+        lines.push(format!("  {:>4}  {}{kind}", item.id, item.title));
+    }
+    if lines.is_empty() {
+        lines.push("The template is empty.".to_owned());
+    }
+    lines.join("\n")
+}
+
+/// The plain-text form of the peer list.
+pub fn peers_text(peers: &[Peer]) -> String {
+    if peers.is_empty() {
+        return "No peers yet. Add one with: mooring-cli peer add NAME".to_owned();
+    }
+    peers
+        .iter()
+        .map(|peer| {
+            let mut details = Vec::new();
+            if let Some(stage) = peer.career_stage {
+                details.push(format!("{stage} career"));
+            }
+            if !peer.roles.is_empty() {
+                details.push(peer.roles.iter().map(|role| role.as_str()).collect::<Vec<_>>().join(", "));
+            }
+            if peer.debrief_within_72h {
+                details.push("debrief within 72 h".to_owned());
+            }
+            details.push(match peer.days_since_contact {
+                None => "no contact yet".to_owned(),
+                Some(0) => "in touch today".to_owned(),
+                Some(days) => format!("last contact {days} days ago"),
+            });
+            let archived = if peer.archived { " (archived)" } else { "" };
+            format!("{:>4}  {}{archived}: {}", peer.id, peer.name, details.join("; "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The plain-text form of the contact log.
+pub fn contacts_text(contacts: &[Contact]) -> String {
+    if contacts.is_empty() {
+        return "No contacts logged.".to_owned();
+    }
+    contacts
+        .iter()
+        .map(|contact| {
+            let mut with: Vec<String> = contact.peers.iter().map(|peer| peer.name.clone()).collect();
+            if contact.with_group {
+                with.push("the consultation group".to_owned());
+            }
+            let substance = if contact.substantive { "" } else { " (logistics only)" };
+            format!("{:>4}  {}  {} with {}{substance}", contact.id, contact.at, contact.kind, with.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The plain-text form of a week's caseload.
+pub fn caseload_text(caseload: &WeekCaseload) -> String {
+    let sessions = caseload.sessions.map_or("not entered".to_owned(), |n| format!("{n} client sessions"));
+    let heavy = match (caseload.heavy_week, caseload.heavy_override) {
+        (true, Some(_)) => "heavy (marked by you)",
+        (false, Some(_)) => "not heavy (marked by you)",
+        (true, None) => "heavy",
+        (false, None) => "not heavy",
+    };
+    format!("Week {}: {sessions}, {heavy}", caseload.week)
+}
