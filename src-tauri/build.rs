@@ -14,6 +14,21 @@ const COMMANDS: &[&str] = &[
     "move_template_item",
     "remove_template_item",
     "restore_default_template",
+    "list_peers",
+    "add_peer",
+    "update_peer",
+    "set_peer_archived",
+    "get_network_summary",
+    "log_contact",
+    "update_contact",
+    "delete_contact",
+    "list_contacts",
+    "check_note",
+    "get_caseload",
+    "set_caseload",
+    "set_heavy_override",
+    "get_settings",
+    "update_settings",
 ];
 
 fn main() {

@@ -28,7 +28,7 @@ export const SLOT_SHORT_LABELS = {
  * The checklist section. `onChange(checklist)` is told after every tick, so Home can refresh
  * what depends on it.
  */
-export function checklistSection(initial, { onChange } = {}) {
+export function checklistSection(initial, { onChange, onPeerTick } = {}) {
   const section = h("section", { class: "panel checklist", "aria-labelledby": "checklist-title" });
   let checklist = initial;
   let openNote = null; // id of the item whose note editor is open
@@ -107,7 +107,18 @@ export function checklistSection(initial, { onChange } = {}) {
       id,
       checked: item.done,
       "data-focus-key": id,
-      onchange: (event) => act(() => call(event.target.checked ? "tick_item" : "untick_item", { id: item.id })),
+      onchange: (event) => {
+        if (event.target.checked && item.peer && onPeerTick) {
+          // A relational anchor: offer to log the matching contact, which ticks the item too.
+          act(async () => {
+            const result = await onPeerTick(item);
+            if (result === "ticked") return call("tick_item", { id: item.id });
+            return call("get_checklist", { week: checklist.week });
+          });
+          return;
+        }
+        act(() => call(event.target.checked ? "tick_item" : "untick_item", { id: item.id }));
+      },
     });
     const tags = [
       item.peer ? h("span", { class: "tag peer" }, "Peer") : null,

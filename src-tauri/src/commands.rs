@@ -1,7 +1,13 @@
 //! The commands the UI invokes. Each one parses its arguments, calls mooring-core and maps the
 //! error; each runs off the main thread (`async`), because each touches the database.
 
-use mooring_core::{NewTemplateItem, Status, TemplateChange, TemplateItem, Week, WeekChecklist};
+use mooring_core::clock::parse_instant;
+use mooring_core::{
+    likely_client_identifiers, CareerStage, Clock, Contact, ContactFilter, ContactKind, Finding, Intention, NetworkSummary,
+    NewContact, NewTemplateItem, Peer, PeerDetails, Role, Settings, Status, TemplateChange, TemplateItem, Week, WeekCaseload,
+    WeekChecklist,
+};
+use serde::Deserialize;
 use tauri::State;
 
 use crate::error::CommandError;
@@ -115,4 +121,169 @@ pub fn remove_template_item(state: State<'_, AppState>, id: i64) -> Answer<Vec<T
 #[tauri::command(async)]
 pub fn restore_default_template(state: State<'_, AppState>) -> Answer<Vec<TemplateItem>> {
     state.with_store(|store, clock| store.restore_default_template(clock))
+}
+
+/// A peer as the UI's form sends it; enumerations arrive as text and are parsed here.
+#[derive(Debug, Deserialize)]
+pub struct PeerForm {
+    name: String,
+    #[serde(default)]
+    career_stage: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    preferred_channel: Option<String>,
+    #[serde(default)]
+    debrief_within_72h: bool,
+}
+
+impl PeerForm {
+    fn parse(self) -> Result<PeerDetails, CommandError> {
+        Ok(PeerDetails {
+            name: self.name,
+            career_stage: self.career_stage.filter(|s| !s.is_empty()).map(|s| s.parse::<CareerStage>()).transpose()?,
+            roles: self.roles.iter().map(|role| role.parse::<Role>()).collect::<mooring_core::Result<_>>()?,
+            preferred_channel: self.preferred_channel,
+            debrief_within_72h: self.debrief_within_72h,
+        })
+    }
+}
+
+/// A contact as the UI's form sends it.
+#[derive(Debug, Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    at: Option<String>,
+    #[serde(default)]
+    peers: Vec<i64>,
+    #[serde(default)]
+    with_group: bool,
+    kind: String,
+    #[serde(default = "substantive_by_default")]
+    substantive: bool,
+    #[serde(default)]
+    intention: Option<String>,
+    #[serde(default)]
+    minutes: Option<u32>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn substantive_by_default() -> bool {
+    true
+}
+
+impl ContactForm {
+    fn parse(self) -> Result<NewContact, CommandError> {
+        Ok(NewContact {
+            at: self.at.filter(|at| !at.is_empty()).map(|at| parse_instant(&at)).transpose()?,
+            peers: self.peers,
+            with_group: self.with_group,
+            kind: self.kind.parse::<ContactKind>()?,
+            substantive: self.substantive,
+            intention: self.intention.filter(|i| !i.is_empty()).map(|i| i.parse::<Intention>()).transpose()?,
+            minutes: self.minutes,
+            note: self.note,
+        })
+    }
+}
+
+/// Peers by name, with days since the last contact; archived ones when asked.
+#[tauri::command(async)]
+pub fn list_peers(state: State<'_, AppState>, include_archived: bool) -> Answer<Vec<Peer>> {
+    state.with_store(|store, clock| store.peers(include_archived, clock))
+}
+
+/// Adds a peer.
+#[tauri::command(async)]
+pub fn add_peer(state: State<'_, AppState>, peer: PeerForm) -> Answer<Peer> {
+    let details = peer.parse()?;
+    state.with_store(|store, clock| store.add_peer(details, clock))
+}
+
+/// Replaces what is known about a peer.
+#[tauri::command(async)]
+pub fn update_peer(state: State<'_, AppState>, id: i64, peer: PeerForm) -> Answer<Peer> {
+    let details = peer.parse()?;
+    state.with_store(|store, clock| store.update_peer(id, details, clock))
+}
+
+/// Archives or unarchives a peer; their contacts stay.
+#[tauri::command(async)]
+pub fn set_peer_archived(state: State<'_, AppState>, id: i64, archived: bool) -> Answer<Peer> {
+    state.with_store(|store, clock| store.set_peer_archived(id, archived, clock))
+}
+
+/// The shape of the active peer network.
+#[tauri::command(async)]
+pub fn get_network_summary(state: State<'_, AppState>) -> Answer<NetworkSummary> {
+    state.with_store(|store, clock| store.network_summary(clock))
+}
+
+/// Logs a contact; with `checklist_item`, ticks that peer item in the same step.
+#[tauri::command(async)]
+pub fn log_contact(state: State<'_, AppState>, contact: ContactForm, checklist_item: Option<i64>) -> Answer<Contact> {
+    let contact = contact.parse()?;
+    state.with_store(|store, clock| store.log_contact(contact, checklist_item, clock))
+}
+
+/// Replaces a logged contact.
+#[tauri::command(async)]
+pub fn update_contact(state: State<'_, AppState>, id: i64, contact: ContactForm) -> Answer<Contact> {
+    let contact = contact.parse()?;
+    state.with_store(|store, clock| store.update_contact(id, contact, clock))
+}
+
+/// Deletes a contact and returns it, so the UI can offer to undo.
+#[tauri::command(async)]
+pub fn delete_contact(state: State<'_, AppState>, id: i64) -> Answer<Contact> {
+    state.with_store(|store, _| store.delete_contact(id))
+}
+
+/// The contact timeline, newest first, optionally for one peer or one kind.
+#[tauri::command(async)]
+pub fn list_contacts(state: State<'_, AppState>, peer: Option<i64>, kind: Option<String>) -> Answer<Vec<Contact>> {
+    let kind = kind.filter(|k| !k.is_empty()).map(|k| k.parse::<ContactKind>()).transpose()?;
+    state.with_store(|store, clock| store.contacts(&ContactFilter { peer, kind, since: None }, clock))
+}
+
+/// What in a note looks like a client identifier; nothing is saved or sent.
+#[tauri::command(async)]
+pub fn check_note(state: State<'_, AppState>, note: String) -> Answer<Vec<Finding>> {
+    state.with_store(|_, clock| Ok(likely_client_identifiers(&note, clock.now().date_naive())))
+}
+
+/// A week's caseload (default: this week) and whether it is heavy.
+#[tauri::command(async)]
+pub fn get_caseload(state: State<'_, AppState>, week: Option<String>) -> Answer<WeekCaseload> {
+    let week = week.map(|w| w.parse::<Week>()).transpose()?;
+    state.with_store(|store, clock| store.caseload(week.unwrap_or_else(|| this_week(clock))))
+}
+
+/// Sets this week's client sessions; `None` clears them.
+#[tauri::command(async)]
+pub fn set_caseload(state: State<'_, AppState>, sessions: Option<u32>) -> Answer<WeekCaseload> {
+    state.with_store(|store, clock| store.set_caseload(this_week(clock), sessions, clock))
+}
+
+/// Marks this week heavy or not by hand; `None` follows the rule again.
+#[tauri::command(async)]
+pub fn set_heavy_override(state: State<'_, AppState>, heavy: Option<bool>) -> Answer<WeekCaseload> {
+    state.with_store(|store, clock| store.set_heavy_override(this_week(clock), heavy, clock))
+}
+
+/// The user's settings.
+#[tauri::command(async)]
+pub fn get_settings(state: State<'_, AppState>) -> Answer<Settings> {
+    state.with_store(|store, _| store.settings())
+}
+
+/// Replaces the user's settings.
+#[tauri::command(async)]
+pub fn update_settings(state: State<'_, AppState>, settings: Settings) -> Answer<Settings> {
+    state.with_store(|store, _| store.update_settings(settings))
+}
+
+fn this_week(clock: &dyn Clock) -> Week {
+    Week::containing(clock.now().date_naive())
 }

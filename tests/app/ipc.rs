@@ -171,3 +171,78 @@ fn checklist_errors_reach_the_ui_as_code_and_message() {
     }
     assert_eq!(app.invoke("get_template", json!({})).unwrap(), template);
 }
+
+const THURSDAY_W48: &str = "2026-11-26T18:00:00+01:00";
+
+#[test]
+fn peers_contacts_and_caseload_through_the_ui_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), THURSDAY_W48);
+    let sam = app
+        .invoke("add_peer", json!({ "peer": { "name": " Sam ", "career_stage": "mid", "roles": ["buddy"], "debrief_within_72h": true } }))
+        .unwrap();
+    assert_eq!(sam["name"], "Sam");
+    assert_eq!(sam["roles"], json!(["buddy"]));
+    assert_eq!(sam["days_since_contact"], Value::Null);
+    let lee = app.invoke("add_peer", json!({ "peer": { "name": "Lee", "career_stage": "senior" } })).unwrap();
+    let edited = app.invoke("update_peer", json!({ "id": lee["id"], "peer": { "name": "Dr. Lee", "career_stage": "senior", "roles": ["mentor"] } })).unwrap();
+    assert_eq!(edited["name"], "Dr. Lee");
+
+    let contact = app
+        .invoke("log_contact", json!({ "contact": { "peers": [sam["id"]], "kind": "call", "at": "2026-11-22T10:00:00+01:00", "intention": "venting", "minutes": 30 } }))
+        .unwrap();
+    assert_eq!(contact["peers"], json!([{ "id": sam["id"], "name": "Sam" }]));
+    assert_eq!(contact["substantive"], true);
+    assert_eq!(app.invoke("get_status", json!({})).unwrap()["days_since_substantive_contact"], 4);
+    app.invoke("log_contact", json!({ "contact": { "peers": [lee["id"]], "kind": "message", "substantive": false } })).unwrap();
+    assert_eq!(app.invoke("get_status", json!({})).unwrap()["days_since_substantive_contact"], 4);
+
+    let calls = app.invoke("list_contacts", json!({ "kind": "call" })).unwrap();
+    assert_eq!(calls.as_array().unwrap().len(), 1);
+    let with_lee = app.invoke("list_contacts", json!({ "peer": lee["id"] })).unwrap();
+    assert_eq!(with_lee[0]["kind"], "message");
+    let deleted = app.invoke("delete_contact", json!({ "id": with_lee[0]["id"] })).unwrap();
+    assert_eq!(deleted["id"], with_lee[0]["id"]);
+    assert_eq!(app.invoke("list_contacts", json!({})).unwrap().as_array().unwrap().len(), 1);
+
+    let summary = app.invoke("get_network_summary", json!({})).unwrap();
+    assert_eq!(summary, json!({ "peers": 2, "early": 0, "mid": 1, "senior": 1, "stage_unknown": 0, "debrief_within_72h": 1, "has_buddy": true }));
+    app.invoke("set_peer_archived", json!({ "id": sam["id"], "archived": true })).unwrap();
+    assert_eq!(app.invoke("list_peers", json!({ "includeArchived": false })).unwrap().as_array().unwrap().len(), 1);
+    assert_eq!(app.invoke("list_contacts", json!({})).unwrap().as_array().unwrap().len(), 1, "history stays");
+
+    let caseload = app.invoke("set_caseload", json!({ "sessions": 30 })).unwrap();
+    assert_eq!((caseload["sessions"].clone(), caseload["heavy_week"].clone()), (json!(30), json!(true)));
+    let overridden = app.invoke("set_heavy_override", json!({ "heavy": false })).unwrap();
+    assert_eq!(overridden["heavy_week"], false);
+    assert_eq!(app.invoke("get_status", json!({})).unwrap()["heavy_week"], false);
+    let settings = app.invoke("update_settings", json!({ "settings": { "heavy_week_rule": "median", "heavy_week_threshold": 25 } })).unwrap();
+    assert_eq!(settings["heavy_week_rule"], "median");
+    assert_eq!(app.invoke("get_settings", json!({})).unwrap(), settings);
+
+    let findings = app.invoke("check_note", json!({ "note": "client Maria, 0612 345 678" })).unwrap();
+    assert_eq!(findings.as_array().unwrap().iter().map(|f| f["kind"].clone()).collect::<Vec<_>>(), [json!("client-name"), json!("phone")]);
+}
+
+#[test]
+fn contact_errors_reach_the_ui_as_code_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), THURSDAY_W48);
+    let sam = app.invoke("add_peer", json!({ "peer": { "name": "Sam" } })).unwrap();
+    for (command, args, message) in [
+        ("add_peer", json!({ "peer": { "name": "sam" } }), "You already have a peer called \"Sam\"."),
+        ("add_peer", json!({ "peer": { "name": "" } }), "A peer needs a name or an alias."),
+        ("add_peer", json!({ "peer": { "name": "Ana", "career_stage": "retired" } }), "\"retired\" is not a career stage. Use one of early, mid, senior."),
+        ("log_contact", json!({ "contact": { "peers": [sam["id"]], "kind": "call", "at": "2026-11-27T09:00:00+01:00" } }), "A contact cannot be logged in the future."),
+        ("log_contact", json!({ "contact": { "peers": [], "kind": "call" } }), "Say who the contact was with: a peer, or the consultation group."),
+        ("log_contact", json!({ "contact": { "peers": [sam["id"]], "kind": "call", "minutes": 2000 } }), "Minutes must be between 1 and 1,440 (a whole day)."),
+        ("set_caseload", json!({ "sessions": 81 }), "A caseload is at most 80 sessions a week."),
+        ("update_settings", json!({ "settings": { "heavy_week_rule": "threshold", "heavy_week_threshold": 0 } }), "The heavy-week threshold must be between 1 and 80 sessions."),
+    ] {
+        let error = app.invoke(command, args).unwrap_err();
+        assert_eq!(error["message"], message, "{command}: {error}");
+        assert_eq!(error.as_object().unwrap().len(), 2);
+    }
+    assert_eq!(app.invoke("list_contacts", json!({})).unwrap(), json!([]));
+    assert_eq!(app.invoke("get_caseload", json!({})).unwrap()["sessions"], Value::Null);
+}

@@ -2,7 +2,8 @@
 
 import { call } from "../api.js";
 import { checklistSection } from "../checklist.js";
-import { h, screenHeader } from "../dom.js";
+import { logContact } from "../contact-dialog.js";
+import { h } from "../dom.js";
 import { daysAgo, weekLabel, weekRange } from "../format.js";
 
 export const title = "Home";
@@ -18,7 +19,51 @@ function figure(label, value, note, key) {
   );
 }
 
-function figures(status) {
+/** The caseload card: the number, a field to enter it, and the user's own call on heaviness. */
+function caseloadFigure(status, onCaseload) {
+  const sessions = h("input", { type: "number", min: "0", max: "80", inputmode: "numeric", id: "caseload-sessions", value: status.caseload ?? "" });
+  const override = h(
+    "select",
+    { id: "heavy-override", "aria-label": "Heavy week" },
+    h("option", { value: "auto" }, "Rule decides"),
+    h("option", { value: "yes" }, "Mark heavy"),
+    h("option", { value: "no" }, "Mark not heavy"),
+  );
+  override.value = status.heavy_override === true ? "yes" : status.heavy_override === false ? "no" : "auto";
+  override.addEventListener("change", () => run("set_heavy_override", { heavy: { yes: true, no: false }[override.value] ?? null }));
+  const problem = h("p", { class: "inline-error small", role: "alert" });
+  const run = async (command, args) => {
+    try {
+      await call(command, args);
+      onCaseload();
+    } catch (error) {
+      problem.textContent = error.message;
+    }
+  };
+  return h(
+    "article",
+    { class: "figure", "data-figure": "caseload" },
+    h("h2", { class: "figure-label" }, "Caseload"),
+    h("p", { class: "figure-value" }, status.caseload === null ? "Not entered" : `${status.caseload} sessions`),
+    h(
+      "form",
+      {
+        class: "caseload-form",
+        onsubmit: (event) => {
+          event.preventDefault();
+          run("set_caseload", { sessions: sessions.value === "" ? null : Number(sessions.value) });
+        },
+      },
+      h("label", { for: "caseload-sessions", class: "visually-hidden" }, "Client sessions this week"),
+      sessions,
+      h("button", { type: "submit", class: "ghost small" }, "Save"),
+    ),
+    override,
+    problem,
+  );
+}
+
+function figures(status, onCaseload) {
   const contact = status.days_since_substantive_contact;
   return h(
     "section",
@@ -29,28 +74,50 @@ function figures(status) {
       contact === null ? "Your last real conversation with a peer will show here." : "since your last real conversation with a peer",
       "contact",
     ),
-    figure("Caseload", status.caseload === null ? "Not entered" : `${status.caseload} sessions`, "client sessions this week", "caseload"),
+    caseloadFigure(status, onCaseload),
     figure("Self-check", status.selfcheck_due ? "Due" : "Not due", status.selfcheck_due ? "Four questions, two minutes." : "You are up to date.", "selfcheck"),
     figure("Self-care", `${status.checklist.done} of ${status.checklist.total}`, "checklist items done this week", "checklist"),
   );
 }
 
+/** This week's status, with the user's own call on heaviness from the caseload. */
+async function loadStatus() {
+  const [status, caseload] = await Promise.all([call("get_status"), call("get_caseload")]);
+  return { ...status, heavy_override: caseload.heavy_override };
+}
+
 export async function render() {
-  const [status, checklist] = await Promise.all([call("get_status"), call("get_checklist")]);
-  let summary = figures(status);
-  const refresh = async () => {
-    const fresh = figures(await call("get_status"));
-    summary.replaceWith(fresh);
-    summary = fresh;
+  const [status, checklist] = await Promise.all([loadStatus(), call("get_checklist")]);
+  const top = h("div", { class: "stack" });
+  let section = null;
+  const refresh = async () => drawTop(await loadStatus());
+  const refreshAll = async () => {
+    await refresh();
+    const fresh = checklistSection(await call("get_checklist"), { onChange: refresh, onPeerTick });
+    section.replaceWith(fresh);
+    section = fresh;
   };
+  const onPeerTick = (item) => logContact({ kind: item.contact_kind, checklistItem: item.id, itemTitle: item.title }).finally(refresh);
+
+  function drawTop(status) {
+    const banner = status.heavy_week
+      ? h("p", { class: "banner", role: "status" }, "This is a heavy week. Keep one peer conversation protected, like a client hour.")
+      : null;
+    top.replaceChildren(...[banner, figures(status, refresh)].filter(Boolean));
+  }
+  drawTop(status);
+  section = checklistSection(checklist, { onChange: refresh, onPeerTick });
+
   return h(
     "div",
     { class: "stack" },
-    screenHeader(weekLabel(status.week), weekRange(status.first_day, status.last_day)),
-    status.heavy_week
-      ? h("p", { class: "banner", role: "status" }, "This is a heavy week. Keep one peer conversation protected, like a client hour.")
-      : null,
-    summary,
-    checklistSection(checklist, { onChange: refresh }),
+    h(
+      "header",
+      { class: "screen-header with-action" },
+      h("div", {}, h("h1", {}, weekLabel(status.week)), h("p", { class: "subtitle" }, weekRange(status.first_day, status.last_day))),
+      h("button", { type: "button", class: "primary", onclick: async () => { if (await logContact()) refreshAll(); } }, "Log contact"),
+    ),
+    top,
+    section,
   );
 }

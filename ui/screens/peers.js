@@ -1,9 +1,197 @@
-// Peers: not built yet; says so plainly.
+// Peers: the directory of colleagues, and the timeline of contact with them.
 
-import { notBuiltYet } from "../dom.js";
+import { call } from "../api.js";
+import { INTENTION_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
+import { fill, h } from "../dom.js";
+import { daysAgo } from "../format.js";
 
 export const title = "Peers";
 
+const STAGE_LABELS = { early: "Early career", mid: "Mid-career", senior: "Senior" };
+const ROLE_LABELS = { buddy: "Buddy", "consultation-group": "Consultation group", mentor: "Mentor", mentee: "Mentee", colleague: "Colleague" };
+const when = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+
 export async function render() {
-  return notBuiltYet("Peers", "Your peers and your contact timeline", "The peer directory and the contact log will live here: who you spoke with, when, and how. This part of Mooring is still being built.");
+  const page = h("div", { class: "stack" });
+  const directory = h("section", { class: "panel", "aria-labelledby": "directory-title" });
+  const timeline = h("section", { class: "panel", "aria-labelledby": "timeline-title" });
+  let showArchived = false;
+  let editing = null; // peer id being edited
+  let filter = { peer: "", kind: "" };
+  let undo = null; // the contact just deleted
+
+  async function drawDirectory(message) {
+    const peers = await call("list_peers", { includeArchived: showArchived });
+    fill(
+      directory,
+      h("h2", { id: "directory-title" }, "Your peers"),
+      message ? h("p", { class: message.error ? "inline-error" : "inline-ok", role: "status" }, message.text) : null,
+      peers.length
+        ? h("ul", { class: "peer-list" }, peers.map((peer) => (editing === peer.id ? h("li", {}, peerForm(peer)) : peerRow(peer))))
+        : h("p", { class: "muted" }, "No peers yet. Add the colleagues you lean on: a buddy, your consultation group, a mentor."),
+      h("label", { class: "check" }, h("input", { type: "checkbox", checked: showArchived, onchange: (e) => { showArchived = e.target.checked; drawDirectory(); } }), "Show archived peers"),
+      editing === "new" ? peerForm(null) : h("div", {}, h("button", { type: "button", class: "ghost", onclick: () => { editing = "new"; drawDirectory(); } }, "Add a peer")),
+    );
+    directory.querySelector("#peer-name")?.focus();
+  }
+
+  function peerRow(peer) {
+    const facts = [
+      peer.career_stage ? STAGE_LABELS[peer.career_stage] : null,
+      ...peer.roles.map((role) => ROLE_LABELS[role]),
+      peer.preferred_channel,
+      peer.debrief_within_72h ? "Debrief within 72 h" : null,
+    ].filter(Boolean);
+    return h(
+      "li",
+      { class: peer.archived ? "peer-row archived" : "peer-row" },
+      h(
+        "div",
+        { class: "peer-main" },
+        h("p", { class: "peer-name" }, peer.name, peer.archived ? h("span", { class: "tag" }, "Archived") : null),
+        h("p", { class: "muted small" }, facts.join(" · ") || "No details yet"),
+      ),
+      h("p", { class: "peer-since" }, peer.days_since_contact === null ? "No contact yet" : `In touch ${daysAgo(peer.days_since_contact)}`),
+      h("button", { type: "button", class: "ghost small", "aria-label": `Edit ${peer.name}`, onclick: () => { editing = peer.id; drawDirectory(); } }, "Edit"),
+      h(
+        "button",
+        { type: "button", class: "ghost small", "aria-label": `${peer.archived ? "Unarchive" : "Archive"} ${peer.name}`, onclick: () => archive(peer) },
+        peer.archived ? "Unarchive" : "Archive",
+      ),
+    );
+  }
+
+  async function archive(peer) {
+    await call("set_peer_archived", { id: peer.id, archived: !peer.archived });
+    drawDirectory({ text: peer.archived ? `${peer.name} is back.` : `${peer.name} is archived; your contacts with them stay in the timeline.` });
+    drawTimeline();
+  }
+
+  function peerForm(peer) {
+    const name = h("input", { type: "text", id: "peer-name", maxlength: "100", value: peer?.name ?? "", placeholder: "A name or an alias" });
+    const stage = h("select", { id: "peer-stage" }, h("option", { value: "" }, "Not said"), Object.entries(STAGE_LABELS).map(([value, label]) => h("option", { value }, label)));
+    stage.value = peer?.career_stage ?? "";
+    const roles = Object.entries(ROLE_LABELS).map(([value, label]) =>
+      h("label", { class: "chip" }, h("input", { type: "checkbox", value, checked: peer?.roles.includes(value) ?? false }), label),
+    );
+    const channel = h("input", { type: "text", id: "peer-channel", maxlength: "100", value: peer?.preferred_channel ?? "", placeholder: "Text, phone, Signal…" });
+    const debrief = h("input", { type: "checkbox", checked: peer?.debrief_within_72h ?? false });
+    const problem = h("p", { class: "inline-error", role: "alert" });
+    return h(
+      "form",
+      {
+        class: "peer-form",
+        onsubmit: async (event) => {
+          event.preventDefault();
+          const form = {
+            name: name.value,
+            career_stage: stage.value || null,
+            roles: roles.map((chip) => chip.querySelector("input")).filter((box) => box.checked).map((box) => box.value),
+            preferred_channel: channel.value || null,
+            debrief_within_72h: debrief.checked,
+          };
+          try {
+            const saved = peer ? await call("update_peer", { id: peer.id, peer: form }) : await call("add_peer", { peer: form });
+            editing = null;
+            drawDirectory({ text: peer ? `Saved ${saved.name}.` : `Added ${saved.name}.` });
+            drawTimeline();
+          } catch (error) {
+            problem.textContent = error.message;
+          }
+        },
+      },
+      h("h3", {}, peer ? `Edit ${peer.name}` : "Add a peer"),
+      h("p", { class: "muted small" }, "A colleague, never a client. An alias is fine."),
+      h("div", { class: "add-fields" },
+        h("label", { class: "field grow", for: "peer-name" }, h("span", {}, "Name"), name),
+        h("label", { class: "field", for: "peer-stage" }, h("span", {}, "Career stage"), stage),
+        h("label", { class: "field", for: "peer-channel" }, h("span", {}, "Preferred channel"), channel),
+      ),
+      h("fieldset", { class: "chips" }, h("legend", {}, "Roles"), roles),
+      h("label", { class: "check" }, debrief, "Available for a confidential debrief within 72 hours"),
+      problem,
+      h("div", { class: "actions" },
+        h("button", { type: "submit", class: "primary" }, peer ? "Save peer" : "Add peer"),
+        h("button", { type: "button", class: "ghost", onclick: () => { editing = null; drawDirectory(); } }, "Cancel"),
+      ),
+    );
+  }
+
+  async function drawTimeline() {
+    const [contacts, peers] = await Promise.all([
+      call("list_contacts", { peer: filter.peer ? Number(filter.peer) : null, kind: filter.kind || null }),
+      call("list_peers", { includeArchived: true }),
+    ]);
+    const peerFilter = h("select", { id: "filter-peer", onchange: (e) => { filter.peer = e.target.value; drawTimeline(); } },
+      h("option", { value: "" }, "All peers"), peers.map((peer) => h("option", { value: String(peer.id) }, peer.name)));
+    peerFilter.value = filter.peer;
+    const kindFilter = h("select", { id: "filter-kind", onchange: (e) => { filter.kind = e.target.value; drawTimeline(); } },
+      h("option", { value: "" }, "All kinds"), Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value }, label)));
+    kindFilter.value = filter.kind;
+    fill(
+      timeline,
+      h("div", { class: "panel-header" },
+        h("h2", { id: "timeline-title" }, "Contact timeline"),
+        h("div", { class: "filters" },
+          h("label", { class: "field", for: "filter-peer" }, h("span", {}, "Peer"), peerFilter),
+          h("label", { class: "field", for: "filter-kind" }, h("span", {}, "Kind"), kindFilter),
+        ),
+      ),
+      undo
+        ? h("p", { class: "toast", role: "status" }, "Contact deleted. ", h("button", { type: "button", class: "link", onclick: restore }, "Undo"))
+        : null,
+      contacts.length
+        ? h("ol", { class: "timeline" }, contacts.map(entry))
+        : h("p", { class: "muted" }, filter.peer || filter.kind ? "No contacts match these filters." : "No contacts logged yet. Use “Log contact” after a call, a message or the group."),
+    );
+  }
+
+  function entry(contact) {
+    const names = contact.peers.map((peer) => peer.name);
+    if (contact.with_group) names.push("the consultation group");
+    return h(
+      "li",
+      { class: "entry" },
+      h("p", { class: "entry-when" }, when.format(new Date(contact.at))),
+      h(
+        "div",
+        { class: "entry-main" },
+        h("p", {}, h("strong", {}, KIND_LABELS[contact.kind]), ` with ${names.join(", ")}`,
+          contact.substantive ? null : h("span", { class: "tag" }, "Logistics only"),
+          contact.intention ? h("span", { class: "tag" }, INTENTION_LABELS[contact.intention]) : null,
+          contact.minutes ? h("span", { class: "muted small" }, ` · ${contact.minutes} min`) : null,
+        ),
+        contact.note ? h("p", { class: "note" }, contact.note) : null,
+      ),
+      h("button", { type: "button", class: "ghost small danger", "aria-label": `Delete the ${KIND_LABELS[contact.kind].toLowerCase()} of ${when.format(new Date(contact.at))}`, onclick: () => remove(contact) }, "Delete"),
+    );
+  }
+
+  async function remove(contact) {
+    undo = await call("delete_contact", { id: contact.id });
+    drawTimeline();
+    drawDirectory();
+  }
+
+  async function restore() {
+    const contact = undo;
+    undo = null;
+    await call("log_contact", {
+      contact: { ...contact, peers: contact.peers.map((peer) => peer.id) },
+      checklistItem: null,
+    });
+    drawTimeline();
+    drawDirectory();
+  }
+
+  page.append(
+    h("header", { class: "screen-header with-action" },
+      h("div", {}, h("h1", {}, "Peers"), h("p", { class: "subtitle" }, "Your people, and your contact with them")),
+      h("button", { type: "button", class: "primary", onclick: async () => { if (await logContact()) { drawTimeline(); drawDirectory(); } } }, "Log contact"),
+    ),
+    directory,
+    timeline,
+  );
+  await Promise.all([drawDirectory(), drawTimeline()]);
+  return page;
 }

@@ -8,19 +8,57 @@ import { weekLabel } from "../format.js";
 export const title = "Settings";
 
 export async function render() {
-  const [template, status] = await Promise.all([call("get_template"), call("get_status")]);
+  const [template, status, settings] = await Promise.all([call("get_template"), call("get_status"), call("get_settings")]);
   return h(
     "div",
     { class: "stack" },
     screenHeader("Settings", "Make Mooring fit the way you work"),
+    heavyWeeks(settings),
     templateEditor(template, status.week),
     h(
       "section",
       { class: "panel quiet" },
       h("h2", {}, "Coming later"),
-      h("p", { class: "muted" }, "Heavy-week thresholds, nudges, quiet hours and backups will be set here as those parts of Mooring arrive."),
+      h("p", { class: "muted" }, "Nudges, quiet hours and backups will be set here as those parts of Mooring arrive."),
     ),
   );
+}
+
+/** How a week counts as heavy: a fixed number of sessions, or well above the usual. */
+function heavyWeeks(initial) {
+  const panel = h("section", { class: "panel", "aria-labelledby": "heavy-title" });
+  const threshold = h("input", { type: "number", id: "heavy-threshold", min: "1", max: "80", value: String(initial.heavy_week_threshold) });
+  const fixed = h("input", { type: "radio", name: "heavy-rule", value: "threshold", checked: initial.heavy_week_rule === "threshold" });
+  const median = h("input", { type: "radio", name: "heavy-rule", value: "median", checked: initial.heavy_week_rule === "median" });
+  const message = h("p", { role: "status" });
+  const save = async () => {
+    try {
+      const saved = await call("update_settings", {
+        settings: { heavy_week_rule: median.checked ? "median" : "threshold", heavy_week_threshold: Number(threshold.value) },
+      });
+      threshold.value = String(saved.heavy_week_threshold);
+      message.className = "inline-ok";
+      message.textContent = "Saved.";
+    } catch (error) {
+      message.className = "inline-error";
+      message.textContent = error.message;
+    }
+  };
+  for (const control of [threshold, fixed, median]) control.addEventListener("change", save);
+  fill(
+    panel,
+    h("h2", { id: "heavy-title" }, "Heavy weeks"),
+    h("p", { class: "muted" }, "In a heavy week Mooring shows a banner and watches more closely for lapses in peer contact. You can also mark any week heavy or not on Home."),
+    h(
+      "fieldset",
+      { class: "radios" },
+      h("legend", { class: "visually-hidden" }, "A week is heavy when"),
+      h("label", { class: "check" }, fixed, "Its caseload reaches ", threshold, h("label", { for: "heavy-threshold", class: "visually-hidden" }, "Sessions"), " sessions"),
+      h("label", { class: "check" }, median, "Its caseload reaches 120% of my usual (the median of the previous 8 weeks with a caseload)"),
+    ),
+    message,
+  );
+  return panel;
 }
 
 function slotSelect(value, attributes, labels = SLOT_LABELS) {

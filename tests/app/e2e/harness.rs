@@ -35,7 +35,7 @@ pub struct Desktop {
     // Dropped in this order, by field order: the driver (and with it the app), then the display,
     // then the temporary folder, then the lock that lets the next test start.
     driver: Process,
-    display: Process,
+    _display: Process,
     _scratch: Option<TempDir>,
     _turn: MutexGuard<'static, ()>,
 }
@@ -81,7 +81,7 @@ impl Desktop {
         }
         let client = connect().await;
 
-        let desktop = Desktop { client, data_dir, driver, display, _scratch: scratch, _turn: turn };
+        let desktop = Desktop { client, data_dir, driver, _display: display, _scratch: scratch, _turn: turn };
         // The window is ready once its navigation has rendered.
         desktop.find(Locator::XPath("//nav//button[normalize-space()='Home']")).await;
         desktop

@@ -1,6 +1,7 @@
 //! End to end: the real app under Xvfb, driven over WebDriver as a person would.
 
 mod checklist;
+mod contacts;
 mod harness;
 mod navigation;
 

@@ -1,0 +1,158 @@
+// The "Log contact" dialog: who, how, and whether it went beyond logistics. The rest is optional.
+
+import { call } from "./api.js";
+import { h } from "./dom.js";
+
+/** Contact kinds, as the app names them. */
+export const KIND_LABELS = {
+  message: "Message",
+  call: "Call",
+  video: "Video call",
+  "in-person": "In person",
+  group: "Consultation group",
+  "buddy-debrief": "Buddy debrief",
+  informal: "Informal time",
+};
+
+/** Intentions, as the app names them. */
+export const INTENTION_LABELS = {
+  venting: "Venting",
+  "clinical-brainstorming": "Clinical brainstorming",
+  accountability: "Accountability",
+};
+
+/** "2026-11-26T18:00:00+01:00" for a Date, in the computer's own offset. */
+export function localInstant(date) {
+  const pad = (n) => String(Math.abs(n)).padStart(2, "0");
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:00${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+}
+
+/** The value a datetime-local field shows for a Date. */
+function fieldValue(date) {
+  return localInstant(date).slice(0, 16);
+}
+
+/**
+ * Opens the dialog. `prefill` may give { kind, checklistItem, itemTitle }. Resolves with the
+ * saved contact, with "ticked" when the user chose to tick the item without logging, or null.
+ */
+export async function logContact(prefill = {}) {
+  const peers = await call("list_peers", { includeArchived: false });
+  return new Promise((resolve) => {
+    const dialog = h("dialog", { class: "dialog", "aria-labelledby": "log-contact-title" });
+    let warned = false;
+    const finish = (result) => {
+      dialog.close();
+      dialog.remove();
+      resolve(result);
+    };
+
+    const peerBoxes = peers.map((peer) =>
+      h("label", { class: "chip" }, h("input", { type: "checkbox", value: String(peer.id), name: "peer" }), peer.name),
+    );
+    const group = h("input", { type: "checkbox", name: "group" });
+    const kind = h("select", { id: "contact-kind" }, Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value }, label)));
+    kind.value = prefill.kind ?? "message";
+    if (prefill.kind === "group") group.checked = true;
+    const substantive = h("input", { type: "radio", name: "substance", value: "substantive", checked: true });
+    const logistics = h("input", { type: "radio", name: "substance", value: "logistics" });
+    const opened = new Date();
+    const when = h("input", { type: "datetime-local", id: "contact-when", value: fieldValue(opened) });
+    const intention = h("select", { id: "contact-intention" }, h("option", { value: "" }, "None"), Object.entries(INTENTION_LABELS).map(([value, label]) => h("option", { value }, label)));
+    const minutes = h("input", { type: "number", id: "contact-minutes", min: "1", max: "1440", inputmode: "numeric" });
+    const note = h("textarea", { id: "contact-note", rows: "3", maxlength: "5000", placeholder: "Your own reflections; keep client details out." });
+    const problem = h("div", { class: "dialog-problem", role: "alert" });
+    const save = h("button", { type: "submit", class: "primary" }, "Save contact");
+
+    const form = h(
+      "form",
+      {
+        method: "dialog",
+        onsubmit: async (event) => {
+          event.preventDefault();
+          problem.replaceChildren();
+          const contact = {
+            at: when.value && when.value !== fieldValue(opened) ? localInstant(new Date(when.value)) : null,
+            peers: peerBoxes.map((box) => box.querySelector("input")).filter((box) => box.checked).map((box) => Number(box.value)),
+            with_group: group.checked,
+            kind: kind.value,
+            substantive: substantive.checked,
+            intention: intention.value || null,
+            minutes: minutes.value ? Number(minutes.value) : null,
+            note: note.value.trim() || null,
+          };
+          try {
+            if (contact.note && !warned) {
+              const findings = await call("check_note", { note: contact.note });
+              if (findings.length) {
+                warned = true;
+                problem.replaceChildren(
+                  h("p", { class: "warning" }, "This note may identify a client: ", findings.map((f) => `${f.what} (“${f.text}”)`).join(", "), ". Mooring is for your own notes; you can edit it or save it as it is."),
+                );
+                save.textContent = "Save anyway";
+                note.focus();
+                return;
+              }
+            }
+            finish(await call("log_contact", { contact, checklistItem: prefill.checklistItem ?? null }));
+          } catch (error) {
+            problem.replaceChildren(h("p", { class: "inline-error" }, error.message));
+          }
+        },
+      },
+      h("h2", { id: "log-contact-title" }, "Log a peer contact"),
+      prefill.itemTitle ? h("p", { class: "muted" }, `Saving this also ticks “${prefill.itemTitle}”.`) : null,
+      h(
+        "fieldset",
+        { class: "chips" },
+        h("legend", {}, "With"),
+        peerBoxes,
+        h("label", { class: "chip" }, group, "Consultation group"),
+        peers.length ? null : h("p", { class: "muted small" }, "Add peers on the Peers screen to name them here."),
+      ),
+      h("label", { class: "field", for: "contact-kind" }, h("span", {}, "Kind"), kind),
+      h(
+        "fieldset",
+        { class: "radios" },
+        h("legend", {}, "Was it about more than logistics?"),
+        h("label", { class: "check" }, substantive, "Yes, a real conversation"),
+        h("label", { class: "check" }, logistics, "Only logistics (scheduling, billing)"),
+      ),
+      h(
+        "details",
+        { class: "optional" },
+        h("summary", {}, "When, intention, minutes and a note (optional)"),
+        h("div", { class: "optional-fields" },
+          h("label", { class: "field", for: "contact-when" }, h("span", {}, "When"), when),
+          h("label", { class: "field", for: "contact-intention" }, h("span", {}, "Intention"), intention),
+          h("label", { class: "field", for: "contact-minutes" }, h("span", {}, "Minutes"), minutes),
+          h("label", { class: "field wide", for: "contact-note" }, h("span", {}, "Note"), note),
+        ),
+      ),
+      problem,
+      h(
+        "div",
+        { class: "actions end" },
+        prefill.checklistItem ? h("button", { type: "button", class: "ghost", onclick: () => finish("ticked") }, "Just tick it") : null,
+        h("button", { type: "button", class: "ghost", onclick: () => finish(null) }, "Cancel"),
+        save,
+      ),
+    );
+    note.addEventListener("input", () => {
+      if (warned) {
+        warned = false;
+        save.textContent = "Save contact";
+      }
+    });
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      finish(null);
+    });
+    dialog.append(form);
+    document.body.append(dialog);
+    dialog.showModal();
+    (peerBoxes[0]?.querySelector("input") ?? kind).focus();
+  });
+}
