@@ -246,3 +246,24 @@ fn contact_errors_reach_the_ui_as_code_and_message() {
     assert_eq!(app.invoke("list_contacts", json!({})).unwrap(), json!([]));
     assert_eq!(app.invoke("get_caseload", json!({})).unwrap()["sessions"], Value::Null);
 }
+
+#[test]
+fn every_declared_command_is_allowed_by_the_capability_and_nothing_else() {
+    // build.rs generates one permission per command it lists; the capability must grant exactly those.
+    let build = include_str!("../../src-tauri/build.rs");
+    let list = &build[build.find("const COMMANDS").unwrap()..];
+    let list = &list[..list.find("];").unwrap()];
+    let mut declared: Vec<String> =
+        list.split('"').skip(1).step_by(2).map(|name| format!("allow-{}", name.replace('_', "-"))).collect();
+    let config: Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+    let mut granted: Vec<String> = config["app"]["security"]["capabilities"][0]["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    declared.sort();
+    granted.sort();
+    assert_eq!(granted, declared);
+    assert!(declared.len() > 20, "{declared:?}");
+}
