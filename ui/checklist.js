@@ -149,23 +149,44 @@ export function checklistSection(initial, { onChange, onPeerTick } = {}) {
   function noteEditor(item) {
     const field = h("textarea", { id: `note-${item.id}`, rows: "3", maxlength: "5000", placeholder: "A sentence or two is plenty." });
     field.value = item.note ?? "";
+    const warning = h("div", { role: "alert" });
+    const saveButton = h("button", { type: "button", class: "primary" }, "Save note");
+    let warned = false;
+    field.addEventListener("input", () => {
+      warned = false;
+      warning.replaceChildren();
+      saveButton.textContent = "Save note";
+    });
     const save = async () => {
-      openNote = null;
       const note = field.value;
+      if (note.trim() && !warned) {
+        const findings = await call("check_note", { note });
+        if (findings.length) {
+          warned = true;
+          warning.replaceChildren(
+            h("p", { class: "warning" }, "This note may identify a client: ", findings.map((f) => `${f.what} (“${f.text}”)`).join(", "), ". You can edit it or save it as it is."),
+          );
+          saveButton.textContent = "Save anyway";
+          return;
+        }
+      }
+      openNote = null;
       await act(async () => {
         const updated = await call("set_item_note", { id: item.id, note });
         return item.done || !note.trim() ? updated : call("tick_item", { id: item.id });
       });
     };
+    saveButton.addEventListener("click", save);
     return h(
       "div",
       { class: "note-editor" },
       h("label", { for: `note-${item.id}`, class: "visually-hidden" }, `Note for: ${item.title}`),
       field,
+      warning,
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", class: "primary", onclick: save }, "Save note"),
+        saveButton,
         h("button", { type: "button", class: "ghost", onclick: () => { openNote = null; render(); } }, "Cancel"),
       ),
     );

@@ -35,11 +35,15 @@ function fieldValue(date) {
 }
 
 /**
- * Opens the dialog. `prefill` may give { kind, checklistItem, itemTitle }. Resolves with the
- * saved contact, with "ticked" when the user chose to tick the item without logging, or null.
+ * Opens the dialog. `prefill` may give { kind, checklistItem, itemTitle }, or { contact } to edit
+ * a logged contact. Resolves with the saved contact, with "ticked" when the user chose to tick
+ * the item without logging, or null.
  */
 export async function logContact(prefill = {}) {
-  const peers = await call("list_peers", { includeArchived: false });
+  const editing = prefill.contact ?? null;
+  const allPeers = await call("list_peers", { includeArchived: Boolean(editing) });
+  // Archived peers only appear when they are part of the contact being edited.
+  const peers = allPeers.filter((peer) => !peer.archived || editing?.peers.some((p) => p.id === peer.id));
   return new Promise((resolve) => {
     const dialog = h("dialog", { class: "dialog", "aria-labelledby": "log-contact-title" });
     let warned = false;
@@ -50,21 +54,24 @@ export async function logContact(prefill = {}) {
     };
 
     const peerBoxes = peers.map((peer) =>
-      h("label", { class: "chip" }, h("input", { type: "checkbox", value: String(peer.id), name: "peer" }), peer.name),
+      h("label", { class: "chip" }, h("input", { type: "checkbox", value: String(peer.id), name: "peer", checked: editing?.peers.some((p) => p.id === peer.id) ?? false }), peer.name),
     );
     const group = h("input", { type: "checkbox", name: "group" });
     const kind = h("select", { id: "contact-kind" }, Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value }, label)));
-    kind.value = prefill.kind ?? "message";
-    if (prefill.kind === "group") group.checked = true;
-    const substantive = h("input", { type: "radio", name: "substance", value: "substantive", checked: true });
-    const logistics = h("input", { type: "radio", name: "substance", value: "logistics" });
-    const opened = new Date();
+    kind.value = editing?.kind ?? prefill.kind ?? "message";
+    group.checked = editing ? editing.with_group : prefill.kind === "group";
+    const substantive = h("input", { type: "radio", name: "substance", value: "substantive", checked: editing?.substantive ?? true });
+    const logistics = h("input", { type: "radio", name: "substance", value: "logistics", checked: editing ? !editing.substantive : false });
+    const opened = editing ? new Date(editing.at) : new Date();
     const when = h("input", { type: "datetime-local", id: "contact-when", value: fieldValue(opened) });
     const intention = h("select", { id: "contact-intention" }, h("option", { value: "" }, "None"), Object.entries(INTENTION_LABELS).map(([value, label]) => h("option", { value }, label)));
-    const minutes = h("input", { type: "number", id: "contact-minutes", min: "1", max: "1440", inputmode: "numeric" });
+    intention.value = editing?.intention ?? "";
+    const minutes = h("input", { type: "number", id: "contact-minutes", min: "1", max: "1440", inputmode: "numeric", value: editing?.minutes ?? "" });
     const note = h("textarea", { id: "contact-note", rows: "3", maxlength: "5000", placeholder: "Your own reflections; keep client details out." });
+    note.value = editing?.note ?? "";
     const problem = h("div", { class: "dialog-problem", role: "alert" });
-    const save = h("button", { type: "submit", class: "primary" }, "Save contact");
+    const saveLabel = editing ? "Save changes" : "Save contact";
+    const save = h("button", { type: "submit", class: "primary" }, saveLabel);
 
     const form = h(
       "form",
@@ -74,7 +81,7 @@ export async function logContact(prefill = {}) {
           event.preventDefault();
           problem.replaceChildren();
           const contact = {
-            at: when.value && when.value !== fieldValue(opened) ? localInstant(new Date(when.value)) : null,
+            at: editing ? editing.at : when.value && when.value !== fieldValue(opened) ? localInstant(new Date(when.value)) : null,
             peers: peerBoxes.map((box) => box.querySelector("input")).filter((box) => box.checked).map((box) => Number(box.value)),
             with_group: group.checked,
             kind: kind.value,
@@ -96,13 +103,18 @@ export async function logContact(prefill = {}) {
                 return;
               }
             }
-            finish(await call("log_contact", { contact, checklistItem: prefill.checklistItem ?? null }));
+            if (editing && when.value !== fieldValue(opened)) contact.at = localInstant(new Date(when.value));
+            finish(
+              editing
+                ? await call("update_contact", { id: editing.id, contact })
+                : await call("log_contact", { contact, checklistItem: prefill.checklistItem ?? null }),
+            );
           } catch (error) {
             problem.replaceChildren(h("p", { class: "inline-error" }, error.message));
           }
         },
       },
-      h("h2", { id: "log-contact-title" }, "Log a peer contact"),
+      h("h2", { id: "log-contact-title" }, editing ? "Edit contact" : "Log a peer contact"),
       prefill.itemTitle ? h("p", { class: "muted" }, `Saving this also ticks “${prefill.itemTitle}”.`) : null,
       h(
         "fieldset",
@@ -122,7 +134,7 @@ export async function logContact(prefill = {}) {
       ),
       h(
         "details",
-        { class: "optional" },
+        { class: "optional", open: Boolean(editing) },
         h("summary", {}, "When, intention, minutes and a note (optional)"),
         h("div", { class: "optional-fields" },
           h("label", { class: "field", for: "contact-when" }, h("span", {}, "When"), when),
@@ -143,7 +155,7 @@ export async function logContact(prefill = {}) {
     note.addEventListener("input", () => {
       if (warned) {
         warned = false;
-        save.textContent = "Save contact";
+        save.textContent = saveLabel;
       }
     });
     dialog.addEventListener("cancel", (event) => {

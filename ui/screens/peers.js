@@ -163,6 +163,7 @@ export async function render() {
         ),
         contact.note ? h("p", { class: "note" }, contact.note) : null,
       ),
+      h("button", { type: "button", class: "ghost small", "aria-label": `Edit the ${KIND_LABELS[contact.kind].toLowerCase()} of ${when.format(new Date(contact.at))}`, onclick: async () => { if (await logContact({ contact })) { drawTimeline(); drawDirectory(); } } }, "Edit"),
       h("button", { type: "button", class: "ghost small danger", "aria-label": `Delete the ${KIND_LABELS[contact.kind].toLowerCase()} of ${when.format(new Date(contact.at))}`, onclick: () => remove(contact) }, "Delete"),
     );
   }

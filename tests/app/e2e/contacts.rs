@@ -51,5 +51,24 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
     assert!(peers.contains("In touch today"), "{peers}");
     assert_eq!(peers.matches("Message with Sam").count(), 2, "{peers}");
     desktop.screenshot("peers").await;
+
+    // Edit a logged contact from the timeline.
+    desktop.click_button_in(".timeline", "Edit").await;
+    desktop.wait_for_text("#log-contact-title", "Edit contact").await;
+    desktop.fill("Minutes", "20").await;
+    desktop.click_button("Save changes").await;
+    desktop.wait_for_text(".entry .entry-main .small", "· 20 min").await;
+
+    // A note that looks like it names a client is flagged; the user may still save it.
+    desktop.click_button("Log contact").await;
+    desktop.click_label("Sam").await;
+    desktop.expand("When, intention, minutes and a note (optional)").await;
+    desktop.fill("Note", "Talked about client Maria").await;
+    desktop.click_button("Save contact").await;
+    let warning = desktop.text(".dialog .warning").await;
+    assert!(warning.contains("This note may identify a client: a client's name (“client Maria”)"), "{warning}");
+    desktop.screenshot("log-contact-warning").await;
+    desktop.click_button("Save anyway").await;
+    desktop.wait_for_text(".entry .note", "Talked about client Maria").await;
     desktop.quit().await;
 }

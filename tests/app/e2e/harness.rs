@@ -114,6 +114,21 @@ impl Desktop {
         self.find(Locator::XPath(&xpath)).await.click().await.expect("the button takes the click");
     }
 
+    /// Clicks the button labelled `label` inside the first element matching `area` (a CSS selector),
+    /// for screens where the same word labels buttons in several places.
+    pub async fn click_button_in(&self, area: &str, label: &str) {
+        let xpath = format!(".//button[normalize-space()={}]", xpath_literal(label));
+        let area = self.find(Locator::Css(area)).await;
+        let button = area.find(Locator::XPath(&xpath)).await.unwrap_or_else(|err| panic!("no {label:?} button there: {err}"));
+        button.click().await.expect("the button takes the click");
+    }
+
+    /// Opens the disclosure (a `<summary>`) whose visible text is `label`.
+    pub async fn expand(&self, label: &str) {
+        let xpath = format!("//summary[normalize-space()={}]", xpath_literal(label));
+        self.find(Locator::XPath(&xpath)).await.click().await.expect("the summary takes the click");
+    }
+
     /// Clicks the label whose visible text is `label` (ticking its checkbox, for example).
     pub async fn click_label(&self, label: &str) {
         self.label(label).await.click().await.expect("the label takes the click");
