@@ -3,7 +3,7 @@
 
 use mooring_core::clock::parse_instant;
 use mooring_core::{
-    likely_client_identifiers, CareerStage, Clock, Contact, ContactFilter, ContactKind, Finding, Intention, NetworkSummary,
+    likely_client_identifiers, CareerStage, Contact, ContactFilter, ContactKind, Finding, Intention, NetworkSummary,
     NewContact, NewTemplateItem, Peer, PeerDetails, Role, Settings, Status, TemplateChange, TemplateItem, Week, WeekCaseload,
     WeekChecklist,
 };
@@ -25,10 +25,7 @@ pub fn get_status(state: State<'_, AppState>) -> Answer<Status> {
 #[tauri::command(async)]
 pub fn get_checklist(state: State<'_, AppState>, week: Option<String>) -> Answer<WeekChecklist> {
     let week = week.map(|week| week.parse::<Week>()).transpose()?;
-    state.with_store(|store, clock| {
-        let week = week.unwrap_or_else(|| Week::containing(clock.now().date_naive()));
-        store.checklist(week, clock)
-    })
+    state.with_store(|store, clock| store.checklist(week.unwrap_or_else(|| clock.this_week()), clock))
 }
 
 /// Ticks a checklist item, with an optional note for reflection items; returns its week.
@@ -36,8 +33,7 @@ pub fn get_checklist(state: State<'_, AppState>, week: Option<String>) -> Answer
 pub fn tick_item(state: State<'_, AppState>, id: i64, note: Option<String>) -> Answer<WeekChecklist> {
     state.with_store(|store, clock| {
         store.tick(id, note.as_deref(), clock)?;
-        let week = store.week_of_item(id)?;
-        store.checklist(week, clock)
+        store.checklist_of_item(id, clock)
     })
 }
 
@@ -46,18 +42,16 @@ pub fn tick_item(state: State<'_, AppState>, id: i64, note: Option<String>) -> A
 pub fn untick_item(state: State<'_, AppState>, id: i64) -> Answer<WeekChecklist> {
     state.with_store(|store, clock| {
         store.untick(id)?;
-        let week = store.week_of_item(id)?;
-        store.checklist(week, clock)
+        store.checklist_of_item(id, clock)
     })
 }
 
-/// Replaces a reflection item's note (empty removes it); returns its week.
+/// Replaces a reflection item's note (empty removes it), ticking it when written; returns its week.
 #[tauri::command(async)]
 pub fn set_item_note(state: State<'_, AppState>, id: i64, note: String) -> Answer<WeekChecklist> {
     state.with_store(|store, clock| {
-        store.set_note(id, &note)?;
-        let week = store.week_of_item(id)?;
-        store.checklist(week, clock)
+        store.set_note(id, &note, clock)?;
+        store.checklist_of_item(id, clock)
     })
 }
 
@@ -250,26 +244,27 @@ pub fn list_contacts(state: State<'_, AppState>, peer: Option<i64>, kind: Option
 /// What in a note looks like a client identifier; nothing is saved or sent.
 #[tauri::command(async)]
 pub fn check_note(state: State<'_, AppState>, note: String) -> Answer<Vec<Finding>> {
-    state.with_store(|_, clock| Ok(likely_client_identifiers(&note, clock.now().date_naive())))
+    // Pure text work: no need to hold the database.
+    Ok(likely_client_identifiers(&note, state.clock().today()))
 }
 
 /// A week's caseload (default: this week) and whether it is heavy.
 #[tauri::command(async)]
 pub fn get_caseload(state: State<'_, AppState>, week: Option<String>) -> Answer<WeekCaseload> {
     let week = week.map(|w| w.parse::<Week>()).transpose()?;
-    state.with_store(|store, clock| store.caseload(week.unwrap_or_else(|| this_week(clock))))
+    state.with_store(|store, clock| store.caseload(week.unwrap_or_else(|| clock.this_week())))
 }
 
 /// Sets this week's client sessions; `None` clears them.
 #[tauri::command(async)]
 pub fn set_caseload(state: State<'_, AppState>, sessions: Option<u32>) -> Answer<WeekCaseload> {
-    state.with_store(|store, clock| store.set_caseload(this_week(clock), sessions, clock))
+    state.with_store(|store, clock| store.set_caseload(clock.this_week(), sessions, clock))
 }
 
 /// Marks this week heavy or not by hand; `None` follows the rule again.
 #[tauri::command(async)]
 pub fn set_heavy_override(state: State<'_, AppState>, heavy: Option<bool>) -> Answer<WeekCaseload> {
-    state.with_store(|store, clock| store.set_heavy_override(this_week(clock), heavy, clock))
+    state.with_store(|store, clock| store.set_heavy_override(clock.this_week(), heavy, clock))
 }
 
 /// The user's settings.
@@ -282,8 +277,4 @@ pub fn get_settings(state: State<'_, AppState>) -> Answer<Settings> {
 #[tauri::command(async)]
 pub fn update_settings(state: State<'_, AppState>, settings: Settings) -> Answer<Settings> {
     state.with_store(|store, _| store.update_settings(settings))
-}
-
-fn this_week(clock: &dyn Clock) -> Week {
-    Week::containing(clock.now().date_naive())
 }

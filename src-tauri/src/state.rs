@@ -30,6 +30,11 @@ impl AppState {
         AppState { store: Err(err.into()), clock }
     }
 
+    /// The clock every command reads.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
     /// Runs `work` with exclusive access to the store and the clock.
     pub fn with_store<T>(
         &self,

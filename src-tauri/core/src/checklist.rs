@@ -4,7 +4,7 @@
 //! week's unticked items and every later week that is already open; earlier weeks, and items
 //! already ticked, keep what they were.
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -61,19 +61,6 @@ impl Slot {
             Weekday::Thu => Slot::ThursdayEvening,
             Weekday::Fri => Slot::Friday,
             Weekday::Sat | Weekday::Sun => Slot::Weekend,
-        }
-    }
-
-    /// When the slot starts: its weekday and local time (for checklist reminders).
-    pub fn starts(&self) -> (Weekday, NaiveTime) {
-        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("a valid time");
-        match self {
-            Slot::MondayMorning => (Weekday::Mon, at(8, 30)),
-            Slot::TuesdayMidday => (Weekday::Tue, at(12, 30)),
-            Slot::WednesdayAfternoon => (Weekday::Wed, at(15, 0)),
-            Slot::ThursdayEvening => (Weekday::Thu, at(19, 0)),
-            Slot::Friday => (Weekday::Fri, at(12, 0)),
-            Slot::Weekend => (Weekday::Sat, at(0, 0)),
         }
     }
 }
@@ -244,7 +231,7 @@ impl Store {
         open_week(&tx, week, clock)?;
         tx.commit()?;
         let items = week_items(self.conn(), week)?;
-        let today = clock.now().date_naive();
+        let today = clock.today();
         let is_current = week.contains(today);
         Ok(WeekChecklist {
             week,
@@ -277,16 +264,27 @@ impl Store {
         self.checklist_item(id)
     }
 
-    /// Replaces the note of reflection item `id`; an empty note removes it.
-    pub fn set_note(&mut self, id: i64, note: &str) -> Result<ChecklistItem> {
+    /// Replaces the note of reflection item `id`; an empty note removes it. Writing a
+    /// reflection is doing the item, so a note also ticks it; removing one leaves the tick.
+    pub fn set_note(&mut self, id: i64, note: &str, clock: &dyn Clock) -> Result<ChecklistItem> {
         let item = self.checklist_item(id)?;
         let note = checked_note(&item, Some(note))?;
-        self.conn().execute("UPDATE checklist_items SET note = ?2 WHERE id = ?1", params![id, note])?;
+        self.conn().execute(
+            "UPDATE checklist_items SET note = ?2, done_at = CASE WHEN ?2 IS NULL THEN done_at ELSE coalesce(done_at, ?3) END
+             WHERE id = ?1",
+            params![id, note, clock.now().to_rfc3339()],
+        )?;
         self.checklist_item(id)
     }
 
+    /// The checklist of the week that item `id` belongs to, as it is after a tick or a note.
+    pub fn checklist_of_item(&mut self, id: i64, clock: &dyn Clock) -> Result<WeekChecklist> {
+        let week = self.week_of_item(id)?;
+        self.checklist(week, clock)
+    }
+
     /// The week checklist item `id` belongs to.
-    pub fn week_of_item(&self, id: i64) -> Result<Week> {
+    fn week_of_item(&self, id: i64) -> Result<Week> {
         let week: String = self
             .conn()
             .query_row("SELECT week FROM checklist_items WHERE id = ?1", params![id], |row| row.get(0))
@@ -306,7 +304,7 @@ impl Store {
     /// Adds an item to the template, and to this week and later weeks already open.
     pub fn add_template_item(&mut self, new: NewTemplateItem, clock: &dyn Clock) -> Result<TemplateItem> {
         let title = checked_title(&new.title)?;
-        let this_week = Week::containing(clock.now().date_naive());
+        let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
         let position: i64 = tx.query_row(
             "SELECT coalesce(max(position) + 1, 0) FROM checklist_template WHERE slot = ?1",
@@ -327,7 +325,7 @@ impl Store {
     /// Renames or re-marks a template item, from this week on.
     pub fn update_template_item(&mut self, id: i64, change: TemplateChange, clock: &dyn Clock) -> Result<TemplateItem> {
         let title = change.title.as_deref().map(checked_title).transpose()?;
-        let this_week = Week::containing(clock.now().date_naive());
+        let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
         template_item(&tx, id)?;
         tx.execute(
@@ -345,7 +343,7 @@ impl Store {
 
     /// Moves a template item to `position` (from 0) within `slot`, from this week on.
     pub fn move_template_item(&mut self, id: i64, slot: Slot, position: usize, clock: &dyn Clock) -> Result<TemplateItem> {
-        let this_week = Week::containing(clock.now().date_naive());
+        let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
         let moving = template_item(&tx, id)?;
         let mut order: Vec<i64> = template(&tx)?
@@ -357,17 +355,13 @@ impl Store {
         tx.execute("UPDATE checklist_template SET slot = ?2 WHERE id = ?1", params![id, slot])?;
         renumber(&tx, &order)?;
         if moving.slot != slot {
-            let old: Vec<i64> = template(&tx)?
-                .into_iter()
-                .filter(|item| item.slot == moving.slot)
-                .map(|item| item.id)
-                .collect();
-            renumber(&tx, &old)?;
+            let left_behind: Vec<i64> =
+                template(&tx)?.into_iter().filter(|item| item.slot == moving.slot).map(|item| item.id).collect();
+            renumber(&tx, &left_behind)?;
         }
-        let mut touched = order;
-        touched.extend(template(&tx)?.into_iter().filter(|item| item.slot == moving.slot).map(|item| item.id));
-        for template_id in touched {
-            follow_template(&tx, template_id, this_week)?;
+        // Both slots were renumbered: every item in them follows, from this week on.
+        for item in template(&tx)?.into_iter().filter(|item| item.slot == slot || item.slot == moving.slot) {
+            follow_template(&tx, item.id, this_week)?;
         }
         let item = template_item(&tx, id)?;
         tx.commit()?;
@@ -376,7 +370,7 @@ impl Store {
 
     /// Removes a template item, and its unticked copies from this week on.
     pub fn remove_template_item(&mut self, id: i64, clock: &dyn Clock) -> Result<()> {
-        let this_week = Week::containing(clock.now().date_naive());
+        let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
         template_item(&tx, id)?;
         remove_from_open_weeks(&tx, Some(id), this_week)?;
@@ -387,7 +381,7 @@ impl Store {
 
     /// Replaces the template with the default one, from this week on.
     pub fn restore_default_template(&mut self, clock: &dyn Clock) -> Result<Vec<TemplateItem>> {
-        let this_week = Week::containing(clock.now().date_naive());
+        let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
         remove_from_open_weeks(&tx, None, this_week)?;
         tx.execute("DELETE FROM checklist_template", [])?;

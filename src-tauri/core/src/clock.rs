@@ -3,9 +3,10 @@
 
 use std::sync::RwLock;
 
-use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, Utc};
 
 use crate::error::{Error, Result};
+use crate::week::Week;
 
 /// A source of the current instant and of the user's local time zone.
 pub trait Clock: Send + Sync {
@@ -14,6 +15,21 @@ pub trait Clock: Send + Sync {
 
     /// `instant` as the user's local wall-clock time.
     fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset>;
+
+    /// Today in the user's local calendar.
+    fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+
+    /// The ISO week that contains today.
+    fn this_week(&self) -> Week {
+        Week::containing(self.today())
+    }
+
+    /// The user's local calendar date of `instant`.
+    fn local_date(&self, instant: DateTime<Utc>) -> NaiveDate {
+        self.to_local(instant).date_naive()
+    }
 }
 
 /// The operating system's clock and time zone.

@@ -1,6 +1,6 @@
 //! Peers: the colleagues the user keeps in touch with. Never clients.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -144,36 +144,39 @@ impl Store {
 
     /// One peer.
     pub fn peer(&self, id: i64, clock: &dyn Clock) -> Result<Peer> {
-        self.peers(true, clock)?
-            .into_iter()
-            .find(|peer| peer.id == id)
+        self.peers_where("p.id = ?3", params![clock.now().to_rfc3339(), true, id], clock)?
+            .pop()
             .ok_or_else(|| Error::NotFound(format!("There is no peer {id}.")))
     }
 
     /// The peer called `name` (any case), archived or not.
     pub fn peer_named(&self, name: &str, clock: &dyn Clock) -> Result<Peer> {
         let name = name.trim();
-        self.peers(true, clock)?
-            .into_iter()
-            .find(|peer| peer.name.to_lowercase() == name.to_lowercase())
+        self.peers_where("p.name = ?3 COLLATE NOCASE", params![clock.now().to_rfc3339(), true, name], clock)?
+            .pop()
             .ok_or_else(|| Error::NotFound(format!("There is no peer called \"{name}\".")))
     }
 
     /// Peers by name; archived ones only when asked.
     pub fn peers(&self, include_archived: bool, clock: &dyn Clock) -> Result<Vec<Peer>> {
-        let today = clock.now().date_naive();
-        let mut stmt = self.conn().prepare(
+        self.peers_where("1", params![clock.now().to_rfc3339(), include_archived], clock)
+    }
+
+    /// Peers matching `condition`, by name; `?1` is now, `?2` whether to include archived peers.
+    fn peers_where(&self, condition: &str, values: impl rusqlite::Params, clock: &dyn Clock) -> Result<Vec<Peer>> {
+        let today = clock.today();
+        let mut stmt = self.conn().prepare(&format!(
             "SELECT p.id, p.name, p.career_stage, p.preferred_channel, p.debrief_within_72h, p.archived_at IS NOT NULL,
                     (SELECT group_concat(role) FROM peer_roles r WHERE r.peer_id = p.id),
                     (SELECT c.at FROM contacts c JOIN contact_peers cp ON cp.contact_id = c.id
                      WHERE cp.peer_id = p.id AND unixepoch(c.at) <= unixepoch(?1)
                      ORDER BY unixepoch(c.at) DESC LIMIT 1)
-             FROM peers p WHERE ?2 OR p.archived_at IS NULL ORDER BY p.name",
-        )?;
-        let rows = stmt.query_map(params![clock.now().to_rfc3339(), include_archived], |row| peer_from_row(row))?;
+             FROM peers p WHERE (?2 OR p.archived_at IS NULL) AND {condition} ORDER BY p.name"
+        ))?;
+        let rows = stmt.query_map(values, peer_from_row)?;
         rows.map(|row| {
             let (mut peer, last_contact) = row?;
-            peer.days_since_contact = last_contact.map(|at| days_between(clock, at, today));
+            peer.days_since_contact = last_contact.map(|at| (today - clock.local_date(at)).num_days());
             Ok(peer)
         })
         .collect()
@@ -195,11 +198,6 @@ impl Store {
         }
         Ok(summary)
     }
-}
-
-/// Whole local calendar days from the stored instant `at` to `today`.
-pub(crate) fn days_between(clock: &dyn Clock, at: DateTime<Utc>, today: NaiveDate) -> i64 {
-    (today - clock.to_local(at).date_naive()).num_days()
 }
 
 fn peer_from_row(row: &Row) -> rusqlite::Result<(Peer, Option<DateTime<Utc>>)> {

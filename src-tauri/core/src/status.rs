@@ -27,6 +27,8 @@ pub struct Status {
     pub caseload: Option<u32>,
     /// Whether this week is heavy, by the rule or by the user's own call.
     pub heavy_week: bool,
+    /// The user's own call on this week, if they made one; `None` lets the rule decide.
+    pub heavy_override: Option<bool>,
     /// Whole local days since the last substantive peer contact; `None` before the first one.
     pub days_since_substantive_contact: Option<i64>,
     /// Whether a connectedness self-check is due.
@@ -53,11 +55,11 @@ impl Store {
         let caseload = self.caseload(week)?;
         let days_since_substantive_contact = self
             .last_substantive_contact(now)?
-            .map(|at| crate::peer::days_between(clock, at, today));
+            .map(|at| (today - clock.local_date(at)).num_days());
         let selfcheck_due = match self.last_selfcheck(now)? {
             None => true,
             Some(at) => {
-                let due = local_date(clock, at) + Days::new(DEFAULT_SELFCHECK_CADENCE_DAYS);
+                let due = clock.local_date(at) + Days::new(DEFAULT_SELFCHECK_CADENCE_DAYS);
                 today >= due
             }
         };
@@ -68,6 +70,7 @@ impl Store {
             today,
             caseload: caseload.sessions,
             heavy_week: caseload.heavy_week,
+            heavy_override: caseload.heavy_override,
             days_since_substantive_contact,
             selfcheck_due,
             checklist: self.completion(week)?,
@@ -100,9 +103,4 @@ impl Store {
             .optional()?;
         text.map(|text| Ok(parse_instant(&text)?.with_timezone(&Utc))).transpose()
     }
-}
-
-/// The user's local calendar date of `instant`.
-fn local_date(clock: &dyn Clock, instant: DateTime<Utc>) -> NaiveDate {
-    clock.to_local(instant).date_naive()
 }

@@ -132,6 +132,18 @@ fn tick_untick_notes_and_completion() {
     assert_eq!((completion.solo.done, completion.solo.total), (1, 8));
     assert_eq!(store.status(&clock).unwrap().checklist.done, 2);
 
+    // Writing a reflection is doing the item: a note on an unticked item ticks it, and removing
+    // the note later keeps the tick.
+    let other_reflection = checklist.items.iter().filter(|item| item.reflection).nth(1).unwrap();
+    let written = store.set_note(other_reflection.id, "Held the Friday boundary.", &clock).unwrap();
+    assert!(written.done);
+    let cleared = store.set_note(other_reflection.id, "  ", &clock).unwrap();
+    assert!(cleared.done && cleared.note.is_none());
+    store.untick(other_reflection.id).unwrap();
+    let after_tick = store.checklist_of_item(other_reflection.id, &clock).unwrap();
+    assert_eq!(after_tick.week, week("2026-W48"));
+    assert_eq!(after_tick.completion.done, 2);
+
     let unticked = store.untick(reflection.id).unwrap();
     assert!(!unticked.done);
     assert_eq!(unticked.note.as_deref(), Some("The group saw what I missed."), "unticking keeps the note");

@@ -42,22 +42,21 @@ fn migrates_an_empty_file_to_the_latest_schema() {
 fn reopening_keeps_data() {
     let dir = tempfile::tempdir().unwrap();
     let clock = FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap();
-    Store::open_in(dir.path()).unwrap();
+    let week: mooring_core::Week = "2026-W48".parse().unwrap();
     {
-        // Written behind the store's back, as a later version of the app would.
-        let conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-        conn.execute(
-            "INSERT INTO caseloads (week, sessions, updated_at) VALUES ('2026-W48', 31, '2026-11-23T08:00:00+01:00')",
-            [],
-        )
-        .unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        store.set_caseload(week, Some(31), &clock).unwrap();
+        let first = store.checklist(week, &clock).unwrap().items[0].id;
+        store.tick(first, None, &clock).unwrap();
     }
     let reopened = Store::open_in(dir.path()).unwrap();
     let status = reopened.status(&clock).unwrap();
     assert_eq!(status.caseload, Some(31));
     assert!(status.heavy_week);
-    // Opening twice more does not re-run the migration.
-    assert_eq!(Store::open_in(dir.path()).unwrap().schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!((status.checklist.done, status.checklist.total), (1, 11));
+    // Opening again does not re-run the migration (which would seed a second template).
+    assert_eq!(reopened.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(reopened.template().unwrap().len(), 11);
 }
 
 #[test]

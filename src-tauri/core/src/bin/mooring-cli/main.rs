@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use mooring_core::clock::parse_instant;
 use mooring_core::{
     default_data_dir, likely_client_identifiers, CareerStage, Clock, ContactFilter, ContactKind, FixedClock, Intention,
-    NewContact, NewTemplateItem, PeerDetails, Role, Slot, Store, SystemClock, TemplateChange, Week,
+    NewContact, NewTemplateItem, PeerDetails, Role, Slot, Store, SystemClock, TemplateChange, Week, WeekChecklist,
 };
 use text::{caseload_text, checklist_text, contacts_text, peers_text, status_text, template_text};
 
@@ -259,10 +259,7 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
     let command = Parsed::from(cli.command, clock)?;
     let mut store = Store::open_in(&data_dir)?;
     let json = cli.json;
-    let checklist = |store: &mut Store, week| -> mooring_core::Result<String> {
-        let checklist = store.checklist(week, clock)?;
-        Ok(if json { to_json(&checklist) } else { checklist_text(&checklist) })
-    };
+    let show_checklist = |checklist: WeekChecklist| if json { to_json(&checklist) } else { checklist_text(&checklist) };
     let template = |store: &Store| -> mooring_core::Result<String> {
         let items = store.template()?;
         Ok(if json { to_json(&items) } else { template_text(&items) })
@@ -272,16 +269,14 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             let status = store.status(clock)?;
             Ok(if json { to_json(&status) } else { status_text(&status) })
         }
-        Parsed::Show(week) => checklist(&mut store, week),
+        Parsed::Show(week) => Ok(show_checklist(store.checklist(week, clock)?)),
         Parsed::Tick(id, note) => {
             store.tick(id, note.as_deref(), clock)?;
-            let week = store.week_of_item(id)?;
-            checklist(&mut store, week)
+            Ok(show_checklist(store.checklist_of_item(id, clock)?))
         }
         Parsed::Untick(id) => {
             store.untick(id)?;
-            let week = store.week_of_item(id)?;
-            checklist(&mut store, week)
+            Ok(show_checklist(store.checklist_of_item(id, clock)?))
         }
         Parsed::TemplateList => template(&store),
         Parsed::TemplateAdd(new) => {
@@ -323,7 +318,7 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
                 contact.peers.push(store.peer_named(&name, clock)?.id);
             }
             if let Some(note) = &contact.note {
-                for finding in likely_client_identifiers(note, clock.now().date_naive()) {
+                for finding in likely_client_identifiers(note, clock.today()) {
                     eprintln!("mooring-cli: warning: the note holds what looks like {}: \"{}\"", finding.what, finding.text);
                 }
             }
@@ -433,7 +428,7 @@ impl Parsed {
 fn week_or_this(week: Option<String>, clock: &dyn Clock) -> mooring_core::Result<Week> {
     match week {
         Some(week) => week.parse(),
-        None => Ok(Week::containing(clock.now().date_naive())),
+        None => Ok(clock.this_week()),
     }
 }
 
