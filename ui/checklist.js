@@ -2,6 +2,7 @@
 
 import { call } from "./api.js";
 import { fill, h } from "./dom.js";
+import { noteGuard } from "./note-guard.js";
 import { weekLabel, weekRange } from "./format.js";
 
 /** Names people read for each day slot. */
@@ -151,30 +152,12 @@ export function checklistSection(initial, { onChange, onPeerTick } = {}) {
     field.value = item.note ?? "";
     const warning = h("div", { role: "alert" });
     const saveButton = h("button", { type: "button", class: "primary" }, "Save note");
-    let warned = false;
-    field.addEventListener("input", () => {
-      warned = false;
-      warning.replaceChildren();
-      saveButton.textContent = "Save note";
-    });
+    const guard = noteGuard({ field, button: saveButton, label: "Save note", warning });
     const save = async () => {
-      const note = field.value;
-      if (note.trim() && !warned) {
-        const findings = await call("check_note", { note });
-        if (findings.length) {
-          warned = true;
-          warning.replaceChildren(
-            h("p", { class: "warning" }, "This note may identify a client: ", findings.map((f) => `${f.what} (“${f.text}”)`).join(", "), ". You can edit it or save it as it is."),
-          );
-          saveButton.textContent = "Save anyway";
-          return;
-        }
-      }
+      if (!(await guard.mayProceed())) return;
       openNote = null;
-      await act(async () => {
-        const updated = await call("set_item_note", { id: item.id, note });
-        return item.done || !note.trim() ? updated : call("tick_item", { id: item.id });
-      });
+      // Writing a reflection ticks the item; the core decides that.
+      await act(() => call("set_item_note", { id: item.id, note: field.value }));
     };
     saveButton.addEventListener("click", save);
     return h(

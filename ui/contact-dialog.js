@@ -2,6 +2,7 @@
 
 import { call } from "./api.js";
 import { h } from "./dom.js";
+import { noteGuard } from "./note-guard.js";
 
 /** Contact kinds, as the app names them. */
 export const KIND_LABELS = {
@@ -46,7 +47,6 @@ export async function logContact(prefill = {}) {
   const peers = allPeers.filter((peer) => !peer.archived || editing?.peers.some((p) => p.id === peer.id));
   return new Promise((resolve) => {
     const dialog = h("dialog", { class: "dialog", "aria-labelledby": "log-contact-title" });
-    let warned = false;
     const finish = (result) => {
       dialog.close();
       dialog.remove();
@@ -72,6 +72,7 @@ export async function logContact(prefill = {}) {
     const problem = h("div", { class: "dialog-problem", role: "alert" });
     const saveLabel = editing ? "Save changes" : "Save contact";
     const save = h("button", { type: "submit", class: "primary" }, saveLabel);
+    const guard = noteGuard({ field: note, button: save, label: saveLabel, warning: problem });
 
     const form = h(
       "form",
@@ -79,9 +80,10 @@ export async function logContact(prefill = {}) {
         method: "dialog",
         onsubmit: async (event) => {
           event.preventDefault();
-          problem.replaceChildren();
+          const whenChanged = when.value && when.value !== fieldValue(opened);
           const contact = {
-            at: editing ? editing.at : when.value && when.value !== fieldValue(opened) ? localInstant(new Date(when.value)) : null,
+            // Unchanged, a new contact is "now" and an edited one keeps its exact instant.
+            at: whenChanged ? localInstant(new Date(when.value)) : editing?.at ?? null,
             peers: peerBoxes.map((box) => box.querySelector("input")).filter((box) => box.checked).map((box) => Number(box.value)),
             with_group: group.checked,
             kind: kind.value,
@@ -91,19 +93,8 @@ export async function logContact(prefill = {}) {
             note: note.value.trim() || null,
           };
           try {
-            if (contact.note && !warned) {
-              const findings = await call("check_note", { note: contact.note });
-              if (findings.length) {
-                warned = true;
-                problem.replaceChildren(
-                  h("p", { class: "warning" }, "This note may identify a client: ", findings.map((f) => `${f.what} (“${f.text}”)`).join(", "), ". Mooring is for your own notes; you can edit it or save it as it is."),
-                );
-                save.textContent = "Save anyway";
-                note.focus();
-                return;
-              }
-            }
-            if (editing && when.value !== fieldValue(opened)) contact.at = localInstant(new Date(when.value));
+            if (!(await guard.mayProceed())) return;
+            problem.replaceChildren();
             finish(
               editing
                 ? await call("update_contact", { id: editing.id, contact })
@@ -152,12 +143,6 @@ export async function logContact(prefill = {}) {
         save,
       ),
     );
-    note.addEventListener("input", () => {
-      if (warned) {
-        warned = false;
-        save.textContent = saveLabel;
-      }
-    });
     dialog.addEventListener("cancel", (event) => {
       event.preventDefault();
       finish(null);

@@ -58,6 +58,7 @@ fn get_status_gives_the_ui_this_week() {
             "today": "2026-11-23",
             "caseload": null,
             "heavy_week": false,
+            "heavy_override": null,
             "days_since_substantive_contact": null,
             "selfcheck_due": true,
             "checklist": { "done": 0, "total": 11 }
@@ -115,9 +116,11 @@ fn checklist_commands_give_the_ui_the_week_it_shows() {
     let noted = app.invoke("set_item_note", json!({ "id": reflection["id"], "note": "Asked for help early." })).unwrap();
     let item = noted["items"].as_array().unwrap().iter().find(|i| i["id"] == reflection["id"]).unwrap().clone();
     assert_eq!(item["note"], "Asked for help early.");
+    assert_eq!(item["done"], true, "writing a reflection ticks it");
+    assert_eq!(noted["completion"]["done"], 2);
 
     let unticked = app.invoke("untick_item", json!({ "id": walk["id"] })).unwrap();
-    assert_eq!(unticked["completion"]["done"], 0);
+    assert_eq!(unticked["completion"]["done"], 1);
 
     let last_week = app.invoke("get_checklist", json!({ "week": "2026-W47" })).unwrap();
     assert_eq!(last_week["is_current"], false);

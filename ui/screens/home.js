@@ -80,17 +80,11 @@ function figures(status, onCaseload) {
   );
 }
 
-/** This week's status, with the user's own call on heaviness from the caseload. */
-async function loadStatus() {
-  const [status, caseload] = await Promise.all([call("get_status"), call("get_caseload")]);
-  return { ...status, heavy_override: caseload.heavy_override };
-}
-
 export async function render() {
-  const [status, checklist] = await Promise.all([loadStatus(), call("get_checklist")]);
+  const [status, checklist] = await Promise.all([call("get_status"), call("get_checklist")]);
   const top = h("div", { class: "stack" });
   let section = null;
-  const refresh = async () => drawTop(await loadStatus());
+  const refresh = async () => drawTop(await call("get_status"));
   const refreshAll = async () => {
     await refresh();
     const fresh = checklistSection(await call("get_checklist"), { onChange: refresh, onPeerTick });

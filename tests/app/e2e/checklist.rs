@@ -39,7 +39,7 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
 
     // Last week is its own list.
     desktop.click_button("‹ Previous week").await;
-    desktop.wait_for_text("#checklist-title", &format!("Self-care, Week {}", Week::before(this_week))).await;
+    desktop.wait_for_text("#checklist-title", &format!("Self-care, Week {}", week_before(this_week))).await;
     desktop.wait_for_text(".progress-text", "0 of 11 done").await;
     assert!(!desktop.is_ticked(WALK).await);
     desktop.click_button("This week").await;
@@ -61,17 +61,11 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
     desktop.quit().await;
 }
 
-/// Week numbers as the screen shows them.
-struct Week;
-
-impl Week {
-    /// The number of the week before week `number` of this year.
-    fn before(number: u32) -> u32 {
-        if number > 1 {
-            number - 1
-        } else {
-            let last_year = chrono::Local::now().date_naive().year() - 1;
-            chrono::NaiveDate::from_ymd_opt(last_year, 12, 28).unwrap().iso_week().week()
-        }
+/// The number of the ISO week before week `number` of this year, as the screen shows it.
+fn week_before(number: u32) -> u32 {
+    if number > 1 {
+        return number - 1;
     }
+    let last_year = chrono::Local::now().date_naive().year() - 1;
+    chrono::NaiveDate::from_ymd_opt(last_year, 12, 28).unwrap().iso_week().week()
 }
