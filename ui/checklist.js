@@ -56,7 +56,7 @@ export function checklistSection(initial, { onChange, onPeerTick } = {}) {
     const { done, total } = checklist.completion;
     const header = h(
       "header",
-      { class: "checklist-header" },
+      { class: "panel-header" },
       h(
         "div",
         {},
