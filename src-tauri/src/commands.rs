@@ -3,9 +3,9 @@
 
 use mooring_core::clock::parse_instant;
 use mooring_core::{
-    likely_client_identifiers, CareerStage, Contact, ContactFilter, ContactKind, Finding, Intention, NetworkSummary,
-    NewContact, NewTemplateItem, Peer, PeerDetails, Role, Settings, Status, TemplateChange, TemplateItem, Week, WeekCaseload,
-    WeekChecklist,
+    likely_client_identifiers, CareerStage, Contact, ContactFilter, ContactKind, Finding,
+    Intention, NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Role, Settings,
+    Status, TemplateChange, TemplateItem, Week, WeekCaseload, WeekChecklist,
 };
 use serde::Deserialize;
 use tauri::State;
@@ -25,12 +25,18 @@ pub fn get_status(state: State<'_, AppState>) -> Answer<Status> {
 #[tauri::command(async)]
 pub fn get_checklist(state: State<'_, AppState>, week: Option<String>) -> Answer<WeekChecklist> {
     let week = week.map(|week| week.parse::<Week>()).transpose()?;
-    state.with_store(|store, clock| store.checklist(week.unwrap_or_else(|| clock.this_week()), clock))
+    state.with_store(|store, clock| {
+        store.checklist(week.unwrap_or_else(|| clock.this_week()), clock)
+    })
 }
 
 /// Ticks a checklist item, with an optional note for reflection items; returns its week.
 #[tauri::command(async)]
-pub fn tick_item(state: State<'_, AppState>, id: i64, note: Option<String>) -> Answer<WeekChecklist> {
+pub fn tick_item(
+    state: State<'_, AppState>,
+    id: i64,
+    note: Option<String>,
+) -> Answer<WeekChecklist> {
     state.with_store(|store, clock| {
         store.tick(id, note.as_deref(), clock)?;
         store.checklist_of_item(id, clock)
@@ -70,7 +76,12 @@ pub fn add_template_item(
     peer: bool,
     reflection: bool,
 ) -> Answer<Vec<TemplateItem>> {
-    let item = NewTemplateItem { slot: slot.parse()?, title, peer, reflection };
+    let item = NewTemplateItem {
+        slot: slot.parse()?,
+        title,
+        peer,
+        reflection,
+    };
     state.with_store(|store, clock| {
         store.add_template_item(item, clock)?;
         store.template()
@@ -87,14 +98,27 @@ pub fn update_template_item(
     reflection: Option<bool>,
 ) -> Answer<Vec<TemplateItem>> {
     state.with_store(|store, clock| {
-        store.update_template_item(id, TemplateChange { title, peer, reflection }, clock)?;
+        store.update_template_item(
+            id,
+            TemplateChange {
+                title,
+                peer,
+                reflection,
+            },
+            clock,
+        )?;
         store.template()
     })
 }
 
 /// Moves a template item to `position` (from 0) in `slot`, from this week on; returns the template.
 #[tauri::command(async)]
-pub fn move_template_item(state: State<'_, AppState>, id: i64, slot: String, position: usize) -> Answer<Vec<TemplateItem>> {
+pub fn move_template_item(
+    state: State<'_, AppState>,
+    id: i64,
+    slot: String,
+    position: usize,
+) -> Answer<Vec<TemplateItem>> {
     let slot = slot.parse()?;
     state.with_store(|store, clock| {
         store.move_template_item(id, slot, position, clock)?;
@@ -135,8 +159,16 @@ impl PeerForm {
     fn parse(self) -> Result<PeerDetails, CommandError> {
         Ok(PeerDetails {
             name: self.name,
-            career_stage: self.career_stage.filter(|s| !s.is_empty()).map(|s| s.parse::<CareerStage>()).transpose()?,
-            roles: self.roles.iter().map(|role| role.parse::<Role>()).collect::<mooring_core::Result<_>>()?,
+            career_stage: self
+                .career_stage
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<CareerStage>())
+                .transpose()?,
+            roles: self
+                .roles
+                .iter()
+                .map(|role| role.parse::<Role>())
+                .collect::<mooring_core::Result<_>>()?,
             preferred_channel: self.preferred_channel,
             debrief_within_72h: self.debrief_within_72h,
         })
@@ -170,12 +202,20 @@ fn substantive_by_default() -> bool {
 impl ContactForm {
     fn parse(self) -> Result<NewContact, CommandError> {
         Ok(NewContact {
-            at: self.at.filter(|at| !at.is_empty()).map(|at| parse_instant(&at)).transpose()?,
+            at: self
+                .at
+                .filter(|at| !at.is_empty())
+                .map(|at| parse_instant(&at))
+                .transpose()?,
             peers: self.peers,
             with_group: self.with_group,
             kind: self.kind.parse::<ContactKind>()?,
             substantive: self.substantive,
-            intention: self.intention.filter(|i| !i.is_empty()).map(|i| i.parse::<Intention>()).transpose()?,
+            intention: self
+                .intention
+                .filter(|i| !i.is_empty())
+                .map(|i| i.parse::<Intention>())
+                .transpose()?,
             minutes: self.minutes,
             note: self.note,
         })
@@ -216,14 +256,22 @@ pub fn get_network_summary(state: State<'_, AppState>) -> Answer<NetworkSummary>
 
 /// Logs a contact; with `checklist_item`, ticks that peer item in the same step.
 #[tauri::command(async)]
-pub fn log_contact(state: State<'_, AppState>, contact: ContactForm, checklist_item: Option<i64>) -> Answer<Contact> {
+pub fn log_contact(
+    state: State<'_, AppState>,
+    contact: ContactForm,
+    checklist_item: Option<i64>,
+) -> Answer<Contact> {
     let contact = contact.parse()?;
     state.with_store(|store, clock| store.log_contact(contact, checklist_item, clock))
 }
 
 /// Replaces a logged contact.
 #[tauri::command(async)]
-pub fn update_contact(state: State<'_, AppState>, id: i64, contact: ContactForm) -> Answer<Contact> {
+pub fn update_contact(
+    state: State<'_, AppState>,
+    id: i64,
+    contact: ContactForm,
+) -> Answer<Contact> {
     let contact = contact.parse()?;
     state.with_store(|store, clock| store.update_contact(id, contact, clock))
 }
@@ -236,9 +284,25 @@ pub fn delete_contact(state: State<'_, AppState>, id: i64) -> Answer<Contact> {
 
 /// The contact timeline, newest first, optionally for one peer or one kind.
 #[tauri::command(async)]
-pub fn list_contacts(state: State<'_, AppState>, peer: Option<i64>, kind: Option<String>) -> Answer<Vec<Contact>> {
-    let kind = kind.filter(|k| !k.is_empty()).map(|k| k.parse::<ContactKind>()).transpose()?;
-    state.with_store(|store, clock| store.contacts(&ContactFilter { peer, kind, since: None }, clock))
+pub fn list_contacts(
+    state: State<'_, AppState>,
+    peer: Option<i64>,
+    kind: Option<String>,
+) -> Answer<Vec<Contact>> {
+    let kind = kind
+        .filter(|k| !k.is_empty())
+        .map(|k| k.parse::<ContactKind>())
+        .transpose()?;
+    state.with_store(|store, clock| {
+        store.contacts(
+            &ContactFilter {
+                peer,
+                kind,
+                since: None,
+            },
+            clock,
+        )
+    })
 }
 
 /// What in a note looks like a client identifier; nothing is saved or sent.

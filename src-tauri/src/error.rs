@@ -13,6 +13,9 @@ pub struct CommandError {
 
 impl From<mooring_core::Error> for CommandError {
     fn from(err: mooring_core::Error) -> Self {
-        CommandError { code: err.code(), message: err.to_string() }
+        CommandError {
+            code: err.code(),
+            message: err.to_string(),
+        }
     }
 }

@@ -34,7 +34,10 @@ impl Options {
         let data_dir = std::env::var_os(DATA_DIR_VARIABLE)
             .filter(|dir| !dir.is_empty())
             .map(PathBuf::from);
-        Options { data_dir, clock: Arc::new(SystemClock) }
+        Options {
+            data_dir,
+            clock: Arc::new(SystemClock),
+        }
     }
 }
 
@@ -47,36 +50,42 @@ pub fn run() {
 
 /// Opens the store and registers it and Mooring's commands on `builder`.
 pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
-    let state = match options.data_dir.map(Ok).unwrap_or_else(mooring_core::default_data_dir) {
+    let state = match options
+        .data_dir
+        .map(Ok)
+        .unwrap_or_else(mooring_core::default_data_dir)
+    {
         Ok(data_dir) => AppState::open(&data_dir, options.clock),
         Err(err) => AppState::unavailable(err, options.clock),
     };
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::get_status,
-        commands::get_checklist,
-        commands::tick_item,
-        commands::untick_item,
-        commands::set_item_note,
-        commands::get_template,
-        commands::add_template_item,
-        commands::update_template_item,
-        commands::move_template_item,
-        commands::remove_template_item,
-        commands::restore_default_template,
-        commands::list_peers,
-        commands::add_peer,
-        commands::update_peer,
-        commands::set_peer_archived,
-        commands::get_network_summary,
-        commands::log_contact,
-        commands::update_contact,
-        commands::delete_contact,
-        commands::list_contacts,
-        commands::check_note,
-        commands::get_caseload,
-        commands::set_caseload,
-        commands::set_heavy_override,
-        commands::get_settings,
-        commands::update_settings,
-    ])
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::get_status,
+            commands::get_checklist,
+            commands::tick_item,
+            commands::untick_item,
+            commands::set_item_note,
+            commands::get_template,
+            commands::add_template_item,
+            commands::update_template_item,
+            commands::move_template_item,
+            commands::remove_template_item,
+            commands::restore_default_template,
+            commands::list_peers,
+            commands::add_peer,
+            commands::update_peer,
+            commands::set_peer_archived,
+            commands::get_network_summary,
+            commands::log_contact,
+            commands::update_contact,
+            commands::delete_contact,
+            commands::list_contacts,
+            commands::check_note,
+            commands::get_caseload,
+            commands::set_caseload,
+            commands::set_heavy_override,
+            commands::get_settings,
+            commands::update_settings,
+        ])
 }

@@ -18,7 +18,10 @@ impl AppState {
     /// Opens the store in `data_dir`. Failure is kept, not fatal, so the window can explain it.
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Self {
         let store = Store::open_in(data_dir).map(Mutex::new).map_err(|err| {
-            eprintln!("mooring: could not open the data in {}: {err}", data_dir.display());
+            eprintln!(
+                "mooring: could not open the data in {}: {err}",
+                data_dir.display()
+            );
             CommandError::from(err)
         });
         AppState { store, clock }
@@ -27,7 +30,10 @@ impl AppState {
     /// A state without a store, whose commands all report `err`.
     pub fn unavailable(err: mooring_core::Error, clock: Arc<dyn Clock>) -> Self {
         eprintln!("mooring: {err}");
-        AppState { store: Err(err.into()), clock }
+        AppState {
+            store: Err(err.into()),
+            clock,
+        }
     }
 
     /// The clock every command reads.
@@ -43,7 +49,9 @@ impl AppState {
         let store = self.store.as_ref().map_err(Clone::clone)?;
         // A panic in an earlier command cannot leave SQLite half-written: its transaction rolled
         // back when the connection's statement was dropped, so the store is still usable.
-        let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut store = store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         Ok(work(&mut store, self.clock.as_ref())?)
     }
 }

@@ -7,7 +7,9 @@ use mooring_core::FixedClock;
 use mooring_lib::{configure, Options};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
@@ -23,8 +25,12 @@ impl MockApp {
             data_dir: Some(data_dir.to_owned()),
             clock: Arc::new(FixedClock::parse(now).unwrap()),
         };
-        let app = configure(mock_builder(), options).build(mock_context(noop_assets())).unwrap();
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        let app = configure(mock_builder(), options)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
         MockApp { _app: app, window }
     }
 
@@ -70,22 +76,32 @@ fn get_status_gives_the_ui_this_week() {
 fn a_store_that_cannot_open_reaches_the_ui_as_code_and_message() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(mooring_core::store::DATABASE_FILE);
-    rusqlite::Connection::open(file).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    rusqlite::Connection::open(file)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
 
     let app = MockApp::new(dir.path(), "2026-11-23T09:00:00+01:00");
     let error = app.invoke("get_status", json!({})).unwrap_err();
     assert_eq!(error["code"], "database-too-new");
     let message = error["message"].as_str().unwrap();
-    assert!(message.starts_with("This data was saved by a newer version of Mooring"), "{message}");
-    assert_eq!(error.as_object().unwrap().len(), 2, "only code and message: {error}");
+    assert!(
+        message.starts_with("This data was saved by a newer version of Mooring"),
+        "{message}"
+    );
+    assert_eq!(
+        error.as_object().unwrap().len(),
+        2,
+        "only code and message: {error}"
+    );
 }
 
 #[test]
 fn the_app_and_mooring_cli_share_one_data_folder() {
     // Tauri's app_data_dir is the platform data folder joined with the identifier, and so is
     // mooring-core's default; they agree as long as the identifiers do.
-    let config: Value =
-        serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json is JSON");
+    let config: Value = serde_json::from_str(include_str!("../../tauri.conf.json"))
+        .expect("tauri.conf.json is JSON");
     assert_eq!(config["identifier"], mooring_core::APP_IDENTIFIER);
 }
 
@@ -101,28 +117,63 @@ fn checklist_commands_give_the_ui_the_week_it_shows() {
     assert_eq!(checklist["next_week"], "2026-W49");
     assert_eq!(checklist["is_current"], true);
     assert_eq!(checklist["current_slot"], "monday-morning");
-    assert_eq!(checklist["completion"], json!({ "done": 0, "total": 11, "peer": { "done": 0, "total": 3 }, "solo": { "done": 0, "total": 8 } }));
+    assert_eq!(
+        checklist["completion"],
+        json!({ "done": 0, "total": 11, "peer": { "done": 0, "total": 3 }, "solo": { "done": 0, "total": 8 } })
+    );
     let items = checklist["items"].as_array().unwrap();
-    let walk = items.iter().find(|item| item["title"] == "A fifteen-minute walk outside").unwrap();
-    let reflection = items.iter().find(|item| item["reflection"] == true).unwrap();
+    let walk = items
+        .iter()
+        .find(|item| item["title"] == "A fifteen-minute walk outside")
+        .unwrap();
+    let reflection = items
+        .iter()
+        .find(|item| item["reflection"] == true)
+        .unwrap();
 
-    let ticked = app.invoke("tick_item", json!({ "id": walk["id"] })).unwrap();
+    let ticked = app
+        .invoke("tick_item", json!({ "id": walk["id"] }))
+        .unwrap();
     assert_eq!(ticked["completion"]["done"], 1);
-    let item = ticked["items"].as_array().unwrap().iter().find(|i| i["id"] == walk["id"]).unwrap().clone();
+    let item = ticked["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == walk["id"])
+        .unwrap()
+        .clone();
     assert_eq!(item["done"], true);
     assert_eq!(item["done_at"], MONDAY_W48);
-    assert_eq!(app.invoke("get_status", json!({})).unwrap()["checklist"], json!({ "done": 1, "total": 11 }));
+    assert_eq!(
+        app.invoke("get_status", json!({})).unwrap()["checklist"],
+        json!({ "done": 1, "total": 11 })
+    );
 
-    let noted = app.invoke("set_item_note", json!({ "id": reflection["id"], "note": "Asked for help early." })).unwrap();
-    let item = noted["items"].as_array().unwrap().iter().find(|i| i["id"] == reflection["id"]).unwrap().clone();
+    let noted = app
+        .invoke(
+            "set_item_note",
+            json!({ "id": reflection["id"], "note": "Asked for help early." }),
+        )
+        .unwrap();
+    let item = noted["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == reflection["id"])
+        .unwrap()
+        .clone();
     assert_eq!(item["note"], "Asked for help early.");
     assert_eq!(item["done"], true, "writing a reflection ticks it");
     assert_eq!(noted["completion"]["done"], 2);
 
-    let unticked = app.invoke("untick_item", json!({ "id": walk["id"] })).unwrap();
+    let unticked = app
+        .invoke("untick_item", json!({ "id": walk["id"] }))
+        .unwrap();
     assert_eq!(unticked["completion"]["done"], 1);
 
-    let last_week = app.invoke("get_checklist", json!({ "week": "2026-W47" })).unwrap();
+    let last_week = app
+        .invoke("get_checklist", json!({ "week": "2026-W47" }))
+        .unwrap();
     assert_eq!(last_week["is_current"], false);
     assert_eq!(last_week["current_slot"], Value::Null);
 }
@@ -137,22 +188,51 @@ fn template_commands_return_the_template() {
     let added = app
         .invoke("add_template_item", json!({ "title": "Lunch with a colleague", "slot": "friday", "peer": true, "reflection": false }))
         .unwrap();
-    let lunch = added.as_array().unwrap().iter().find(|t| t["title"] == "Lunch with a colleague").unwrap().clone();
+    let lunch = added
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Lunch with a colleague")
+        .unwrap()
+        .clone();
     assert_eq!(lunch["slot"], "friday");
     assert_eq!(lunch["peer"], true);
 
-    let renamed = app.invoke("update_template_item", json!({ "id": lunch["id"], "title": "Lunch with Ana" })).unwrap();
-    assert!(renamed.as_array().unwrap().iter().any(|t| t["title"] == "Lunch with Ana"));
-    let moved = app.invoke("move_template_item", json!({ "id": lunch["id"], "slot": "monday-morning", "position": 0 })).unwrap();
+    let renamed = app
+        .invoke(
+            "update_template_item",
+            json!({ "id": lunch["id"], "title": "Lunch with Ana" }),
+        )
+        .unwrap();
+    assert!(renamed
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["title"] == "Lunch with Ana"));
+    let moved = app
+        .invoke(
+            "move_template_item",
+            json!({ "id": lunch["id"], "slot": "monday-morning", "position": 0 }),
+        )
+        .unwrap();
     assert_eq!(moved[0]["title"], "Lunch with Ana");
     let this_week = app.invoke("get_checklist", json!({})).unwrap();
     assert_eq!(this_week["items"][0]["title"], "Lunch with Ana");
 
-    let removed = app.invoke("remove_template_item", json!({ "id": lunch["id"] })).unwrap();
+    let removed = app
+        .invoke("remove_template_item", json!({ "id": lunch["id"] }))
+        .unwrap();
     assert_eq!(removed.as_array().unwrap().len(), 11);
-    app.invoke("remove_template_item", json!({ "id": template[0]["id"] })).unwrap();
+    app.invoke("remove_template_item", json!({ "id": template[0]["id"] }))
+        .unwrap();
     let restored = app.invoke("restore_default_template", json!({})).unwrap();
-    let titles = |list: &Value| list.as_array().unwrap().iter().map(|t| t["title"].clone()).collect::<Vec<_>>();
+    let titles = |list: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["title"].clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(titles(&restored), titles(&template));
 }
 
@@ -187,67 +267,185 @@ fn peers_contacts_and_caseload_through_the_ui_commands() {
     assert_eq!(sam["name"], "Sam");
     assert_eq!(sam["roles"], json!(["buddy"]));
     assert_eq!(sam["days_since_contact"], Value::Null);
-    let lee = app.invoke("add_peer", json!({ "peer": { "name": "Lee", "career_stage": "senior" } })).unwrap();
+    let lee = app
+        .invoke(
+            "add_peer",
+            json!({ "peer": { "name": "Lee", "career_stage": "senior" } }),
+        )
+        .unwrap();
     let edited = app.invoke("update_peer", json!({ "id": lee["id"], "peer": { "name": "Dr. Lee", "career_stage": "senior", "roles": ["mentor"] } })).unwrap();
     assert_eq!(edited["name"], "Dr. Lee");
 
     let contact = app
         .invoke("log_contact", json!({ "contact": { "peers": [sam["id"]], "kind": "call", "at": "2026-11-22T10:00:00+01:00", "intention": "venting", "minutes": 30 } }))
         .unwrap();
-    assert_eq!(contact["peers"], json!([{ "id": sam["id"], "name": "Sam" }]));
+    assert_eq!(
+        contact["peers"],
+        json!([{ "id": sam["id"], "name": "Sam" }])
+    );
     assert_eq!(contact["substantive"], true);
-    assert_eq!(app.invoke("get_status", json!({})).unwrap()["days_since_substantive_contact"], 4);
-    app.invoke("log_contact", json!({ "contact": { "peers": [lee["id"]], "kind": "message", "substantive": false } })).unwrap();
-    assert_eq!(app.invoke("get_status", json!({})).unwrap()["days_since_substantive_contact"], 4);
+    assert_eq!(
+        app.invoke("get_status", json!({})).unwrap()["days_since_substantive_contact"],
+        4
+    );
+    app.invoke(
+        "log_contact",
+        json!({ "contact": { "peers": [lee["id"]], "kind": "message", "substantive": false } }),
+    )
+    .unwrap();
+    assert_eq!(
+        app.invoke("get_status", json!({})).unwrap()["days_since_substantive_contact"],
+        4
+    );
 
-    let calls = app.invoke("list_contacts", json!({ "kind": "call" })).unwrap();
+    let calls = app
+        .invoke("list_contacts", json!({ "kind": "call" }))
+        .unwrap();
     assert_eq!(calls.as_array().unwrap().len(), 1);
-    let with_lee = app.invoke("list_contacts", json!({ "peer": lee["id"] })).unwrap();
+    let with_lee = app
+        .invoke("list_contacts", json!({ "peer": lee["id"] }))
+        .unwrap();
     assert_eq!(with_lee[0]["kind"], "message");
-    let deleted = app.invoke("delete_contact", json!({ "id": with_lee[0]["id"] })).unwrap();
+    let deleted = app
+        .invoke("delete_contact", json!({ "id": with_lee[0]["id"] }))
+        .unwrap();
     assert_eq!(deleted["id"], with_lee[0]["id"]);
-    assert_eq!(app.invoke("list_contacts", json!({})).unwrap().as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.invoke("list_contacts", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     let summary = app.invoke("get_network_summary", json!({})).unwrap();
-    assert_eq!(summary, json!({ "peers": 2, "early": 0, "mid": 1, "senior": 1, "stage_unknown": 0, "debrief_within_72h": 1, "has_buddy": true }));
-    app.invoke("set_peer_archived", json!({ "id": sam["id"], "archived": true })).unwrap();
-    assert_eq!(app.invoke("list_peers", json!({ "includeArchived": false })).unwrap().as_array().unwrap().len(), 1);
-    assert_eq!(app.invoke("list_contacts", json!({})).unwrap().as_array().unwrap().len(), 1, "history stays");
+    assert_eq!(
+        summary,
+        json!({ "peers": 2, "early": 0, "mid": 1, "senior": 1, "stage_unknown": 0, "debrief_within_72h": 1, "has_buddy": true })
+    );
+    app.invoke(
+        "set_peer_archived",
+        json!({ "id": sam["id"], "archived": true }),
+    )
+    .unwrap();
+    assert_eq!(
+        app.invoke("list_peers", json!({ "includeArchived": false }))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        app.invoke("list_contacts", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "history stays"
+    );
 
-    let caseload = app.invoke("set_caseload", json!({ "sessions": 30 })).unwrap();
-    assert_eq!((caseload["sessions"].clone(), caseload["heavy_week"].clone()), (json!(30), json!(true)));
-    let overridden = app.invoke("set_heavy_override", json!({ "heavy": false })).unwrap();
+    let caseload = app
+        .invoke("set_caseload", json!({ "sessions": 30 }))
+        .unwrap();
+    assert_eq!(
+        (caseload["sessions"].clone(), caseload["heavy_week"].clone()),
+        (json!(30), json!(true))
+    );
+    let overridden = app
+        .invoke("set_heavy_override", json!({ "heavy": false }))
+        .unwrap();
     assert_eq!(overridden["heavy_week"], false);
-    assert_eq!(app.invoke("get_status", json!({})).unwrap()["heavy_week"], false);
-    let settings = app.invoke("update_settings", json!({ "settings": { "heavy_week_rule": "median", "heavy_week_threshold": 25 } })).unwrap();
+    assert_eq!(
+        app.invoke("get_status", json!({})).unwrap()["heavy_week"],
+        false
+    );
+    let settings = app
+        .invoke(
+            "update_settings",
+            json!({ "settings": { "heavy_week_rule": "median", "heavy_week_threshold": 25 } }),
+        )
+        .unwrap();
     assert_eq!(settings["heavy_week_rule"], "median");
     assert_eq!(app.invoke("get_settings", json!({})).unwrap(), settings);
 
-    let findings = app.invoke("check_note", json!({ "note": "client Maria, 0612 345 678" })).unwrap();
-    assert_eq!(findings.as_array().unwrap().iter().map(|f| f["kind"].clone()).collect::<Vec<_>>(), [json!("client-name"), json!("phone")]);
+    let findings = app
+        .invoke(
+            "check_note",
+            json!({ "note": "client Maria, 0612 345 678" }),
+        )
+        .unwrap();
+    assert_eq!(
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].clone())
+            .collect::<Vec<_>>(),
+        [json!("client-name"), json!("phone")]
+    );
 }
 
 #[test]
 fn contact_errors_reach_the_ui_as_code_and_message() {
     let dir = tempfile::tempdir().unwrap();
     let app = MockApp::new(dir.path(), THURSDAY_W48);
-    let sam = app.invoke("add_peer", json!({ "peer": { "name": "Sam" } })).unwrap();
+    let sam = app
+        .invoke("add_peer", json!({ "peer": { "name": "Sam" } }))
+        .unwrap();
     for (command, args, message) in [
-        ("add_peer", json!({ "peer": { "name": "sam" } }), "You already have a peer called \"Sam\"."),
-        ("add_peer", json!({ "peer": { "name": "" } }), "A peer needs a name or an alias."),
-        ("add_peer", json!({ "peer": { "name": "Ana", "career_stage": "retired" } }), "\"retired\" is not a career stage. Use one of early, mid, senior."),
-        ("log_contact", json!({ "contact": { "peers": [sam["id"]], "kind": "call", "at": "2026-11-27T09:00:00+01:00" } }), "A contact cannot be logged in the future."),
-        ("log_contact", json!({ "contact": { "peers": [], "kind": "call" } }), "Say who the contact was with: a peer, or the consultation group."),
-        ("log_contact", json!({ "contact": { "peers": [sam["id"]], "kind": "call", "minutes": 2000 } }), "Minutes must be between 1 and 1,440 (a whole day)."),
-        ("set_caseload", json!({ "sessions": 81 }), "A caseload is at most 80 sessions a week."),
-        ("update_settings", json!({ "settings": { "heavy_week_rule": "threshold", "heavy_week_threshold": 0 } }), "The heavy-week threshold must be between 1 and 80 sessions."),
+        (
+            "add_peer",
+            json!({ "peer": { "name": "sam" } }),
+            "You already have a peer called \"Sam\".",
+        ),
+        (
+            "add_peer",
+            json!({ "peer": { "name": "" } }),
+            "A peer needs a name or an alias.",
+        ),
+        (
+            "add_peer",
+            json!({ "peer": { "name": "Ana", "career_stage": "retired" } }),
+            "\"retired\" is not a career stage. Use one of early, mid, senior.",
+        ),
+        (
+            "log_contact",
+            json!({ "contact": { "peers": [sam["id"]], "kind": "call", "at": "2026-11-27T09:00:00+01:00" } }),
+            "A contact cannot be logged in the future.",
+        ),
+        (
+            "log_contact",
+            json!({ "contact": { "peers": [], "kind": "call" } }),
+            "Say who the contact was with: a peer, or the consultation group.",
+        ),
+        (
+            "log_contact",
+            json!({ "contact": { "peers": [sam["id"]], "kind": "call", "minutes": 2000 } }),
+            "Minutes must be between 1 and 1,440 (a whole day).",
+        ),
+        (
+            "set_caseload",
+            json!({ "sessions": 81 }),
+            "A caseload is at most 80 sessions a week.",
+        ),
+        (
+            "update_settings",
+            json!({ "settings": { "heavy_week_rule": "threshold", "heavy_week_threshold": 0 } }),
+            "The heavy-week threshold must be between 1 and 80 sessions.",
+        ),
     ] {
         let error = app.invoke(command, args).unwrap_err();
         assert_eq!(error["message"], message, "{command}: {error}");
         assert_eq!(error.as_object().unwrap().len(), 2);
     }
     assert_eq!(app.invoke("list_contacts", json!({})).unwrap(), json!([]));
-    assert_eq!(app.invoke("get_caseload", json!({})).unwrap()["sessions"], Value::Null);
+    assert_eq!(
+        app.invoke("get_caseload", json!({})).unwrap()["sessions"],
+        Value::Null
+    );
 }
 
 #[test]
@@ -256,8 +454,12 @@ fn every_declared_command_is_allowed_by_the_capability_and_nothing_else() {
     let build = include_str!("../../src-tauri/build.rs");
     let list = &build[build.find("const COMMANDS").unwrap()..];
     let list = &list[..list.find("];").unwrap()];
-    let mut declared: Vec<String> =
-        list.split('"').skip(1).step_by(2).map(|name| format!("allow-{}", name.replace('_', "-"))).collect();
+    let mut declared: Vec<String> = list
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|name| format!("allow-{}", name.replace('_', "-")))
+        .collect();
     let config: Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
     let mut granted: Vec<String> = config["app"]["security"]["capabilities"][0]["permissions"]
         .as_array()

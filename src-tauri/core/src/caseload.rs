@@ -35,9 +35,16 @@ pub struct WeekCaseload {
 
 impl Store {
     /// Sets `week`'s client sessions; `None` clears them.
-    pub fn set_caseload(&mut self, week: Week, sessions: Option<u32>, clock: &dyn Clock) -> Result<WeekCaseload> {
+    pub fn set_caseload(
+        &mut self,
+        week: Week,
+        sessions: Option<u32>,
+        clock: &dyn Clock,
+    ) -> Result<WeekCaseload> {
         if sessions.is_some_and(|sessions| sessions > MAX_SESSIONS) {
-            return Err(Error::Invalid(format!("A caseload is at most {MAX_SESSIONS} sessions a week.")));
+            return Err(Error::Invalid(format!(
+                "A caseload is at most {MAX_SESSIONS} sessions a week."
+            )));
         }
         self.conn().execute(
             "INSERT INTO caseloads (week, sessions, updated_at) VALUES (?1, ?2, ?3)
@@ -48,7 +55,12 @@ impl Store {
     }
 
     /// Marks `week` heavy or not by hand; `None` goes back to the rule.
-    pub fn set_heavy_override(&mut self, week: Week, heavy: Option<bool>, clock: &dyn Clock) -> Result<WeekCaseload> {
+    pub fn set_heavy_override(
+        &mut self,
+        week: Week,
+        heavy: Option<bool>,
+        clock: &dyn Clock,
+    ) -> Result<WeekCaseload> {
         self.conn().execute(
             "INSERT INTO caseloads (week, heavy_override, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (week) DO UPDATE SET heavy_override = excluded.heavy_override, updated_at = excluded.updated_at",
@@ -62,16 +74,19 @@ impl Store {
         let settings = self.settings()?;
         let (sessions, heavy_override): (Option<u32>, Option<bool>) = self
             .conn()
-            .query_row("SELECT sessions, heavy_override FROM caseloads WHERE week = ?1", params![week.to_string()], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
+            .query_row(
+                "SELECT sessions, heavy_override FROM caseloads WHERE week = ?1",
+                params![week.to_string()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
             .optional()?
             .unwrap_or((None, None));
         let baseline_median = match settings.heavy_week_rule {
             HeavyWeekRule::Median => median(&self.earlier_caseloads(week)?),
             HeavyWeekRule::Threshold => None,
         };
-        let heavy_by_rule = sessions.is_some_and(|sessions| heavy_by(&settings, sessions, baseline_median));
+        let heavy_by_rule =
+            sessions.is_some_and(|sessions| heavy_by(&settings, sessions, baseline_median));
         Ok(WeekCaseload {
             week,
             sessions,
@@ -87,7 +102,9 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT sessions FROM caseloads WHERE week < ?1 AND sessions IS NOT NULL ORDER BY week DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![week.to_string(), MEDIAN_WEEKS as i64], |row| row.get(0))?;
+        let rows = stmt.query_map(params![week.to_string(), MEDIAN_WEEKS as i64], |row| {
+            row.get(0)
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -97,7 +114,9 @@ fn heavy_by(settings: &Settings, sessions: u32, baseline_median: Option<f64>) ->
     match settings.heavy_week_rule {
         HeavyWeekRule::Threshold => sessions >= settings.heavy_week_threshold,
         // With no earlier week to compare with, the median rule cannot call a week heavy.
-        HeavyWeekRule::Median => baseline_median.is_some_and(|median| f64::from(sessions) >= MEDIAN_FACTOR * median),
+        HeavyWeekRule::Median => {
+            baseline_median.is_some_and(|median| f64::from(sessions) >= MEDIAN_FACTOR * median)
+        }
     }
 }
 

@@ -75,15 +75,33 @@ struct DefaultItem {
 }
 
 const fn solo(slot: Slot, title: &'static str) -> DefaultItem {
-    DefaultItem { slot, title, peer: false, reflection: false, contact_kind: None }
+    DefaultItem {
+        slot,
+        title,
+        peer: false,
+        reflection: false,
+        contact_kind: None,
+    }
 }
 
 const fn peer(slot: Slot, title: &'static str, kind: ContactKind) -> DefaultItem {
-    DefaultItem { slot, title, peer: true, reflection: false, contact_kind: Some(kind) }
+    DefaultItem {
+        slot,
+        title,
+        peer: true,
+        reflection: false,
+        contact_kind: Some(kind),
+    }
 }
 
 const fn reflection(slot: Slot, title: &'static str) -> DefaultItem {
-    DefaultItem { slot, title, peer: false, reflection: true, contact_kind: None }
+    DefaultItem {
+        slot,
+        title,
+        peer: false,
+        reflection: true,
+        contact_kind: None,
+    }
 }
 
 /// The template every new Mooring starts with, and "restore the defaults" brings back.
@@ -209,7 +227,11 @@ impl WeekCompletion {
     fn of(items: &[ChecklistItem]) -> Self {
         let mut completion = WeekCompletion::default();
         for item in items {
-            let part = if item.peer { &mut completion.peer } else { &mut completion.solo };
+            let part = if item.peer {
+                &mut completion.peer
+            } else {
+                &mut completion.solo
+            };
             part.total += 1;
             part.done += u32::from(item.done);
         }
@@ -247,7 +269,12 @@ impl Store {
     }
 
     /// Ticks item `id`, with a note for reflection items; ticking again only updates the note.
-    pub fn tick(&mut self, id: i64, note: Option<&str>, clock: &dyn Clock) -> Result<ChecklistItem> {
+    pub fn tick(
+        &mut self,
+        id: i64,
+        note: Option<&str>,
+        clock: &dyn Clock,
+    ) -> Result<ChecklistItem> {
         let item = self.checklist_item(id)?;
         let note = checked_note(&item, note)?;
         self.conn().execute(
@@ -260,7 +287,10 @@ impl Store {
     /// Unticks item `id`; its note, if any, stays.
     pub fn untick(&mut self, id: i64) -> Result<ChecklistItem> {
         self.checklist_item(id)?;
-        self.conn().execute("UPDATE checklist_items SET done_at = NULL WHERE id = ?1", params![id])?;
+        self.conn().execute(
+            "UPDATE checklist_items SET done_at = NULL WHERE id = ?1",
+            params![id],
+        )?;
         self.checklist_item(id)
     }
 
@@ -287,7 +317,11 @@ impl Store {
     fn week_of_item(&self, id: i64) -> Result<Week> {
         let week: String = self
             .conn()
-            .query_row("SELECT week FROM checklist_items WHERE id = ?1", params![id], |row| row.get(0))
+            .query_row(
+                "SELECT week FROM checklist_items WHERE id = ?1",
+                params![id],
+                |row| row.get(0),
+            )
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("There is no checklist item {id}.")))?;
         week.parse()
@@ -296,13 +330,21 @@ impl Store {
     /// One item of a week's checklist.
     pub fn checklist_item(&self, id: i64) -> Result<ChecklistItem> {
         self.conn()
-            .query_row(&format!("{ITEM_COLUMNS} WHERE id = ?1"), params![id], item_from_row)
+            .query_row(
+                &format!("{ITEM_COLUMNS} WHERE id = ?1"),
+                params![id],
+                item_from_row,
+            )
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("There is no checklist item {id}.")))
     }
 
     /// Adds an item to the template, and to this week and later weeks already open.
-    pub fn add_template_item(&mut self, new: NewTemplateItem, clock: &dyn Clock) -> Result<TemplateItem> {
+    pub fn add_template_item(
+        &mut self,
+        new: NewTemplateItem,
+        clock: &dyn Clock,
+    ) -> Result<TemplateItem> {
         let title = checked_title(&new.title)?;
         let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
@@ -323,7 +365,12 @@ impl Store {
     }
 
     /// Renames or re-marks a template item, from this week on.
-    pub fn update_template_item(&mut self, id: i64, change: TemplateChange, clock: &dyn Clock) -> Result<TemplateItem> {
+    pub fn update_template_item(
+        &mut self,
+        id: i64,
+        change: TemplateChange,
+        clock: &dyn Clock,
+    ) -> Result<TemplateItem> {
         let title = change.title.as_deref().map(checked_title).transpose()?;
         let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
@@ -342,7 +389,13 @@ impl Store {
     }
 
     /// Moves a template item to `position` (from 0) within `slot`, from this week on.
-    pub fn move_template_item(&mut self, id: i64, slot: Slot, position: usize, clock: &dyn Clock) -> Result<TemplateItem> {
+    pub fn move_template_item(
+        &mut self,
+        id: i64,
+        slot: Slot,
+        position: usize,
+        clock: &dyn Clock,
+    ) -> Result<TemplateItem> {
         let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
         let moving = template_item(&tx, id)?;
@@ -352,15 +405,24 @@ impl Store {
             .map(|item| item.id)
             .collect();
         order.insert(position.min(order.len()), id);
-        tx.execute("UPDATE checklist_template SET slot = ?2 WHERE id = ?1", params![id, slot])?;
+        tx.execute(
+            "UPDATE checklist_template SET slot = ?2 WHERE id = ?1",
+            params![id, slot],
+        )?;
         renumber(&tx, &order)?;
         if moving.slot != slot {
-            let left_behind: Vec<i64> =
-                template(&tx)?.into_iter().filter(|item| item.slot == moving.slot).map(|item| item.id).collect();
+            let left_behind: Vec<i64> = template(&tx)?
+                .into_iter()
+                .filter(|item| item.slot == moving.slot)
+                .map(|item| item.id)
+                .collect();
             renumber(&tx, &left_behind)?;
         }
         // Both slots were renumbered: every item in them follows, from this week on.
-        for item in template(&tx)?.into_iter().filter(|item| item.slot == slot || item.slot == moving.slot) {
+        for item in template(&tx)?
+            .into_iter()
+            .filter(|item| item.slot == slot || item.slot == moving.slot)
+        {
             follow_template(&tx, item.id, this_week)?;
         }
         let item = template_item(&tx, id)?;
@@ -404,7 +466,12 @@ impl Store {
                       THEN (SELECT count(*) FROM checklist_items WHERE week = ?1)
                       ELSE (SELECT count(*) FROM checklist_template) END",
             params![week.to_string()],
-            |row| Ok(Completion { done: row.get(0)?, total: row.get(1)? }),
+            |row| {
+                Ok(Completion {
+                    done: row.get(0)?,
+                    total: row.get(1)?,
+                })
+            },
         )?)
     }
 }
@@ -417,7 +484,14 @@ pub(crate) fn seed_default_template(tx: &Transaction) -> rusqlite::Result<()> {
         tx.execute(
             "INSERT INTO checklist_template (slot, position, title, peer, reflection, contact_kind)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![item.slot, *position, item.title, item.peer, item.reflection, item.contact_kind],
+            params![
+                item.slot,
+                *position,
+                item.title,
+                item.peer,
+                item.reflection,
+                item.contact_kind
+            ],
         )?;
         *position += 1;
     }
@@ -459,19 +533,27 @@ fn item_from_row(row: &Row) -> rusqlite::Result<ChecklistItem> {
 
 fn template(conn: &rusqlite::Connection) -> Result<Vec<TemplateItem>> {
     let mut stmt = conn.prepare(TEMPLATE_COLUMNS)?;
-    let mut items = stmt.query_map([], template_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut items = stmt
+        .query_map([], template_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     items.sort_by_key(|item| (item.slot, item.position, item.id));
     Ok(items)
 }
 
 fn template_item(conn: &rusqlite::Connection, id: i64) -> Result<TemplateItem> {
-    conn.query_row(&format!("{TEMPLATE_COLUMNS} WHERE id = ?1"), params![id], template_from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("There is no template item {id}.")))
+    conn.query_row(
+        &format!("{TEMPLATE_COLUMNS} WHERE id = ?1"),
+        params![id],
+        template_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("There is no template item {id}.")))
 }
 
 fn week_items(conn: &rusqlite::Connection, week: Week) -> Result<Vec<ChecklistItem>> {
-    let mut stmt = conn.prepare(&format!("{ITEM_COLUMNS} WHERE week = ?1 ORDER BY position, id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "{ITEM_COLUMNS} WHERE week = ?1 ORDER BY position, id"
+    ))?;
     let mut items = stmt
         .query_map(params![week.to_string()], item_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -540,7 +622,10 @@ fn remove_from_open_weeks(tx: &Transaction, id: Option<i64>, from: Week) -> Resu
 /// Gives the template items `ids` the positions 0, 1, 2... in that order.
 fn renumber(tx: &Transaction, ids: &[i64]) -> Result<()> {
     for (position, id) in ids.iter().enumerate() {
-        tx.execute("UPDATE checklist_template SET position = ?2 WHERE id = ?1", params![id, position as i64])?;
+        tx.execute(
+            "UPDATE checklist_template SET position = ?2 WHERE id = ?1",
+            params![id, position as i64],
+        )?;
     }
     Ok(())
 }
@@ -568,7 +653,9 @@ fn checked_note(item: &ChecklistItem, note: Option<&str>) -> Result<Option<Strin
     }
     let chars = note.chars().count();
     if chars > MAX_NOTE_CHARS {
-        return Err(Error::Invalid(format!("Keep a note to 5,000 characters; this one has {chars}.")));
+        return Err(Error::Invalid(format!(
+            "Keep a note to 5,000 characters; this one has {chars}."
+        )));
     }
     let note = note.trim();
     Ok(Some(note.to_owned()).filter(|note| !note.is_empty()))
@@ -582,14 +669,31 @@ mod tests {
     fn the_default_template_has_eleven_items_in_six_slots() {
         assert_eq!(DEFAULT_TEMPLATE.len(), 11);
         for &slot in Slot::ALL {
-            assert!(DEFAULT_TEMPLATE.iter().any(|item| item.slot == slot), "{slot} is empty");
+            assert!(
+                DEFAULT_TEMPLATE.iter().any(|item| item.slot == slot),
+                "{slot} is empty"
+            );
         }
-        let peers: Vec<_> = DEFAULT_TEMPLATE.iter().filter(|item| item.peer).map(|item| item.contact_kind).collect();
+        let peers: Vec<_> = DEFAULT_TEMPLATE
+            .iter()
+            .filter(|item| item.peer)
+            .map(|item| item.contact_kind)
+            .collect();
         assert_eq!(
             peers,
-            [Some(ContactKind::Message), Some(ContactKind::Group), Some(ContactKind::BuddyDebrief)]
+            [
+                Some(ContactKind::Message),
+                Some(ContactKind::Group),
+                Some(ContactKind::BuddyDebrief)
+            ]
         );
-        assert_eq!(DEFAULT_TEMPLATE.iter().filter(|item| item.reflection).count(), 2);
+        assert_eq!(
+            DEFAULT_TEMPLATE
+                .iter()
+                .filter(|item| item.reflection)
+                .count(),
+            2
+        );
         for item in &DEFAULT_TEMPLATE {
             assert!(checked_title(item.title).is_ok(), "{}", item.title);
         }
@@ -602,8 +706,14 @@ mod tests {
         assert_eq!(Slot::of_day(day(27)), Slot::Friday);
         assert_eq!(Slot::of_day(day(28)), Slot::Weekend);
         assert_eq!(Slot::of_day(day(29)), Slot::Weekend);
-        assert_eq!("thursday-evening".parse::<Slot>().unwrap(), Slot::ThursdayEvening);
-        assert_eq!("thursday".parse::<Slot>().unwrap_err().code(), "invalid-input");
+        assert_eq!(
+            "thursday-evening".parse::<Slot>().unwrap(),
+            Slot::ThursdayEvening
+        );
+        assert_eq!(
+            "thursday".parse::<Slot>().unwrap_err().code(),
+            "invalid-input"
+        );
     }
 
     #[test]
@@ -612,6 +722,9 @@ mod tests {
         assert!(checked_title("   ").is_err());
         assert!(checked_title(&"é".repeat(200)).is_ok());
         let err = checked_title(&"é".repeat(201)).unwrap_err();
-        assert_eq!(err.to_string(), "Keep a checklist title to 200 characters; this one has 201.");
+        assert_eq!(
+            err.to_string(),
+            "Keep a checklist title to 200 characters; this one has 201."
+        );
     }
 }

@@ -55,7 +55,9 @@ pub struct FixedClock {
 impl FixedClock {
     /// A clock that always answers `now`.
     pub fn new(now: DateTime<FixedOffset>) -> Self {
-        FixedClock { now: RwLock::new(now) }
+        FixedClock {
+            now: RwLock::new(now),
+        }
     }
 
     /// A clock pinned to an RFC 3339 instant such as `2026-11-23T09:00:00+01:00`.
@@ -65,7 +67,10 @@ impl FixedClock {
 
     /// Moves the clock to `now`.
     pub fn set(&self, now: DateTime<FixedOffset>) {
-        *self.now.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
+        *self
+            .now
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
     }
 
     /// Moves the clock forward by `by`.
@@ -77,7 +82,10 @@ impl FixedClock {
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<FixedOffset> {
-        *self.now.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self
+            .now
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
@@ -100,13 +108,24 @@ mod tests {
         assert_eq!(clock.now().to_rfc3339(), "2026-11-23T09:00:00+01:00");
         clock.advance(Duration::hours(15));
         assert_eq!(clock.now().to_rfc3339(), "2026-11-24T00:00:00+01:00");
-        let utc = parse_instant("2026-11-24T22:30:00Z").unwrap().with_timezone(&Utc);
-        assert_eq!(clock.to_local(utc).to_rfc3339(), "2026-11-24T23:30:00+01:00");
+        let utc = parse_instant("2026-11-24T22:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            clock.to_local(utc).to_rfc3339(),
+            "2026-11-24T23:30:00+01:00"
+        );
     }
 
     #[test]
     fn instants_need_an_offset() {
-        assert_eq!(parse_instant("2026-11-23T09:00:00").unwrap_err().code(), "invalid-instant");
-        assert_eq!(parse_instant("yesterday").unwrap_err().code(), "invalid-instant");
+        assert_eq!(
+            parse_instant("2026-11-23T09:00:00").unwrap_err().code(),
+            "invalid-instant"
+        );
+        assert_eq!(
+            parse_instant("yesterday").unwrap_err().code(),
+            "invalid-instant"
+        );
     }
 }

@@ -29,17 +29,21 @@ fn describe(kind: &str) -> &'static str {
     }
 }
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}").unwrap());
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}").unwrap());
 static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+?\(?\d[\d\s().-]{5,}\d").unwrap());
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})|(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4}|\d{2}))\b").unwrap()
 });
-static BIRTH_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:dob|d\.o\.b\.?|born|birth\s*date|date\s+of\s+birth)\b").unwrap());
+static BIRTH_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:dob|d\.o\.b\.?|born|birth\s*date|date\s+of\s+birth)\b").unwrap()
+});
 static RECORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mrn|nhs|record|file|case|chart|(?:client|patient)\s*(?:id|no\.?|number))\s*(?:#|no\.?|number|:)?\s*[A-Z]{0,3}-?\d{3,}|#\d{4,}").unwrap()
 });
-static CLIENT_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?i:client|patient)s?\s+(?:(?i:named|called)\s+)?[A-Z][a-z]+").unwrap());
+static CLIENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?i:client|patient)s?\s+(?:(?i:named|called)\s+)?[A-Z][a-z]+").unwrap()
+});
 
 /// Everything in `note` that looks like a client identifier, in order of appearance.
 ///
@@ -47,7 +51,14 @@ static CLIENT_NAME: LazyLock<Regex> =
 pub fn likely_client_identifiers(note: &str, today: NaiveDate) -> Vec<Finding> {
     let mut findings: Vec<(usize, Finding)> = Vec::new();
     let mut add = |start: usize, kind: &'static str, text: &str| {
-        findings.push((start, Finding { kind, what: describe(kind), text: text.trim().to_owned() }));
+        findings.push((
+            start,
+            Finding {
+                kind,
+                what: describe(kind),
+                text: text.trim().to_owned(),
+            },
+        ));
     };
     for found in EMAIL.find_iter(note) {
         add(found.start(), "email", found.as_str());
@@ -57,7 +68,10 @@ pub fn likely_client_identifiers(note: &str, today: NaiveDate) -> Vec<Finding> {
     for captures in DATE.captures_iter(note) {
         let whole = captures.get(0).expect("the whole match");
         date_spans.push(whole.range());
-        let year = captures.name("iy").or(captures.name("y")).map_or(0, |y| y.as_str().parse::<i32>().unwrap_or(0));
+        let year = captures
+            .name("iy")
+            .or(captures.name("y"))
+            .map_or(0, |y| y.as_str().parse::<i32>().unwrap_or(0));
         let year = if year < 100 { 1900 + year } else { year };
         if birth_word || (1900..=today.year() - 12).contains(&year) {
             add(whole.start(), "date-of-birth", whole.as_str());
@@ -69,8 +83,12 @@ pub fn likely_client_identifiers(note: &str, today: NaiveDate) -> Vec<Finding> {
     for found in PHONE.find_iter(note) {
         let digits = found.as_str().chars().filter(char::is_ascii_digit).count();
         let inside_other = date_spans.iter().any(|span| span.contains(&found.start()))
-            || EMAIL.find_iter(note).any(|email| email.range().contains(&found.start()))
-            || RECORD.find_iter(note).any(|record| record.range().contains(&found.start()));
+            || EMAIL
+                .find_iter(note)
+                .any(|email| email.range().contains(&found.start()))
+            || RECORD
+                .find_iter(note)
+                .any(|record| record.range().contains(&found.start()));
         if digits >= 7 && !inside_other {
             add(found.start(), "phone", found.as_str());
         }
@@ -88,7 +106,10 @@ mod tests {
 
     fn kinds(note: &str) -> Vec<&'static str> {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        likely_client_identifiers(note, today).into_iter().map(|f| f.kind).collect()
+        likely_client_identifiers(note, today)
+            .into_iter()
+            .map(|f| f.kind)
+            .collect()
     }
 
     #[test]
@@ -103,7 +124,10 @@ mod tests {
             ("MRN 4471023 came up in supervision", vec!["record-number"]),
             ("file #20931 needs a look", vec!["record-number"]),
             ("client ID: AB-5521", vec!["record-number"]),
-            ("talked about client Maria and the rupture", vec!["client-name"]),
+            (
+                "talked about client Maria and the rupture",
+                vec!["client-name"],
+            ),
             ("Patient Johnson cancelled again", vec!["client-name"]),
             ("my client named Oskar", vec!["client-name"]),
         ] {

@@ -126,11 +126,18 @@ pub struct ContactFilter {
 
 impl Store {
     /// Logs a contact; with `checklist_item`, ticks that peer item in the same transaction.
-    pub fn log_contact(&mut self, contact: NewContact, checklist_item: Option<i64>, clock: &dyn Clock) -> Result<Contact> {
+    pub fn log_contact(
+        &mut self,
+        contact: NewContact,
+        checklist_item: Option<i64>,
+        clock: &dyn Clock,
+    ) -> Result<Contact> {
         let (at, note) = self.checked_contact(&contact, clock)?;
         if let Some(item) = checklist_item {
             if !self.checklist_item(item)?.peer {
-                return Err(Error::Invalid("Only peer items of the checklist can be ticked by logging a contact.".into()));
+                return Err(Error::Invalid(
+                    "Only peer items of the checklist can be ticked by logging a contact.".into(),
+                ));
             }
         }
         let now = clock.now().to_rfc3339();
@@ -153,7 +160,12 @@ impl Store {
     }
 
     /// Replaces contact `id` with what the user now says.
-    pub fn update_contact(&mut self, id: i64, contact: NewContact, clock: &dyn Clock) -> Result<Contact> {
+    pub fn update_contact(
+        &mut self,
+        id: i64,
+        contact: NewContact,
+        clock: &dyn Clock,
+    ) -> Result<Contact> {
         self.contact(id)?;
         let (at, note) = self.checked_contact(&contact, clock)?;
         let tx = self.conn_mut().transaction()?;
@@ -170,7 +182,8 @@ impl Store {
     /// Deletes contact `id` and returns what it was, so the UI can offer to undo.
     pub fn delete_contact(&mut self, id: i64) -> Result<Contact> {
         let contact = self.contact(id)?;
-        self.conn().execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
+        self.conn()
+            .execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
         Ok(contact)
     }
 
@@ -187,7 +200,11 @@ impl Store {
         let since = filter.since.map(|date| {
             let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
             let local = FixedOffset::east_opt(offset).expect("a valid offset");
-            midnight.and_local_timezone(local).single().expect("fixed offsets are unambiguous").to_rfc3339()
+            midnight
+                .and_local_timezone(local)
+                .single()
+                .expect("fixed offsets are unambiguous")
+                .to_rfc3339()
         });
         self.contacts_where(
             "(?1 IS NULL OR EXISTS (SELECT 1 FROM contact_peers f WHERE f.contact_id = c.id AND f.peer_id = ?1))
@@ -196,7 +213,11 @@ impl Store {
         )
     }
 
-    fn contacts_where(&self, condition: &str, values: impl rusqlite::Params) -> Result<Vec<Contact>> {
+    fn contacts_where(
+        &self,
+        condition: &str,
+        values: impl rusqlite::Params,
+    ) -> Result<Vec<Contact>> {
         let mut stmt = self.conn().prepare(&format!(
             "SELECT c.id, c.at, c.kind, c.with_group, c.substantive, c.intention, c.minutes, c.note,
                     (SELECT json_group_array(json_object('id', p.id, 'name', p.name))
@@ -225,7 +246,12 @@ impl Store {
             let peers: Vec<serde_json::Value> = serde_json::from_str(&peers).unwrap_or_default();
             contact.peers = peers
                 .into_iter()
-                .filter_map(|p| Some(PeerRef { id: p["id"].as_i64()?, name: p["name"].as_str()?.to_owned() }))
+                .filter_map(|p| {
+                    Some(PeerRef {
+                        id: p["id"].as_i64()?,
+                        name: p["name"].as_str()?.to_owned(),
+                    })
+                })
                 .collect();
             contact.peers.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(contact)
@@ -234,28 +260,44 @@ impl Store {
     }
 
     /// Checks a contact before any write: when, with whom, minutes and note.
-    fn checked_contact(&self, contact: &NewContact, clock: &dyn Clock) -> Result<(DateTime<FixedOffset>, Option<String>)> {
+    fn checked_contact(
+        &self,
+        contact: &NewContact,
+        clock: &dyn Clock,
+    ) -> Result<(DateTime<FixedOffset>, Option<String>)> {
         let now = clock.now();
         let at = contact.at.unwrap_or(now);
         if at > now + Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
-            return Err(Error::Invalid("A contact cannot be logged in the future.".into()));
+            return Err(Error::Invalid(
+                "A contact cannot be logged in the future.".into(),
+            ));
         }
         if contact.peers.is_empty() && !contact.with_group {
-            return Err(Error::Invalid("Say who the contact was with: a peer, or the consultation group.".into()));
+            return Err(Error::Invalid(
+                "Say who the contact was with: a peer, or the consultation group.".into(),
+            ));
         }
         for &peer in &contact.peers {
             self.peer(peer, clock)?;
         }
         if let Some(minutes) = contact.minutes {
             if !(1..=1440).contains(&minutes) {
-                return Err(Error::Invalid("Minutes must be between 1 and 1,440 (a whole day).".into()));
+                return Err(Error::Invalid(
+                    "Minutes must be between 1 and 1,440 (a whole day).".into(),
+                ));
             }
         }
-        let note = contact.note.as_deref().map(str::trim).filter(|note| !note.is_empty());
+        let note = contact
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|note| !note.is_empty());
         if let Some(note) = note {
             let chars = note.chars().count();
             if chars > MAX_NOTE_CHARS {
-                return Err(Error::Invalid(format!("Keep a note to 5,000 characters; this one has {chars}.")));
+                return Err(Error::Invalid(format!(
+                    "Keep a note to 5,000 characters; this one has {chars}."
+                )));
             }
         }
         Ok((at, note.map(str::to_owned)))
@@ -263,9 +305,15 @@ impl Store {
 }
 
 fn set_contact_peers(tx: &Transaction, id: i64, peers: &[i64]) -> Result<()> {
-    tx.execute("DELETE FROM contact_peers WHERE contact_id = ?1", params![id])?;
+    tx.execute(
+        "DELETE FROM contact_peers WHERE contact_id = ?1",
+        params![id],
+    )?;
     for peer in peers {
-        tx.execute("INSERT OR IGNORE INTO contact_peers (contact_id, peer_id) VALUES (?1, ?2)", params![id, peer])?;
+        tx.execute(
+            "INSERT OR IGNORE INTO contact_peers (contact_id, peer_id) VALUES (?1, ?2)",
+            params![id, peer],
+        )?;
     }
     Ok(())
 }

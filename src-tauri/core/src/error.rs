@@ -85,14 +85,23 @@ mod tests {
 
     #[test]
     fn codes_are_stable_and_messages_are_plain_sentences() {
-        let err = Error::DatabaseTooNew { found: 9, supported: 1 };
+        let err = Error::DatabaseTooNew {
+            found: 9,
+            supported: 1,
+        };
         assert_eq!(err.code(), "database-too-new");
         let message = err.to_string();
         assert!(message.contains("newer version of Mooring"), "{message}");
-        assert!(!message.contains("DatabaseTooNew"), "no debug names: {message}");
+        assert!(
+            !message.contains("DatabaseTooNew"),
+            "no debug names: {message}"
+        );
 
         let err = Error::InvalidWeek("2026-W60".into());
         assert_eq!(err.code(), "invalid-week");
-        assert_eq!(err.to_string(), "\"2026-W60\" is not a week. Write a week like 2026-W48.");
+        assert_eq!(
+            err.to_string(),
+            "\"2026-W60\" is not a week. Write a week like 2026-W48."
+        );
     }
 }

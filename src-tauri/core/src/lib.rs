@@ -12,6 +12,7 @@ pub mod confidentiality;
 pub mod contact;
 pub mod error;
 pub mod peer;
+pub mod selfcheck;
 pub mod settings;
 pub mod status;
 pub mod store;
@@ -20,14 +21,21 @@ pub mod week;
 
 use std::path::PathBuf;
 
-pub use checklist::{ChecklistItem, NewTemplateItem, Slot, TemplateChange, TemplateItem, WeekChecklist, WeekCompletion};
-pub use clock::{Clock, FixedClock, SystemClock};
 pub use caseload::WeekCaseload;
+pub use checklist::{
+    ChecklistItem, NewTemplateItem, Slot, TemplateChange, TemplateItem, WeekChecklist,
+    WeekCompletion,
+};
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use confidentiality::{likely_client_identifiers, Finding};
 pub use contact::{Contact, ContactFilter, ContactKind, Intention, NewContact, PeerRef};
-pub use peer::{CareerStage, NetworkSummary, Peer, PeerDetails, Role};
-pub use settings::{HeavyWeekRule, Settings};
 pub use error::{Error, Result};
+pub use peer::{CareerStage, NetworkSummary, Peer, PeerDetails, Role};
+pub use selfcheck::{
+    AnswerSheet, Answers, Gap, Question, SelfCheck, SelfCheckHints, SelfCheckSchedule, Suggestion,
+    QUESTIONS,
+};
+pub use settings::{HeavyWeekRule, Settings};
 pub use status::{Completion, Status};
 pub use store::Store;
 pub use week::Week;
@@ -40,5 +48,7 @@ pub const APP_IDENTIFIER: &str = "app.mooring.desktop";
 /// It is the same folder Tauri's `app_data_dir` resolves to, so the app and `mooring-cli`
 /// always work on the same database.
 pub fn default_data_dir() -> Result<PathBuf> {
-    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER)).ok_or(Error::NoDataDir)
+    dirs::data_dir()
+        .map(|dir| dir.join(APP_IDENTIFIER))
+        .ok_or(Error::NoDataDir)
 }

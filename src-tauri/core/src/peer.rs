@@ -118,7 +118,12 @@ impl Store {
     }
 
     /// Replaces what is known about peer `id`.
-    pub fn update_peer(&mut self, id: i64, details: PeerDetails, clock: &dyn Clock) -> Result<Peer> {
+    pub fn update_peer(
+        &mut self,
+        id: i64,
+        details: PeerDetails,
+        clock: &dyn Clock,
+    ) -> Result<Peer> {
         let details = checked(details)?;
         self.peer(id, clock)?;
         let tx = self.conn_mut().transaction()?;
@@ -133,7 +138,12 @@ impl Store {
     }
 
     /// Archives or unarchives peer `id`; their contacts stay in the log either way.
-    pub fn set_peer_archived(&mut self, id: i64, archived: bool, clock: &dyn Clock) -> Result<Peer> {
+    pub fn set_peer_archived(
+        &mut self,
+        id: i64,
+        archived: bool,
+        clock: &dyn Clock,
+    ) -> Result<Peer> {
         self.peer(id, clock)?;
         self.conn().execute(
             "UPDATE peers SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) END WHERE id = ?1",
@@ -144,26 +154,43 @@ impl Store {
 
     /// One peer.
     pub fn peer(&self, id: i64, clock: &dyn Clock) -> Result<Peer> {
-        self.peers_where("p.id = ?3", params![clock.now().to_rfc3339(), true, id], clock)?
-            .pop()
-            .ok_or_else(|| Error::NotFound(format!("There is no peer {id}.")))
+        self.peers_where(
+            "p.id = ?3",
+            params![clock.now().to_rfc3339(), true, id],
+            clock,
+        )?
+        .pop()
+        .ok_or_else(|| Error::NotFound(format!("There is no peer {id}.")))
     }
 
     /// The peer called `name` (any case), archived or not.
     pub fn peer_named(&self, name: &str, clock: &dyn Clock) -> Result<Peer> {
         let name = name.trim();
-        self.peers_where("p.name = ?3 COLLATE NOCASE", params![clock.now().to_rfc3339(), true, name], clock)?
-            .pop()
-            .ok_or_else(|| Error::NotFound(format!("There is no peer called \"{name}\".")))
+        self.peers_where(
+            "p.name = ?3 COLLATE NOCASE",
+            params![clock.now().to_rfc3339(), true, name],
+            clock,
+        )?
+        .pop()
+        .ok_or_else(|| Error::NotFound(format!("There is no peer called \"{name}\".")))
     }
 
     /// Peers by name; archived ones only when asked.
     pub fn peers(&self, include_archived: bool, clock: &dyn Clock) -> Result<Vec<Peer>> {
-        self.peers_where("1", params![clock.now().to_rfc3339(), include_archived], clock)
+        self.peers_where(
+            "1",
+            params![clock.now().to_rfc3339(), include_archived],
+            clock,
+        )
     }
 
     /// Peers matching `condition`, by name; `?1` is now, `?2` whether to include archived peers.
-    fn peers_where(&self, condition: &str, values: impl rusqlite::Params, clock: &dyn Clock) -> Result<Vec<Peer>> {
+    fn peers_where(
+        &self,
+        condition: &str,
+        values: impl rusqlite::Params,
+        clock: &dyn Clock,
+    ) -> Result<Vec<Peer>> {
         let today = clock.today();
         let mut stmt = self.conn().prepare(&format!(
             "SELECT p.id, p.name, p.career_stage, p.preferred_channel, p.debrief_within_72h, p.archived_at IS NOT NULL,
@@ -176,7 +203,8 @@ impl Store {
         let rows = stmt.query_map(values, peer_from_row)?;
         rows.map(|row| {
             let (mut peer, last_contact) = row?;
-            peer.days_since_contact = last_contact.map(|at| (today - clock.local_date(at)).num_days());
+            peer.days_since_contact =
+                last_contact.map(|at| (today - clock.local_date(at)).num_days());
             Ok(peer)
         })
         .collect()
@@ -210,7 +238,9 @@ fn peer_from_row(row: &Row) -> rusqlite::Result<(Peer, Option<DateTime<Utc>>)> {
         .collect();
     roles.sort();
     let last: Option<String> = row.get(7)?;
-    let last = last.and_then(|text| parse_instant(&text).ok()).map(|at| at.with_timezone(&Utc));
+    let last = last
+        .and_then(|text| parse_instant(&text).ok())
+        .map(|at| at.with_timezone(&Utc));
     Ok((
         Peer {
             id: row.get(0)?,
@@ -233,11 +263,22 @@ fn checked(mut details: PeerDetails) -> Result<PeerDetails> {
         return Err(Error::Invalid("A peer needs a name or an alias.".into()));
     }
     if chars > MAX_NAME_CHARS {
-        return Err(Error::Invalid(format!("Keep a peer's name to {MAX_NAME_CHARS} characters; this one has {chars}.")));
+        return Err(Error::Invalid(format!(
+            "Keep a peer's name to {MAX_NAME_CHARS} characters; this one has {chars}."
+        )));
     }
-    details.preferred_channel = details.preferred_channel.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
-    if details.preferred_channel.as_ref().is_some_and(|c| c.chars().count() > 100) {
-        return Err(Error::Invalid("Keep the preferred channel to 100 characters.".into()));
+    details.preferred_channel = details
+        .preferred_channel
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    if details
+        .preferred_channel
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > 100)
+    {
+        return Err(Error::Invalid(
+            "Keep the preferred channel to 100 characters.".into(),
+        ));
     }
     details.roles.sort();
     details.roles.dedup();
@@ -253,7 +294,9 @@ fn refuse_duplicate(tx: &Transaction, name: &str, except: Option<i64>) -> Result
         )
         .optional()?;
     match existing {
-        Some(existing) => Err(Error::Invalid(format!("You already have a peer called \"{existing}\"."))),
+        Some(existing) => Err(Error::Invalid(format!(
+            "You already have a peer called \"{existing}\"."
+        ))),
         None => Ok(()),
     }
 }
@@ -261,7 +304,10 @@ fn refuse_duplicate(tx: &Transaction, name: &str, except: Option<i64>) -> Result
 fn set_roles(tx: &Transaction, id: i64, roles: &[Role]) -> Result<()> {
     tx.execute("DELETE FROM peer_roles WHERE peer_id = ?1", params![id])?;
     for role in roles {
-        tx.execute("INSERT INTO peer_roles (peer_id, role) VALUES (?1, ?2)", params![id, role])?;
+        tx.execute(
+            "INSERT INTO peer_roles (peer_id, role) VALUES (?1, ?2)",
+            params![id, role],
+        )?;
     }
     Ok(())
 }

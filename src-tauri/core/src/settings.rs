@@ -25,11 +25,23 @@ pub struct Settings {
     pub heavy_week_rule: HeavyWeekRule,
     /// Client sessions at which a week is heavy, under the threshold rule.
     pub heavy_week_threshold: u32,
+    /// Days from one connectedness self-check to the next.
+    pub selfcheck_cadence_days: u32,
 }
+
+/// Days between two connectedness self-checks, unless the user chose otherwise.
+pub const DEFAULT_SELFCHECK_CADENCE_DAYS: u32 = 14;
+
+/// The shortest and longest self-check cadence the user can choose, in days.
+pub const SELFCHECK_CADENCE_RANGE: std::ops::RangeInclusive<u32> = 7..=56;
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { heavy_week_rule: HeavyWeekRule::Threshold, heavy_week_threshold: 25 }
+        Settings {
+            heavy_week_rule: HeavyWeekRule::Threshold,
+            heavy_week_threshold: 25,
+            selfcheck_cadence_days: DEFAULT_SELFCHECK_CADENCE_DAYS,
+        }
     }
 }
 
@@ -40,15 +52,28 @@ impl Store {
     pub fn settings(&self) -> Result<Settings> {
         let json: Option<String> = self
             .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", params![KEY], |row| row.get(0))
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![KEY],
+                |row| row.get(0),
+            )
             .optional()?;
-        Ok(json.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+        Ok(json
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
     }
 
     /// Replaces the settings after checking them.
     pub fn update_settings(&mut self, settings: Settings) -> Result<Settings> {
         if !(1..=80).contains(&settings.heavy_week_threshold) {
-            return Err(Error::Invalid("The heavy-week threshold must be between 1 and 80 sessions.".into()));
+            return Err(Error::Invalid(
+                "The heavy-week threshold must be between 1 and 80 sessions.".into(),
+            ));
+        }
+        if !SELFCHECK_CADENCE_RANGE.contains(&settings.selfcheck_cadence_days) {
+            return Err(Error::Invalid(
+                "The self-check cadence must be between 7 and 56 days.".into(),
+            ));
         }
         let json = serde_json::to_string(&settings).expect("settings serialize");
         self.conn().execute(

@@ -1,6 +1,6 @@
 //! The at-a-glance state of the current week that Home and `mooring-cli status` show.
 
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
@@ -8,9 +8,6 @@ use crate::clock::{parse_instant, Clock};
 use crate::error::Result;
 use crate::store::Store;
 use crate::week::Week;
-
-/// Days between two connectedness self-checks, unless the user chose otherwise.
-pub const DEFAULT_SELFCHECK_CADENCE_DAYS: u64 = 14;
 
 /// The current week at a glance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -33,6 +30,10 @@ pub struct Status {
     pub days_since_substantive_contact: Option<i64>,
     /// Whether a connectedness self-check is due.
     pub selfcheck_due: bool,
+    /// The local day the next self-check is due; `None` before the first one.
+    pub selfcheck_due_on: Option<NaiveDate>,
+    /// Whole days until the next self-check is due; 0 when it is due.
+    pub days_until_selfcheck: i64,
     /// How much of this week's checklist is done.
     pub checklist: Completion,
 }
@@ -56,13 +57,7 @@ impl Store {
         let days_since_substantive_contact = self
             .last_substantive_contact(now)?
             .map(|at| (today - clock.local_date(at)).num_days());
-        let selfcheck_due = match self.last_selfcheck(now)? {
-            None => true,
-            Some(at) => {
-                let due = clock.local_date(at) + Days::new(DEFAULT_SELFCHECK_CADENCE_DAYS);
-                today >= due
-            }
-        };
+        let selfcheck = self.selfcheck_schedule(clock)?;
         Ok(Status {
             week,
             first_day: week.monday(),
@@ -72,13 +67,18 @@ impl Store {
             heavy_week: caseload.heavy_week,
             heavy_override: caseload.heavy_override,
             days_since_substantive_contact,
-            selfcheck_due,
+            selfcheck_due: selfcheck.due,
+            selfcheck_due_on: selfcheck.due_on,
+            days_until_selfcheck: selfcheck.days_until_due,
             checklist: self.completion(week)?,
         })
     }
 
     /// The instant of the latest substantive contact at or before `now`.
-    fn last_substantive_contact(&self, now: DateTime<FixedOffset>) -> Result<Option<DateTime<Utc>>> {
+    fn last_substantive_contact(
+        &self,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Option<DateTime<Utc>>> {
         self.latest_instant(
             "SELECT at FROM contacts WHERE substantive = 1 AND unixepoch(at) <= unixepoch(?1)
              ORDER BY unixepoch(at) DESC LIMIT 1",
@@ -86,21 +86,17 @@ impl Store {
         )
     }
 
-    /// The instant of the latest self-check at or before `now`.
-    fn last_selfcheck(&self, now: DateTime<FixedOffset>) -> Result<Option<DateTime<Utc>>> {
-        self.latest_instant(
-            "SELECT taken_at FROM selfchecks WHERE unixepoch(taken_at) <= unixepoch(?1)
-             ORDER BY unixepoch(taken_at) DESC LIMIT 1",
-            now,
-        )
-    }
-
     /// Runs a query that yields at most one stored instant.
-    fn latest_instant(&self, sql: &str, now: DateTime<FixedOffset>) -> Result<Option<DateTime<Utc>>> {
+    pub(crate) fn latest_instant(
+        &self,
+        sql: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Option<DateTime<Utc>>> {
         let text: Option<String> = self
             .conn()
             .query_row(sql, params![now.to_rfc3339()], |row| row.get(0))
             .optional()?;
-        text.map(|text| Ok(parse_instant(&text)?.with_timezone(&Utc))).transpose()
+        text.map(|text| Ok(parse_instant(&text)?.with_timezone(&Utc)))
+            .transpose()
     }
 }

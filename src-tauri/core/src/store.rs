@@ -19,9 +19,10 @@ pub const SCHEMA_VERSION: i64 = 1;
 fn migrations() -> Migrations<'static> {
     let migrations = vec![
         // 1: every entity, and the default checklist template for a new user.
-        M::up_with_hook(include_str!("../migrations/0001_initial.sql"), |tx: &rusqlite::Transaction| {
-            Ok(crate::checklist::seed_default_template(tx)?)
-        }),
+        M::up_with_hook(
+            include_str!("../migrations/0001_initial.sql"),
+            |tx: &rusqlite::Transaction| Ok(crate::checklist::seed_default_template(tx)?),
+        ),
     ];
     debug_assert_eq!(migrations.len() as i64, SCHEMA_VERSION);
     Migrations::new(migrations)
@@ -46,7 +47,10 @@ impl Store {
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
         migrate(&mut conn)?;
-        Ok(Store { conn, path: path.to_owned() })
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
     }
 
     /// The database file this store reads and writes.
@@ -56,7 +60,9 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
     /// The connection, for the modules of this crate.
@@ -87,7 +93,10 @@ fn configure(conn: &Connection) -> Result<()> {
 fn migrate(conn: &mut Connection) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if found > SCHEMA_VERSION {
-        return Err(Error::DatabaseTooNew { found, supported: SCHEMA_VERSION });
+        return Err(Error::DatabaseTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     // to_latest runs every pending migration, its hook and the version bump in one transaction.
     migrations().to_latest(conn)?;
@@ -96,7 +105,10 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 /// Creates `dir` and its parents if missing, with access for the current user only.
 fn create_private_dir(dir: &Path) -> Result<()> {
-    let io = |source| Error::DataDir { path: dir.to_owned(), source };
+    let io = |source| Error::DataDir {
+        path: dir.to_owned(),
+        source,
+    };
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -125,9 +137,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in(dir.path()).unwrap();
         let conn = store.conn();
-        let journal: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-        let foreign_keys: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
-        let busy: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0)).unwrap();
+        let journal: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        let foreign_keys: i64 = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        let busy: i64 = conn
+            .pragma_query_value(None, "busy_timeout", |r| r.get(0))
+            .unwrap();
         assert_eq!(journal, "wal");
         assert_eq!(foreign_keys, 1);
         assert_eq!(busy, 5000);

@@ -18,7 +18,9 @@ impl Week {
     /// The week that contains `date`.
     pub fn containing(date: NaiveDate) -> Self {
         let back = date.weekday().num_days_from_monday();
-        Week { monday: date - Days::new(u64::from(back)) }
+        Week {
+            monday: date - Days::new(u64::from(back)),
+        }
     }
 
     /// The week with ISO week-numbering `year` and `number`, if that week exists.
@@ -59,12 +61,16 @@ impl Week {
 
     /// The week after this one.
     pub fn next(&self) -> Self {
-        Week { monday: self.monday + Days::new(7) }
+        Week {
+            monday: self.monday + Days::new(7),
+        }
     }
 
     /// The week before this one.
     pub fn previous(&self) -> Self {
-        Week { monday: self.monday - Days::new(7) }
+        Week {
+            monday: self.monday - Days::new(7),
+        }
     }
 }
 
@@ -149,7 +155,19 @@ mod tests {
 
     #[test]
     fn rejects_malformed_weeks() {
-        for text in ["", "2026", "2026-48", "2026-W0", "2026-W00", "2026-W54", "2026-w48", "26-W48", "2026-W048", " 2026-W48", "2026-W4x"] {
+        for text in [
+            "",
+            "2026",
+            "2026-48",
+            "2026-W0",
+            "2026-W00",
+            "2026-W54",
+            "2026-w48",
+            "26-W48",
+            "2026-W048",
+            " 2026-W48",
+            "2026-W4x",
+        ] {
             let err = text.parse::<Week>().unwrap_err();
             assert_eq!(err.code(), "invalid-week", "{text:?}");
         }

@@ -14,50 +14,80 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
     let this_week = chrono::Local::now().date_naive().iso_week().week();
 
     let desktop = Desktop::launch_on(&data_dir).await;
-    desktop.wait_for_text(".progress-text", "0 of 11 done").await;
+    desktop
+        .wait_for_text(".progress-text", "0 of 11 done")
+        .await;
     assert!(!desktop.is_ticked(WALK).await);
     desktop.click_label(WALK).await;
-    desktop.wait_for_text(".progress-text", "1 of 11 done").await;
+    desktop
+        .wait_for_text(".progress-text", "1 of 11 done")
+        .await;
     assert!(desktop.is_ticked(WALK).await);
     // The figure at the top follows the tick.
-    desktop.wait_for_text("[data-figure=checklist] .figure-value", "1 of 11").await;
+    desktop
+        .wait_for_text("[data-figure=checklist] .figure-value", "1 of 11")
+        .await;
     desktop.screenshot("home-checklist").await;
 
     // A reflection note, through the keyboard-reachable "Add a note" button.
     desktop.click_button("Add a note").await;
-    desktop.fill("Note for: Reflect on one insight from a peer conversation this week", "Naming the stuck feeling helped.").await;
+    desktop
+        .fill(
+            "Note for: Reflect on one insight from a peer conversation this week",
+            "Naming the stuck feeling helped.",
+        )
+        .await;
     desktop.click_button("Save note").await;
-    desktop.wait_for_text(".item .note", "Naming the stuck feeling helped.").await;
-    desktop.wait_for_text(".progress-text", "2 of 11 done").await;
+    desktop
+        .wait_for_text(".item .note", "Naming the stuck feeling helped.")
+        .await;
+    desktop
+        .wait_for_text(".progress-text", "2 of 11 done")
+        .await;
     desktop.screenshot("home-checklist-note").await;
     desktop.quit().await;
 
     // After a restart the ticks are still there.
     let desktop = Desktop::launch_on(&data_dir).await;
-    desktop.wait_for_text(".progress-text", "2 of 11 done").await;
+    desktop
+        .wait_for_text(".progress-text", "2 of 11 done")
+        .await;
     assert!(desktop.is_ticked(WALK).await);
 
     // Last week is its own list.
     desktop.click_button("‹ Previous week").await;
-    desktop.wait_for_text("#checklist-title", &format!("Self-care, Week {}", week_before(this_week))).await;
-    desktop.wait_for_text(".progress-text", "0 of 11 done").await;
+    desktop
+        .wait_for_text(
+            "#checklist-title",
+            &format!("Self-care, Week {}", week_before(this_week)),
+        )
+        .await;
+    desktop
+        .wait_for_text(".progress-text", "0 of 11 done")
+        .await;
     assert!(!desktop.is_ticked(WALK).await);
     desktop.click_button("This week").await;
-    desktop.wait_for_text("#checklist-title", "This week's self-care").await;
+    desktop
+        .wait_for_text("#checklist-title", "This week's self-care")
+        .await;
 
     // A new template item shows up on Home, this week.
     desktop.click_button("Settings").await;
     desktop.wait_for_heading("Settings").await;
     desktop.fill("New item", "Lunch with a colleague").await;
     desktop.click_button("Add item").await;
-    desktop.wait_for_text(".inline-ok", "Added “Lunch with a colleague”.").await;
+    desktop
+        .wait_for_text(".inline-ok", "Added “Lunch with a colleague”.")
+        .await;
     let text = desktop.screen_text().await;
     assert!(text.contains("Changes apply from this week"), "{text}");
     desktop.screenshot("settings-template").await;
 
     desktop.click_button("Home").await;
     desktop.label("Lunch with a colleague").await;
-    desktop.wait_for_text(".progress-text", "2 of 12 done").await;
+    desktop
+        .wait_for_text(".progress-text", "2 of 12 done")
+        .await;
     desktop.quit().await;
 }
 
@@ -67,5 +97,8 @@ fn week_before(number: u32) -> u32 {
         return number - 1;
     }
     let last_year = chrono::Local::now().date_naive().year() - 1;
-    chrono::NaiveDate::from_ymd_opt(last_year, 12, 28).unwrap().iso_week().week()
+    chrono::NaiveDate::from_ymd_opt(last_year, 12, 28)
+        .unwrap()
+        .iso_week()
+        .week()
 }

@@ -12,40 +12,65 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
     desktop.click_button("Add a peer").await;
     desktop.fill("Name", "Sam").await;
     desktop.click_label("Buddy").await;
-    desktop.click_label("Available for a confidential debrief within 72 hours").await;
+    desktop
+        .click_label("Available for a confidential debrief within 72 hours")
+        .await;
     desktop.click_button("Add peer").await;
     desktop.wait_for_text(".inline-ok", "Added Sam.").await;
 
     // Log a contact from Home; the days-since figure updates at once.
     desktop.click_button("Home").await;
-    desktop.wait_for_text("[data-figure=contact] .figure-value", "None logged yet").await;
+    desktop
+        .wait_for_text("[data-figure=contact] .figure-value", "None logged yet")
+        .await;
     desktop.click_button("Log contact").await;
     desktop.click_label("Sam").await;
     desktop.screenshot("log-contact-dialog").await;
     desktop.click_button("Save contact").await;
-    desktop.wait_for_text("[data-figure=contact] .figure-value", "today").await;
+    desktop
+        .wait_for_text("[data-figure=contact] .figure-value", "today")
+        .await;
 
     // A peer item of the checklist offers to log the matching contact, and ticking follows.
-    desktop.click_label("Message a peer about a recent win or challenge").await;
-    desktop.wait_for_text("#log-contact-title", "Log a peer contact").await;
+    desktop
+        .click_label("Message a peer about a recent win or challenge")
+        .await;
+    desktop
+        .wait_for_text("#log-contact-title", "Log a peer contact")
+        .await;
     let dialog = desktop.text("dialog").await;
     assert!(dialog.contains("Saving this also ticks"), "{dialog}");
     desktop.click_label("Sam").await;
     desktop.click_button("Save contact").await;
-    desktop.wait_for_text(".progress-text", "1 of 11 done").await;
-    assert!(desktop.is_ticked("Message a peer about a recent win or challenge").await);
+    desktop
+        .wait_for_text(".progress-text", "1 of 11 done")
+        .await;
+    assert!(
+        desktop
+            .is_ticked("Message a peer about a recent win or challenge")
+            .await
+    );
 
     // A heavy caseload raises the banner.
     desktop.fill("Client sessions this week", "30").await;
     desktop.click_button("Save").await;
-    desktop.wait_for_text(".banner", "This is a heavy week. Keep one peer conversation protected, like a client hour.").await;
-    desktop.wait_for_text("[data-figure=caseload] .figure-value", "30 sessions").await;
+    desktop
+        .wait_for_text(
+            ".banner",
+            "This is a heavy week. Keep one peer conversation protected, like a client hour.",
+        )
+        .await;
+    desktop
+        .wait_for_text("[data-figure=caseload] .figure-value", "30 sessions")
+        .await;
     desktop.screenshot("home-heavy-week").await;
 
     // The timeline shows both contacts, newest first, and Sam's last contact.
     desktop.click_button("Peers").await;
     desktop.wait_for_heading("Peers").await;
-    desktop.wait_for_text(".entry .entry-main strong", "Message").await;
+    desktop
+        .wait_for_text(".entry .entry-main strong", "Message")
+        .await;
     let peers = desktop.screen_text().await;
     assert!(peers.contains("In touch today"), "{peers}");
     assert_eq!(peers.matches("Message with Sam").count(), 2, "{peers}");
@@ -53,21 +78,32 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
 
     // Edit a logged contact from the timeline.
     desktop.click_button_in(".timeline", "Edit").await;
-    desktop.wait_for_text("#log-contact-title", "Edit contact").await;
+    desktop
+        .wait_for_text("#log-contact-title", "Edit contact")
+        .await;
     desktop.fill("Minutes", "20").await;
     desktop.click_button("Save changes").await;
-    desktop.wait_for_text(".entry .entry-main .small", "· 20 min").await;
+    desktop
+        .wait_for_text(".entry .entry-main .small", "· 20 min")
+        .await;
 
     // A note that looks like it names a client is flagged; the user may still save it.
     desktop.click_button("Log contact").await;
     desktop.click_label("Sam").await;
-    desktop.expand("When, intention, minutes and a note (optional)").await;
+    desktop
+        .expand("When, intention, minutes and a note (optional)")
+        .await;
     desktop.fill("Note", "Talked about client Maria").await;
     desktop.click_button("Save contact").await;
     let warning = desktop.text(".dialog .warning").await;
-    assert!(warning.contains("This note may identify a client: a client's name (“client Maria”)"), "{warning}");
+    assert!(
+        warning.contains("This note may identify a client: a client's name (“client Maria”)"),
+        "{warning}"
+    );
     desktop.screenshot("log-contact-warning").await;
     desktop.click_button("Save anyway").await;
-    desktop.wait_for_text(".entry .note", "Talked about client Maria").await;
+    desktop
+        .wait_for_text(".entry .note", "Talked about client Maria")
+        .await;
     desktop.quit().await;
 }

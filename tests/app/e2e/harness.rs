@@ -54,7 +54,9 @@ impl Desktop {
     }
 
     async fn start(data_dir: PathBuf, scratch: Option<TempDir>) -> Desktop {
-        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let turn = ONE_AT_A_TIME
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         assert!(
             TcpStream::connect(("127.0.0.1", DRIVER_PORT)).is_err(),
             "port {DRIVER_PORT} is taken: another tauri-driver is running; stop it first"
@@ -62,7 +64,12 @@ impl Desktop {
         let (display, display_name) = start_display();
         let driver = Process::spawn(
             Command::new(tauri_driver())
-                .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
+                .args([
+                    "--port",
+                    &DRIVER_PORT.to_string(),
+                    "--native-port",
+                    &NATIVE_PORT.to_string(),
+                ])
                 .args(["--native-driver", NATIVE_DRIVER])
                 .env("DISPLAY", &display_name)
                 .env(mooring_lib::DATA_DIR_VARIABLE, &data_dir)
@@ -76,14 +83,27 @@ impl Desktop {
         // tauri-driver listens before WebKitWebDriver does: wait for both.
         for port in [DRIVER_PORT, NATIVE_PORT] {
             wait_until("the WebDriver servers to listen", || {
-                TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], port)), Duration::from_millis(200)).is_ok()
+                TcpStream::connect_timeout(
+                    &SocketAddr::from(([127, 0, 0, 1], port)),
+                    Duration::from_millis(200),
+                )
+                .is_ok()
             });
         }
         let client = connect().await;
 
-        let desktop = Desktop { client, data_dir, driver, _display: display, _scratch: scratch, _turn: turn };
+        let desktop = Desktop {
+            client,
+            data_dir,
+            driver,
+            _display: display,
+            _scratch: scratch,
+            _turn: turn,
+        };
         // The window is ready once its navigation has rendered.
-        desktop.find(Locator::XPath("//nav//button[normalize-space()='Home']")).await;
+        desktop
+            .find(Locator::XPath("//nav//button[normalize-space()='Home']"))
+            .await;
         desktop
     }
 
@@ -111,7 +131,11 @@ impl Desktop {
     /// Clicks the button whose visible text is `label`.
     pub async fn click_button(&self, label: &str) {
         let xpath = format!("//button[normalize-space()={}]", xpath_literal(label));
-        self.find(Locator::XPath(&xpath)).await.click().await.expect("the button takes the click");
+        self.find(Locator::XPath(&xpath))
+            .await
+            .click()
+            .await
+            .expect("the button takes the click");
     }
 
     /// Clicks the button labelled `label` inside the first element matching `area` (a CSS selector),
@@ -119,19 +143,30 @@ impl Desktop {
     pub async fn click_button_in(&self, area: &str, label: &str) {
         let xpath = format!(".//button[normalize-space()={}]", xpath_literal(label));
         let area = self.find(Locator::Css(area)).await;
-        let button = area.find(Locator::XPath(&xpath)).await.unwrap_or_else(|err| panic!("no {label:?} button there: {err}"));
+        let button = area
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|err| panic!("no {label:?} button there: {err}"));
         button.click().await.expect("the button takes the click");
     }
 
     /// Opens the disclosure (a `<summary>`) whose visible text is `label`.
     pub async fn expand(&self, label: &str) {
         let xpath = format!("//summary[normalize-space()={}]", xpath_literal(label));
-        self.find(Locator::XPath(&xpath)).await.click().await.expect("the summary takes the click");
+        self.find(Locator::XPath(&xpath))
+            .await
+            .click()
+            .await
+            .expect("the summary takes the click");
     }
 
     /// Clicks the label whose visible text is `label` (ticking its checkbox, for example).
     pub async fn click_label(&self, label: &str) {
-        self.label(label).await.click().await.expect("the label takes the click");
+        self.label(label)
+            .await
+            .click()
+            .await
+            .expect("the label takes the click");
     }
 
     /// The label whose visible text is `label`.
@@ -142,10 +177,20 @@ impl Desktop {
 
     /// Whether the checkbox labelled `label` is ticked.
     pub async fn is_ticked(&self, label: &str) -> bool {
-        let for_id = self.label(label).await.attr("for").await.expect("the label's for");
+        let for_id = self
+            .label(label)
+            .await
+            .attr("for")
+            .await
+            .expect("the label's for");
         let checkbox = match for_id {
             Some(id) => self.find(Locator::Id(&id)).await,
-            None => self.label(label).await.find(Locator::Css("input")).await.expect("a checkbox in the label"),
+            None => self
+                .label(label)
+                .await
+                .find(Locator::Css("input"))
+                .await
+                .expect("a checkbox in the label"),
         };
         checkbox.is_selected().await.expect("the checkbox's state")
     }
@@ -160,7 +205,10 @@ impl Desktop {
         );
         let field = self.find(Locator::XPath(&xpath)).await;
         field.clear().await.expect("the field clears");
-        field.send_keys(text).await.expect("the field takes the text");
+        field
+            .send_keys(text)
+            .await
+            .expect("the field takes the text");
     }
 
     /// The visible text of the screen's main heading, once it reads `expected`.
@@ -188,7 +236,11 @@ impl Desktop {
 
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> String {
-        self.find(Locator::Css(css)).await.text().await.expect("the element has text")
+        self.find(Locator::Css(css))
+            .await
+            .text()
+            .await
+            .expect("the element has text")
     }
 
     /// The visible text of the whole screen area.
@@ -215,7 +267,10 @@ impl Desktop {
     /// Evaluates `script` in the window (for reading state a user sees but text does not carry).
     #[allow(dead_code)]
     pub async fn eval(&self, script: &str) -> Value {
-        self.client.execute(script, vec![]).await.expect("the script runs")
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("the script runs")
     }
 }
 
@@ -224,7 +279,10 @@ impl Desktop {
 async fn connect() -> Client {
     let mut capabilities = Map::new();
     capabilities.insert("browserName".into(), json!("wry"));
-    capabilities.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_mooring") }));
+    capabilities.insert(
+        "tauri:options".into(),
+        json!({ "application": env!("CARGO_BIN_EXE_mooring") }),
+    );
     let mut attempt = 1;
     loop {
         let session = ClientBuilder::new(HttpConnector::new())
@@ -257,7 +315,9 @@ impl Process {
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .unwrap_or_else(|err| panic!("{name} could not start: {err} (run `make test` to install it)"));
+            .unwrap_or_else(|err| {
+                panic!("{name} could not start: {err} (run `make test` to install it)")
+            });
         Process { child }
     }
 
@@ -294,11 +354,21 @@ impl Drop for Process {
 /// Starts Xvfb on the first free display and returns it with its name (":93").
 fn start_display() -> (Process, String) {
     let number = (90..200)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+        })
         .expect("a free X display number");
     let name = format!(":{number}");
     let display = Process::spawn(
-        Command::new("Xvfb").args([name.as_str(), "-screen", "0", "1280x900x24", "-nolisten", "tcp"]),
+        Command::new("Xvfb").args([
+            name.as_str(),
+            "-screen",
+            "0",
+            "1280x900x24",
+            "-nolisten",
+            "tcp",
+        ]),
         "Xvfb",
     );
     let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
@@ -316,7 +386,9 @@ fn tauri_driver() -> PathBuf {
     on_path.unwrap_or_else(|| {
         let cargo_home = std::env::var_os("CARGO_HOME")
             .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+            });
         cargo_home.join("bin").join("tauri-driver")
     })
 }

@@ -24,7 +24,10 @@ async fn home_shows_this_week_and_every_screen_opens_by_its_label() {
         desktop.click_button(label).await;
         desktop.wait_for_heading(heading).await;
         let text = desktop.screen_text().await;
-        assert!(!text.contains("Peer contact"), "{label} still shows Home: {text}");
+        assert!(
+            !text.contains("Peer contact"),
+            "{label} still shows Home: {text}"
+        );
         desktop.screenshot(file).await;
     }
 
@@ -36,7 +39,12 @@ async fn home_shows_this_week_and_every_screen_opens_by_its_label() {
 #[tokio::test]
 async fn the_app_uses_the_data_folder_it_was_given() {
     let desktop = Desktop::launch().await;
-    desktop.wait_for_heading(&format!("Week {}", chrono::Local::now().date_naive().iso_week().week())).await;
+    desktop
+        .wait_for_heading(&format!(
+            "Week {}",
+            chrono::Local::now().date_naive().iso_week().week()
+        ))
+        .await;
     let database = desktop.data_dir().join("mooring.sqlite3");
     assert!(database.is_file(), "no database at {}", database.display());
     desktop.quit().await;

@@ -20,29 +20,45 @@ pub fn mooring_cli_json(data_dir: &Path, args: &[&str]) -> Value {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
     let output = mooring_cli(data_dir, &all);
-    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("valid JSON")
 }
 
 #[test]
 fn status_json_on_a_fresh_data_dir_has_every_field() {
     let dir = tempfile::tempdir().unwrap();
-    let status = mooring_cli_json(dir.path(), &["--now", "2026-11-23T09:00:00+01:00", "status"]);
+    let status = mooring_cli_json(
+        dir.path(),
+        &["--now", "2026-11-23T09:00:00+01:00", "status"],
+    );
     assert_eq!(status["week"], "2026-W48");
     assert_eq!(status["caseload"], Value::Null);
     assert_eq!(status["heavy_week"], false);
     assert_eq!(status["days_since_substantive_contact"], Value::Null);
     assert_eq!(status["selfcheck_due"], true);
-    assert_eq!(status["checklist"], serde_json::json!({ "done": 0, "total": 11 }));
+    assert_eq!(
+        status["checklist"],
+        serde_json::json!({ "done": 0, "total": 11 })
+    );
 }
 
 #[test]
 fn status_text_names_the_week() {
     let dir = tempfile::tempdir().unwrap();
-    let output = mooring_cli(dir.path(), &["--now", "2027-01-01T12:00:00+01:00", "status"]);
+    let output = mooring_cli(
+        dir.path(),
+        &["--now", "2027-01-01T12:00:00+01:00", "status"],
+    );
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.starts_with("Week 2026-W53 (Mon 28 Dec to Sun 3 Jan 2027)"), "{text}");
+    assert!(
+        text.starts_with("Week 2026-W53 (Mon 28 Dec to Sun 3 Jan 2027)"),
+        "{text}"
+    );
     assert!(text.contains("Self-check: due"), "{text}");
 }
 
@@ -74,7 +90,10 @@ fn a_newer_database_is_refused_with_a_clear_message() {
     let output = mooring_cli(dir.path(), &["status"]);
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("saved by a newer version of Mooring"), "{stderr}");
+    assert!(
+        stderr.contains("saved by a newer version of Mooring"),
+        "{stderr}"
+    );
 }
 
 const NOW: &str = "2026-11-23T09:00:00+01:00";
@@ -86,10 +105,20 @@ fn checklist_show_lists_the_default_items_in_all_six_slots() {
     assert_eq!(shown["week"], "2026-W48");
     let items = shown["items"].as_array().unwrap();
     assert_eq!(items.len(), 11);
-    let slots: std::collections::BTreeSet<_> = items.iter().map(|item| item["slot"].as_str().unwrap()).collect();
+    let slots: std::collections::BTreeSet<_> = items
+        .iter()
+        .map(|item| item["slot"].as_str().unwrap())
+        .collect();
     assert_eq!(
         slots.into_iter().collect::<Vec<_>>(),
-        ["friday", "monday-morning", "thursday-evening", "tuesday-midday", "wednesday-afternoon", "weekend"]
+        [
+            "friday",
+            "monday-morning",
+            "thursday-evening",
+            "tuesday-midday",
+            "wednesday-afternoon",
+            "weekend"
+        ]
     );
     for item in items {
         for field in ["id", "slot", "title", "peer", "reflection", "done", "note"] {
@@ -105,28 +134,75 @@ fn ticking_changes_the_status_count_and_next_week_starts_unticked() {
     let shown = mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]);
     let id = shown["items"][2]["id"].to_string();
     let before = mooring_cli_json(dir.path(), &["--now", NOW, "status"]);
-    assert_eq!(before["checklist"], serde_json::json!({ "done": 0, "total": 11 }));
+    assert_eq!(
+        before["checklist"],
+        serde_json::json!({ "done": 0, "total": 11 })
+    );
 
     mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "tick", &id]);
     let after = mooring_cli_json(dir.path(), &["--now", NOW, "status"]);
-    assert_eq!(after["checklist"], serde_json::json!({ "done": 1, "total": 11 }));
+    assert_eq!(
+        after["checklist"],
+        serde_json::json!({ "done": 1, "total": 11 })
+    );
 
-    let next = mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show", "--week", "2026-W49"]);
-    assert!(next["items"].as_array().unwrap().iter().all(|item| item["done"] == false));
+    let next = mooring_cli_json(
+        dir.path(),
+        &["--now", NOW, "checklist", "show", "--week", "2026-W49"],
+    );
+    assert!(next["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|item| item["done"] == false));
 
     mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "untick", &id]);
-    assert_eq!(mooring_cli_json(dir.path(), &["--now", NOW, "status"])["checklist"]["done"], 0);
+    assert_eq!(
+        mooring_cli_json(dir.path(), &["--now", NOW, "status"])["checklist"]["done"],
+        0
+    );
 }
 
 #[test]
 fn template_commands_edit_from_this_week_on() {
     let dir = tempfile::tempdir().unwrap();
-    let template = mooring_cli_json(dir.path(), &["--now", NOW, "template", "add", "--slot", "friday", "--peer", "Lunch with Ana"]);
-    let added = template.as_array().unwrap().iter().find(|t| t["title"] == "Lunch with Ana").unwrap().clone();
+    let template = mooring_cli_json(
+        dir.path(),
+        &[
+            "--now",
+            NOW,
+            "template",
+            "add",
+            "--slot",
+            "friday",
+            "--peer",
+            "Lunch with Ana",
+        ],
+    );
+    let added = template
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Lunch with Ana")
+        .unwrap()
+        .clone();
     assert_eq!(added["slot"], "friday");
     assert_eq!(added["peer"], true);
     let id = added["id"].to_string();
-    let moved = mooring_cli_json(dir.path(), &["--now", NOW, "template", "move", &id, "--slot", "monday-morning", "--position", "1"]);
+    let moved = mooring_cli_json(
+        dir.path(),
+        &[
+            "--now",
+            NOW,
+            "template",
+            "move",
+            &id,
+            "--slot",
+            "monday-morning",
+            "--position",
+            "1",
+        ],
+    );
     assert_eq!(moved[0]["title"], "Lunch with Ana");
     let shown = mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]);
     assert_eq!(shown["items"][0]["title"], "Lunch with Ana");
@@ -139,18 +215,48 @@ fn checklist_bad_input_exits_non_zero_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let before = mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]);
     let template_before = mooring_cli_json(dir.path(), &["--now", NOW, "template", "list"]);
-    let reflection = before["items"].as_array().unwrap().iter().find(|i| i["reflection"] == true).unwrap()["id"].to_string();
+    let reflection = before["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["reflection"] == true)
+        .unwrap()["id"]
+        .to_string();
     let long_title = "t".repeat(201);
     let long_note = "n".repeat(5001);
     for (args, message) in [
-        (vec!["checklist", "tick", "4242"], "There is no checklist item 4242."),
-        (vec!["checklist", "untick", "4242"], "There is no checklist item 4242."),
-        (vec!["template", "add", "--slot", "friday", ""], "A checklist item needs a title."),
-        (vec!["template", "add", "--slot", "friday", &long_title], "Keep a checklist title to 200 characters; this one has 201."),
-        (vec!["template", "add", "--slot", "someday", "Walk"], "\"someday\" is not a day slot."),
-        (vec!["checklist", "tick", &reflection, "--note", &long_note], "Keep a note to 5,000 characters; this one has 5001."),
-        (vec!["checklist", "show", "--week", "2026-W54"], "\"2026-W54\" is not a week."),
-        (vec!["template", "remove", "4242"], "There is no template item 4242."),
+        (
+            vec!["checklist", "tick", "4242"],
+            "There is no checklist item 4242.",
+        ),
+        (
+            vec!["checklist", "untick", "4242"],
+            "There is no checklist item 4242.",
+        ),
+        (
+            vec!["template", "add", "--slot", "friday", ""],
+            "A checklist item needs a title.",
+        ),
+        (
+            vec!["template", "add", "--slot", "friday", &long_title],
+            "Keep a checklist title to 200 characters; this one has 201.",
+        ),
+        (
+            vec!["template", "add", "--slot", "someday", "Walk"],
+            "\"someday\" is not a day slot.",
+        ),
+        (
+            vec!["checklist", "tick", &reflection, "--note", &long_note],
+            "Keep a note to 5,000 characters; this one has 5001.",
+        ),
+        (
+            vec!["checklist", "show", "--week", "2026-W54"],
+            "\"2026-W54\" is not a week.",
+        ),
+        (
+            vec!["template", "remove", "4242"],
+            "There is no template item 4242.",
+        ),
     ] {
         let mut all = vec!["--now", NOW];
         all.extend(args.iter().copied());
@@ -160,16 +266,45 @@ fn checklist_bad_input_exits_non_zero_and_changes_nothing() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
-    assert_eq!(mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]), before);
-    assert_eq!(mooring_cli_json(dir.path(), &["--now", NOW, "template", "list"]), template_before);
+    assert_eq!(
+        mooring_cli_json(dir.path(), &["--now", NOW, "checklist", "show"]),
+        before
+    );
+    assert_eq!(
+        mooring_cli_json(dir.path(), &["--now", NOW, "template", "list"]),
+        template_before
+    );
 }
 
 #[test]
 fn caseload_and_contacts_drive_heavy_week_and_days_since() {
     let dir = tempfile::tempdir().unwrap();
-    let at = |args: &[&str]| mooring_cli_json(dir.path(), &[&["--now", "2026-11-26T18:00:00+01:00"], args].concat());
-    at(&["peer", "add", "Sam", "--stage", "mid", "--role", "buddy", "--debrief"]);
-    at(&["contact", "log", "--peer", "Sam", "--kind", "call", "--at", "2026-11-22T10:00:00+01:00"]);
+    let at = |args: &[&str]| {
+        mooring_cli_json(
+            dir.path(),
+            &[&["--now", "2026-11-26T18:00:00+01:00"], args].concat(),
+        )
+    };
+    at(&[
+        "peer",
+        "add",
+        "Sam",
+        "--stage",
+        "mid",
+        "--role",
+        "buddy",
+        "--debrief",
+    ]);
+    at(&[
+        "contact",
+        "log",
+        "--peer",
+        "Sam",
+        "--kind",
+        "call",
+        "--at",
+        "2026-11-22T10:00:00+01:00",
+    ]);
     assert_eq!(at(&["status"])["heavy_week"], false);
     assert_eq!(at(&["status"])["days_since_substantive_contact"], 4);
 
@@ -177,10 +312,26 @@ fn caseload_and_contacts_drive_heavy_week_and_days_since() {
     assert_eq!(at(&["status"])["caseload"], 30);
     assert_eq!(at(&["status"])["heavy_week"], true);
 
-    at(&["contact", "log", "--peer", "Sam", "--kind", "message", "--logistics"]);
-    assert_eq!(at(&["status"])["days_since_substantive_contact"], 4, "logistics leave it unchanged");
+    at(&[
+        "contact",
+        "log",
+        "--peer",
+        "Sam",
+        "--kind",
+        "message",
+        "--logistics",
+    ]);
+    assert_eq!(
+        at(&["status"])["days_since_substantive_contact"],
+        4,
+        "logistics leave it unchanged"
+    );
     at(&["contact", "log", "--peer", "sam", "--kind", "message"]);
-    assert_eq!(at(&["status"])["days_since_substantive_contact"], 0, "a substantive contact resets it");
+    assert_eq!(
+        at(&["status"])["days_since_substantive_contact"],
+        0,
+        "a substantive contact resets it"
+    );
 
     let contacts = at(&["contact", "list"]);
     assert_eq!(contacts.as_array().unwrap().len(), 3);
@@ -190,7 +341,11 @@ fn caseload_and_contacts_drive_heavy_week_and_days_since() {
     at(&["peer", "archive", "Sam"]);
     assert_eq!(at(&["peer", "list"]).as_array().unwrap().len(), 0);
     assert_eq!(at(&["peer", "list", "--all"])[0]["archived"], true);
-    assert_eq!(at(&["contact", "list"]).as_array().unwrap().len(), 2, "archiving keeps history");
+    assert_eq!(
+        at(&["contact", "list"]).as_array().unwrap().len(),
+        2,
+        "archiving keeps history"
+    );
 }
 
 #[test]
@@ -199,14 +354,53 @@ fn contact_bad_input_exits_non_zero_and_writes_nothing() {
     let now = ["--now", "2026-11-26T18:00:00+01:00"];
     mooring_cli_json(dir.path(), &[&now[..], &["peer", "add", "Sam"]].concat());
     for (args, message) in [
-        (vec!["contact", "log", "--peer", "Nobody", "--kind", "call"], "There is no peer called \"Nobody\"."),
-        (vec!["contact", "log", "--peer", "Sam", "--kind", "call", "--at", "2026-11-27T09:00:00+01:00"], "A contact cannot be logged in the future."),
-        (vec!["contact", "log", "--peer", "Sam", "--kind", "telepathy"], "\"telepathy\" is not a kind of contact."),
-        (vec!["contact", "log", "--peer", "Sam", "--kind", "call", "--minutes", "5000"], "Minutes must be between 1 and 1,440"),
-        (vec!["contact", "log", "--kind", "call"], "Say who the contact was with"),
-        (vec!["peer", "add", "sam"], "You already have a peer called \"Sam\"."),
+        (
+            vec!["contact", "log", "--peer", "Nobody", "--kind", "call"],
+            "There is no peer called \"Nobody\".",
+        ),
+        (
+            vec![
+                "contact",
+                "log",
+                "--peer",
+                "Sam",
+                "--kind",
+                "call",
+                "--at",
+                "2026-11-27T09:00:00+01:00",
+            ],
+            "A contact cannot be logged in the future.",
+        ),
+        (
+            vec!["contact", "log", "--peer", "Sam", "--kind", "telepathy"],
+            "\"telepathy\" is not a kind of contact.",
+        ),
+        (
+            vec![
+                "contact",
+                "log",
+                "--peer",
+                "Sam",
+                "--kind",
+                "call",
+                "--minutes",
+                "5000",
+            ],
+            "Minutes must be between 1 and 1,440",
+        ),
+        (
+            vec!["contact", "log", "--kind", "call"],
+            "Say who the contact was with",
+        ),
+        (
+            vec!["peer", "add", "sam"],
+            "You already have a peer called \"Sam\".",
+        ),
         (vec!["peer", "add", ""], "A peer needs a name or an alias."),
-        (vec!["caseload", "set", "81"], "A caseload is at most 80 sessions a week."),
+        (
+            vec!["caseload", "set", "81"],
+            "A caseload is at most 80 sessions a week.",
+        ),
         (vec!["caseload", "set", "--", "-3"], "invalid value '-3'"),
         (vec!["contact", "delete", "77"], "There is no contact 77."),
     ] {
@@ -218,6 +412,133 @@ fn contact_bad_input_exits_non_zero_and_writes_nothing() {
     }
     let status = mooring_cli_json(dir.path(), &[&now[..], &["status"]].concat());
     assert_eq!(status["caseload"], serde_json::Value::Null);
-    assert_eq!(mooring_cli_json(dir.path(), &[&now[..], &["contact", "list"]].concat()), serde_json::json!([]));
-    assert_eq!(mooring_cli_json(dir.path(), &[&now[..], &["peer", "list"]].concat()).as_array().unwrap().len(), 1);
+    assert_eq!(
+        mooring_cli_json(dir.path(), &[&now[..], &["contact", "list"]].concat()),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        mooring_cli_json(dir.path(), &[&now[..], &["peer", "list"]].concat())
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_selfcheck_makes_it_not_due_for_fourteen_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-11-23T09:00:00+01:00";
+    assert_eq!(
+        mooring_cli_json(dir.path(), &["--now", now, "status"])["selfcheck_due"],
+        true
+    );
+
+    let check = mooring_cli_json(
+        dir.path(),
+        &[
+            "--now",
+            now,
+            "selfcheck",
+            "take",
+            "--q1",
+            "yes",
+            "--q2",
+            "no",
+            "--q3",
+            "yes",
+            "--q4",
+            "7",
+        ],
+    );
+    assert_eq!(check["index"], 67);
+    assert_eq!(
+        check["answers"],
+        serde_json::json!({ "talked_beyond_logistics": true, "debrief_within_72h": false, "mixed_career_stages": true, "safety_net": 7 })
+    );
+    let suggestions = check["suggestions"].as_array().unwrap();
+    assert_eq!(suggestions.len(), 1);
+    assert_eq!(suggestions[0]["gap"], "debrief");
+    assert!(suggestions[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("debrief buddy"));
+
+    for (instant, due) in [
+        (now, false),
+        ("2026-12-06T23:59:00+01:00", false),
+        ("2026-12-07T09:00:00+01:00", true),
+    ] {
+        assert_eq!(
+            mooring_cli_json(dir.path(), &["--now", instant, "status"])["selfcheck_due"],
+            due,
+            "{instant}"
+        );
+    }
+    let list = mooring_cli(dir.path(), &["--now", now, "selfcheck", "list"]);
+    assert_eq!(
+        String::from_utf8(list.stdout).unwrap().trim(),
+        "2026-11-23 09:00  index  67  Q1 yes, Q2 no, Q3 yes, Q4 7/10"
+    );
+}
+
+#[test]
+fn selfcheck_bad_input_exits_non_zero_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let now = "2026-11-23T09:00:00+01:00";
+    let take = |extra: &[&str]| {
+        let mut args = vec!["--now", now, "selfcheck", "take"];
+        args.extend_from_slice(extra);
+        mooring_cli(&data, &args)
+    };
+    for (args, message) in [
+        (
+            &["--q1", "yes", "--q2", "no", "--q3", "yes", "--q4", "11"][..],
+            "Question 4 takes a whole number from 1 to 10; 11 is not one.",
+        ),
+        (
+            &["--q1", "yes", "--q2", "no", "--q3", "yes", "--q4", "7.5"][..],
+            "Question 4 takes a whole number from 1 to 10; 7.5 is not one.",
+        ),
+        (
+            &["--q1", "yes", "--q2", "no", "--q3", "yes", "--q4", "seven"][..],
+            "Question 4 takes a whole number from 1 to 10; \"seven\" is not one.",
+        ),
+        (
+            &["--q1", "yes", "--q3", "yes", "--q4", "7"][..],
+            "Answer question 2 before saving the self-check.",
+        ),
+        (
+            &["--q1", "perhaps", "--q2", "no", "--q3", "yes", "--q4", "7"][..],
+            "Question 1 takes yes or no; \"perhaps\" is neither.",
+        ),
+        (
+            &[
+                "--q1",
+                "yes",
+                "--q2",
+                "no",
+                "--q3",
+                "yes",
+                "--q4",
+                "7",
+                "--at",
+                "2026-11-24T09:00:00+01:00",
+            ][..],
+            "A self-check cannot be dated in the future.",
+        ),
+    ] {
+        let output = take(args);
+        assert!(!output.status.success(), "{args:?}");
+        assert_eq!(
+            String::from_utf8(output.stderr).unwrap(),
+            format!("mooring-cli: {message}\n")
+        );
+    }
+    let list = mooring_cli(&data, &["--now", now, "selfcheck", "list"]);
+    assert_eq!(
+        String::from_utf8(list.stdout).unwrap().trim(),
+        "No self-checks yet."
+    );
 }

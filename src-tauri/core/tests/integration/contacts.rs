@@ -1,57 +1,53 @@
 //! Peers, contacts and caseload on a real database, at pinned instants.
 
 use mooring_core::{
-    CareerStage, ContactFilter, ContactKind, FixedClock, HeavyWeekRule, NewContact, PeerDetails, Role, Settings, Store, Week,
+    CareerStage, ContactFilter, ContactKind, HeavyWeekRule, NewContact, PeerDetails, Role, Settings,
 };
 
-fn clock(instant: &str) -> FixedClock {
-    FixedClock::parse(instant).unwrap()
-}
-
-fn week(name: &str) -> Week {
-    name.parse().unwrap()
-}
-
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path()).unwrap();
-    (dir, store)
-}
-
-fn peer(name: &str) -> PeerDetails {
-    PeerDetails { name: name.into(), ..PeerDetails::default() }
-}
-
-fn contact(peers: Vec<i64>, at: &str, substantive: bool) -> NewContact {
-    NewContact {
-        at: Some(mooring_core::clock::parse_instant(at).unwrap()),
-        peers,
-        with_group: false,
-        kind: ContactKind::Call,
-        substantive,
-        intention: None,
-        minutes: None,
-        note: None,
-    }
-}
+use crate::support::{clock, contact, peer, store, week};
 
 #[test]
 fn heavy_by_threshold_and_by_override() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-23T09:00:00+01:00");
     let w48 = week("2026-W48");
-    assert!(!store.caseload(w48).unwrap().heavy_week, "no caseload is not heavy");
+    assert!(
+        !store.caseload(w48).unwrap().heavy_week,
+        "no caseload is not heavy"
+    );
     for (sessions, heavy) in [(24, false), (25, true), (30, true), (0, false)] {
-        assert_eq!(store.set_caseload(w48, Some(sessions), &now).unwrap().heavy_week, heavy, "{sessions}");
+        assert_eq!(
+            store
+                .set_caseload(w48, Some(sessions), &now)
+                .unwrap()
+                .heavy_week,
+            heavy,
+            "{sessions}"
+        );
     }
     // The user's own call wins, both ways, and can be taken back.
-    assert!(store.set_heavy_override(w48, Some(true), &now).unwrap().heavy_week);
+    assert!(
+        store
+            .set_heavy_override(w48, Some(true), &now)
+            .unwrap()
+            .heavy_week
+    );
     store.set_caseload(w48, Some(40), &now).unwrap();
-    assert!(!store.set_heavy_override(w48, Some(false), &now).unwrap().heavy_week);
+    assert!(
+        !store
+            .set_heavy_override(w48, Some(false), &now)
+            .unwrap()
+            .heavy_week
+    );
     let back = store.set_heavy_override(w48, None, &now).unwrap();
     assert!(back.heavy_week && back.heavy_by_rule);
     // A different threshold.
-    store.update_settings(Settings { heavy_week_threshold: 45, ..Settings::default() }).unwrap();
+    store
+        .update_settings(Settings {
+            heavy_week_threshold: 45,
+            ..Settings::default()
+        })
+        .unwrap();
     assert!(!store.caseload(w48).unwrap().heavy_week);
     assert_eq!(store.status(&now).unwrap().heavy_week, false);
 }
@@ -60,7 +56,12 @@ fn heavy_by_threshold_and_by_override() {
 fn heavy_by_median_of_the_previous_eight_weeks_with_a_caseload() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-23T09:00:00+01:00");
-    store.update_settings(Settings { heavy_week_rule: HeavyWeekRule::Median, ..Settings::default() }).unwrap();
+    store
+        .update_settings(Settings {
+            heavy_week_rule: HeavyWeekRule::Median,
+            ..Settings::default()
+        })
+        .unwrap();
     let w48 = week("2026-W48");
 
     // With no earlier week there is nothing to compare with: not heavy, whatever the number.
@@ -70,9 +71,14 @@ fn heavy_by_median_of_the_previous_eight_weeks_with_a_caseload() {
 
     // Fewer than 8 earlier weeks: the median of those there are (20, 20, 30 -> 20; 120% = 24).
     for (name, sessions) in [("2026-W45", 20), ("2026-W46", 30), ("2026-W47", 20)] {
-        store.set_caseload(week(name), Some(sessions), &now).unwrap();
+        store
+            .set_caseload(week(name), Some(sessions), &now)
+            .unwrap();
     }
-    assert_eq!(store.set_caseload(w48, Some(23), &now).unwrap().heavy_week, false);
+    assert_eq!(
+        store.set_caseload(w48, Some(23), &now).unwrap().heavy_week,
+        false
+    );
     let heavy = store.set_caseload(w48, Some(24), &now).unwrap();
     assert_eq!(heavy.baseline_median, Some(20.0));
     assert!(heavy.heavy_week);
@@ -99,15 +105,45 @@ fn logistics_only_contact_is_not_substantive() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-26T18:00:00+01:00");
     let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
-    assert_eq!(store.status(&now).unwrap().days_since_substantive_contact, None);
-    store.log_contact(contact(vec![sam], "2026-11-22T10:00:00+01:00", true), None, &now).unwrap();
-    assert_eq!(store.status(&now).unwrap().days_since_substantive_contact, Some(4));
-    store.log_contact(contact(vec![sam], "2026-11-26T09:00:00+01:00", false), None, &now).unwrap();
-    assert_eq!(store.status(&now).unwrap().days_since_substantive_contact, Some(4));
+    assert_eq!(
+        store.status(&now).unwrap().days_since_substantive_contact,
+        None
+    );
+    store
+        .log_contact(
+            contact(vec![sam], "2026-11-22T10:00:00+01:00", true),
+            None,
+            &now,
+        )
+        .unwrap();
+    assert_eq!(
+        store.status(&now).unwrap().days_since_substantive_contact,
+        Some(4)
+    );
+    store
+        .log_contact(
+            contact(vec![sam], "2026-11-26T09:00:00+01:00", false),
+            None,
+            &now,
+        )
+        .unwrap();
+    assert_eq!(
+        store.status(&now).unwrap().days_since_substantive_contact,
+        Some(4)
+    );
     // ...but any contact counts for that peer's own "days since".
     assert_eq!(store.peer(sam, &now).unwrap().days_since_contact, Some(0));
-    store.log_contact(contact(vec![sam], "2026-11-26T17:00:00+01:00", true), None, &now).unwrap();
-    assert_eq!(store.status(&now).unwrap().days_since_substantive_contact, Some(0));
+    store
+        .log_contact(
+            contact(vec![sam], "2026-11-26T17:00:00+01:00", true),
+            None,
+            &now,
+        )
+        .unwrap();
+    assert_eq!(
+        store.status(&now).unwrap().days_since_substantive_contact,
+        Some(0)
+    );
 }
 
 #[test]
@@ -116,17 +152,36 @@ fn days_since_counts_local_calendar_days() {
     let setup = clock("2026-11-26T18:00:00+01:00");
     let sam = store.add_peer(peer("Sam"), &setup).unwrap().id;
     // 23:59 local on Sunday; stored with its offset, the same instant is 22:59 UTC.
-    store.log_contact(contact(vec![sam], "2026-11-22T23:59:00+01:00", true), None, &setup).unwrap();
+    store
+        .log_contact(
+            contact(vec![sam], "2026-11-22T23:59:00+01:00", true),
+            None,
+            &setup,
+        )
+        .unwrap();
     for (now, days) in [
         ("2026-11-22T23:59:30+01:00", 0),
         ("2026-11-23T00:00:00+01:00", 1),
         ("2026-11-23T23:59:59+01:00", 1),
         ("2026-11-24T00:00:00+01:00", 2),
     ] {
-        assert_eq!(store.status(&clock(now)).unwrap().days_since_substantive_contact, Some(days), "{now}");
+        assert_eq!(
+            store
+                .status(&clock(now))
+                .unwrap()
+                .days_since_substantive_contact,
+            Some(days),
+            "{now}"
+        );
     }
     // A contact after "now" is not yet part of the past.
-    assert_eq!(store.status(&clock("2026-11-22T12:00:00+01:00")).unwrap().days_since_substantive_contact, None);
+    assert_eq!(
+        store
+            .status(&clock("2026-11-22T12:00:00+01:00"))
+            .unwrap()
+            .days_since_substantive_contact,
+        None
+    );
 }
 
 #[test]
@@ -134,25 +189,72 @@ fn archiving_keeps_history_and_the_network_summary_counts_active_peers() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-26T18:00:00+01:00");
     let sam = store
-        .add_peer(PeerDetails { name: "Sam".into(), career_stage: Some(CareerStage::Mid), roles: vec![Role::Buddy], debrief_within_72h: true, ..PeerDetails::default() }, &now)
+        .add_peer(
+            PeerDetails {
+                name: "Sam".into(),
+                career_stage: Some(CareerStage::Mid),
+                roles: vec![Role::Buddy],
+                debrief_within_72h: true,
+                ..PeerDetails::default()
+            },
+            &now,
+        )
         .unwrap()
         .id;
     let lee = store
-        .add_peer(PeerDetails { name: "Lee".into(), career_stage: Some(CareerStage::Senior), roles: vec![Role::Mentor], ..PeerDetails::default() }, &now)
+        .add_peer(
+            PeerDetails {
+                name: "Lee".into(),
+                career_stage: Some(CareerStage::Senior),
+                roles: vec![Role::Mentor],
+                ..PeerDetails::default()
+            },
+            &now,
+        )
         .unwrap()
         .id;
-    store.log_contact(contact(vec![sam, lee], "2026-11-25T10:00:00+01:00", true), None, &now).unwrap();
+    store
+        .log_contact(
+            contact(vec![sam, lee], "2026-11-25T10:00:00+01:00", true),
+            None,
+            &now,
+        )
+        .unwrap();
 
     let summary = store.network_summary(&now).unwrap();
-    assert_eq!((summary.peers, summary.mid, summary.senior, summary.debrief_within_72h, summary.has_buddy), (2, 1, 1, 1, true));
+    assert_eq!(
+        (
+            summary.peers,
+            summary.mid,
+            summary.senior,
+            summary.debrief_within_72h,
+            summary.has_buddy
+        ),
+        (2, 1, 1, 1, true)
+    );
 
     let archived = store.set_peer_archived(sam, true, &now).unwrap();
     assert!(archived.archived);
     assert_eq!(store.peers(false, &now).unwrap().len(), 1);
     assert_eq!(store.peers(true, &now).unwrap().len(), 2);
-    let history = store.contacts(&ContactFilter { peer: Some(sam), ..ContactFilter::default() }, &now).unwrap();
+    let history = store
+        .contacts(
+            &ContactFilter {
+                peer: Some(sam),
+                ..ContactFilter::default()
+            },
+            &now,
+        )
+        .unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].peers.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Lee", "Sam"]);
+    assert_eq!(
+        history[0]
+            .peers
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Lee", "Sam"]
+    );
     let summary = store.network_summary(&now).unwrap();
     assert_eq!((summary.peers, summary.has_buddy), (1, false));
     assert!(!store.set_peer_archived(sam, false, &now).unwrap().archived);
@@ -164,17 +266,50 @@ fn contacts_filter_by_peer_kind_and_date_newest_first() {
     let now = clock("2026-11-26T18:00:00+01:00");
     let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
     let ana = store.add_peer(peer("Ana"), &now).unwrap().id;
-    store.log_contact(contact(vec![sam], "2026-11-20T10:00:00+01:00", true), None, &now).unwrap();
+    store
+        .log_contact(
+            contact(vec![sam], "2026-11-20T10:00:00+01:00", true),
+            None,
+            &now,
+        )
+        .unwrap();
     let mut message = contact(vec![ana], "2026-11-24T10:00:00+01:00", true);
     message.kind = ContactKind::Message;
     store.log_contact(message, None, &now).unwrap();
     let all = store.contacts(&ContactFilter::default(), &now).unwrap();
-    assert_eq!(all.iter().map(|c| c.at.as_str()).collect::<Vec<_>>(), ["2026-11-24T10:00:00+01:00", "2026-11-20T10:00:00+01:00"]);
-    let by_peer = store.contacts(&ContactFilter { peer: Some(sam), ..Default::default() }, &now).unwrap();
+    assert_eq!(
+        all.iter().map(|c| c.at.as_str()).collect::<Vec<_>>(),
+        ["2026-11-24T10:00:00+01:00", "2026-11-20T10:00:00+01:00"]
+    );
+    let by_peer = store
+        .contacts(
+            &ContactFilter {
+                peer: Some(sam),
+                ..Default::default()
+            },
+            &now,
+        )
+        .unwrap();
     assert_eq!(by_peer.len(), 1);
-    let by_kind = store.contacts(&ContactFilter { kind: Some(ContactKind::Message), ..Default::default() }, &now).unwrap();
+    let by_kind = store
+        .contacts(
+            &ContactFilter {
+                kind: Some(ContactKind::Message),
+                ..Default::default()
+            },
+            &now,
+        )
+        .unwrap();
     assert_eq!(by_kind[0].peers[0].name, "Ana");
-    let since = store.contacts(&ContactFilter { since: Some("2026-11-21".parse().unwrap()), ..Default::default() }, &now).unwrap();
+    let since = store
+        .contacts(
+            &ContactFilter {
+                since: Some("2026-11-21".parse().unwrap()),
+                ..Default::default()
+            },
+            &now,
+        )
+        .unwrap();
     assert_eq!(since.len(), 1);
 }
 
@@ -184,14 +319,26 @@ fn logging_from_a_peer_item_ticks_it_in_the_same_step() {
     let now = clock("2026-11-24T12:30:00+01:00");
     let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
     let checklist = store.checklist(week("2026-W48"), &now).unwrap();
-    let message_item = checklist.items.iter().find(|item| item.peer && item.contact_kind == Some(ContactKind::Message)).unwrap();
+    let message_item = checklist
+        .items
+        .iter()
+        .find(|item| item.peer && item.contact_kind == Some(ContactKind::Message))
+        .unwrap();
     let solo_item = checklist.items.iter().find(|item| !item.peer).unwrap();
     let mut new = contact(vec![sam], "2026-11-24T12:00:00+01:00", true);
     new.kind = ContactKind::Message;
 
-    let err = store.log_contact(new.clone(), Some(solo_item.id), &now).unwrap_err();
+    let err = store
+        .log_contact(new.clone(), Some(solo_item.id), &now)
+        .unwrap_err();
     assert_eq!(err.code(), "invalid-input");
-    assert!(store.contacts(&ContactFilter::default(), &now).unwrap().is_empty(), "nothing was logged");
+    assert!(
+        store
+            .contacts(&ContactFilter::default(), &now)
+            .unwrap()
+            .is_empty(),
+        "nothing was logged"
+    );
 
     store.log_contact(new, Some(message_item.id), &now).unwrap();
     assert!(store.checklist_item(message_item.id).unwrap().done);
@@ -204,23 +351,77 @@ fn bad_contacts_and_peers_are_refused_and_write_nothing() {
     let now = clock("2026-11-26T18:00:00+01:00");
     let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
     let cases: Vec<(NewContact, &str)> = vec![
-        (contact(vec![sam], "2026-11-26T18:06:00+01:00", true), "A contact cannot be logged in the future."),
-        (contact(vec![], "2026-11-26T10:00:00+01:00", true), "Say who the contact was with: a peer, or the consultation group."),
-        (contact(vec![999], "2026-11-26T10:00:00+01:00", true), "There is no peer 999."),
-        (NewContact { minutes: Some(0), ..contact(vec![sam], "2026-11-26T10:00:00+01:00", true) }, "Minutes must be between 1 and 1,440 (a whole day)."),
-        (NewContact { minutes: Some(1441), ..contact(vec![sam], "2026-11-26T10:00:00+01:00", true) }, "Minutes must be between 1 and 1,440 (a whole day)."),
-        (NewContact { note: Some("n".repeat(5001)), ..contact(vec![sam], "2026-11-26T10:00:00+01:00", true) }, "Keep a note to 5,000 characters; this one has 5001."),
+        (
+            contact(vec![sam], "2026-11-26T18:06:00+01:00", true),
+            "A contact cannot be logged in the future.",
+        ),
+        (
+            contact(vec![], "2026-11-26T10:00:00+01:00", true),
+            "Say who the contact was with: a peer, or the consultation group.",
+        ),
+        (
+            contact(vec![999], "2026-11-26T10:00:00+01:00", true),
+            "There is no peer 999.",
+        ),
+        (
+            NewContact {
+                minutes: Some(0),
+                ..contact(vec![sam], "2026-11-26T10:00:00+01:00", true)
+            },
+            "Minutes must be between 1 and 1,440 (a whole day).",
+        ),
+        (
+            NewContact {
+                minutes: Some(1441),
+                ..contact(vec![sam], "2026-11-26T10:00:00+01:00", true)
+            },
+            "Minutes must be between 1 and 1,440 (a whole day).",
+        ),
+        (
+            NewContact {
+                note: Some("n".repeat(5001)),
+                ..contact(vec![sam], "2026-11-26T10:00:00+01:00", true)
+            },
+            "Keep a note to 5,000 characters; this one has 5001.",
+        ),
     ];
     for (bad, message) in cases {
-        assert_eq!(store.log_contact(bad, None, &now).unwrap_err().to_string(), message);
+        assert_eq!(
+            store.log_contact(bad, None, &now).unwrap_err().to_string(),
+            message
+        );
     }
     // A few minutes ahead is a clock disagreement, not the future.
-    store.log_contact(contact(vec![sam], "2026-11-26T18:04:00+01:00", true), None, &now).unwrap();
-    assert_eq!(store.contacts(&ContactFilter::default(), &now).unwrap().len(), 1);
+    store
+        .log_contact(
+            contact(vec![sam], "2026-11-26T18:04:00+01:00", true),
+            None,
+            &now,
+        )
+        .unwrap();
+    assert_eq!(
+        store
+            .contacts(&ContactFilter::default(), &now)
+            .unwrap()
+            .len(),
+        1
+    );
 
-    assert_eq!(store.add_peer(peer("  "), &now).unwrap_err().to_string(), "A peer needs a name or an alias.");
-    assert_eq!(store.add_peer(peer("SAM"), &now).unwrap_err().to_string(), "You already have a peer called \"Sam\".");
-    assert_eq!(store.set_caseload(week("2026-W48"), Some(81), &now).unwrap_err().to_string(), "A caseload is at most 80 sessions a week.");
+    assert_eq!(
+        store.add_peer(peer("  "), &now).unwrap_err().to_string(),
+        "A peer needs a name or an alias."
+    );
+    assert_eq!(
+        store.add_peer(peer("SAM"), &now).unwrap_err().to_string(),
+        "You already have a peer called \"Sam\"."
+    );
+    assert_eq!(
+        store
+            .set_caseload(week("2026-W48"), Some(81), &now)
+            .unwrap_err()
+            .to_string(),
+        "A caseload is at most 80 sessions a week."
+    );
     assert_eq!(store.peers(true, &now).unwrap().len(), 1);
     assert_eq!(store.caseload(week("2026-W48")).unwrap().sessions, None);
 }

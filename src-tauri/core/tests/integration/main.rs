@@ -3,4 +3,6 @@
 mod checklist;
 mod cli;
 mod contacts;
+mod selfcheck;
 mod store;
+mod support;

@@ -8,7 +8,10 @@ fn table_names(conn: &Connection) -> Vec<String> {
     let mut stmt = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .unwrap();
-    stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    stmt.query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 #[test]
@@ -65,10 +68,13 @@ fn refuses_a_database_from_a_newer_version() {
     let path = dir.path().join(DATABASE_FILE);
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE from_the_future (x); PRAGMA user_version = 99;").unwrap();
+        conn.execute_batch("CREATE TABLE from_the_future (x); PRAGMA user_version = 99;")
+            .unwrap();
     }
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, Error::DatabaseTooNew { found: 99, supported } if supported == SCHEMA_VERSION));
+    assert!(
+        matches!(err, Error::DatabaseTooNew { found: 99, supported } if supported == SCHEMA_VERSION)
+    );
     assert_eq!(err.code(), "database-too-new");
     assert_eq!(
         err.to_string(),
@@ -79,7 +85,9 @@ fn refuses_a_database_from_a_newer_version() {
     );
     // Nothing was changed in the newer file.
     let conn = Connection::open(&path).unwrap();
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert_eq!(version, 99);
     assert_eq!(table_names(&conn), ["from_the_future"]);
 }
@@ -88,7 +96,9 @@ fn refuses_a_database_from_a_newer_version() {
 fn status_of_a_fresh_database() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in(dir.path()).unwrap();
-    let status = store.status(&FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap()).unwrap();
+    let status = store
+        .status(&FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap())
+        .unwrap();
     assert_eq!(status.week.to_string(), "2026-W48");
     assert_eq!(status.caseload, None);
     assert!(!status.heavy_week);

@@ -9,13 +9,19 @@ use std::process::ExitCode;
 
 mod text;
 
+use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
 use mooring_core::clock::parse_instant;
+use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::{
-    default_data_dir, likely_client_identifiers, CareerStage, Clock, ContactFilter, ContactKind, FixedClock, Intention,
-    NewContact, NewTemplateItem, PeerDetails, Role, Slot, Store, SystemClock, TemplateChange, Week, WeekChecklist,
+    default_data_dir, likely_client_identifiers, AnswerSheet, CareerStage, Clock, ContactFilter,
+    ContactKind, FixedClock, Intention, NewContact, NewTemplateItem, PeerDetails, Role, Slot,
+    Store, SystemClock, TemplateChange, Week, WeekChecklist,
 };
-use text::{caseload_text, checklist_text, contacts_text, peers_text, status_text, template_text};
+use text::{
+    caseload_text, checklist_text, contacts_text, peers_text, selfcheck_text, selfchecks_text,
+    status_text, template_text,
+};
 
 /// Mooring from the command line: the same data as the app, no window.
 #[derive(Debug, Parser)]
@@ -56,6 +62,33 @@ enum Command {
     /// Client sessions per week.
     #[command(subcommand)]
     Caseload(CaseloadCommand),
+    /// The biweekly connectedness self-check: take one, list past ones.
+    #[command(subcommand)]
+    Selfcheck(SelfcheckCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SelfcheckCommand {
+    /// Answer the four questions and see the connectedness index and suggestions.
+    Take {
+        /// Talked with a fellow therapist beyond scheduling or billing in the last two weeks: yes or no.
+        #[arg(long, value_name = "YES|NO")]
+        q1: Option<String>,
+        /// Someone to debrief with confidentially within 72 hours: yes or no.
+        #[arg(long, value_name = "YES|NO")]
+        q2: Option<String>,
+        /// Peers at different career stages in your network: yes or no.
+        #[arg(long, value_name = "YES|NO")]
+        q3: Option<String>,
+        /// Your relational safety net during heavy weeks, 1 to 10.
+        #[arg(long, value_name = "1-10")]
+        q4: Option<String>,
+        /// When you took it (RFC 3339; default: now).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Past self-checks, newest first, with the change since the one before.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -259,15 +292,29 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
     let command = Parsed::from(cli.command, clock)?;
     let mut store = Store::open_in(&data_dir)?;
     let json = cli.json;
-    let show_checklist = |checklist: WeekChecklist| if json { to_json(&checklist) } else { checklist_text(&checklist) };
+    let show_checklist = |checklist: WeekChecklist| {
+        if json {
+            to_json(&checklist)
+        } else {
+            checklist_text(&checklist)
+        }
+    };
     let template = |store: &Store| -> mooring_core::Result<String> {
         let items = store.template()?;
-        Ok(if json { to_json(&items) } else { template_text(&items) })
+        Ok(if json {
+            to_json(&items)
+        } else {
+            template_text(&items)
+        })
     };
     match command {
         Parsed::Status => {
             let status = store.status(clock)?;
-            Ok(if json { to_json(&status) } else { status_text(&status) })
+            Ok(if json {
+                to_json(&status)
+            } else {
+                status_text(&status)
+            })
         }
         Parsed::Show(week) => Ok(show_checklist(store.checklist(week, clock)?)),
         Parsed::Tick(id, note) => {
@@ -284,7 +331,14 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             template(&store)
         }
         Parsed::TemplateRename(id, title) => {
-            store.update_template_item(id, TemplateChange { title: Some(title), ..TemplateChange::default() }, clock)?;
+            store.update_template_item(
+                id,
+                TemplateChange {
+                    title: Some(title),
+                    ..TemplateChange::default()
+                },
+                clock,
+            )?;
             template(&store)
         }
         Parsed::TemplateRemove(id) => {
@@ -301,17 +355,29 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
         }
         Parsed::PeerAdd(details) => {
             let peer = store.add_peer(details, clock)?;
-            Ok(if json { to_json(&peer) } else { format!("Added {} (peer {}).", peer.name, peer.id) })
+            Ok(if json {
+                to_json(&peer)
+            } else {
+                format!("Added {} (peer {}).", peer.name, peer.id)
+            })
         }
         Parsed::PeerList(all) => {
             let peers = store.peers(all, clock)?;
-            Ok(if json { to_json(&peers) } else { peers_text(&peers) })
+            Ok(if json {
+                to_json(&peers)
+            } else {
+                peers_text(&peers)
+            })
         }
         Parsed::PeerArchive(name, archived) => {
             let peer = store.peer_named(&name, clock)?;
             let peer = store.set_peer_archived(peer.id, archived, clock)?;
             let done = if archived { "Archived" } else { "Unarchived" };
-            Ok(if json { to_json(&peer) } else { format!("{done} {}; their contacts stay in the log.", peer.name) })
+            Ok(if json {
+                to_json(&peer)
+            } else {
+                format!("{done} {}; their contacts stay in the log.", peer.name)
+            })
         }
         Parsed::ContactLog(names, mut contact) => {
             for name in names {
@@ -319,27 +385,66 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             }
             if let Some(note) = &contact.note {
                 for finding in likely_client_identifiers(note, clock.today()) {
-                    eprintln!("mooring-cli: warning: the note holds what looks like {}: \"{}\"", finding.what, finding.text);
+                    eprintln!(
+                        "mooring-cli: warning: the note holds what looks like {}: \"{}\"",
+                        finding.what, finding.text
+                    );
                 }
             }
             let contact = store.log_contact(contact, None, clock)?;
-            Ok(if json { to_json(&contact) } else { format!("Logged contact {}.", contact.id) })
+            Ok(if json {
+                to_json(&contact)
+            } else {
+                format!("Logged contact {}.", contact.id)
+            })
         }
         Parsed::ContactList(filter) => {
             let contacts = store.contacts(&filter, clock)?;
-            Ok(if json { to_json(&contacts) } else { contacts_text(&contacts) })
+            Ok(if json {
+                to_json(&contacts)
+            } else {
+                contacts_text(&contacts)
+            })
         }
         Parsed::ContactDelete(id) => {
             let contact = store.delete_contact(id)?;
-            Ok(if json { to_json(&contact) } else { format!("Deleted contact {id}.") })
+            Ok(if json {
+                to_json(&contact)
+            } else {
+                format!("Deleted contact {id}.")
+            })
         }
         Parsed::CaseloadSet(week, sessions) => {
             let caseload = store.set_caseload(week, Some(sessions), clock)?;
-            Ok(if json { to_json(&caseload) } else { caseload_text(&caseload) })
+            Ok(if json {
+                to_json(&caseload)
+            } else {
+                caseload_text(&caseload)
+            })
+        }
+        Parsed::SelfcheckTake(sheet, at) => {
+            let check = store.take_selfcheck(sheet, at, clock)?;
+            Ok(if json {
+                to_json(&check)
+            } else {
+                selfcheck_text(&check)
+            })
+        }
+        Parsed::SelfcheckList => {
+            let checks = store.selfchecks(clock)?;
+            Ok(if json {
+                to_json(&checks)
+            } else {
+                selfchecks_text(&checks)
+            })
         }
         Parsed::CaseloadShow(week) => {
             let caseload = store.caseload(week)?;
-            Ok(if json { to_json(&caseload) } else { caseload_text(&caseload) })
+            Ok(if json {
+                to_json(&caseload)
+            } else {
+                caseload_text(&caseload)
+            })
         }
     }
 }
@@ -364,62 +469,122 @@ enum Parsed {
     ContactDelete(i64),
     CaseloadSet(Week, u32),
     CaseloadShow(Week),
+    SelfcheckTake(AnswerSheet, Option<DateTime<FixedOffset>>),
+    SelfcheckList,
 }
 
 impl Parsed {
     fn from(command: Command, clock: &dyn Clock) -> mooring_core::Result<Parsed> {
         Ok(match command {
             Command::Status => Parsed::Status,
-            Command::Checklist(ChecklistCommand::Show { week }) => Parsed::Show(week_or_this(week, clock)?),
+            Command::Checklist(ChecklistCommand::Show { week }) => {
+                Parsed::Show(week_or_this(week, clock)?)
+            }
             Command::Checklist(ChecklistCommand::Tick { id, note }) => Parsed::Tick(id, note),
             Command::Checklist(ChecklistCommand::Untick { id }) => Parsed::Untick(id),
             Command::Template(TemplateCommand::List) => Parsed::TemplateList,
-            Command::Template(TemplateCommand::Add { title, slot, peer, reflection }) => {
-                Parsed::TemplateAdd(NewTemplateItem { slot: slot.parse()?, title, peer, reflection })
+            Command::Template(TemplateCommand::Add {
+                title,
+                slot,
+                peer,
+                reflection,
+            }) => Parsed::TemplateAdd(NewTemplateItem {
+                slot: slot.parse()?,
+                title,
+                peer,
+                reflection,
+            }),
+            Command::Template(TemplateCommand::Rename { id, title }) => {
+                Parsed::TemplateRename(id, title)
             }
-            Command::Template(TemplateCommand::Rename { id, title }) => Parsed::TemplateRename(id, title),
             Command::Template(TemplateCommand::Remove { id }) => Parsed::TemplateRemove(id),
             Command::Template(TemplateCommand::Move { id, slot, position }) => {
-                Parsed::TemplateMove(id, slot.parse()?, position.map_or(usize::MAX, |p| p.saturating_sub(1)))
+                Parsed::TemplateMove(
+                    id,
+                    slot.parse()?,
+                    position.map_or(usize::MAX, |p| p.saturating_sub(1)),
+                )
             }
             Command::Template(TemplateCommand::Restore) => Parsed::TemplateRestore,
-            Command::Peer(PeerCommand::Add { name, stage, roles, channel, debrief }) => Parsed::PeerAdd(PeerDetails {
+            Command::Peer(PeerCommand::Add {
                 name,
-                career_stage: stage.map(|stage| stage.parse::<CareerStage>()).transpose()?,
-                roles: roles.iter().map(|role| role.parse::<Role>()).collect::<mooring_core::Result<_>>()?,
+                stage,
+                roles,
+                channel,
+                debrief,
+            }) => Parsed::PeerAdd(PeerDetails {
+                name,
+                career_stage: stage
+                    .map(|stage| stage.parse::<CareerStage>())
+                    .transpose()?,
+                roles: roles
+                    .iter()
+                    .map(|role| role.parse::<Role>())
+                    .collect::<mooring_core::Result<_>>()?,
                 preferred_channel: channel,
                 debrief_within_72h: debrief,
             }),
             Command::Peer(PeerCommand::List { all }) => Parsed::PeerList(all),
             Command::Peer(PeerCommand::Archive { name }) => Parsed::PeerArchive(name, true),
             Command::Peer(PeerCommand::Unarchive { name }) => Parsed::PeerArchive(name, false),
-            Command::Contact(ContactCommand::Log { peers, group, kind, at, logistics, intention, minutes, note }) => {
-                Parsed::ContactLog(
-                    peers,
-                    NewContact {
-                        at: at.as_deref().map(parse_instant).transpose()?,
-                        peers: Vec::new(),
-                        with_group: group,
-                        kind: kind.parse::<ContactKind>()?,
-                        substantive: !logistics,
-                        intention: intention.map(|i| i.parse::<Intention>()).transpose()?,
-                        minutes,
-                        note,
-                    },
-                )
+            Command::Contact(ContactCommand::Log {
+                peers,
+                group,
+                kind,
+                at,
+                logistics,
+                intention,
+                minutes,
+                note,
+            }) => Parsed::ContactLog(
+                peers,
+                NewContact {
+                    at: at.as_deref().map(parse_instant).transpose()?,
+                    peers: Vec::new(),
+                    with_group: group,
+                    kind: kind.parse::<ContactKind>()?,
+                    substantive: !logistics,
+                    intention: intention.map(|i| i.parse::<Intention>()).transpose()?,
+                    minutes,
+                    note,
+                },
+            ),
+            Command::Contact(ContactCommand::List { since }) => {
+                Parsed::ContactList(ContactFilter {
+                    since: since
+                        .map(|date| {
+                            date.parse().map_err(|_| {
+                                mooring_core::Error::Invalid(format!(
+                                    "\"{date}\" is not a date. Write it like 2026-11-23."
+                                ))
+                            })
+                        })
+                        .transpose()?,
+                    ..ContactFilter::default()
+                })
             }
-            Command::Contact(ContactCommand::List { since }) => Parsed::ContactList(ContactFilter {
-                since: since
-                    .map(|date| {
-                        date.parse()
-                            .map_err(|_| mooring_core::Error::Invalid(format!("\"{date}\" is not a date. Write it like 2026-11-23.")))
-                    })
-                    .transpose()?,
-                ..ContactFilter::default()
-            }),
             Command::Contact(ContactCommand::Delete { id }) => Parsed::ContactDelete(id),
-            Command::Caseload(CaseloadCommand::Set { sessions, week }) => Parsed::CaseloadSet(week_or_this(week, clock)?, sessions),
-            Command::Caseload(CaseloadCommand::Show { week }) => Parsed::CaseloadShow(week_or_this(week, clock)?),
+            Command::Caseload(CaseloadCommand::Set { sessions, week }) => {
+                Parsed::CaseloadSet(week_or_this(week, clock)?, sessions)
+            }
+            Command::Caseload(CaseloadCommand::Show { week }) => {
+                Parsed::CaseloadShow(week_or_this(week, clock)?)
+            }
+            Command::Selfcheck(SelfcheckCommand::Take { q1, q2, q3, q4, at }) => {
+                let yes_no = |number, answer: Option<String>| {
+                    answer.map(|a| parse_yes_no(number, &a)).transpose()
+                };
+                let sheet = AnswerSheet {
+                    talked_beyond_logistics: yes_no(1, q1)?,
+                    debrief_within_72h: yes_no(2, q2)?,
+                    mixed_career_stages: yes_no(3, q3)?,
+                    safety_net: q4.as_deref().map(parse_rating).transpose()?,
+                };
+                // Checked here too, so that bad answers never open (or create) the database.
+                sheet.answers()?;
+                Parsed::SelfcheckTake(sheet, at.as_deref().map(parse_instant).transpose()?)
+            }
+            Command::Selfcheck(SelfcheckCommand::List) => Parsed::SelfcheckList,
         })
     }
 }
@@ -431,8 +596,6 @@ fn week_or_this(week: Option<String>, clock: &dyn Clock) -> mooring_core::Result
         None => Ok(clock.this_week()),
     }
 }
-
-
 
 /// Pretty JSON for `--json`.
 fn to_json(value: &impl serde::Serialize) -> String {

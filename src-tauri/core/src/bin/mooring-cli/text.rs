@@ -1,6 +1,8 @@
 //! The plain-text output of mooring-cli, for people reading a terminal.
 
-use mooring_core::{Contact, Peer, Status, TemplateItem, WeekCaseload, WeekChecklist};
+use mooring_core::{
+    Answers, Contact, Peer, SelfCheck, Status, TemplateItem, WeekCaseload, WeekChecklist,
+};
 
 /// The plain-text form of `status`.
 pub fn status_text(status: &Status) -> String {
@@ -14,6 +16,14 @@ pub fn status_text(status: &Status) -> String {
         Some(1) => "yesterday".to_owned(),
         Some(days) => format!("{days} days ago"),
     };
+    let selfcheck = match (status.selfcheck_due, status.selfcheck_due_on) {
+        (true, _) | (false, None) => "due".to_owned(),
+        (false, Some(on)) => format!(
+            "not due; next on {} ({})",
+            on.format("%a %-d %b"),
+            in_days(status.days_until_selfcheck)
+        ),
+    };
     [
         format!(
             "Week {} ({} to {})",
@@ -22,10 +32,16 @@ pub fn status_text(status: &Status) -> String {
             status.last_day.format("%a %-d %b %Y")
         ),
         format!("Caseload: {caseload}"),
-        format!("Heavy week: {}", if status.heavy_week { "yes" } else { "no" }),
+        format!(
+            "Heavy week: {}",
+            if status.heavy_week { "yes" } else { "no" }
+        ),
         format!("Last substantive peer contact: {contact}"),
-        format!("Self-check: {}", if status.selfcheck_due { "due" } else { "not due" }),
-        format!("Checklist: {} of {} done", status.checklist.done, status.checklist.total),
+        format!("Self-check: {selfcheck}"),
+        format!(
+            "Checklist: {} of {} done",
+            status.checklist.done, status.checklist.total
+        ),
     ]
     .join("\n")
 }
@@ -44,7 +60,13 @@ pub fn checklist_text(checklist: &WeekChecklist) -> String {
             lines.push(item.slot.label().to_owned());
         }
         let mark = if item.done { "[x]" } else { "[ ]" };
-        let kind = if item.peer { "  (peer)" } else if item.reflection { "  (reflection)" } else { "" };
+        let kind = if item.peer {
+            "  (peer)"
+        } else if item.reflection {
+            "  (reflection)"
+        } else {
+            ""
+        };
         lines.push(format!("  {mark} {:>4}  {}{kind}", item.id, item.title));
         if let Some(note) = &item.note {
             lines.push(format!("             note: {note}"));
@@ -65,7 +87,13 @@ pub fn template_text(items: &[TemplateItem]) -> String {
             }
             lines.push(item.slot.label().to_owned());
         }
-        let kind = if item.peer { "  (peer)" } else if item.reflection { "  (reflection)" } else { "" };
+        let kind = if item.peer {
+            "  (peer)"
+        } else if item.reflection {
+            "  (reflection)"
+        } else {
+            ""
+        };
         lines.push(format!("  {:>4}  {}{kind}", item.id, item.title));
     }
     if lines.is_empty() {
@@ -87,7 +115,13 @@ pub fn peers_text(peers: &[Peer]) -> String {
                 details.push(format!("{stage} career"));
             }
             if !peer.roles.is_empty() {
-                details.push(peer.roles.iter().map(|role| role.as_str()).collect::<Vec<_>>().join(", "));
+                details.push(
+                    peer.roles
+                        .iter()
+                        .map(|role| role.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
             }
             if peer.debrief_within_72h {
                 details.push("debrief within 72 h".to_owned());
@@ -98,7 +132,12 @@ pub fn peers_text(peers: &[Peer]) -> String {
                 Some(days) => format!("last contact {days} days ago"),
             });
             let archived = if peer.archived { " (archived)" } else { "" };
-            format!("{:>4}  {}{archived}: {}", peer.id, peer.name, details.join("; "))
+            format!(
+                "{:>4}  {}{archived}: {}",
+                peer.id,
+                peer.name,
+                details.join("; ")
+            )
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -112,12 +151,23 @@ pub fn contacts_text(contacts: &[Contact]) -> String {
     contacts
         .iter()
         .map(|contact| {
-            let mut with: Vec<String> = contact.peers.iter().map(|peer| peer.name.clone()).collect();
+            let mut with: Vec<String> =
+                contact.peers.iter().map(|peer| peer.name.clone()).collect();
             if contact.with_group {
                 with.push("the consultation group".to_owned());
             }
-            let substance = if contact.substantive { "" } else { " (logistics only)" };
-            format!("{:>4}  {}  {} with {}{substance}", contact.id, contact.at, contact.kind, with.join(", "))
+            let substance = if contact.substantive {
+                ""
+            } else {
+                " (logistics only)"
+            };
+            format!(
+                "{:>4}  {}  {} with {}{substance}",
+                contact.id,
+                contact.at,
+                contact.kind,
+                with.join(", ")
+            )
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -125,7 +175,9 @@ pub fn contacts_text(contacts: &[Contact]) -> String {
 
 /// The plain-text form of a week's caseload.
 pub fn caseload_text(caseload: &WeekCaseload) -> String {
-    let sessions = caseload.sessions.map_or("not entered".to_owned(), |n| format!("{n} client sessions"));
+    let sessions = caseload
+        .sessions
+        .map_or("not entered".to_owned(), |n| format!("{n} client sessions"));
     let heavy = match (caseload.heavy_week, caseload.heavy_override) {
         (true, Some(_)) => "heavy (marked by you)",
         (false, Some(_)) => "not heavy (marked by you)",
@@ -133,4 +185,64 @@ pub fn caseload_text(caseload: &WeekCaseload) -> String {
         (false, None) => "not heavy",
     };
     format!("Week {}: {sessions}, {heavy}", caseload.week)
+}
+
+/// "in 1 day", "in 5 days".
+fn in_days(days: i64) -> String {
+    if days == 1 {
+        "in 1 day".to_owned()
+    } else {
+        format!("in {days} days")
+    }
+}
+
+/// The answers on one line: "Q1 yes, Q2 no, Q3 yes, Q4 7/10".
+fn answers_text(answers: &Answers) -> String {
+    let yes_no = |yes: bool| if yes { "yes" } else { "no" };
+    format!(
+        "Q1 {}, Q2 {}, Q3 {}, Q4 {}/10",
+        yes_no(answers.talked_beyond_logistics),
+        yes_no(answers.debrief_within_72h),
+        yes_no(answers.mixed_career_stages),
+        answers.safety_net
+    )
+}
+
+/// The plain-text result of `selfcheck take`.
+pub fn selfcheck_text(check: &SelfCheck) -> String {
+    let mut lines = vec![
+        format!("Connectedness index: {} of 100", check.index),
+        format!("Answers: {}", answers_text(&check.answers)),
+    ];
+    if check.suggestions.is_empty() {
+        lines.push("No gaps this time.".to_owned());
+    }
+    for suggestion in &check.suggestions {
+        lines.push(format!("Q{}: {}", suggestion.question, suggestion.text));
+    }
+    lines.join("\n")
+}
+
+/// The plain-text form of `selfcheck list`.
+pub fn selfchecks_text(checks: &[SelfCheck]) -> String {
+    if checks.is_empty() {
+        return "No self-checks yet.".to_owned();
+    }
+    checks
+        .iter()
+        .map(|check| {
+            let change = match check.change {
+                None => String::new(),
+                Some(0) => "  (no change)".to_owned(),
+                Some(change) => format!("  ({change:+})"),
+            };
+            format!(
+                "{}  index {:>3}{change}  {}",
+                check.taken_at.format("%Y-%m-%d %H:%M"),
+                check.index,
+                answers_text(&check.answers)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -1,0 +1,87 @@
+//! What the integration tests share: temporary stores, pinned clocks, and quick records.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use mooring_core::clock::parse_instant;
+use mooring_core::{Clock, ContactKind, FixedClock, NewContact, PeerDetails, Store, Week};
+
+/// A clock pinned to an RFC 3339 instant, local time at its offset.
+pub fn clock(instant: &str) -> FixedClock {
+    FixedClock::parse(instant).unwrap()
+}
+
+/// A week by its name, like `2026-W48`.
+pub fn week(name: &str) -> Week {
+    name.parse().unwrap()
+}
+
+/// A store on a fresh temporary data folder, which lives as long as the returned guard.
+pub fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    (dir, store)
+}
+
+/// A peer with only a name.
+pub fn peer(name: &str) -> PeerDetails {
+    PeerDetails {
+        name: name.into(),
+        ..PeerDetails::default()
+    }
+}
+
+/// A call with `peers` at `at`, substantive or logistics only.
+pub fn contact(peers: Vec<i64>, at: &str, substantive: bool) -> NewContact {
+    NewContact {
+        at: Some(parse_instant(at).unwrap()),
+        peers,
+        with_group: false,
+        kind: ContactKind::Call,
+        substantive,
+        intention: None,
+        minutes: None,
+        note: None,
+    }
+}
+
+/// A clock pinned to a local wall-clock time in a real time zone, whose offset follows
+/// daylight-saving time as the user's machine would.
+pub struct ZonedClock {
+    zone: Tz,
+    now: std::sync::RwLock<DateTime<Utc>>,
+}
+
+impl ZonedClock {
+    /// A clock at `local` (like `2026-03-29 09:00`) in `zone` (like `Europe/Berlin`).
+    pub fn new(zone: &str, local: &str) -> Self {
+        let zone: Tz = zone.parse().unwrap();
+        let clock = ZonedClock {
+            zone,
+            now: std::sync::RwLock::new(Utc::now()),
+        };
+        clock.set(local);
+        clock
+    }
+
+    /// Moves the clock to the local wall-clock time `local`.
+    pub fn set(&self, local: &str) {
+        let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
+        let instant = self
+            .zone
+            .from_local_datetime(&naive)
+            .earliest()
+            .unwrap()
+            .with_timezone(&Utc);
+        *self.now.write().unwrap() = instant;
+    }
+}
+
+impl Clock for ZonedClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.to_local(*self.now.read().unwrap())
+    }
+
+    fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+        instant.with_timezone(&self.zone).fixed_offset()
+    }
+}
