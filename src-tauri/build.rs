@@ -29,6 +29,8 @@ const COMMANDS: &[&str] = &[
     "set_heavy_override",
     "get_settings",
     "update_settings",
+    "get_selfcheck",
+    "take_selfcheck",
 ];
 
 fn main() {

@@ -3,8 +3,8 @@
 
 use mooring_core::clock::parse_instant;
 use mooring_core::{
-    likely_client_identifiers, CareerStage, Contact, ContactFilter, ContactKind, Finding,
-    Intention, NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Role, Settings,
+    likely_client_identifiers, AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind, Finding,
+    Intention, NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Role, SelfCheck, SelfCheckOverview, Settings,
     Status, TemplateChange, TemplateItem, Week, WeekCaseload, WeekChecklist,
 };
 use serde::Deserialize;
@@ -335,6 +335,18 @@ pub fn set_heavy_override(state: State<'_, AppState>, heavy: Option<bool>) -> An
 #[tauri::command(async)]
 pub fn get_settings(state: State<'_, AppState>) -> Answer<Settings> {
     state.with_store(|store, _| store.settings())
+}
+
+/// The self-check's questions, the hints from the log, when it is due, and past checks.
+#[tauri::command(async)]
+pub fn get_selfcheck(state: State<'_, AppState>) -> Answer<SelfCheckOverview> {
+    state.with_store(|store, clock| store.selfcheck_overview(clock))
+}
+
+/// Saves a self-check taken now; returns it with its index and a suggestion for each gap.
+#[tauri::command(async)]
+pub fn take_selfcheck(state: State<'_, AppState>, answers: AnswerSheet) -> Answer<SelfCheck> {
+    state.with_store(|store, clock| store.take_selfcheck(answers, None, clock))
 }
 
 /// Replaces the user's settings.

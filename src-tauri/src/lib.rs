@@ -87,5 +87,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::set_heavy_override,
             commands::get_settings,
             commands::update_settings,
+            commands::get_selfcheck,
+            commands::take_selfcheck,
         ])
 }

@@ -67,6 +67,8 @@ fn get_status_gives_the_ui_this_week() {
             "heavy_override": null,
             "days_since_substantive_contact": null,
             "selfcheck_due": true,
+            "selfcheck_due_on": null,
+            "days_until_selfcheck": 0,
             "checklist": { "done": 0, "total": 11 }
         })
     );
@@ -446,6 +448,64 @@ fn contact_errors_reach_the_ui_as_code_and_message() {
         app.invoke("get_caseload", json!({})).unwrap()["sessions"],
         Value::Null
     );
+}
+
+#[test]
+fn the_selfcheck_through_the_ui_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), "2026-11-23T09:00:00+01:00");
+    app.invoke(
+        "add_peer",
+        json!({ "peer": { "name": "Ada", "career_stage": "senior", "roles": ["buddy"], "debrief_within_72h": true } }),
+    )
+    .unwrap();
+    let page = app.invoke("get_selfcheck", json!({})).unwrap();
+    assert_eq!(page["questions"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        page["questions"][1]["text"],
+        "If you felt stuck with a client, is there someone you could debrief with confidentially within 72 hours?"
+    );
+    assert_eq!(
+        page["hints"],
+        json!({
+            "substantive_conversations": 0,
+            "peers_available_to_debrief": 1,
+            "has_buddy": true,
+            "career_stages": ["senior"],
+            "peers": 1
+        })
+    );
+    assert_eq!(page["schedule"], json!({ "due": true, "due_on": null, "days_until_due": 0 }));
+    assert_eq!(page["history"], json!([]));
+
+    // A missing answer or a rating off the scale is refused with a sentence, and nothing is saved.
+    for (answers, message) in [
+        (
+            json!({ "talked_beyond_logistics": true, "debrief_within_72h": false, "safety_net": 7 }),
+            "Answer question 3 before saving the self-check.",
+        ),
+        (
+            json!({ "talked_beyond_logistics": true, "debrief_within_72h": false, "mixed_career_stages": true, "safety_net": 11 }),
+            "Question 4 takes a whole number from 1 to 10; 11 is not one.",
+        ),
+    ] {
+        let error = app.invoke("take_selfcheck", json!({ "answers": answers })).unwrap_err();
+        assert_eq!(error, json!({ "code": "invalid-input", "message": message }));
+    }
+    assert_eq!(app.invoke("get_selfcheck", json!({})).unwrap()["history"], json!([]));
+
+    let answers = json!({ "talked_beyond_logistics": true, "debrief_within_72h": false, "mixed_career_stages": true, "safety_net": 7 });
+    let check = app.invoke("take_selfcheck", json!({ "answers": answers })).unwrap();
+    assert_eq!(check["index"], 67);
+    assert_eq!(check["answers"], answers);
+    assert_eq!(check["suggestions"][0]["gap"], "debrief");
+    assert_eq!(check["change"], Value::Null);
+
+    let page = app.invoke("get_selfcheck", json!({})).unwrap();
+    assert_eq!(page["schedule"], json!({ "due": false, "due_on": "2026-12-07", "days_until_due": 14 }));
+    assert_eq!(page["history"], json!([check]));
+    let status = app.invoke("get_status", json!({})).unwrap();
+    assert_eq!((status["selfcheck_due"].clone(), status["days_until_selfcheck"].clone()), (json!(false), json!(14)));
 }
 
 #[test]

@@ -32,7 +32,7 @@ pub use contact::{Contact, ContactFilter, ContactKind, Intention, NewContact, Pe
 pub use error::{Error, Result};
 pub use peer::{CareerStage, NetworkSummary, Peer, PeerDetails, Role};
 pub use selfcheck::{
-    AnswerSheet, Answers, Gap, Question, SelfCheck, SelfCheckHints, SelfCheckSchedule, Suggestion,
+    AnswerSheet, Answers, Gap, Question, SelfCheck, SelfCheckHints, SelfCheckOverview, SelfCheckSchedule, Suggestion,
     QUESTIONS,
 };
 pub use settings::{HeavyWeekRule, Settings};

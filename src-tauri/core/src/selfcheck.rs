@@ -271,7 +271,30 @@ pub struct SelfCheckHints {
     pub peers: u32,
 }
 
+/// Everything the Self-check screen shows: the questions, the hints, when it is due, the history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SelfCheckOverview {
+    /// The four questions.
+    pub questions: [Question; 4],
+    /// What the log says next to questions 1 to 3.
+    pub hints: SelfCheckHints,
+    /// When the next self-check is due.
+    pub schedule: SelfCheckSchedule,
+    /// Past self-checks, newest first.
+    pub history: Vec<SelfCheck>,
+}
+
 impl Store {
+    /// The questions, hints, schedule and history, as of now.
+    pub fn selfcheck_overview(&self, clock: &dyn Clock) -> Result<SelfCheckOverview> {
+        Ok(SelfCheckOverview {
+            questions: QUESTIONS,
+            hints: self.selfcheck_hints(clock)?,
+            schedule: self.selfcheck_schedule(clock)?,
+            history: self.selfchecks(clock)?,
+        })
+    }
+
     /// Saves a self-check taken at `at` (default: now) and returns it with its index and suggestions.
     pub fn take_selfcheck(
         &mut self,
