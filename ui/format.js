@@ -27,3 +27,10 @@ export function daysAgo(days) {
   if (days === 1) return "yesterday";
   return `${days} days ago`;
 }
+
+/** "tomorrow", "in 5 days". */
+export function inDays(days) {
+  if (days === 0) return "today";
+  if (days === 1) return "tomorrow";
+  return `in ${days} days`;
+}

@@ -4,7 +4,7 @@ import { call } from "../api.js";
 import { checklistSection } from "../checklist.js";
 import { logContact } from "../contact-dialog.js";
 import { h } from "../dom.js";
-import { daysAgo, weekLabel, weekRange } from "../format.js";
+import { calendarDate, daysAgo, inDays, weekLabel, weekRange } from "../format.js";
 
 export const title = "Home";
 
@@ -63,6 +63,26 @@ function caseloadFigure(status, onCaseload) {
   );
 }
 
+/** The self-check card: due now, with a way in, or when the next one is. */
+function selfcheckFigure(status) {
+  if (!status.selfcheck_due) {
+    const on = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+    return figure("Next self-check", capitalise(inDays(status.days_until_selfcheck)), on.format(calendarDate(status.selfcheck_due_on)), "selfcheck");
+  }
+  return h(
+    "article",
+    { class: "figure due", "data-figure": "selfcheck" },
+    h("h2", { class: "figure-label" }, "Self-check"),
+    h("p", { class: "figure-value" }, "Due"),
+    h("p", { class: "figure-note" }, "Four questions, about two minutes."),
+    h("button", { type: "button", class: "ghost small", onclick: () => document.querySelector('[data-screen="selfcheck"]').click() }, "Take it now"),
+  );
+}
+
+function capitalise(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function figures(status, onCaseload) {
   const contact = status.days_since_substantive_contact;
   return h(
@@ -75,7 +95,7 @@ function figures(status, onCaseload) {
       "contact",
     ),
     caseloadFigure(status, onCaseload),
-    figure("Self-check", status.selfcheck_due ? "Due" : "Not due", status.selfcheck_due ? "Four questions, two minutes." : "You are up to date.", "selfcheck"),
+    selfcheckFigure(status),
     figure("Self-care", `${status.checklist.done} of ${status.checklist.total}`, "checklist items done this week", "checklist"),
   );
 }

@@ -9,11 +9,13 @@ export const title = "Settings";
 
 export async function render() {
   const [template, status, settings] = await Promise.all([call("get_template"), call("get_status"), call("get_settings")]);
+  const store = settingsStore(settings);
   return h(
     "div",
     { class: "stack" },
     screenHeader("Settings", "Make Mooring fit the way you work"),
-    heavyWeeks(settings),
+    heavyWeeks(store),
+    selfcheckCadence(store),
     templateEditor(template, status.week),
     h(
       "section",
@@ -24,25 +26,37 @@ export async function render() {
   );
 }
 
+/** The settings as last saved, and a way to change some of them while keeping the rest. */
+function settingsStore(initial) {
+  let current = initial;
+  return {
+    get: () => current,
+    /** Saves `change` over the current settings; says "Saved." or why not in `message`. */
+    async save(change, message) {
+      try {
+        current = await call("update_settings", { settings: { ...current, ...change } });
+        message.className = "inline-ok";
+        message.textContent = "Saved.";
+      } catch (error) {
+        message.className = "inline-error";
+        message.textContent = error.message;
+      }
+      return current;
+    },
+  };
+}
+
 /** How a week counts as heavy: a fixed number of sessions, or well above the usual. */
-function heavyWeeks(initial) {
+function heavyWeeks(store) {
+  const initial = store.get();
   const panel = h("section", { class: "panel", "aria-labelledby": "heavy-title" });
   const threshold = h("input", { type: "number", id: "heavy-threshold", min: "1", max: "80", value: String(initial.heavy_week_threshold) });
   const fixed = h("input", { type: "radio", name: "heavy-rule", value: "threshold", checked: initial.heavy_week_rule === "threshold" });
   const median = h("input", { type: "radio", name: "heavy-rule", value: "median", checked: initial.heavy_week_rule === "median" });
   const message = h("p", { role: "status" });
   const save = async () => {
-    try {
-      const saved = await call("update_settings", {
-        settings: { heavy_week_rule: median.checked ? "median" : "threshold", heavy_week_threshold: Number(threshold.value) },
-      });
-      threshold.value = String(saved.heavy_week_threshold);
-      message.className = "inline-ok";
-      message.textContent = "Saved.";
-    } catch (error) {
-      message.className = "inline-error";
-      message.textContent = error.message;
-    }
+    const saved = await store.save({ heavy_week_rule: median.checked ? "median" : "threshold", heavy_week_threshold: Number(threshold.value) }, message);
+    threshold.value = String(saved.heavy_week_threshold);
   };
   for (const control of [threshold, fixed, median]) control.addEventListener("change", save);
   fill(
@@ -59,6 +73,29 @@ function heavyWeeks(initial) {
     message,
   );
   return panel;
+}
+
+/** How often the connectedness self-check comes round. */
+function selfcheckCadence(store) {
+  const days = h("input", { type: "number", id: "selfcheck-cadence", min: "7", max: "56", value: String(store.get().selfcheck_cadence_days) });
+  const message = h("p", { role: "status" });
+  days.addEventListener("change", async () => {
+    days.value = String((await store.save({ selfcheck_cadence_days: Number(days.value) }, message)).selfcheck_cadence_days);
+  });
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": "cadence-title" },
+    h("h2", { id: "cadence-title" }, "Self-check"),
+    h(
+      "p",
+      { class: "check" },
+      h("label", { for: "selfcheck-cadence" }, "Take the connectedness self-check every"),
+      days,
+      "days",
+    ),
+    h("p", { class: "muted small" }, "Every 14 days is the default; the next one falls due that many days after the last."),
+    message,
+  );
 }
 
 function slotSelect(value, attributes, labels = SLOT_LABELS) {

@@ -169,6 +169,20 @@ impl Desktop {
             .expect("the label takes the click");
     }
 
+    /// Chooses `option` in the group of choices whose legend contains `question`.
+    pub async fn answer(&self, question: &str, option: &str) {
+        let xpath = format!(
+            "//fieldset[legend[contains(normalize-space(), {})]]//label[normalize-space()={}]",
+            xpath_literal(question),
+            xpath_literal(option)
+        );
+        self.find(Locator::XPath(&xpath))
+            .await
+            .click()
+            .await
+            .expect("the choice takes the click");
+    }
+
     /// The label whose visible text is `label`.
     pub async fn label(&self, label: &str) -> Element {
         let xpath = format!("//label[normalize-space()={}]", xpath_literal(label));
@@ -241,6 +255,16 @@ impl Desktop {
             .text()
             .await
             .expect("the element has text")
+    }
+
+    /// The visible text of every element matching `css`, in document order.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        self.find(Locator::Css(css)).await;
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.expect("the elements") {
+            texts.push(element.text().await.expect("the element has text"));
+        }
+        texts
     }
 
     /// The visible text of the whole screen area.

@@ -4,5 +4,6 @@ mod checklist;
 mod contacts;
 mod harness;
 mod navigation;
+mod selfcheck;
 
 pub use harness::Desktop;
