@@ -3,9 +3,10 @@
 
 use mooring_core::clock::parse_instant;
 use mooring_core::{
-    likely_client_identifiers, AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind, Finding,
-    Intention, NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Role, SelfCheck, SelfCheckOverview, Settings,
-    Status, TemplateChange, TemplateItem, Week, WeekCaseload, WeekChecklist,
+    likely_client_identifiers, AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind,
+    Finding, Intention, NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Role,
+    SelfCheck, SelfCheckOverview, Settings, Status, TemplateChange, TemplateItem, Week,
+    WeekCaseload, WeekChecklist,
 };
 use serde::Deserialize;
 use tauri::State;

@@ -475,7 +475,10 @@ fn the_selfcheck_through_the_ui_commands() {
             "peers": 1
         })
     );
-    assert_eq!(page["schedule"], json!({ "due": true, "due_on": null, "days_until_due": 0 }));
+    assert_eq!(
+        page["schedule"],
+        json!({ "due": true, "due_on": null, "days_until_due": 0 })
+    );
     assert_eq!(page["history"], json!([]));
 
     // A missing answer or a rating off the scale is refused with a sentence, and nothing is saved.
@@ -489,23 +492,42 @@ fn the_selfcheck_through_the_ui_commands() {
             "Question 4 takes a whole number from 1 to 10; 11 is not one.",
         ),
     ] {
-        let error = app.invoke("take_selfcheck", json!({ "answers": answers })).unwrap_err();
-        assert_eq!(error, json!({ "code": "invalid-input", "message": message }));
+        let error = app
+            .invoke("take_selfcheck", json!({ "answers": answers }))
+            .unwrap_err();
+        assert_eq!(
+            error,
+            json!({ "code": "invalid-input", "message": message })
+        );
     }
-    assert_eq!(app.invoke("get_selfcheck", json!({})).unwrap()["history"], json!([]));
+    assert_eq!(
+        app.invoke("get_selfcheck", json!({})).unwrap()["history"],
+        json!([])
+    );
 
     let answers = json!({ "talked_beyond_logistics": true, "debrief_within_72h": false, "mixed_career_stages": true, "safety_net": 7 });
-    let check = app.invoke("take_selfcheck", json!({ "answers": answers })).unwrap();
+    let check = app
+        .invoke("take_selfcheck", json!({ "answers": answers }))
+        .unwrap();
     assert_eq!(check["index"], 67);
     assert_eq!(check["answers"], answers);
     assert_eq!(check["suggestions"][0]["gap"], "debrief");
     assert_eq!(check["change"], Value::Null);
 
     let page = app.invoke("get_selfcheck", json!({})).unwrap();
-    assert_eq!(page["schedule"], json!({ "due": false, "due_on": "2026-12-07", "days_until_due": 14 }));
+    assert_eq!(
+        page["schedule"],
+        json!({ "due": false, "due_on": "2026-12-07", "days_until_due": 14 })
+    );
     assert_eq!(page["history"], json!([check]));
     let status = app.invoke("get_status", json!({})).unwrap();
-    assert_eq!((status["selfcheck_due"].clone(), status["days_until_selfcheck"].clone()), (json!(false), json!(14)));
+    assert_eq!(
+        (
+            status["selfcheck_due"].clone(),
+            status["days_until_selfcheck"].clone()
+        ),
+        (json!(false), json!(14))
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! week's unticked items and every later week that is already open; earlier weeks, and items
 //! already ticked, keep what they were.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +49,24 @@ impl Slot {
             Slot::ThursdayEvening => "Thursday evening",
             Slot::Friday => "Friday",
             Slot::Weekend => "Weekend",
+        }
+    }
+
+    /// When the slot starts, for the checklist-item nudge; the weekend has no start.
+    pub fn starts(&self) -> Option<(Weekday, NaiveTime)> {
+        let at = |weekday, hour, minute| {
+            Some((
+                weekday,
+                NaiveTime::from_hms_opt(hour, minute, 0).expect("a time"),
+            ))
+        };
+        match self {
+            Slot::MondayMorning => at(Weekday::Mon, 8, 30),
+            Slot::TuesdayMidday => at(Weekday::Tue, 12, 30),
+            Slot::WednesdayAfternoon => at(Weekday::Wed, 15, 0),
+            Slot::ThursdayEvening => at(Weekday::Thu, 19, 0),
+            Slot::Friday => at(Weekday::Fri, 12, 0),
+            Slot::Weekend => None,
         }
     }
 

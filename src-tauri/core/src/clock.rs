@@ -3,7 +3,8 @@
 
 use std::sync::RwLock;
 
-use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, Utc};
+use chrono::offset::LocalResult;
+use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use crate::error::{Error, Result};
 use crate::week::Week;
@@ -15,6 +16,10 @@ pub trait Clock: Send + Sync {
 
     /// `instant` as the user's local wall-clock time.
     fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset>;
+
+    /// The instant of a local wall-clock time; a time skipped by a daylight-saving change
+    /// is read as the first instant after the gap, and a repeated time as its first occurrence.
+    fn from_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset>;
 
     /// Today in the user's local calendar.
     fn today(&self) -> NaiveDate {
@@ -43,6 +48,24 @@ impl Clock for SystemClock {
 
     fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
         instant.with_timezone(&Local).fixed_offset()
+    }
+
+    fn from_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
+        resolve_local(&Local, local)
+    }
+}
+
+/// `local` in `zone`: the first occurrence of a repeated time, the end of a skipped one.
+pub fn resolve_local<Z: TimeZone>(zone: &Z, local: NaiveDateTime) -> DateTime<FixedOffset> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.fixed_offset(),
+        // In a gap (clocks went forward): the same wall time an hour on is just past it.
+        LocalResult::None => match zone.from_local_datetime(&(local + Duration::hours(1))) {
+            LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => {
+                (at - Duration::hours(1)).fixed_offset()
+            }
+            LocalResult::None => zone.from_utc_datetime(&local).fixed_offset(),
+        },
     }
 }
 
@@ -90,6 +113,10 @@ impl Clock for FixedClock {
 
     fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
         instant.with_timezone(self.now().offset())
+    }
+
+    fn from_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
+        resolve_local(self.now().offset(), local)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod confidentiality;
 pub mod contact;
 pub mod error;
+pub mod nudge;
 pub mod peer;
 pub mod selfcheck;
 pub mod settings;
@@ -30,10 +31,11 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use confidentiality::{likely_client_identifiers, Finding};
 pub use contact::{Contact, ContactFilter, ContactKind, Intention, NewContact, PeerRef};
 pub use error::{Error, Result};
+pub use nudge::{Evaluation, Nudge, NudgeEvent, NudgeSettings, Rule, Snooze, Tick};
 pub use peer::{CareerStage, NetworkSummary, Peer, PeerDetails, Role};
 pub use selfcheck::{
-    AnswerSheet, Answers, Gap, Question, SelfCheck, SelfCheckHints, SelfCheckOverview, SelfCheckSchedule, Suggestion,
-    QUESTIONS,
+    AnswerSheet, Answers, Gap, Question, SelfCheck, SelfCheckHints, SelfCheckOverview,
+    SelfCheckSchedule, Suggestion, QUESTIONS,
 };
 pub use settings::{HeavyWeekRule, Settings};
 pub use status::{Completion, Status};

@@ -4,6 +4,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::nudge::NudgeSettings;
 use crate::store::Store;
 
 /// How Mooring decides that a week is heavy.
@@ -27,6 +28,12 @@ pub struct Settings {
     pub heavy_week_threshold: u32,
     /// Days from one connectedness self-check to the next.
     pub selfcheck_cadence_days: u32,
+    /// The nudge rules, quiet hours, weekend hold and pause.
+    pub nudges: NudgeSettings,
+    /// Closing the window keeps Mooring running in the tray, so that nudges still arrive.
+    pub hide_on_close: bool,
+    /// Whether starting at login has been offered (on the first run).
+    pub autostart_offered: bool,
 }
 
 /// Days between two connectedness self-checks, unless the user chose otherwise.
@@ -41,6 +48,9 @@ impl Default for Settings {
             heavy_week_rule: HeavyWeekRule::Threshold,
             heavy_week_threshold: 25,
             selfcheck_cadence_days: DEFAULT_SELFCHECK_CADENCE_DAYS,
+            nudges: NudgeSettings::default(),
+            hide_on_close: true,
+            autostart_offered: false,
         }
     }
 }
@@ -75,6 +85,7 @@ impl Store {
                 "The self-check cadence must be between 7 and 56 days.".into(),
             ));
         }
+        settings.nudges.check()?;
         let json = serde_json::to_string(&settings).expect("settings serialize");
         self.conn().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -261,7 +261,12 @@ impl Desktop {
     pub async fn texts(&self, css: &str) -> Vec<String> {
         self.find(Locator::Css(css)).await;
         let mut texts = Vec::new();
-        for element in self.client.find_all(Locator::Css(css)).await.expect("the elements") {
+        for element in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("the elements")
+        {
             texts.push(element.text().await.expect("the element has text"));
         }
         texts

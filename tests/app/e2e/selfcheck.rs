@@ -28,7 +28,9 @@ async fn take_the_selfcheck_see_the_index_suggestions_and_history() {
     desktop.wait_for_heading("Self-check").await;
     let form = desktop.text("form.selfcheck-form").await;
     assert!(
-        form.contains("1 peer is marked as available to debrief within 72 hours, and you have a buddy."),
+        form.contains(
+            "1 peer is marked as available to debrief within 72 hours, and you have a buddy."
+        ),
         "{form}"
     );
     assert!(
@@ -71,7 +73,11 @@ async fn take_the_selfcheck_see_the_index_suggestions_and_history() {
         ["Yes", "No", "Yes", "7 of 10"]
     );
     let suggestions = desktop.texts(".suggestions li").await;
-    assert_eq!(suggestions.len(), 1, "one suggestion per gap: {suggestions:?}");
+    assert_eq!(
+        suggestions.len(),
+        1,
+        "one suggestion per gap: {suggestions:?}"
+    );
     assert!(
         suggestions[0].starts_with("Name a debrief buddy"),
         "{suggestions:?}"

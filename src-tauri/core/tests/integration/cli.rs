@@ -542,3 +542,62 @@ fn selfcheck_bad_input_exits_non_zero_and_stores_nothing() {
         "No self-checks yet."
     );
 }
+
+#[test]
+fn nudges_json_at_pinned_instants() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = |now: &str, args: &[&str]| {
+        let mut all = vec!["--now", now];
+        all.extend_from_slice(args);
+        mooring_cli_json(dir.path(), &all)
+    };
+    let thursday = "2026-11-19T10:00:00+01:00";
+    cli(thursday, &["peer", "add", "Kim"]);
+    cli(thursday, &["peer", "add", "Sam", "--role", "buddy"]);
+    cli(
+        thursday,
+        &["contact", "log", "--peer", "Kim", "--kind", "call"],
+    );
+    let monday = "2026-11-23T10:00:00+01:00";
+    cli(monday, &["caseload", "set", "30"]);
+
+    // A heavy week, 4 days since the last substantive contact: one nudge, naming the buddy.
+    assert_eq!(
+        cli(monday, &["nudges"]),
+        serde_json::json!([{
+            "rule": "heavy-week-lapse",
+            "title": "Time for a peer check-in",
+            "body": "A heavy week, and no real talk with a peer for 4 days. Message Sam?",
+            "peer": "Sam"
+        }])
+    );
+    // The same at 22:00: quiet hours.
+    assert_eq!(
+        cli("2026-11-23T22:00:00+01:00", &["nudges"]),
+        serde_json::json!([])
+    );
+    // A light week with 4 days: none.
+    cli(monday, &["caseload", "set", "10"]);
+    assert_eq!(cli(monday, &["nudges"]), serde_json::json!([]));
+    // 15 days: a contact lapse, whatever the caseload.
+    let fifteen_days = "2026-12-04T10:00:00+01:00";
+    for sessions in ["10", "30"] {
+        cli(fifteen_days, &["caseload", "set", sessions]);
+        let nudges = cli(fifteen_days, &["nudges"]);
+        assert_eq!(nudges.as_array().unwrap().len(), 1, "{nudges}");
+        assert_eq!(nudges[0]["rule"], "contact-lapse");
+        assert_eq!(nudges[0]["peer"], "Sam");
+    }
+    // After a logged contact: none.
+    cli(
+        fifteen_days,
+        &["contact", "log", "--peer", "Sam", "--kind", "message"],
+    );
+    assert_eq!(cli(fifteen_days, &["nudges"]), serde_json::json!([]));
+    // `nudges` only looks: it records nothing.
+    let output = mooring_cli(dir.path(), &["--now", monday, "nudges"]);
+    assert!(output.status.success());
+    let store = mooring_core::Store::open_in(dir.path()).unwrap();
+    let clock = mooring_core::FixedClock::parse(fifteen_days).unwrap();
+    assert_eq!(store.nudges(&clock).unwrap().pending, None);
+}

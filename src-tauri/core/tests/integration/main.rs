@@ -3,6 +3,7 @@
 mod checklist;
 mod cli;
 mod contacts;
+mod nudges;
 mod selfcheck;
 mod store;
 mod support;

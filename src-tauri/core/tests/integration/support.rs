@@ -1,6 +1,6 @@
 //! What the integration tests share: temporary stores, pinned clocks, and quick records.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use mooring_core::clock::parse_instant;
 use mooring_core::{Clock, ContactKind, FixedClock, NewContact, PeerDetails, Store, Week};
@@ -66,12 +66,7 @@ impl ZonedClock {
     /// Moves the clock to the local wall-clock time `local`.
     pub fn set(&self, local: &str) {
         let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
-        let instant = self
-            .zone
-            .from_local_datetime(&naive)
-            .earliest()
-            .unwrap()
-            .with_timezone(&Utc);
+        let instant = mooring_core::clock::resolve_local(&self.zone, naive).with_timezone(&Utc);
         *self.now.write().unwrap() = instant;
     }
 }
@@ -83,5 +78,9 @@ impl Clock for ZonedClock {
 
     fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
         instant.with_timezone(&self.zone).fixed_offset()
+    }
+
+    fn from_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
+        mooring_core::clock::resolve_local(&self.zone, local)
     }
 }

@@ -15,12 +15,12 @@ use mooring_core::clock::parse_instant;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::{
     default_data_dir, likely_client_identifiers, AnswerSheet, CareerStage, Clock, ContactFilter,
-    ContactKind, FixedClock, Intention, NewContact, NewTemplateItem, PeerDetails, Role, Slot,
-    Store, SystemClock, TemplateChange, Week, WeekChecklist,
+    ContactKind, FixedClock, Intention, NewContact, NewTemplateItem, Nudge, PeerDetails, Role,
+    Rule, Slot, Store, SystemClock, TemplateChange, Week, WeekChecklist,
 };
 use text::{
-    caseload_text, checklist_text, contacts_text, peers_text, selfcheck_text, selfchecks_text,
-    status_text, template_text,
+    caseload_text, checklist_text, contacts_text, nudges_text, peers_text, selfcheck_text,
+    selfchecks_text, status_text, template_text,
 };
 
 /// Mooring from the command line: the same data as the app, no window.
@@ -62,6 +62,8 @@ enum Command {
     /// Client sessions per week.
     #[command(subcommand)]
     Caseload(CaseloadCommand),
+    /// Evaluate the nudge rules at now and print what would fire; nothing is sent or recorded.
+    Nudges,
     /// The biweekly connectedness self-check: take one, list past ones.
     #[command(subcommand)]
     Selfcheck(SelfcheckCommand),
@@ -430,6 +432,14 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
                 selfcheck_text(&check)
             })
         }
+        Parsed::Nudges => {
+            let evaluation = store.nudges(clock)?;
+            Ok(if json {
+                to_json(&nudge_previews(&evaluation.due))
+            } else {
+                nudges_text(&evaluation)
+            })
+        }
         Parsed::SelfcheckList => {
             let checks = store.selfchecks(clock)?;
             Ok(if json {
@@ -471,6 +481,7 @@ enum Parsed {
     CaseloadShow(Week),
     SelfcheckTake(AnswerSheet, Option<DateTime<FixedOffset>>),
     SelfcheckList,
+    Nudges,
 }
 
 impl Parsed {
@@ -585,6 +596,7 @@ impl Parsed {
                 Parsed::SelfcheckTake(sheet, at.as_deref().map(parse_instant).transpose()?)
             }
             Command::Selfcheck(SelfcheckCommand::List) => Parsed::SelfcheckList,
+            Command::Nudges => Parsed::Nudges,
         })
     }
 }
@@ -595,6 +607,27 @@ fn week_or_this(week: Option<String>, clock: &dyn Clock) -> mooring_core::Result
         Some(week) => week.parse(),
         None => Ok(clock.this_week()),
     }
+}
+
+/// A nudge as `nudges --json` prints it: the peer by name.
+#[derive(serde::Serialize)]
+struct NudgePreview<'a> {
+    rule: Rule,
+    title: &'a str,
+    body: &'a str,
+    peer: Option<&'a str>,
+}
+
+fn nudge_previews(nudges: &[Nudge]) -> Vec<NudgePreview<'_>> {
+    nudges
+        .iter()
+        .map(|nudge| NudgePreview {
+            rule: nudge.rule,
+            title: &nudge.title,
+            body: &nudge.body,
+            peer: nudge.peer.as_ref().map(|peer| peer.name.as_str()),
+        })
+        .collect()
 }
 
 /// Pretty JSON for `--json`.

@@ -1,7 +1,8 @@
 //! The plain-text output of mooring-cli, for people reading a terminal.
 
 use mooring_core::{
-    Answers, Contact, Peer, SelfCheck, Status, TemplateItem, WeekCaseload, WeekChecklist,
+    Answers, Contact, Evaluation, Peer, SelfCheck, Status, TemplateItem, WeekCaseload,
+    WeekChecklist,
 };
 
 /// The plain-text form of `status`.
@@ -245,4 +246,20 @@ pub fn selfchecks_text(checks: &[SelfCheck]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The plain-text form of `nudges`.
+pub fn nudges_text(evaluation: &Evaluation) -> String {
+    let mut lines: Vec<String> = evaluation
+        .due
+        .iter()
+        .map(|nudge| format!("{}: {} {}", nudge.rule, nudge.title, nudge.body))
+        .collect();
+    if lines.is_empty() {
+        lines.push("No nudges due.".to_owned());
+    }
+    if let Some(next) = evaluation.next_check {
+        lines.push(format!("Next check: {}", next.format("%a %-d %b %H:%M")));
+    }
+    lines.join("\n")
 }

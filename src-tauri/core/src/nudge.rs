@@ -1,0 +1,719 @@
+//! Nudges: when to ask the user for one small action, such as messaging a peer.
+//!
+//! [`evaluate`] is a pure function of the facts read from the database, the settings and now.
+//! It says which nudges are due, which are held back and until when, which fired nudges are
+//! resolved, and the next instant at which anything could become due, so that the app can
+//! sleep until then instead of polling.
+
+use chrono::{DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::Slot;
+use crate::clock::{parse_instant, Clock};
+use crate::contact::PeerRef;
+use crate::error::{Error, Result};
+use crate::peer::Role;
+use crate::store::Store;
+use crate::text_enum::text_enum;
+use crate::week::Week;
+
+/// The least time between two nudges, so that several due at once never arrive as a burst.
+pub const NUDGE_SPACING: Duration = Duration::minutes(60);
+
+/// How far back the nudge log is read; older entries cannot change what is due.
+const LOG_LOOKBACK_DAYS: i64 = 30;
+
+text_enum!(
+    /// Why a nudge fires.
+    Rule, "a nudge rule", {
+        /// The week is heavy and there has been no substantive peer contact for 72 hours.
+        HeavyWeekLapse => "heavy-week-lapse",
+        /// No substantive peer contact for 14 days, whatever the caseload.
+        ContactLapse => "contact-lapse",
+        /// A self-check is due.
+        SelfcheckDue => "selfcheck-due",
+        /// A checklist slot has started with items unticked.
+        ChecklistItem => "checklist-item",
+    }
+);
+
+impl Rule {
+    /// Whether the rule is about a lapse in peer contact (at most one such nudge a day).
+    pub fn is_lapse(self) -> bool {
+        matches!(self, Rule::HeavyWeekLapse | Rule::ContactLapse)
+    }
+}
+
+text_enum!(
+    /// What happened to a nudge, as the nudge log records it.
+    NudgeEvent, "a nudge event", {
+        /// It was sent as a notification.
+        Fired => "fired",
+        /// The user asked for it again later.
+        Snoozed => "snoozed",
+        /// The user put it away.
+        Dismissed => "dismissed",
+        /// What it asked for no longer applies, for example a contact was logged.
+        Resolved => "resolved",
+        /// The user took its action, such as opening the log dialog.
+        ActedOn => "acted-on",
+    }
+);
+
+text_enum!(
+    /// How long to put a nudge off.
+    Snooze, "a snooze", {
+        /// One hour.
+        OneHour => "1h",
+        /// Three hours.
+        ThreeHours => "3h",
+        /// Until the next morning, when quiet hours end.
+        TomorrowMorning => "tomorrow",
+    }
+);
+
+/// The user's choices about nudges, each with its default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NudgeSettings {
+    /// Nudge in a heavy week after a lapse in substantive contact.
+    pub heavy_week_lapse: bool,
+    /// Hours without substantive contact that make a lapse in a heavy week.
+    pub heavy_week_lapse_hours: u32,
+    /// Nudge after a long lapse in substantive contact, whatever the caseload.
+    pub contact_lapse: bool,
+    /// Days without substantive contact that make a lapse in any week.
+    pub contact_lapse_days: u32,
+    /// Nudge when a self-check is due.
+    pub selfcheck_due: bool,
+    /// Nudge when a checklist slot starts with items unticked.
+    pub checklist_item: bool,
+    /// Hold nudges during quiet hours.
+    pub quiet_hours: bool,
+    /// When quiet hours start, local time.
+    pub quiet_from: NaiveTime,
+    /// When quiet hours end, local time.
+    pub quiet_until: NaiveTime,
+    /// Hold nudges over the weekend, Saturday and Sunday.
+    pub weekend_hold: bool,
+    /// No nudges before this instant ("pause nudges").
+    pub paused_until: Option<DateTime<FixedOffset>>,
+}
+
+impl Default for NudgeSettings {
+    fn default() -> Self {
+        NudgeSettings {
+            heavy_week_lapse: true,
+            heavy_week_lapse_hours: 72,
+            contact_lapse: true,
+            contact_lapse_days: 14,
+            selfcheck_due: true,
+            checklist_item: false,
+            quiet_hours: true,
+            quiet_from: NaiveTime::from_hms_opt(20, 0, 0).expect("a time"),
+            quiet_until: NaiveTime::from_hms_opt(8, 0, 0).expect("a time"),
+            weekend_hold: true,
+            paused_until: None,
+        }
+    }
+}
+
+impl NudgeSettings {
+    /// Checks the thresholds and quiet hours.
+    pub fn check(&self) -> Result<()> {
+        if !(1..=336).contains(&self.heavy_week_lapse_hours) {
+            return Err(Error::Invalid(
+                "The heavy-week lapse must be between 1 and 336 hours (two weeks).".into(),
+            ));
+        }
+        if !(1..=90).contains(&self.contact_lapse_days) {
+            return Err(Error::Invalid(
+                "The contact lapse must be between 1 and 90 days.".into(),
+            ));
+        }
+        if self.quiet_hours && self.quiet_from == self.quiet_until {
+            return Err(Error::Invalid(
+                "Quiet hours need different start and end times.".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A nudge: one small action, worded neutrally, never with notes or anything about clients.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Nudge {
+    /// Why it fires.
+    pub rule: Rule,
+    /// Which occurrence it is: the last contact it lapses from, the due date, the week and slot.
+    pub subject: String,
+    /// The notification's title.
+    pub title: String,
+    /// The notification's body.
+    pub body: String,
+    /// The peer it suggests contacting, for lapse nudges.
+    pub peer: Option<PeerRef>,
+}
+
+/// What the database says that the rules need, read at one instant.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NudgeFacts {
+    /// Whether the current week is heavy.
+    pub heavy_week: bool,
+    /// The latest substantive peer contact at or before now.
+    pub last_substantive_contact: Option<DateTime<Utc>>,
+    /// The day the next self-check is due; `None` before the first self-check.
+    pub selfcheck_due_on: Option<NaiveDate>,
+    /// Unticked items of this week's checklist, by slot.
+    pub unticked: Vec<(Slot, u32)>,
+    /// The peer to suggest: a buddy first, then whoever has gone longest without contact.
+    pub suggested_peer: Option<PeerRef>,
+    /// The nudge log of the last 30 days, oldest first.
+    pub log: Vec<LogEntry>,
+}
+
+/// One line of the nudge log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// The nudge's rule.
+    pub rule: Rule,
+    /// The nudge's subject.
+    pub subject: String,
+    /// What happened.
+    pub event: NudgeEvent,
+    /// For a snooze: when the nudge may return.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// What the rules say at one instant.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Evaluation {
+    /// Nudges to send now, most important first; the app sends the first and spaces the rest.
+    pub due: Vec<Nudge>,
+    /// The fired nudge the user has not answered yet and that still applies, for Home.
+    pub pending: Option<Nudge>,
+    /// Fired or snoozed nudges that no longer apply, to be logged as resolved.
+    pub resolved: Vec<(Rule, String)>,
+    /// The next instant at which anything could become due, if any.
+    pub next_check: Option<DateTime<FixedOffset>>,
+}
+
+/// A nudge whose condition holds now, before holds and limits.
+struct Holding {
+    rule: Rule,
+    subject: String,
+    title: String,
+    body: String,
+    suggests_peer: bool,
+}
+
+/// The rules at `clock`'s now.
+pub fn evaluate(facts: &NudgeFacts, settings: &NudgeSettings, clock: &dyn Clock) -> Evaluation {
+    let now = clock.now();
+    let today = now.date_naive();
+    let mut candidates: Vec<DateTime<FixedOffset>> = Vec::new();
+    let holding = holding_now(facts, settings, clock, &mut candidates);
+    // The week turning can make a week heavy or light and opens a new checklist.
+    candidates.push(clock.from_local(next_monday(today).and_time(NaiveTime::MIN)));
+
+    let mut due = Vec::new();
+    let mut resolved = Vec::new();
+    let mut pending = None;
+    let last_fired = facts
+        .log
+        .iter()
+        .rev()
+        .find(|entry| entry.event == NudgeEvent::Fired)
+        .map(|entry| entry.at);
+    let spacing_ends = last_fired
+        .map(|at| clock.to_local(at + NUDGE_SPACING))
+        .filter(|&end| end > now);
+    let lapse_answered_today = facts.log.iter().any(|entry| {
+        entry.rule.is_lapse()
+            && matches!(
+                entry.event,
+                NudgeEvent::Fired | NudgeEvent::Dismissed | NudgeEvent::ActedOn
+            )
+            && clock.local_date(entry.at) == today
+    });
+    let hold_ends = hold_ends(now, settings, clock);
+
+    for nudge in &holding {
+        let entries: Vec<&LogEntry> = facts
+            .log
+            .iter()
+            .filter(|entry| entry.rule == nudge.rule && entry.subject == nudge.subject)
+            .collect();
+        let last = entries.last().copied();
+        let may_fire = match last.map(|entry| entry.event) {
+            Some(NudgeEvent::Snoozed) => {
+                let until = last
+                    .and_then(|entry| entry.until)
+                    .map(|until| clock.to_local(until));
+                match until {
+                    Some(until) if until > now => {
+                        candidates.push(until);
+                        false
+                    }
+                    // A snooze that has run out brings the nudge back, whatever the daily limit.
+                    _ => true,
+                }
+            }
+            Some(NudgeEvent::Fired) => {
+                if pending.is_none() {
+                    pending = Some(nudge.to_nudge(facts));
+                }
+                if nudge.rule.is_lapse() {
+                    candidates
+                        .push(clock.from_local((today + Days::new(1)).and_time(NaiveTime::MIN)));
+                    !lapse_answered_today
+                } else {
+                    false
+                }
+            }
+            Some(_) if !nudge.rule.is_lapse() => false,
+            _ if nudge.rule.is_lapse() && lapse_answered_today => {
+                candidates.push(clock.from_local((today + Days::new(1)).and_time(NaiveTime::MIN)));
+                false
+            }
+            _ => true,
+        };
+        if !may_fire {
+            continue;
+        }
+        // Held by quiet hours, the weekend or a pause, or too soon after the last nudge.
+        if let Some(end) = hold_ends.max(spacing_ends) {
+            candidates.push(release(end, settings, clock));
+            continue;
+        }
+        due.push(nudge.to_nudge(facts));
+    }
+    // Fired or snoozed nudges whose occurrence no longer holds are resolved, once.
+    let mut open: Vec<(Rule, &str)> = Vec::new();
+    for entry in &facts.log {
+        open.retain(|&(rule, subject)| !(rule == entry.rule && subject == entry.subject));
+        if matches!(entry.event, NudgeEvent::Fired | NudgeEvent::Snoozed) {
+            open.push((entry.rule, &entry.subject));
+        }
+    }
+    for (rule, subject) in open {
+        if !holding
+            .iter()
+            .any(|nudge| nudge.rule == rule && nudge.subject == subject)
+        {
+            resolved.push((rule, subject.to_owned()));
+        }
+    }
+    let next_check = candidates
+        .into_iter()
+        .filter(|&at| at > now)
+        .map(|at| release(at, settings, clock))
+        .min();
+    Evaluation {
+        due,
+        pending,
+        resolved,
+        next_check,
+    }
+}
+
+impl Holding {
+    fn to_nudge(&self, facts: &NudgeFacts) -> Nudge {
+        let peer = if self.suggests_peer {
+            facts.suggested_peer.clone()
+        } else {
+            None
+        };
+        let body = match (&peer, self.suggests_peer) {
+            (Some(peer), true) => format!("{} Message {}?", self.body, peer.name),
+            (None, true) => format!("{} Message a peer?", self.body),
+            _ => self.body.clone(),
+        };
+        Nudge {
+            rule: self.rule,
+            subject: self.subject.clone(),
+            title: self.title.clone(),
+            body,
+            peer,
+        }
+    }
+}
+
+/// The nudges whose condition holds now; pushes the instants at which others would start.
+fn holding_now(
+    facts: &NudgeFacts,
+    settings: &NudgeSettings,
+    clock: &dyn Clock,
+    candidates: &mut Vec<DateTime<FixedOffset>>,
+) -> Vec<Holding> {
+    let now = clock.now();
+    let today = now.date_naive();
+    let mut holding = Vec::new();
+
+    // Lapses: only with a substantive contact on record; "none logged" is not "none had".
+    if let Some(last) = facts.last_substantive_contact {
+        let subject = last.to_rfc3339();
+        let days = (today - clock.local_date(last)).num_days();
+        let contact_lapse_at =
+            clock.to_local(last + Duration::days(i64::from(settings.contact_lapse_days)));
+        let heavy_lapse_at =
+            clock.to_local(last + Duration::hours(i64::from(settings.heavy_week_lapse_hours)));
+        let hours = (now.with_timezone(&Utc) - last).num_hours();
+        let since = if hours < 48 {
+            format!("{hours} hours")
+        } else {
+            format!("{days} days")
+        };
+        if settings.contact_lapse && now >= contact_lapse_at {
+            holding.push(Holding {
+                rule: Rule::ContactLapse,
+                subject,
+                title: "Time for a peer check-in".into(),
+                body: format!("No real talk with a peer for {since}."),
+                suggests_peer: true,
+            });
+        } else if settings.heavy_week_lapse && facts.heavy_week && now >= heavy_lapse_at {
+            holding.push(Holding {
+                rule: Rule::HeavyWeekLapse,
+                subject,
+                title: "Time for a peer check-in".into(),
+                body: format!("A heavy week, and no real talk with a peer for {since}."),
+                suggests_peer: true,
+            });
+        } else {
+            if settings.contact_lapse {
+                candidates.push(contact_lapse_at);
+            }
+            if settings.heavy_week_lapse && facts.heavy_week {
+                candidates.push(heavy_lapse_at);
+            }
+        }
+    }
+
+    if let (true, Some(due_on)) = (settings.selfcheck_due, facts.selfcheck_due_on) {
+        if today >= due_on {
+            holding.push(Holding {
+                rule: Rule::SelfcheckDue,
+                subject: due_on.to_string(),
+                title: "Self-check due".into(),
+                body: "Four questions, about two minutes.".into(),
+                suggests_peer: false,
+            });
+        } else {
+            candidates.push(clock.from_local(due_on.and_time(NaiveTime::MIN)));
+        }
+    }
+
+    if settings.checklist_item {
+        let week = Week::containing(today);
+        for &(slot, unticked) in &facts.unticked {
+            let Some((weekday, time)) = slot.starts() else {
+                continue;
+            };
+            let day = week.monday() + Days::new(u64::from(weekday.num_days_from_monday()));
+            let starts = clock.from_local(day.and_time(time));
+            if unticked == 0 {
+                continue;
+            }
+            if day == today && now >= starts {
+                holding.push(Holding {
+                    rule: Rule::ChecklistItem,
+                    subject: format!("{week}/{slot}"),
+                    title: format!("Self-care: {}", slot.label()),
+                    body: if unticked == 1 {
+                        "1 item on this week's checklist.".into()
+                    } else {
+                        format!("{unticked} items on this week's checklist.")
+                    },
+                    suggests_peer: false,
+                });
+            } else if starts > now {
+                candidates.push(starts);
+            }
+        }
+    }
+    holding
+}
+
+/// When the hold in force at `at` ends (quiet hours, the weekend, a pause); `None` if none is.
+fn hold_ends(
+    at: DateTime<FixedOffset>,
+    settings: &NudgeSettings,
+    clock: &dyn Clock,
+) -> Option<DateTime<FixedOffset>> {
+    let released = release(at, settings, clock);
+    (released > at).then_some(released)
+}
+
+/// The first instant at or after `at` that no hold covers.
+fn release(
+    mut at: DateTime<FixedOffset>,
+    settings: &NudgeSettings,
+    clock: &dyn Clock,
+) -> DateTime<FixedOffset> {
+    // Each step moves strictly forward to the end of one hold; a handful always suffices.
+    for _ in 0..8 {
+        let local = clock.to_local(at.with_timezone(&Utc));
+        let date = local.date_naive();
+        let time = local.time();
+        if let Some(until) = settings.paused_until.filter(|&until| until > at) {
+            at = until;
+        } else if settings.weekend_hold && matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+            at = clock.from_local(next_monday(date).and_time(NaiveTime::MIN));
+        } else if settings.quiet_hours && in_quiet_hours(time, settings) {
+            let end_day =
+                if time >= settings.quiet_from && settings.quiet_from > settings.quiet_until {
+                    date + Days::new(1)
+                } else {
+                    date
+                };
+            at = clock.from_local(end_day.and_time(settings.quiet_until));
+        } else {
+            return at;
+        }
+    }
+    at
+}
+
+/// Whether `time` falls in quiet hours, which may run over midnight.
+fn in_quiet_hours(time: NaiveTime, settings: &NudgeSettings) -> bool {
+    if settings.quiet_from <= settings.quiet_until {
+        time >= settings.quiet_from && time < settings.quiet_until
+    } else {
+        time >= settings.quiet_from || time < settings.quiet_until
+    }
+}
+
+/// The Monday after `date`'s week.
+fn next_monday(date: NaiveDate) -> NaiveDate {
+    Week::containing(date).monday() + Days::new(7)
+}
+
+/// When a snooze chosen at now ends: in an hour, in three, or when the next morning's quiet hours end.
+pub fn snooze_until(
+    snooze: Snooze,
+    settings: &NudgeSettings,
+    clock: &dyn Clock,
+) -> DateTime<FixedOffset> {
+    let now = clock.now();
+    match snooze {
+        Snooze::OneHour => now + Duration::hours(1),
+        Snooze::ThreeHours => now + Duration::hours(3),
+        Snooze::TomorrowMorning => {
+            clock.from_local((now.date_naive() + Days::new(1)).and_time(settings.quiet_until))
+        }
+    }
+}
+
+/// The peer to suggest: a buddy first, then whoever has gone longest without contact.
+fn suggested_peer(peers: &[crate::peer::Peer]) -> Option<PeerRef> {
+    // Never contacted counts as the longest; ties go by name, as `peers` are sorted.
+    let longest = |peer: &&crate::peer::Peer| peer.days_since_contact.map_or(i64::MAX, |days| days);
+    let buddy = peers
+        .iter()
+        .filter(|peer| peer.roles.contains(&Role::Buddy))
+        .max_by_key(|peer| (longest(peer), std::cmp::Reverse(peer.name.clone())));
+    let peer = buddy.or_else(|| {
+        peers
+            .iter()
+            .max_by_key(|peer| (longest(peer), std::cmp::Reverse(peer.name.clone())))
+    })?;
+    Some(PeerRef {
+        id: peer.id,
+        name: peer.name.clone(),
+    })
+}
+
+/// The outcome of one run of the scheduler.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tick {
+    /// The nudge to send now, already logged as fired.
+    pub fire: Option<Nudge>,
+    /// When to run again, if anything could become due.
+    pub next_check: Option<DateTime<FixedOffset>>,
+}
+
+impl Store {
+    /// What the rules need, read at now.
+    pub fn nudge_facts(&self, clock: &dyn Clock) -> Result<NudgeFacts> {
+        let now = clock.now();
+        let week = clock.this_week();
+        let status = self.status(clock)?;
+        let last_substantive_contact = self.latest_instant(
+            "SELECT at FROM contacts WHERE substantive = 1 AND unixepoch(at) <= unixepoch(?1)
+             ORDER BY unixepoch(at) DESC LIMIT 1",
+            now,
+        )?;
+        let unticked = {
+            let mut stmt = self.conn().prepare(
+                "SELECT slot, count(*) FROM checklist_items WHERE week = ?1 AND done_at IS NULL GROUP BY slot
+                 UNION ALL
+                 SELECT slot, count(*) FROM checklist_template
+                 WHERE NOT EXISTS (SELECT 1 FROM checklist_weeks WHERE week = ?1) GROUP BY slot",
+            )?;
+            let rows = stmt.query_map(params![week.to_string()], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+            rows.collect::<rusqlite::Result<Vec<(Slot, u32)>>>()?
+        };
+        let log = {
+            let mut stmt = self.conn().prepare(
+                "SELECT at, rule, subject, event, until FROM nudge_log
+                 WHERE unixepoch(at) > unixepoch(?1) AND unixepoch(at) <= unixepoch(?2) ORDER BY unixepoch(at), id",
+            )?;
+            let since = (now - Duration::days(LOG_LOOKBACK_DAYS)).to_rfc3339();
+            let rows = stmt.query_map(params![since, now.to_rfc3339()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                ))
+            })?;
+            let mut log = Vec::new();
+            for row in rows {
+                let (at, rule, subject, event, until) = row?;
+                log.push(LogEntry {
+                    at: parse_instant(&at)?.with_timezone(&Utc),
+                    rule,
+                    subject,
+                    event,
+                    until: until
+                        .map(|until| parse_instant(&until))
+                        .transpose()?
+                        .map(|until| until.with_timezone(&Utc)),
+                });
+            }
+            log
+        };
+        Ok(NudgeFacts {
+            heavy_week: status.heavy_week,
+            last_substantive_contact,
+            selfcheck_due_on: status.selfcheck_due_on,
+            unticked,
+            suggested_peer: suggested_peer(&self.peers(false, clock)?),
+            log,
+        })
+    }
+
+    /// The rules at now, reading only.
+    pub fn nudges(&self, clock: &dyn Clock) -> Result<Evaluation> {
+        let settings = self.settings()?.nudges;
+        Ok(evaluate(&self.nudge_facts(clock)?, &settings, clock))
+    }
+
+    /// One run of the scheduler: logs resolved nudges and fires the most important due one.
+    ///
+    /// It reads and writes under one immediate transaction, so that no contact logged by another
+    /// process can slip in between deciding and firing: a resolved nudge never fires late.
+    pub fn run_nudges(&mut self, clock: &dyn Clock) -> Result<Tick> {
+        self.conn().execute_batch("BEGIN IMMEDIATE")?;
+        let outcome = self.log_run(clock);
+        let end = if outcome.is_ok() {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        };
+        self.conn().execute_batch(end)?;
+        let fire = outcome?;
+        // The next check comes from the log as it now stands, so the spacing counts.
+        Ok(Tick {
+            fire,
+            next_check: self.nudges(clock)?.next_check,
+        })
+    }
+
+    /// The body of [`Store::run_nudges`], inside its transaction.
+    fn log_run(&self, clock: &dyn Clock) -> Result<Option<Nudge>> {
+        let evaluation = self.nudges(clock)?;
+        let now = clock.now().to_rfc3339();
+        for (rule, subject) in &evaluation.resolved {
+            self.log_nudge(&now, *rule, subject, NudgeEvent::Resolved, None, None)?;
+        }
+        let fire = evaluation.due.into_iter().next();
+        if let Some(nudge) = &fire {
+            self.log_nudge(
+                &now,
+                nudge.rule,
+                &nudge.subject,
+                NudgeEvent::Fired,
+                nudge.peer.as_ref().map(|peer| peer.id),
+                None,
+            )?;
+        }
+        Ok(fire)
+    }
+
+    /// Puts a nudge off; it returns when the snooze ends, if it still applies.
+    pub fn snooze_nudge(
+        &mut self,
+        rule: Rule,
+        subject: &str,
+        snooze: Snooze,
+        clock: &dyn Clock,
+    ) -> Result<DateTime<FixedOffset>> {
+        let until = snooze_until(snooze, &self.settings()?.nudges, clock);
+        self.log_nudge(
+            &clock.now().to_rfc3339(),
+            rule,
+            subject,
+            NudgeEvent::Snoozed,
+            None,
+            Some(until),
+        )?;
+        Ok(until)
+    }
+
+    /// Records that the user dismissed a nudge, or took its action.
+    pub fn answer_nudge(
+        &mut self,
+        rule: Rule,
+        subject: &str,
+        event: NudgeEvent,
+        clock: &dyn Clock,
+    ) -> Result<()> {
+        if !matches!(event, NudgeEvent::Dismissed | NudgeEvent::ActedOn) {
+            return Err(Error::Invalid(
+                "A nudge can be dismissed or acted on.".into(),
+            ));
+        }
+        self.log_nudge(&clock.now().to_rfc3339(), rule, subject, event, None, None)
+    }
+
+    /// Holds every nudge until `until`, or lifts the pause with `None`.
+    pub fn pause_nudges(
+        &mut self,
+        until: Option<DateTime<FixedOffset>>,
+        clock: &dyn Clock,
+    ) -> Result<crate::Settings> {
+        if until.is_some_and(|until| until <= clock.now()) {
+            return Err(Error::Invalid(
+                "Pause nudges until a time that is still to come.".into(),
+            ));
+        }
+        let mut settings = self.settings()?;
+        settings.nudges.paused_until = until;
+        self.update_settings(settings)
+    }
+
+    /// Appends one line to the nudge log.
+    fn log_nudge(
+        &self,
+        at: &str,
+        rule: Rule,
+        subject: &str,
+        event: NudgeEvent,
+        peer: Option<i64>,
+        until: Option<DateTime<FixedOffset>>,
+    ) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO nudge_log (at, rule, event, subject, peer_id, until) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![at, rule, event, subject, peer, until.map(|until| until.to_rfc3339())],
+        )?;
+        Ok(())
+    }
+}
