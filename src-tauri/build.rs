@@ -31,6 +31,14 @@ const COMMANDS: &[&str] = &[
     "update_settings",
     "get_selfcheck",
     "take_selfcheck",
+    "get_nudges",
+    "snooze_nudge",
+    "dismiss_nudge",
+    "act_on_nudge",
+    "pause_nudges",
+    "send_test_notification",
+    "get_autostart",
+    "set_autostart",
 ];
 
 fn main() {

@@ -1,15 +1,22 @@
 //! The commands the UI invokes. Each one parses its arguments, calls mooring-core and maps the
 //! error; each runs off the main thread (`async`), because each touches the database.
 
+use chrono::NaiveDate;
 use mooring_core::clock::parse_instant;
+use mooring_core::nudge::pause_until_date;
 use mooring_core::{
     likely_client_identifiers, AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind,
     Finding, Intention, NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Role,
     SelfCheck, SelfCheckOverview, Settings, Status, TemplateChange, TemplateItem, Week,
     WeekCaseload, WeekChecklist,
 };
+use mooring_core::{NudgeEvent, NudgeOverview, PauseFor, Rule, Snooze};
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_autostart::AutoLaunchManager;
+
+use crate::notifications;
+use crate::scheduler::Scheduler;
 
 use crate::error::CommandError;
 use crate::state::AppState;
@@ -354,4 +361,147 @@ pub fn take_selfcheck(state: State<'_, AppState>, answers: AnswerSheet) -> Answe
 #[tauri::command(async)]
 pub fn update_settings(state: State<'_, AppState>, settings: Settings) -> Answer<Settings> {
     state.with_store(|store, _| store.update_settings(settings))
+}
+
+/// The pending nudge, if any, and whether nudges are paused, for Home and Settings.
+#[tauri::command(async)]
+pub fn get_nudges(state: State<'_, AppState>) -> Answer<NudgeOverview> {
+    state.with_store(|store, clock| store.nudge_overview(clock))
+}
+
+/// Puts a nudge off for `snooze` ("1h", "3h" or "tomorrow").
+#[tauri::command(async)]
+pub fn snooze_nudge<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    rule: String,
+    subject: String,
+    snooze: String,
+) -> Answer<NudgeOverview> {
+    let (rule, snooze) = (rule.parse::<Rule>()?, snooze.parse::<Snooze>()?);
+    let overview = state.with_store(|store, clock| {
+        store.snooze_nudge(rule, &subject, snooze, clock)?;
+        store.nudge_overview(clock)
+    })?;
+    wake_scheduler(&app);
+    Ok(overview)
+}
+
+/// Puts a nudge away.
+#[tauri::command(async)]
+pub fn dismiss_nudge(
+    state: State<'_, AppState>,
+    rule: String,
+    subject: String,
+) -> Answer<NudgeOverview> {
+    answer_nudge(&state, &rule, &subject, NudgeEvent::Dismissed)
+}
+
+/// Records that the user took a nudge's action, such as opening the log dialog.
+#[tauri::command(async)]
+pub fn act_on_nudge(
+    state: State<'_, AppState>,
+    rule: String,
+    subject: String,
+) -> Answer<NudgeOverview> {
+    answer_nudge(&state, &rule, &subject, NudgeEvent::ActedOn)
+}
+
+fn answer_nudge(
+    state: &AppState,
+    rule: &str,
+    subject: &str,
+    event: NudgeEvent,
+) -> Answer<NudgeOverview> {
+    let rule = rule.parse::<Rule>()?;
+    state.with_store(|store, clock| {
+        store.answer_nudge(rule, subject, event, clock)?;
+        store.nudge_overview(clock)
+    })
+}
+
+/// Pauses nudges for a day or a week (`pause`), or until a date (YYYY-MM-DD); neither resumes them.
+#[tauri::command(async)]
+pub fn pause_nudges<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    pause: Option<String>,
+    until: Option<String>,
+) -> Answer<NudgeOverview> {
+    let pause_for = pause.map(|text| text.parse::<PauseFor>()).transpose()?;
+    let until_date = until
+        .map(|text| {
+            text.parse::<NaiveDate>().map_err(|_| {
+                mooring_core::Error::Invalid(format!(
+                    "\"{text}\" is not a date. Pick a day to resume nudges."
+                ))
+            })
+        })
+        .transpose()?;
+    let overview = state.with_store(|store, clock| {
+        let until = match (pause_for, until_date) {
+            (Some(pause), _) => Some(pause.until(clock)),
+            (None, Some(date)) => Some(pause_until_date(date, clock)),
+            (None, None) => None,
+        };
+        store.pause_nudges(until, clock)?;
+        store.nudge_overview(clock)
+    })?;
+    wake_scheduler(&app);
+    Ok(overview)
+}
+
+/// Shows a sample notification, so the user can check that nudges reach them.
+#[tauri::command(async)]
+pub fn send_test_notification() -> Answer<()> {
+    notifications::send_test().map_err(|reason| CommandError {
+        code: "notification",
+        message: format!("The system did not show the notification ({reason}). Check that notifications are allowed for Mooring."),
+    })
+}
+
+/// Whether Mooring starts when the user logs in.
+#[tauri::command(async)]
+pub fn get_autostart<R: Runtime>(app: AppHandle<R>) -> Answer<bool> {
+    match app.try_state::<AutoLaunchManager>() {
+        Some(manager) => manager.is_enabled().map_err(autostart_error),
+        None => Ok(false),
+    }
+}
+
+/// Turns starting at login on or off; either way, the first-run offer has been answered.
+#[tauri::command(async)]
+pub fn set_autostart<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    enabled: bool,
+) -> Answer<bool> {
+    if let Some(manager) = app.try_state::<AutoLaunchManager>() {
+        let outcome = if enabled {
+            manager.enable()
+        } else {
+            manager.disable()
+        };
+        outcome.map_err(autostart_error)?;
+    }
+    state.with_store(|store, _| {
+        let mut settings = store.settings()?;
+        settings.autostart_offered = true;
+        store.update_settings(settings)
+    })?;
+    get_autostart(app)
+}
+
+fn autostart_error(err: impl std::fmt::Display) -> CommandError {
+    CommandError {
+        code: "autostart",
+        message: format!("Mooring could not change how it starts at login: {err}"),
+    }
+}
+
+/// Wakes the nudge scheduler, when the app runs one (the IPC tests' mock app does not).
+fn wake_scheduler<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(scheduler) = app.try_state::<Scheduler>() {
+        scheduler.wake();
+    }
 }

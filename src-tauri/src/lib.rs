@@ -5,19 +5,31 @@
 
 mod commands;
 mod error;
+mod notifications;
+mod scheduler;
 mod state;
+mod test_clock;
+mod tray;
+mod window;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use mooring_core::{Clock, SystemClock};
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Manager, Runtime, Window, WindowEvent};
+use tauri_plugin_autostart::MacosLauncher;
+
+use scheduler::Scheduler;
+use test_clock::{FileClock, TEST_CLOCK_VARIABLE};
 
 pub use error::CommandError;
 pub use state::AppState;
 
 /// The environment variable that points the app at another data folder, for tests and scratch runs.
 pub const DATA_DIR_VARIABLE: &str = "MOORING_DATA_DIR";
+
+/// The argument the login item starts Mooring with: straight to the tray, no window.
+pub const HIDDEN_FLAG: &str = "--hidden";
 
 /// How the app is set up: where its data lives and where "now" comes from.
 pub struct Options {
@@ -26,26 +38,87 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// The clock every command reads.
     pub clock: Arc<dyn Clock>,
+    /// The file a test clock reads "now" from, watched so that moving it wakes the scheduler.
+    pub clock_file: Option<PathBuf>,
 }
 
 impl Options {
-    /// Options from the environment: `MOORING_DATA_DIR` if set, and the system clock.
+    /// Options from the environment: `MOORING_DATA_DIR` if set, and the system clock (or, in
+    /// end-to-end tests only, the test clock file that `MOORING_TEST_CLOCK` names).
     pub fn from_env() -> Self {
-        let data_dir = std::env::var_os(DATA_DIR_VARIABLE)
-            .filter(|dir| !dir.is_empty())
-            .map(PathBuf::from);
+        let variable = |name| {
+            std::env::var_os(name)
+                .filter(|value: &std::ffi::OsString| !value.is_empty())
+                .map(PathBuf::from)
+        };
+        let clock_file = variable(TEST_CLOCK_VARIABLE);
+        let clock: Arc<dyn Clock> = match &clock_file {
+            Some(path) => Arc::new(FileClock::new(path.clone()).unwrap_or_else(|err| {
+                eprintln!("mooring: the test clock cannot be read: {err}");
+                std::process::exit(2)
+            })),
+            None => Arc::new(SystemClock),
+        };
         Options {
-            data_dir,
-            clock: Arc::new(SystemClock),
+            data_dir: variable(DATA_DIR_VARIABLE),
+            clock,
+            clock_file,
         }
     }
 }
 
-/// Starts the desktop app and blocks until it quits.
+/// Starts the desktop app, with its tray and nudge scheduler, and blocks until it quits.
 pub fn run() {
-    configure(Builder::default(), Options::from_env())
+    let options = Options::from_env();
+    let clock_folder = options
+        .clock_file
+        .as_ref()
+        .and_then(|file| file.parent())
+        .map(PathBuf::from);
+    let builder = Builder::default()
+        // First, so that a second launch focuses this window and exits before doing anything.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            window::show(app)
+        }))
+        .plugin(tauri_plugin_autostart::init(
+            MacosLauncher::LaunchAgent,
+            Some(vec![HIDDEN_FLAG]),
+        ))
+        .on_window_event(hide_on_close)
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            if std::env::args().any(|arg| arg == HIDDEN_FLAG) {
+                if let Some(main) = app.get_webview_window(window::MAIN) {
+                    main.hide()?;
+                }
+            }
+            if let Err(err) = tray::build(&handle) {
+                eprintln!("mooring: no tray icon ({err}); closing the window will quit");
+            }
+            let mut watch: Vec<PathBuf> = app.state::<AppState>().data_dir().into_iter().collect();
+            watch.extend(clock_folder.clone());
+            app.manage(Scheduler::start(handle, &watch));
+            Ok(())
+        });
+    configure(builder, options)
         .run(tauri::generate_context!())
         .expect("Mooring could not start");
+}
+
+/// Closing the window hides it to the tray, unless the user switched that off or there is no tray.
+fn hide_on_close<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    if let WindowEvent::CloseRequested { api, .. } = event {
+        let app = window.app_handle();
+        let has_tray = app.tray_by_id("mooring").is_some();
+        let hide = app
+            .state::<AppState>()
+            .with_store(|store, _| Ok(store.settings()?.hide_on_close))
+            .unwrap_or(true);
+        if has_tray && hide {
+            api.prevent_close();
+            let _ = window.hide();
+        }
+    }
 }
 
 /// Opens the store and registers it and Mooring's commands on `builder`.
@@ -89,5 +162,13 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::update_settings,
             commands::get_selfcheck,
             commands::take_selfcheck,
+            commands::get_nudges,
+            commands::snooze_nudge,
+            commands::dismiss_nudge,
+            commands::act_on_nudge,
+            commands::pause_nudges,
+            commands::send_test_notification,
+            commands::get_autostart,
+            commands::set_autostart,
         ])
 }

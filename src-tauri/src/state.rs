@@ -1,6 +1,6 @@
 //! The state every command shares: the open store and the clock.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use mooring_core::{Clock, Store};
@@ -12,6 +12,7 @@ pub struct AppState {
     /// The store, or why it could not be opened; every command then reports that reason.
     store: Result<Mutex<Store>, CommandError>,
     clock: Arc<dyn Clock>,
+    data_dir: Option<PathBuf>,
 }
 
 impl AppState {
@@ -24,7 +25,11 @@ impl AppState {
             );
             CommandError::from(err)
         });
-        AppState { store, clock }
+        AppState {
+            store,
+            clock,
+            data_dir: Some(data_dir.to_owned()),
+        }
     }
 
     /// A state without a store, whose commands all report `err`.
@@ -33,7 +38,13 @@ impl AppState {
         AppState {
             store: Err(err.into()),
             clock,
+            data_dir: None,
         }
+    }
+
+    /// The data folder, if one was found.
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.data_dir.clone()
     }
 
     /// The clock every command reads.

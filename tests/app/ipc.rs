@@ -24,6 +24,7 @@ impl MockApp {
         let options = Options {
             data_dir: Some(data_dir.to_owned()),
             clock: Arc::new(FixedClock::parse(now).unwrap()),
+            clock_file: None,
         };
         let app = configure(mock_builder(), options)
             .build(mock_context(noop_assets()))

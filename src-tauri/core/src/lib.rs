@@ -31,7 +31,9 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use confidentiality::{likely_client_identifiers, Finding};
 pub use contact::{Contact, ContactFilter, ContactKind, Intention, NewContact, PeerRef};
 pub use error::{Error, Result};
-pub use nudge::{Evaluation, Nudge, NudgeEvent, NudgeSettings, Rule, Snooze, Tick};
+pub use nudge::{
+    Evaluation, Nudge, NudgeEvent, NudgeOverview, NudgeSettings, PauseFor, Rule, Snooze, Tick,
+};
 pub use peer::{CareerStage, NetworkSummary, Peer, PeerDetails, Role};
 pub use selfcheck::{
     AnswerSheet, Answers, Gap, Question, SelfCheck, SelfCheckHints, SelfCheckOverview,

@@ -527,6 +527,40 @@ fn suggested_peer(peers: &[crate::peer::Peer]) -> Option<PeerRef> {
     })
 }
 
+/// What Home and Settings show about nudges.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NudgeOverview {
+    /// The fired nudge still waiting for an answer, if any.
+    pub pending: Option<Nudge>,
+    /// Nudges are paused until this instant, if they are.
+    pub paused_until: Option<DateTime<FixedOffset>>,
+}
+
+text_enum!(
+    /// How long to pause nudges, as the tray and Settings offer it.
+    PauseFor, "a pause", {
+        /// For 24 hours.
+        Day => "day",
+        /// For 7 days.
+        Week => "week",
+    }
+);
+
+impl PauseFor {
+    /// When a pause chosen now ends.
+    pub fn until(self, clock: &dyn Clock) -> DateTime<FixedOffset> {
+        match self {
+            PauseFor::Day => clock.now() + Duration::days(1),
+            PauseFor::Week => clock.now() + Duration::days(7),
+        }
+    }
+}
+
+/// When a pause "until a date" ends: the start of that local day.
+pub fn pause_until_date(date: NaiveDate, clock: &dyn Clock) -> DateTime<FixedOffset> {
+    clock.from_local(date.and_time(NaiveTime::MIN))
+}
+
 /// The outcome of one run of the scheduler.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tick {
@@ -597,6 +631,19 @@ impl Store {
             unticked,
             suggested_peer: suggested_peer(&self.peers(false, clock)?),
             log,
+        })
+    }
+
+    /// The pending nudge and the pause, as of now.
+    pub fn nudge_overview(&self, clock: &dyn Clock) -> Result<NudgeOverview> {
+        let paused_until = self
+            .settings()?
+            .nudges
+            .paused_until
+            .filter(|&until| until > clock.now());
+        Ok(NudgeOverview {
+            pending: self.nudges(clock)?.pending,
+            paused_until,
         })
     }
 

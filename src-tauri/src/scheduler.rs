@@ -1,0 +1,128 @@
+//! The nudge scheduler: a background thread that sleeps until the next instant at which a nudge
+//! could become due, then runs the rules and sends what fired.
+//!
+//! It wakes early when the data changes, from the UI or from `mooring-cli` writing to the same
+//! file (a file watcher on the data folder), and when the wall clock jumps, as it does when the
+//! machine wakes from sleep. Everything it decides comes from `Store::run_nudges`.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset};
+use notify::{RecursiveMode, Watcher};
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::notifications;
+use crate::state::AppState;
+use crate::window;
+
+/// The longest the scheduler sleeps without looking at the wall clock: it notices a machine
+/// that slept through a due instant within this time of waking.
+const HEARTBEAT: Duration = Duration::from_secs(60);
+
+/// A jump of the wall clock against the monotonic clock larger than this means the machine slept
+/// or its time was changed.
+const JUMP: chrono::Duration = chrono::Duration::seconds(5);
+
+/// A handle to the running scheduler.
+pub struct Scheduler {
+    wake: Mutex<Sender<()>>,
+    _watcher: Option<notify::RecommendedWatcher>,
+}
+
+impl Scheduler {
+    /// Starts the scheduler thread; `watch` lists folders whose changes mean "look again".
+    pub fn start<R: Runtime>(app: AppHandle<R>, watch: &[PathBuf]) -> Scheduler {
+        let (wake, wakes) = channel::<()>();
+        let watcher = watch_folders(watch, wake.clone());
+        std::thread::Builder::new()
+            .name("mooring-nudges".into())
+            .spawn(move || {
+                let mut next = run_once(&app);
+                loop {
+                    let state = app.state::<AppState>();
+                    let clock = state.clock();
+                    let (wall, monotonic) = (clock.now(), Instant::now());
+                    let wait = next
+                        .map(|next| (next - wall).to_std().unwrap_or(Duration::ZERO))
+                        .unwrap_or(HEARTBEAT)
+                        .min(HEARTBEAT);
+                    match wakes.recv_timeout(wait) {
+                        Ok(()) => {
+                            // Coalesce a burst of file events into one run.
+                            std::thread::sleep(Duration::from_millis(150));
+                            while wakes.try_recv().is_ok() {}
+                            next = run_once(&app);
+                        }
+                        Err(RecvTimeoutError::Timeout) => {
+                            let now = clock.now();
+                            let slept =
+                                chrono::Duration::from_std(monotonic.elapsed()).unwrap_or_default();
+                            let jumped = (now - wall - slept).abs() > JUMP;
+                            if jumped || next.is_some_and(|next| now >= next) {
+                                next = run_once(&app);
+                            }
+                        }
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
+                }
+            })
+            .expect("the scheduler thread starts");
+        Scheduler {
+            wake: Mutex::new(wake),
+            _watcher: watcher,
+        }
+    }
+
+    /// Asks the scheduler to run the rules now.
+    pub fn wake(&self) {
+        let wake = self
+            .wake
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _ = wake.send(());
+    }
+}
+
+/// Runs the rules once, sends what fired, and returns when to run next.
+fn run_once<R: Runtime>(app: &AppHandle<R>) -> Option<DateTime<FixedOffset>> {
+    let state = app.state::<AppState>();
+    match state.with_store(|store, clock| store.run_nudges(clock)) {
+        Ok(tick) => {
+            if let Some(nudge) = &tick.fire {
+                if let Err(err) = notifications::send(app, nudge) {
+                    eprintln!("mooring: could not show a notification: {err}");
+                }
+                window::refresh_ui(app);
+            }
+            tick.next_check
+        }
+        Err(err) => {
+            eprintln!("mooring: could not run the nudge rules: {}", err.message);
+            None
+        }
+    }
+}
+
+/// Watches `folders` (not recursively) and sends a wake for every change in them.
+fn watch_folders(folders: &[PathBuf], wake: Sender<()>) -> Option<notify::RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            if event.kind.is_modify() || event.kind.is_create() {
+                let _ = wake.send(());
+            }
+        }
+    })
+    .map_err(|err| {
+        eprintln!("mooring: cannot watch for changes, checking every minute instead: {err}")
+    })
+    .ok()?;
+    for folder in folders {
+        if let Err(err) = watcher.watch(Path::new(folder), RecursiveMode::NonRecursive) {
+            eprintln!("mooring: cannot watch {}: {err}", folder.display());
+        }
+    }
+    Some(watcher)
+}

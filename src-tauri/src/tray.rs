@@ -1,0 +1,68 @@
+//! The tray icon, which keeps Mooring at hand while its window is closed: Open, Log contact...,
+//! Pause nudges (for a day, for a week, until a date), and Quit.
+
+use mooring_core::PauseFor;
+use tauri::menu::{MenuBuilder, MenuEvent, SubmenuBuilder};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::scheduler::Scheduler;
+use crate::state::AppState;
+use crate::window;
+
+/// Builds the tray icon and its menu.
+pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let pause = SubmenuBuilder::new(app, "Pause nudges")
+        .text("pause-day", "For a day")
+        .text("pause-week", "For a week")
+        .text("pause-until", "Until a date...")
+        .separator()
+        .text("resume", "Resume nudges")
+        .build()?;
+    let menu = MenuBuilder::new(app)
+        .text("open", "Open Mooring")
+        .text("log-contact", "Log contact...")
+        .item(&pause)
+        .separator()
+        .text("quit", "Quit Mooring")
+        .build()?;
+    let mut tray = TrayIconBuilder::with_id("mooring")
+        .tooltip("Mooring")
+        .menu(&menu)
+        .on_menu_event(on_menu_event);
+    if let Some(icon) = app.default_window_icon() {
+        tray = tray.icon(icon.clone());
+    }
+    tray.build(app)?;
+    Ok(())
+}
+
+fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    match event.id().as_ref() {
+        "open" => window::show(app),
+        "log-contact" => window::ask_ui(app, "log-contact"),
+        "pause-until" => window::ask_ui(app, "pause"),
+        "pause-day" => pause(app, Some(PauseFor::Day)),
+        "pause-week" => pause(app, Some(PauseFor::Week)),
+        "resume" => pause(app, None),
+        "quit" => app.exit(0),
+        _ => {}
+    }
+}
+
+/// Pauses nudges for `pause`, or resumes them with `None`.
+fn pause<R: Runtime>(app: &AppHandle<R>, pause: Option<PauseFor>) {
+    let state = app.state::<AppState>();
+    let outcome = state.with_store(|store, clock| {
+        store.pause_nudges(pause.map(|pause| pause.until(clock)), clock)
+    });
+    match outcome {
+        Ok(_) => {
+            if let Some(scheduler) = app.try_state::<Scheduler>() {
+                scheduler.wake();
+            }
+            window::refresh_ui(app);
+        }
+        Err(err) => eprintln!("mooring: could not pause nudges: {}", err.message),
+    }
+}
