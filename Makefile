@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # What Tauri needs to build and run on Debian/Ubuntu, and what the end-to-end tests drive it with.
 APT_PACKAGES := build-essential pkg-config file \
 	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev \
-	xvfb webkit2gtk-driver dunst dbus-x11
+	xvfb webkit2gtk-driver dunst dbus-daemon dbus-x11
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -18,8 +18,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: setup
 	cargo run --bin mooring
 
+# One private session bus for the whole run: the notification tests start dunst on it.
 test: setup
-	cargo test --workspace
+	dbus-run-session -- cargo test --workspace
 
 setup: system-packages tauri-driver
 

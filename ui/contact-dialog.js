@@ -36,7 +36,8 @@ function fieldValue(date) {
 }
 
 /**
- * Opens the dialog. `prefill` may give { kind, checklistItem, itemTitle }, or { contact } to edit
+ * Opens the dialog. `prefill` may give { kind, checklistItem, itemTitle }, { peerId } to choose a
+ * peer (as a nudge suggests one), or { contact } to edit
  * a logged contact. Resolves with the saved contact, with "ticked" when the user chose to tick
  * the item without logging, or null.
  */
@@ -54,7 +55,7 @@ export async function logContact(prefill = {}) {
     };
 
     const peerBoxes = peers.map((peer) =>
-      h("label", { class: "chip" }, h("input", { type: "checkbox", value: String(peer.id), name: "peer", checked: editing?.peers.some((p) => p.id === peer.id) ?? false }), peer.name),
+      h("label", { class: "chip" }, h("input", { type: "checkbox", value: String(peer.id), name: "peer", checked: editing?.peers.some((p) => p.id === peer.id) ?? peer.id === prefill.peerId }), peer.name),
     );
     const group = h("input", { type: "checkbox", name: "group" });
     const kind = h("select", { id: "contact-kind" }, Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value }, label)));

@@ -5,6 +5,7 @@ import * as peers from "./screens/peers.js";
 import * as selfcheck from "./screens/selfcheck.js";
 import * as trends from "./screens/trends.js";
 import * as settings from "./screens/settings.js";
+import { call } from "./api.js";
 import { errorState } from "./dom.js";
 
 const screens = { home, peers, selfcheck, trends, settings };
@@ -37,5 +38,20 @@ for (const button of buttons) {
     container.focus({ preventScroll: true });
   });
 }
+
+// Requests from outside the window's own controls: the tray, a notification's action, the scheduler.
+window.addEventListener("mooring", async (event) => {
+  const action = event.detail?.action;
+  if (action === "log-contact") {
+    const { logContact } = await import("./contact-dialog.js");
+    const { pending } = await call("get_nudges").catch(() => ({ pending: null }));
+    if (await logContact({ peerId: pending?.peer?.id })) show(current);
+  } else if (action === "pause") {
+    await show("settings");
+    document.getElementById("pause-title")?.scrollIntoView({ block: "start" });
+  } else if (action === "refresh" && current === "home") {
+    show("home");
+  }
+});
 
 show("home");

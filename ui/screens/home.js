@@ -100,6 +100,71 @@ function figures(status, onCaseload) {
   );
 }
 
+/** Short names of snoozes, as the nudge card offers them. */
+const SNOOZES = { "1h": "1 hour", "3h": "3 hours", tomorrow: "Tomorrow morning" };
+
+/** The nudge waiting for an answer, with its actions; `redraw` runs after any of them. */
+function nudgeCard(nudge, redraw) {
+  const problem = h("p", { class: "inline-error small", role: "alert" });
+  const run = async (work) => {
+    try {
+      await work();
+      redraw();
+    } catch (error) {
+      problem.textContent = error.message;
+    }
+  };
+  const which = { rule: nudge.rule, subject: nudge.subject };
+  const main =
+    nudge.rule === "selfcheck-due"
+      ? h("button", { type: "button", class: "primary small", onclick: () => run(async () => {
+          await call("act_on_nudge", which);
+          document.querySelector('[data-screen="selfcheck"]').click();
+        }) }, "Take it now")
+      : nudge.rule === "checklist-item"
+        ? null
+        : h("button", { type: "button", class: "primary small", onclick: () => run(async () => {
+            await call("act_on_nudge", which);
+            await logContact({ peerId: nudge.peer?.id });
+          }) }, "Log contact");
+  return h(
+    "section",
+    { class: "nudge", "aria-labelledby": "nudge-title", "data-rule": nudge.rule },
+    h("div", {}, h("h2", { id: "nudge-title" }, nudge.title), h("p", {}, nudge.body)),
+    h(
+      "div",
+      { class: "nudge-actions" },
+      main,
+      h("span", { class: "muted small" }, "Snooze:"),
+      Object.entries(SNOOZES).map(([snooze, label]) =>
+        h("button", { type: "button", class: "ghost small", onclick: () => run(() => call("snooze_nudge", { ...which, snooze })) }, label),
+      ),
+      h("button", { type: "button", class: "link small", onclick: () => run(() => call("dismiss_nudge", which)) }, "Dismiss"),
+      problem,
+    ),
+  );
+}
+
+/** The first-run offer to start at login, so that nudges arrive with the window closed. */
+function autostartOffer(redraw) {
+  const answer = (enabled) => async () => {
+    await call("set_autostart", { enabled }).catch(() => null);
+    redraw();
+  };
+  return h(
+    "section",
+    { class: "panel quiet offer", "aria-labelledby": "autostart-title" },
+    h("h2", { id: "autostart-title" }, "Start Mooring when you log in?"),
+    h("p", { class: "muted" }, "It then waits in the tray, so nudges reach you even with the window closed. You can change this in Settings."),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", class: "primary small", onclick: answer(true) }, "Start at login"),
+      h("button", { type: "button", class: "ghost small", onclick: answer(false) }, "Not now"),
+    ),
+  );
+}
+
 export async function render() {
   const [status, checklist] = await Promise.all([call("get_status"), call("get_checklist")]);
   const top = h("div", { class: "stack" });
@@ -113,11 +178,23 @@ export async function render() {
   };
   const onPeerTick = (item) => logContact({ kind: item.contact_kind, checklistItem: item.id, itemTitle: item.title }).finally(refresh);
 
+  const asks = h("div", { class: "stack" });
+  async function drawAsks() {
+    const [nudges, settings] = await Promise.all([call("get_nudges"), call("get_settings")]);
+    asks.replaceChildren(
+      ...[
+        nudges.pending ? nudgeCard(nudges.pending, refreshAll) : null,
+        settings.autostart_offered ? null : autostartOffer(drawAsks),
+      ].filter(Boolean),
+    );
+    asks.hidden = asks.childElementCount === 0;
+  }
   function drawTop(status) {
     const banner = status.heavy_week
       ? h("p", { class: "banner", role: "status" }, "This is a heavy week. Keep one peer conversation protected, like a client hour.")
       : null;
     top.replaceChildren(...[banner, figures(status, refresh)].filter(Boolean));
+    drawAsks();
   }
   drawTop(status);
   section = checklistSection(checklist, { onChange: refresh, onPeerTick });
@@ -131,6 +208,7 @@ export async function render() {
       h("div", {}, h("h1", {}, weekLabel(status.week)), h("p", { class: "subtitle" }, weekRange(status.first_day, status.last_day))),
       h("button", { type: "button", class: "primary", onclick: async () => { if (await logContact()) refreshAll(); } }, "Log contact"),
     ),
+    asks,
     top,
     section,
   );

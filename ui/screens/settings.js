@@ -8,21 +8,24 @@ import { weekLabel } from "../format.js";
 export const title = "Settings";
 
 export async function render() {
-  const [template, status, settings] = await Promise.all([call("get_template"), call("get_status"), call("get_settings")]);
+  const [template, status, settings, nudges, autostart] = await Promise.all([
+    call("get_template"),
+    call("get_status"),
+    call("get_settings"),
+    call("get_nudges"),
+    call("get_autostart").catch(() => false),
+  ]);
   const store = settingsStore(settings);
   return h(
     "div",
     { class: "stack" },
     screenHeader("Settings", "Make Mooring fit the way you work"),
+    nudgeRules(store),
+    pauseNudges(nudges),
     heavyWeeks(store),
     selfcheckCadence(store),
+    background(store, autostart),
     templateEditor(template, status.week),
-    h(
-      "section",
-      { class: "panel quiet" },
-      h("h2", {}, "Coming later"),
-      h("p", { class: "muted" }, "Nudges, quiet hours and backups will be set here as those parts of Mooring arrive."),
-    ),
   );
 }
 
@@ -44,6 +47,129 @@ function settingsStore(initial) {
       return current;
     },
   };
+}
+
+/** A checkbox inside its label. */
+function toggle(text, checked, onChange) {
+  const box = h("input", { type: "checkbox", checked });
+  box.addEventListener("change", () => onChange(box.checked));
+  return h("label", { class: "check toggle" }, box, text);
+}
+
+/** Which nudges Mooring sends, and when it holds them back. */
+function nudgeRules(store) {
+  const message = h("p", { role: "status" });
+  const rules = () => store.get().nudges;
+  const save = (change) => store.save({ nudges: { ...rules(), ...change } }, message);
+  const number = (id, value, min, max, key) => {
+    const field = h("input", { type: "number", id, min, max, value: String(value) });
+    field.addEventListener("change", async () => {
+      field.value = String((await save({ [key]: Number(field.value) })).nudges[key]);
+    });
+    return field;
+  };
+  const time = (id, value, key) => {
+    const field = h("input", { type: "time", id, value: value.slice(0, 5) });
+    field.addEventListener("change", () => save({ [key]: field.value }));
+    return field;
+  };
+  const initial = rules();
+  const testMessage = h("p", { role: "status" });
+  const sendTest = async () => {
+    try {
+      await call("send_test_notification");
+      testMessage.className = "inline-ok";
+      testMessage.textContent = "Sent. If nothing appeared, check that notifications are allowed for Mooring.";
+    } catch (error) {
+      testMessage.className = "inline-error";
+      testMessage.textContent = error.message;
+    }
+  };
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": "nudges-title" },
+    h("h2", { id: "nudges-title" }, "Nudges"),
+    h("p", { class: "muted" }, "A nudge is one short notification that asks for one small thing. It names a peer to contact, never your notes, so it is safe on a shared screen."),
+    h(
+      "div",
+      { class: "rules" },
+      h("div", { class: "rule-line" }, toggle("In a heavy week, nudge after", initial.heavy_week_lapse, (on) => save({ heavy_week_lapse: on })),
+        number("lapse-hours", initial.heavy_week_lapse_hours, 1, 336, "heavy_week_lapse_hours"),
+        h("label", { for: "lapse-hours" }, "hours without a real talk with a peer")),
+      h("div", { class: "rule-line" }, toggle("In any week, nudge after", initial.contact_lapse, (on) => save({ contact_lapse: on })),
+        number("lapse-days", initial.contact_lapse_days, 1, 90, "contact_lapse_days"),
+        h("label", { for: "lapse-days" }, "days without one")),
+      h("div", { class: "rule-line" }, toggle("Remind me when a self-check is due", initial.selfcheck_due, (on) => save({ selfcheck_due: on }))),
+      h("div", { class: "rule-line" }, toggle("Remind me of unticked checklist items when their part of the day starts", initial.checklist_item, (on) => save({ checklist_item: on }))),
+      h("div", { class: "rule-line" }, toggle("Quiet hours: hold nudges from", initial.quiet_hours, (on) => save({ quiet_hours: on })),
+        time("quiet-from", initial.quiet_from, "quiet_from"), h("label", { for: "quiet-until" }, "to"), time("quiet-until", initial.quiet_until, "quiet_until"),
+        h("label", { for: "quiet-from", class: "visually-hidden" }, "Quiet hours start")),
+      h("div", { class: "rule-line" }, toggle("Hold nudges over the weekend", initial.weekend_hold, (on) => save({ weekend_hold: on }))),
+    ),
+    message,
+    h("div", { class: "actions" }, h("button", { type: "button", class: "ghost small", onclick: sendTest }, "Send a test notification"), testMessage),
+  );
+}
+
+/** Pausing nudges, for a holiday or a hard week. */
+function pauseNudges(initial) {
+  const panel = h("section", { class: "panel", "aria-labelledby": "pause-title" });
+  const when = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+  const draw = (overview, problem = "") => {
+    const date = h("input", { type: "date", id: "pause-date" });
+    const act = (args) => async () => {
+      try {
+        draw(await call("pause_nudges", args));
+      } catch (error) {
+        draw(overview, error.message);
+      }
+    };
+    fill(
+      panel,
+      h("h2", { id: "pause-title" }, "Pause nudges"),
+      h("p", { class: "pause-state", role: "status" }, overview.paused_until ? `Nudges are paused until ${when.format(new Date(overview.paused_until))}.` : "Nudges are on."),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", class: "ghost small", onclick: act({ pause: "day" }) }, "Pause for a day"),
+        h("button", { type: "button", class: "ghost small", onclick: act({ pause: "week" }) }, "Pause for a week"),
+        h("label", { for: "pause-date", class: "muted small" }, "or until"),
+        date,
+        h("button", { type: "button", class: "ghost small", onclick: () => act({ until: date.value })() }, "Pause until then"),
+        overview.paused_until ? h("button", { type: "button", class: "primary small", onclick: act({}) }, "Resume nudges") : null,
+      ),
+      problem ? h("p", { class: "inline-error", role: "alert" }, problem) : null,
+    );
+  };
+  draw(initial);
+  return panel;
+}
+
+/** Life in the background: the tray, and starting at login. */
+function background(store, autostart) {
+  const message = h("p", { role: "status" });
+  const setAutostart = async (enabled) => {
+    try {
+      await call("set_autostart", { enabled });
+      message.className = "inline-ok";
+      message.textContent = "Saved.";
+    } catch (error) {
+      message.className = "inline-error";
+      message.textContent = error.message;
+    }
+  };
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": "background-title" },
+    h("h2", { id: "background-title" }, "In the background"),
+    h(
+      "div",
+      { class: "rules" },
+      toggle("Keep Mooring in the tray when its window is closed, so nudges still arrive", store.get().hide_on_close, (on) => store.save({ hide_on_close: on }, message)),
+      toggle("Start Mooring when I log in", autostart, setAutostart),
+    ),
+    message,
+  );
 }
 
 /** How a week counts as heavy: a fixed number of sessions, or well above the usual. */
