@@ -537,14 +537,18 @@ fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
     let monday = "2026-11-23T10:00:00+01:00";
     let app = MockApp::new(dir.path(), monday);
     let sam = app
-        .invoke("add_peer", json!({ "peer": { "name": "Sam", "roles": ["buddy"] } }))
+        .invoke(
+            "add_peer",
+            json!({ "peer": { "name": "Sam", "roles": ["buddy"] } }),
+        )
         .unwrap();
     app.invoke(
         "log_contact",
         json!({ "contact": { "peers": [sam["id"]], "kind": "call", "at": "2026-11-19T10:00:00+01:00" } }),
     )
     .unwrap();
-    app.invoke("set_caseload", json!({ "sessions": 30 })).unwrap();
+    app.invoke("set_caseload", json!({ "sessions": 30 }))
+        .unwrap();
     assert_eq!(
         app.invoke("get_nudges", json!({})).unwrap(),
         json!({ "pending": null, "paused_until": null })
@@ -557,7 +561,10 @@ fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
     let pending = app.invoke("get_nudges", json!({})).unwrap()["pending"].clone();
     assert_eq!(pending["rule"], "heavy-week-lapse");
     assert_eq!(pending["title"], "Time for a peer check-in");
-    assert_eq!(pending["body"], "A heavy week, and no real talk with a peer for 4 days. Message Sam?");
+    assert_eq!(
+        pending["body"],
+        "A heavy week, and no real talk with a peer for 4 days. Message Sam?"
+    );
     assert_eq!(pending["peer"], json!({ "id": sam["id"], "name": "Sam" }));
 
     let which = json!({ "rule": "heavy-week-lapse", "subject": pending["subject"] });
@@ -569,34 +576,60 @@ fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
     );
     let mut snooze = which.clone();
     snooze["snooze"] = json!("3h");
-    assert_eq!(app.invoke("snooze_nudge", snooze).unwrap()["pending"], Value::Null);
+    assert_eq!(
+        app.invoke("snooze_nudge", snooze).unwrap()["pending"],
+        Value::Null
+    );
 
     // Pausing: for a day, until a date, and back on.
-    let paused = app.invoke("pause_nudges", json!({ "pause": "day" })).unwrap();
+    let paused = app
+        .invoke("pause_nudges", json!({ "pause": "day" }))
+        .unwrap();
     assert_eq!(paused["paused_until"], "2026-11-24T10:00:00+01:00");
-    let paused = app.invoke("pause_nudges", json!({ "until": "2026-12-01" })).unwrap();
+    let paused = app
+        .invoke("pause_nudges", json!({ "until": "2026-12-01" }))
+        .unwrap();
     assert_eq!(paused["paused_until"], "2026-12-01T00:00:00+01:00");
     assert_eq!(
         app.invoke("get_settings", json!({})).unwrap()["nudges"]["paused_until"],
         "2026-12-01T00:00:00+01:00"
     );
     for (args, message) in [
-        (json!({ "until": "2026-11-20" }), "Pause nudges until a time that is still to come."),
-        (json!({ "until": "soon" }), "\"soon\" is not a date. Pick a day to resume nudges."),
-        (json!({ "pause": "year" }), "\"year\" is not a pause. Use one of day, week."),
+        (
+            json!({ "until": "2026-11-20" }),
+            "Pause nudges until a time that is still to come.",
+        ),
+        (
+            json!({ "until": "soon" }),
+            "\"soon\" is not a date. Pick a day to resume nudges.",
+        ),
+        (
+            json!({ "pause": "year" }),
+            "\"year\" is not a pause. Use one of day, week.",
+        ),
     ] {
-        assert_eq!(app.invoke("pause_nudges", args).unwrap_err()["message"], message);
+        assert_eq!(
+            app.invoke("pause_nudges", args).unwrap_err()["message"],
+            message
+        );
     }
-    assert_eq!(app.invoke("pause_nudges", json!({})).unwrap()["paused_until"], Value::Null);
+    assert_eq!(
+        app.invoke("pause_nudges", json!({})).unwrap()["paused_until"],
+        Value::Null
+    );
 
     // Bad settings are refused whole.
     let mut settings = app.invoke("get_settings", json!({})).unwrap();
     settings["nudges"]["quiet_from"] = json!("08:00");
     assert_eq!(
-        app.invoke("update_settings", json!({ "settings": settings })).unwrap_err()["message"],
+        app.invoke("update_settings", json!({ "settings": settings }))
+            .unwrap_err()["message"],
         "Quiet hours need different start and end times."
     );
-    assert_eq!(app.invoke("get_settings", json!({})).unwrap()["nudges"]["quiet_from"], "20:00:00");
+    assert_eq!(
+        app.invoke("get_settings", json!({})).unwrap()["nudges"]["quiet_from"],
+        "20:00:00"
+    );
     assert_eq!(app.invoke("get_autostart", json!({})).unwrap(), false);
 }
 

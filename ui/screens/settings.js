@@ -107,7 +107,7 @@ function nudgeRules(store) {
       h("div", { class: "rule-line" }, toggle("Hold nudges over the weekend", initial.weekend_hold, (on) => save({ weekend_hold: on }))),
     ),
     message,
-    h("div", { class: "actions" }, h("button", { type: "button", class: "ghost small", onclick: sendTest }, "Send a test notification"), testMessage),
+    h("div", { class: "actions centred" }, h("button", { type: "button", class: "ghost small", onclick: sendTest }, "Send a test notification"), testMessage),
   );
 }
 
@@ -130,7 +130,7 @@ function pauseNudges(initial) {
       h("p", { class: "pause-state", role: "status" }, overview.paused_until ? `Nudges are paused until ${when.format(new Date(overview.paused_until))}.` : "Nudges are on."),
       h(
         "div",
-        { class: "actions" },
+        { class: "actions centred" },
         h("button", { type: "button", class: "ghost small", onclick: act({ pause: "day" }) }, "Pause for a day"),
         h("button", { type: "button", class: "ghost small", onclick: act({ pause: "week" }) }, "Pause for a week"),
         h("label", { for: "pause-date", class: "muted small" }, "or until"),

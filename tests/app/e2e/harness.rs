@@ -35,9 +35,41 @@ pub struct Desktop {
     // Dropped in this order, by field order: the driver (and with it the app), then the display,
     // then the temporary folder, then the lock that lets the next test start.
     driver: Process,
+    notifications: Option<NotificationServer>,
     _display: Process,
     _scratch: Option<TempDir>,
     _turn: MutexGuard<'static, ()>,
+}
+
+/// How to start the app beyond its data folder.
+#[derive(Default)]
+pub struct Extras {
+    /// A test clock file: the app reads "now" from it, and a test moves time by rewriting it.
+    pub clock_file: Option<PathBuf>,
+    /// Start a private session bus with dunst as the notification server.
+    pub notifications: bool,
+    /// The time zone the window shows local times in (TZ), to agree with the test clock's offset.
+    pub time_zone: Option<&'static str>,
+}
+
+/// A notification as the notification server received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notification {
+    /// The sending application's name.
+    pub app_name: String,
+    /// The title.
+    pub summary: String,
+    /// The text.
+    pub body: String,
+}
+
+/// A private D-Bus session bus with dunst on it, so that notifications never reach (or depend
+/// on) a desktop the tests happen to run on.
+struct NotificationServer {
+    address: String,
+    // Dropped in this order: dunst, then the bus.
+    _dunst: Process,
+    _bus: Process,
 }
 
 impl Desktop {
@@ -53,7 +85,16 @@ impl Desktop {
         Desktop::start(data_dir.to_owned(), None).await
     }
 
+    /// Starts the app on `data_dir` with a test clock and or a notification server.
+    pub async fn launch_with(data_dir: &Path, extras: Extras) -> Desktop {
+        Desktop::start_with(data_dir.to_owned(), None, extras).await
+    }
+
     async fn start(data_dir: PathBuf, scratch: Option<TempDir>) -> Desktop {
+        Desktop::start_with(data_dir, scratch, Extras::default()).await
+    }
+
+    async fn start_with(data_dir: PathBuf, scratch: Option<TempDir>, extras: Extras) -> Desktop {
         let turn = ONE_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -62,8 +103,21 @@ impl Desktop {
             "port {DRIVER_PORT} is taken: another tauri-driver is running; stop it first"
         );
         let (display, display_name) = start_display();
+        let notifications = extras
+            .notifications
+            .then(|| NotificationServer::start(&display_name));
+        let mut driver_command = Command::new(tauri_driver());
+        if let Some(server) = &notifications {
+            driver_command.env("DBUS_SESSION_BUS_ADDRESS", &server.address);
+        }
+        if let Some(clock_file) = &extras.clock_file {
+            driver_command.env("MOORING_TEST_CLOCK", clock_file);
+        }
+        if let Some(zone) = extras.time_zone {
+            driver_command.env("TZ", zone);
+        }
         let driver = Process::spawn(
-            Command::new(tauri_driver())
+            driver_command
                 .args([
                     "--port",
                     &DRIVER_PORT.to_string(),
@@ -96,6 +150,7 @@ impl Desktop {
             client,
             data_dir,
             driver,
+            notifications,
             _display: display,
             _scratch: scratch,
             _turn: turn,
@@ -257,6 +312,16 @@ impl Desktop {
             .expect("the element has text")
     }
 
+    /// Whether anything matches `css` right now, without waiting.
+    pub async fn is_present(&self, css: &str) -> bool {
+        !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("a query")
+            .is_empty()
+    }
+
     /// The visible text of every element matching `css`, in document order.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         self.find(Locator::Css(css)).await;
@@ -285,6 +350,39 @@ impl Desktop {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("the screenshot is written");
         path
+    }
+
+    /// Every notification the notification server has received, oldest first. Those still on
+    /// screen are closed first, which moves them into dunst's history.
+    pub fn notifications(&self) -> Vec<Notification> {
+        let server = self
+            .notifications
+            .as_ref()
+            .expect("launched with a notification server");
+        server.dunstctl(&["close-all"]);
+        let history: Value = serde_json::from_slice(&server.dunstctl(&["history"]))
+            .expect("dunstctl history prints JSON");
+        let field =
+            |entry: &Value, name: &str| entry[name]["data"].as_str().unwrap_or_default().to_owned();
+        let mut notifications: Vec<(i64, Notification)> = history["data"][0]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                let id = entry["id"]["data"].as_i64().unwrap_or_default();
+                let notification = Notification {
+                    app_name: field(entry, "appname"),
+                    summary: field(entry, "summary"),
+                    body: field(entry, "body"),
+                };
+                (id, notification)
+            })
+            .collect();
+        notifications.sort_by_key(|(id, _)| *id);
+        notifications
+            .into_iter()
+            .map(|(_, notification)| notification)
+            .collect()
     }
 
     /// The WebDriver client, for what the helpers above do not cover.
@@ -350,6 +448,20 @@ impl Process {
         Process { child }
     }
 
+    /// Like `spawn`, but keeps the process's standard output for the caller to read.
+    fn spawn_capturing(command: &mut Command, name: &'static str) -> Process {
+        use std::os::unix::process::CommandExt;
+        let child = command
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|err| {
+                panic!("{name} could not start: {err} (run `make test` to install it)")
+            });
+        Process { child }
+    }
+
     /// Terminates the whole group, politely first; safe to call twice.
     ///
     /// Dropping a `Process` calls this, so a test that panics anywhere, even half-way through
@@ -377,6 +489,59 @@ impl Process {
 impl Drop for Process {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+impl NotificationServer {
+    /// A private session bus, and dunst on it showing notifications on `display`.
+    fn start(display: &str) -> NotificationServer {
+        let mut bus = Command::new("dbus-daemon");
+        bus.args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped());
+        let mut bus = Process::spawn_capturing(&mut bus, "dbus-daemon");
+        let address = {
+            use std::io::BufRead;
+            let stdout = bus.child.stdout.take().expect("the bus's address");
+            let mut line = String::new();
+            std::io::BufReader::new(stdout)
+                .read_line(&mut line)
+                .expect("dbus-daemon prints its address");
+            line.trim().to_owned()
+        };
+        let dunst = Process::spawn(
+            Command::new("dunst")
+                .env("DISPLAY", display)
+                .env("DBUS_SESSION_BUS_ADDRESS", &address),
+            "dunst",
+        );
+        let server = NotificationServer {
+            address,
+            _dunst: dunst,
+            _bus: bus,
+        };
+        wait_until("dunst to serve notifications", || {
+            Command::new("dunstctl")
+                .arg("is-paused")
+                .env("DBUS_SESSION_BUS_ADDRESS", &server.address)
+                .output()
+                .is_ok_and(|output| output.status.success())
+        });
+        server
+    }
+
+    /// Runs dunstctl on this bus and returns what it printed.
+    fn dunstctl(&self, args: &[&str]) -> Vec<u8> {
+        let output = Command::new("dunstctl")
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .expect("dunstctl runs");
+        assert!(
+            output.status.success(),
+            "dunstctl {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
     }
 }
 

@@ -4,6 +4,7 @@ mod checklist;
 mod contacts;
 mod harness;
 mod navigation;
+mod nudges;
 mod selfcheck;
 
 pub use harness::Desktop;

@@ -1,0 +1,197 @@
+//! Nudges as they reach a person: the real app on a test clock, seeded through mooring-cli, with
+//! a real notification server (dunst on a private session bus) receiving what it sends.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use super::harness::{Extras, Notification};
+use super::Desktop;
+
+/// mooring-cli, built beside the app; built here if a narrower `cargo test` did not build it.
+fn mooring_cli() -> PathBuf {
+    let cli = Path::new(env!("CARGO_BIN_EXE_mooring")).with_file_name("mooring-cli");
+    if !cli.is_file() {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "-p", "mooring-core", "--bin", "mooring-cli"])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "mooring-cli builds");
+    }
+    cli
+}
+
+/// Runs mooring-cli on `data_dir` at `now`.
+fn cli(data_dir: &Path, now: &str, args: &[&str]) {
+    let output = Command::new(mooring_cli())
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--now", now])
+        .args(args)
+        .output()
+        .expect("mooring-cli runs");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Moves the app's test clock, in one step (a rename), so the app never reads half a file.
+fn set_clock(clock_file: &Path, instant: &str) {
+    let next = clock_file.with_extension("next");
+    std::fs::write(&next, instant).unwrap();
+    std::fs::rename(&next, clock_file).unwrap();
+}
+
+/// Waits until the notification server has received `count` notifications, and returns them.
+async fn wait_for_notifications(desktop: &Desktop, count: usize) -> Vec<Notification> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let notifications = desktop.notifications();
+        if notifications.len() >= count || Instant::now() > deadline {
+            return notifications;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Gives the app time to react to a change it should ignore, then returns what arrived.
+async fn after_a_moment(desktop: &Desktop) -> Vec<Notification> {
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    desktop.notifications()
+}
+
+#[tokio::test]
+async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_one_after() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("data");
+    let clock_file = scratch.path().join("clock");
+    // Monday of a heavy week; the last substantive contact was on Thursday, 4 days ago.
+    let monday = "2026-11-23T10:00:00+01:00";
+    set_clock(&clock_file, monday);
+    cli(&data_dir, monday, &["peer", "add", "Kim"]);
+    cli(
+        &data_dir,
+        monday,
+        &["peer", "add", "Sam", "--role", "buddy", "--debrief"],
+    );
+    cli(
+        &data_dir,
+        monday,
+        &[
+            "contact",
+            "log",
+            "--peer",
+            "Kim",
+            "--kind",
+            "call",
+            "--at",
+            "2026-11-19T10:00:00+01:00",
+            "--note",
+            "Talked about client Jane Doe",
+        ],
+    );
+    cli(&data_dir, monday, &["caseload", "set", "30"]);
+
+    let desktop = Desktop::launch_with(
+        &data_dir,
+        Extras {
+            clock_file: Some(clock_file.clone()),
+            notifications: true,
+            // The clock's +01:00 in November, so the window shows the times the test writes.
+            time_zone: Some("Europe/Berlin"),
+        },
+    )
+    .await;
+
+    // Exactly one notification, from Mooring, short and neutral: no note, nothing about clients.
+    let arrived = wait_for_notifications(&desktop, 1).await;
+    assert_eq!(arrived.len(), 1, "{arrived:?}");
+    assert_eq!(
+        after_a_moment(&desktop).await,
+        arrived,
+        "a second notification arrived"
+    );
+    let nudge = &arrived[0];
+    assert_eq!(nudge.app_name, "Mooring");
+    assert_eq!(nudge.summary, "Time for a peer check-in");
+    assert_eq!(
+        nudge.body,
+        "A heavy week, and no real talk with a peer for 4 days. Message Sam?"
+    );
+    for private in ["Jane", "client", "Kim"] {
+        assert!(!nudge.body.contains(private), "{nudge:?}");
+    }
+
+    // Home shows it with its actions; logging the contact from it answers it.
+    desktop
+        .wait_for_text(".nudge h2", "Time for a peer check-in")
+        .await;
+    desktop.screenshot("home-nudge").await;
+    desktop.click_button_in(".nudge", "Log contact").await;
+    desktop
+        .wait_for_text("#log-contact-title", "Log a peer contact")
+        .await;
+    assert!(desktop.is_ticked("Sam").await, "the nudge's peer is chosen");
+    desktop.click_label("Yes, a real conversation").await;
+    desktop.click_button("Save contact").await;
+    desktop
+        .wait_for_text("[data-figure=contact] .figure-value", "today")
+        .await;
+    assert!(
+        !desktop.is_present(".nudge").await,
+        "the answered nudge is still on Home"
+    );
+
+    // The next day, past the next evaluation: the contact resolved it, nothing new arrives.
+    set_clock(&clock_file, "2026-11-24T10:00:00+01:00");
+    assert_eq!(
+        after_a_moment(&desktop).await.len(),
+        1,
+        "a nudge arrived after the contact"
+    );
+
+    // Pause for a week from Settings; three days on the lapse is due again, but held.
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop.click_button("Pause for a week").await;
+    desktop
+        .wait_for_text(
+            ".pause-state",
+            "Nudges are paused until Tuesday, December 1 at 10:00 AM.",
+        )
+        .await;
+    desktop.screenshot("settings-nudges").await;
+    set_clock(&clock_file, "2026-11-26T11:00:00+01:00");
+    assert_eq!(
+        after_a_moment(&desktop).await.len(),
+        1,
+        "a nudge arrived while paused"
+    );
+
+    // Resuming lets the held nudge through, once.
+    desktop.click_button("Resume nudges").await;
+    let arrived = wait_for_notifications(&desktop, 2).await;
+    assert_eq!(arrived.len(), 2, "{arrived:?}");
+    assert_eq!(
+        arrived[1].body,
+        "A heavy week, and no real talk with a peer for 3 days. Message Sam?"
+    );
+    assert_eq!(
+        after_a_moment(&desktop).await.len(),
+        2,
+        "the held nudge arrived twice"
+    );
+
+    // Settings can send a test notification.
+    desktop.click_button("Send a test notification").await;
+    let arrived = wait_for_notifications(&desktop, 3).await;
+    assert_eq!(arrived.len(), 3, "{arrived:?}");
+    assert_eq!(
+        (arrived[2].summary.as_str(), arrived[2].app_name.as_str()),
+        ("Mooring can reach you", "Mooring")
+    );
+    desktop.quit().await;
+}
