@@ -36,17 +36,24 @@ function settingsStore(initial) {
     get: () => current,
     /** Saves `change` over the current settings; says "Saved." or why not in `message`. */
     async save(change, message) {
-      try {
+      await report(message, "Saved.", async () => {
         current = await call("update_settings", { settings: { ...current, ...change } });
-        message.className = "inline-ok";
-        message.textContent = "Saved.";
-      } catch (error) {
-        message.className = "inline-error";
-        message.textContent = error.message;
-      }
+      });
       return current;
     },
   };
+}
+
+/** Runs `work` and says in `message` that it is `done`, or why it failed. */
+async function report(message, done, work) {
+  try {
+    await work();
+    message.className = "inline-ok";
+    message.textContent = done;
+  } catch (error) {
+    message.className = "inline-error";
+    message.textContent = error.message;
+  }
 }
 
 /** A checkbox inside its label. */
@@ -75,16 +82,8 @@ function nudgeRules(store) {
   };
   const initial = rules();
   const testMessage = h("p", { role: "status" });
-  const sendTest = async () => {
-    try {
-      await call("send_test_notification");
-      testMessage.className = "inline-ok";
-      testMessage.textContent = "Sent. If nothing appeared, check that notifications are allowed for Mooring.";
-    } catch (error) {
-      testMessage.className = "inline-error";
-      testMessage.textContent = error.message;
-    }
-  };
+  const sendTest = () =>
+    report(testMessage, "Sent. If nothing appeared, check that notifications are allowed for Mooring.", () => call("send_test_notification"));
   return h(
     "section",
     { class: "panel", "aria-labelledby": "nudges-title" },
@@ -148,16 +147,7 @@ function pauseNudges(initial) {
 /** Life in the background: the tray, and starting at login. */
 function background(store, autostart) {
   const message = h("p", { role: "status" });
-  const setAutostart = async (enabled) => {
-    try {
-      await call("set_autostart", { enabled });
-      message.className = "inline-ok";
-      message.textContent = "Saved.";
-    } catch (error) {
-      message.className = "inline-error";
-      message.textContent = error.message;
-    }
-  };
+  const setAutostart = (enabled) => report(message, "Saved.", () => call("set_autostart", { enabled }));
   return h(
     "section",
     { class: "panel", "aria-labelledby": "background-title" },

@@ -435,20 +435,10 @@ struct Process {
 
 impl Process {
     fn spawn(command: &mut Command, name: &'static str) -> Process {
-        use std::os::unix::process::CommandExt;
-        let child = command
-            .process_group(0)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|err| {
-                panic!("{name} could not start: {err} (run `make test` to install it)")
-            });
-        Process { child }
+        Process::spawn_capturing(command.stdout(Stdio::null()), name)
     }
 
-    /// Like `spawn`, but keeps the process's standard output for the caller to read.
+    /// Like `spawn`, but leaves standard output as the caller set it (piped, to read it).
     fn spawn_capturing(command: &mut Command, name: &'static str) -> Process {
         use std::os::unix::process::CommandExt;
         let child = command
