@@ -50,6 +50,10 @@ pub enum Error {
     #[error("{0}")]
     NotFound(String),
 
+    /// A chart could not be drawn or exported.
+    #[error("Mooring could not draw the chart: {0}")]
+    Chart(String),
+
     /// Updating the database to this version of Mooring failed.
     #[error("Mooring could not update its data to this version: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -70,6 +74,7 @@ impl Error {
             Error::InvalidInstant(_) => "invalid-instant",
             Error::Invalid(_) => "invalid-input",
             Error::NotFound(_) => "not-found",
+            Error::Chart(_) => "chart",
             Error::Migration(_) => "migration",
             Error::Database(_) => "database",
         }

@@ -6,10 +6,12 @@
 //! depend on Tauri; the desktop app and `mooring-cli` are thin layers over it.
 
 pub mod caseload;
+pub mod charts;
 pub mod checklist;
 pub mod clock;
 pub mod confidentiality;
 pub mod contact;
+pub mod demo;
 pub mod error;
 pub mod nudge;
 pub mod peer;
@@ -18,11 +20,13 @@ pub mod settings;
 pub mod status;
 pub mod store;
 mod text_enum;
+pub mod trends;
 pub mod week;
 
 use std::path::PathBuf;
 
 pub use caseload::WeekCaseload;
+pub use charts::{Chart, ChartName, Theme};
 pub use checklist::{
     ChecklistItem, NewTemplateItem, Slot, TemplateChange, TemplateItem, WeekChecklist,
     WeekCompletion,
@@ -42,6 +46,7 @@ pub use selfcheck::{
 pub use settings::{HeavyWeekRule, Settings};
 pub use status::{Completion, Status};
 pub use store::Store;
+pub use trends::{Range, Trends};
 pub use week::Week;
 
 /// The app's identifier; it names the per-user data folder and must match `tauri.conf.json`.

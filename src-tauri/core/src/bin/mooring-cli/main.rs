@@ -14,9 +14,10 @@ use clap::{Parser, Subcommand};
 use mooring_core::clock::parse_instant;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::{
-    default_data_dir, likely_client_identifiers, AnswerSheet, CareerStage, Clock, ContactFilter,
-    ContactKind, FixedClock, Intention, NewContact, NewTemplateItem, Nudge, PeerDetails, Role,
-    Rule, Slot, Store, SystemClock, TemplateChange, Week, WeekChecklist,
+    default_data_dir, likely_client_identifiers, AnswerSheet, CareerStage, ChartName, Clock,
+    ContactFilter, ContactKind, FixedClock, Intention, NewContact, NewTemplateItem, Nudge,
+    PeerDetails, Range, Role, Rule, Slot, Store, SystemClock, TemplateChange, Theme, Week,
+    WeekChecklist,
 };
 use text::{
     caseload_text, checklist_text, contacts_text, nudges_text, peers_text, selfcheck_text,
@@ -64,6 +65,26 @@ enum Command {
     Caseload(CaseloadCommand),
     /// Evaluate the nudge rules at now and print what would fire; nothing is sent or recorded.
     Nudges,
+    /// Draw a Trends chart to an SVG or PNG file (the extension decides).
+    Chart {
+        /// contacts-caseload, connectedness, checklist or calendar.
+        name: String,
+        /// The file to write, ending in .svg or .png.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// How far back: 12w, 6m, 1y or all.
+        #[arg(long, default_value = "12w")]
+        range: String,
+    },
+    /// Fill an empty data folder with realistic history, for trying Mooring out.
+    DemoData {
+        /// Years of history, 1 to 20.
+        #[arg(long, default_value_t = 1)]
+        years: u32,
+        /// Makes the history repeatable.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     /// The biweekly connectedness self-check: take one, list past ones.
     #[command(subcommand)]
     Selfcheck(SelfcheckCommand),
@@ -432,6 +453,42 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
                 selfcheck_text(&check)
             })
         }
+        Parsed::Chart(name, range, out, png) => {
+            let chart = store.chart(name, range, Theme::Light, clock)?;
+            let Some(svg) = chart.svg else {
+                return Err(mooring_core::Error::Invalid(format!(
+                    "Not enough data for this chart yet. {}",
+                    chart.summary
+                )));
+            };
+            let bytes = if png {
+                mooring_core::charts::png(&svg)?
+            } else {
+                svg.into_bytes()
+            };
+            std::fs::write(&out, bytes).map_err(|err| {
+                mooring_core::Error::Invalid(format!(
+                    "Mooring could not write {}: {err}",
+                    out.display()
+                ))
+            })?;
+            Ok(if json {
+                to_json(&serde_json::json!({ "file": out, "summary": chart.summary }))
+            } else {
+                chart.summary
+            })
+        }
+        Parsed::DemoData(years, seed) => {
+            let summary = store.generate_demo_data(years, seed, clock)?;
+            Ok(if json {
+                to_json(&summary)
+            } else {
+                format!(
+                    "Made {} weeks of history ({} heavy), {} peer contacts and {} self-checks.",
+                    summary.weeks, summary.heavy_weeks, summary.contacts, summary.selfchecks
+                )
+            })
+        }
         Parsed::Nudges => {
             let evaluation = store.nudges(clock)?;
             Ok(if json {
@@ -482,6 +539,8 @@ enum Parsed {
     SelfcheckTake(AnswerSheet, Option<DateTime<FixedOffset>>),
     SelfcheckList,
     Nudges,
+    Chart(ChartName, Range, PathBuf, bool),
+    DemoData(u32, u64),
 }
 
 impl Parsed {
@@ -597,6 +656,25 @@ impl Parsed {
             }
             Command::Selfcheck(SelfcheckCommand::List) => Parsed::SelfcheckList,
             Command::Nudges => Parsed::Nudges,
+            Command::Chart { name, out, range } => {
+                let png = match out
+                    .extension()
+                    .and_then(|ext| ext.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                {
+                    Some("png") => true,
+                    Some("svg") => false,
+                    _ => {
+                        return Err(mooring_core::Error::Invalid(format!(
+                            "{} should end in .svg or .png; the extension decides the format.",
+                            out.display()
+                        )))
+                    }
+                };
+                Parsed::Chart(name.parse()?, range.parse()?, out, png)
+            }
+            Command::DemoData { years, seed } => Parsed::DemoData(years, seed),
         })
     }
 }

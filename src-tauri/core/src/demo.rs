@@ -1,0 +1,184 @@
+//! Demo data: years of realistic history for screenshots, benchmarks and anyone trying Mooring.
+//! Heavy weeks come with fewer peer contacts and fewer ticks; a self-check comes every two weeks,
+//! its answers following how connected the weeks before it were.
+
+use chrono::{Days, NaiveTime};
+
+use crate::clock::Clock;
+use crate::contact::{ContactKind, NewContact};
+use crate::error::{Error, Result};
+use crate::peer::{CareerStage, PeerDetails, Role};
+use crate::selfcheck::AnswerSheet;
+use crate::store::Store;
+
+/// The most years of demo data one call makes.
+pub const MAX_YEARS: u32 = 20;
+
+/// What a run of the generator made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DemoSummary {
+    /// Weeks of history.
+    pub weeks: u32,
+    /// Of which heavy.
+    pub heavy_weeks: u32,
+    /// Peer contacts logged.
+    pub contacts: u32,
+    /// Self-checks taken.
+    pub selfchecks: u32,
+}
+
+impl Store {
+    /// Fills an empty store with `years` of history ending now; `seed` makes it repeatable.
+    pub fn generate_demo_data(
+        &mut self,
+        years: u32,
+        seed: u64,
+        clock: &dyn Clock,
+    ) -> Result<DemoSummary> {
+        if !(1..=MAX_YEARS).contains(&years) {
+            return Err(Error::Invalid(format!(
+                "Demo data covers 1 to {MAX_YEARS} years."
+            )));
+        }
+        let existing: i64 = self.conn().query_row(
+            "SELECT (SELECT count(*) FROM peers) + (SELECT count(*) FROM contacts) + (SELECT count(*) FROM selfchecks)",
+            [],
+            |row| row.get(0),
+        )?;
+        if existing > 0 {
+            return Err(Error::Invalid(
+                "This data folder already holds peers, contacts or self-checks; demo data only goes into an empty one.".into(),
+            ));
+        }
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let now = clock.now();
+        let peer = |name: &str, stage, roles: Vec<Role>, debrief| PeerDetails {
+            name: name.into(),
+            career_stage: Some(stage),
+            roles,
+            preferred_channel: None,
+            debrief_within_72h: debrief,
+        };
+        let peers = [
+            self.add_peer(
+                peer("Sam", CareerStage::Mid, vec![Role::Buddy], true),
+                clock,
+            )?
+            .id,
+            self.add_peer(
+                peer("Ana", CareerStage::Senior, vec![Role::Mentor], true),
+                clock,
+            )?
+            .id,
+            self.add_peer(
+                peer("Jo", CareerStage::Early, vec![Role::Mentee], false),
+                clock,
+            )?
+            .id,
+            self.add_peer(
+                peer(
+                    "Lee",
+                    CareerStage::Mid,
+                    vec![Role::ConsultationGroup],
+                    false,
+                ),
+                clock,
+            )?
+            .id,
+            self.add_peer(
+                peer("Kit", CareerStage::Senior, vec![Role::Colleague], false),
+                clock,
+            )?
+            .id,
+        ];
+        let this_week = clock.this_week();
+        let mut week = crate::week::Week::containing(
+            this_week.monday() - Days::new(7 * (52 * u64::from(years) - 1)),
+        );
+        let mut summary = DemoSummary::default();
+        let mut recent_contacts: Vec<u32> = Vec::new();
+        while week <= this_week {
+            let heavy = rng.u32(0..5) == 0;
+            let sessions = if heavy {
+                rng.u32(26..33)
+            } else {
+                rng.u32(14..24)
+            };
+            self.set_caseload(week, Some(sessions), clock)?;
+            summary.weeks += 1;
+            summary.heavy_weeks += u32::from(heavy);
+
+            // Tuesday message, Wednesday group, Friday buddy debrief: most of them in light weeks.
+            let chance = if heavy { 25 } else { 80 };
+            let mut contacts = 0;
+            for (day, hour, kind, who) in [
+                (
+                    1,
+                    12,
+                    ContactKind::Message,
+                    peers[rng.usize(1..peers.len())],
+                ),
+                (2, 15, ContactKind::Group, peers[3]),
+                (4, 16, ContactKind::BuddyDebrief, peers[0]),
+            ] {
+                let at =
+                    clock.from_local((week.monday() + Days::new(day)).and_time(
+                        NaiveTime::from_hms_opt(hour, rng.u32(0..50), 0).expect("a time"),
+                    ));
+                if at > now || rng.u32(0..100) >= chance {
+                    continue;
+                }
+                let contact = NewContact {
+                    at: Some(at),
+                    peers: vec![who],
+                    with_group: kind == ContactKind::Group,
+                    kind,
+                    substantive: rng.u32(0..100) >= 15,
+                    intention: None,
+                    minutes: Some(rng.u32(10..60)),
+                    note: None,
+                };
+                self.log_contact(contact, None, clock)?;
+                contacts += 1;
+            }
+            summary.contacts += contacts;
+            recent_contacts.push(contacts);
+
+            // The checklist: a partial week, thinner when heavy.
+            let tick_chance = if heavy { 35 } else { 70 };
+            let items = self.checklist(week, clock)?.items;
+            for item in items {
+                if item.slot.starts().is_some_and(|(weekday, _)| {
+                    week.monday() + Days::new(u64::from(weekday.num_days_from_monday()))
+                        > now.date_naive()
+                }) {
+                    continue;
+                }
+                if rng.u32(0..100) < tick_chance {
+                    self.tick(item.id, None, clock)?;
+                }
+            }
+
+            // A self-check every second Monday, its answers following the last two weeks.
+            if week.number() % 2 == 0 {
+                let at = clock.from_local(
+                    week.monday()
+                        .and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("a time")),
+                );
+                if at <= now {
+                    let lately: u32 = recent_contacts.iter().rev().take(2).sum();
+                    let sheet = AnswerSheet {
+                        talked_beyond_logistics: Some(lately >= 2),
+                        debrief_within_72h: Some(rng.u32(0..10) < 8),
+                        mixed_career_stages: Some(rng.u32(0..10) < 7),
+                        safety_net: Some(f64::from((3 + lately + rng.u32(0..3)).min(10))),
+                    };
+                    self.take_selfcheck(sheet, Some(at), clock)?;
+                    summary.selfchecks += 1;
+                }
+            }
+            week = week.next();
+        }
+        Ok(summary)
+    }
+}

@@ -1,0 +1,226 @@
+//! What the Trends charts show, week by week: peer contacts, caseload, the checklist, the
+//! self-check and a daily calendar of contact, each with a one-sentence summary.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{parse_instant, Clock};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::text_enum::text_enum;
+use crate::week::Week;
+
+/// Days in the contact calendar: the last 52 weeks, ending with this one.
+pub const CALENDAR_DAYS: u64 = 52 * 7;
+
+text_enum!(
+    /// How far back the Trends charts look.
+    Range, "a range", {
+        /// The last 12 weeks.
+        Weeks12 => "12w",
+        /// The last 6 months (26 weeks).
+        Months6 => "6m",
+        /// The last year (52 weeks).
+        Year1 => "1y",
+        /// Everything recorded.
+        All => "all",
+    }
+);
+
+impl Range {
+    /// The number of weeks it covers, ending with this week; `None` for everything.
+    pub fn weeks(self) -> Option<u64> {
+        match self {
+            Range::Weeks12 => Some(12),
+            Range::Months6 => Some(26),
+            Range::Year1 => Some(52),
+            Range::All => None,
+        }
+    }
+}
+
+/// One week of the trends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WeekTrend {
+    /// The week.
+    pub week: Week,
+    /// Substantive peer contacts.
+    pub substantive: u32,
+    /// Logistics-only peer contacts.
+    pub logistics: u32,
+    /// Client sessions, if entered.
+    pub caseload: Option<u32>,
+    /// Whether the week was heavy.
+    pub heavy_week: bool,
+    /// Peer items ticked, and peer items in all; both 0 for a week never opened.
+    pub peer_items: (u32, u32),
+    /// Solo items ticked, and solo items in all; both 0 for a week never opened.
+    pub solo_items: (u32, u32),
+}
+
+/// One self-check as the connectedness chart plots it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SelfCheckPoint {
+    /// The local day it was taken.
+    pub day: NaiveDate,
+    /// The connectedness index, 0 to 100.
+    pub index: u8,
+    /// The safety-net rating, 1 to 10.
+    pub safety_net: u8,
+}
+
+/// Everything the Trends screen charts, for one range.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Trends {
+    /// The range asked for.
+    pub range: Range,
+    /// Each week of the range, oldest first.
+    pub weeks: Vec<WeekTrend>,
+    /// Self-checks in the range, oldest first.
+    pub selfchecks: Vec<SelfCheckPoint>,
+    /// Peer contacts per local day over the last 52 weeks, oldest day first.
+    pub calendar: Vec<(NaiveDate, u32)>,
+}
+
+impl Store {
+    /// The trends for `range`, ending with this week.
+    pub fn trends(&self, range: Range, clock: &dyn Clock) -> Result<Trends> {
+        let this_week = clock.this_week();
+        let first = match range.weeks() {
+            Some(weeks) => Week::containing(this_week.monday() - Days::new(7 * (weeks - 1))),
+            None => self.first_week_with_data(clock)?.unwrap_or(this_week),
+        };
+        let mut weeks = Vec::new();
+        let mut week = first;
+        while week <= this_week {
+            let caseload = self.caseload(week)?;
+            weeks.push(WeekTrend {
+                week,
+                substantive: 0,
+                logistics: 0,
+                caseload: caseload.sessions,
+                heavy_week: caseload.heavy_week,
+                peer_items: (0, 0),
+                solo_items: (0, 0),
+            });
+            week = week.next();
+        }
+        let index: BTreeMap<Week, usize> =
+            weeks.iter().enumerate().map(|(i, w)| (w.week, i)).collect();
+
+        let calendar_first = this_week.sunday() - Days::new(CALENDAR_DAYS - 1);
+        let since = first.monday().min(calendar_first);
+        let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for (at, substantive) in self.contact_instants(since, clock)? {
+            let day = clock.local_date(at);
+            if let Some(&i) = index.get(&Week::containing(day)) {
+                if substantive {
+                    weeks[i].substantive += 1;
+                } else {
+                    weeks[i].logistics += 1;
+                }
+            }
+            *per_day.entry(day).or_default() += 1;
+        }
+        let calendar = (0..CALENDAR_DAYS)
+            .map(|offset| {
+                let day = calendar_first + Days::new(offset);
+                (day, per_day.get(&day).copied().unwrap_or(0))
+            })
+            .collect();
+
+        let mut stmt = self.conn().prepare(
+            "SELECT week, peer, count(done_at), count(*) FROM checklist_items GROUP BY week, peer",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, bool>(1)?,
+                row.get(2)?,
+                row.get(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (week, peer, done, total) = row?;
+            if let Some(&i) = week.parse::<Week>().ok().and_then(|week| index.get(&week)) {
+                let items = if peer {
+                    &mut weeks[i].peer_items
+                } else {
+                    &mut weeks[i].solo_items
+                };
+                *items = (done, total);
+            }
+        }
+
+        let selfchecks = self
+            .selfchecks(clock)?
+            .into_iter()
+            .rev()
+            .map(|check| SelfCheckPoint {
+                day: check.taken_at.date_naive(),
+                index: check.index,
+                safety_net: check.answers.safety_net,
+            })
+            .filter(|point| point.day >= first.monday())
+            .collect();
+        Ok(Trends {
+            range,
+            weeks,
+            selfchecks,
+            calendar,
+        })
+    }
+
+    /// Every contact at or after the local day `since`, with whether it was substantive.
+    fn contact_instants(
+        &self,
+        since: NaiveDate,
+        clock: &dyn Clock,
+    ) -> Result<Vec<(chrono::DateTime<chrono::Utc>, bool)>> {
+        let since = clock.from_local(since.and_time(chrono::NaiveTime::MIN));
+        let mut stmt = self.conn().prepare(
+            "SELECT at, substantive FROM contacts WHERE unixepoch(at) >= unixepoch(?1) AND unixepoch(at) <= unixepoch(?2)",
+        )?;
+        let rows = stmt.query_map(
+            params![since.to_rfc3339(), clock.now().to_rfc3339()],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?)),
+        )?;
+        rows.map(|row| {
+            let (at, substantive) = row?;
+            Ok((parse_instant(&at)?.with_timezone(&chrono::Utc), substantive))
+        })
+        .collect()
+    }
+
+    /// The first week with a contact, a caseload, a ticked checklist or a self-check.
+    fn first_week_with_data(&self, clock: &dyn Clock) -> Result<Option<Week>> {
+        let first: Option<String> = self.conn().query_row(
+            "SELECT min(day) FROM (
+                 SELECT min(date(at)) AS day FROM contacts
+                 UNION ALL SELECT min(date(taken_at)) FROM selfchecks
+                 UNION ALL SELECT min(date(done_at)) FROM checklist_items)",
+            [],
+            |row| row.get(0),
+        )?;
+        let from_caseload: Option<String> =
+            self.conn()
+                .query_row("SELECT min(week) FROM caseloads", [], |row| row.get(0))?;
+        let mut weeks: Vec<Week> = Vec::new();
+        if let Some(day) = first {
+            let day: NaiveDate = day
+                .parse()
+                .map_err(|_| Error::Invalid(format!("a stored date \"{day}\" is unreadable")))?;
+            weeks.push(Week::containing(day));
+        }
+        if let Some(week) = from_caseload {
+            weeks.push(week.parse()?);
+        }
+        Ok(weeks
+            .into_iter()
+            .min()
+            .filter(|&week| week <= clock.this_week()))
+    }
+}
