@@ -20,8 +20,9 @@ pub const FONT: &[u8] = include_bytes!("../../../assets/fonts/Inter-Regular.ttf"
 /// The font family name the SVG text refers to.
 const FAMILY: &str = "Inter";
 
-/// Text size in chart pixels; charts are shown at their own width, so this matches body text.
-const TEXT: f64 = 15.0;
+/// Text size as plotters takes it, which writes 15 px into the SVG: charts are shown at their own
+/// width, so their text is as large as the app's body text.
+const TEXT: f64 = 18.6;
 
 /// A chart's size in pixels.
 pub const SIZE: (u32, u32) = (880, 340);

@@ -1,5 +1,6 @@
 //! Integration tests of mooring-core on real temporary databases, and of `mooring-cli`.
 
+mod charts;
 mod checklist;
 mod cli;
 mod contacts;
