@@ -39,6 +39,8 @@ const COMMANDS: &[&str] = &[
     "send_test_notification",
     "get_autostart",
     "set_autostart",
+    "get_chart",
+    "export_chart",
 ];
 
 fn main() {

@@ -10,7 +10,9 @@ use mooring_core::{
     SelfCheck, SelfCheckOverview, Settings, Status, TemplateChange, TemplateItem, Week,
     WeekCaseload, WeekChecklist,
 };
-use mooring_core::{NudgeEvent, NudgeOverview, PauseFor, Rule, Snooze};
+use mooring_core::{
+    Chart, ChartName, ExportFormat, NudgeEvent, NudgeOverview, PauseFor, Range, Rule, Snooze, Theme,
+};
 use serde::Deserialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_autostart::AutoLaunchManager;
@@ -504,4 +506,64 @@ fn wake_scheduler<R: Runtime>(app: &AppHandle<R>) {
     if let Some(scheduler) = app.try_state::<Scheduler>() {
         scheduler.wake();
     }
+}
+
+/// Chart `name` ("contacts-caseload", ...) over `range` ("12w", "6m", "1y", "all"), drawn for the
+/// window's `theme` ("light" or "dark"), with its summary.
+#[tauri::command(async)]
+pub fn get_chart(
+    state: State<'_, AppState>,
+    name: String,
+    range: String,
+    theme: String,
+) -> Answer<Chart> {
+    let (name, range, theme) = (
+        name.parse::<ChartName>()?,
+        range.parse::<Range>()?,
+        theme.parse::<Theme>()?,
+    );
+    state.with_store(|store, clock| store.chart(name, range, theme, clock))
+}
+
+/// Saves chart `name` over `range` as `format` ("svg" or "png") where the user picks in a save
+/// dialog; returns the file's path, or nothing when the user cancelled.
+#[tauri::command(async)]
+pub fn export_chart<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    name: String,
+    range: String,
+    format: String,
+) -> Answer<Option<String>> {
+    let (name, range, format) = (
+        name.parse::<ChartName>()?,
+        range.parse::<Range>()?,
+        format.parse::<ExportFormat>()?,
+    );
+    let bytes = state
+        .with_store(|store, clock| store.chart(name, range, Theme::Light, clock)?.file(format))?;
+    let Some(dialog) = app.try_state::<tauri_plugin_dialog::Dialog<R>>() else {
+        return Err(CommandError {
+            code: "dialog",
+            message: "Saving needs the desktop app's file dialog.".into(),
+        });
+    };
+    let extension = format.as_str();
+    let picked = dialog
+        .file()
+        .set_title("Save chart")
+        .set_file_name(format!("mooring-{name}-{range}.{extension}"))
+        .add_filter(extension.to_uppercase(), &[extension])
+        .blocking_save_file();
+    let Some(path) = picked.and_then(|path| path.into_path().ok()) else {
+        return Ok(None);
+    };
+    std::fs::write(&path, bytes).map_err(|err| CommandError {
+        code: "export",
+        message: format!(
+            "Mooring could not write {}: {err}. Try another folder.",
+            path.display()
+        ),
+    })?;
+    Ok(Some(path.display().to_string()))
 }

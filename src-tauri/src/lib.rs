@@ -84,6 +84,7 @@ pub fn run() {
             MacosLauncher::LaunchAgent,
             Some(vec![HIDDEN_FLAG]),
         ))
+        .plugin(tauri_plugin_dialog::init())
         .on_window_event(hide_on_close)
         .setup(move |app| {
             let handle = app.handle().clone();
@@ -170,5 +171,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::send_test_notification,
             commands::get_autostart,
             commands::set_autostart,
+            commands::get_chart,
+            commands::export_chart,
         ])
 }

@@ -634,6 +634,60 @@ fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
 }
 
 #[test]
+fn charts_reach_the_ui_with_their_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), "2026-11-23T10:00:00+01:00");
+    let empty = app
+        .invoke(
+            "get_chart",
+            json!({ "name": "calendar", "range": "12w", "theme": "dark" }),
+        )
+        .unwrap();
+    assert_eq!(
+        empty,
+        json!({
+            "name": "calendar",
+            "title": "Contact calendar",
+            "summary": "Log peer contacts to fill this calendar, one square a day.",
+            "svg": null
+        })
+    );
+    let sam = app
+        .invoke("add_peer", json!({ "peer": { "name": "Sam" } }))
+        .unwrap();
+    app.invoke(
+        "log_contact",
+        json!({ "contact": { "peers": [sam["id"]], "kind": "call" } }),
+    )
+    .unwrap();
+    let chart = app
+        .invoke(
+            "get_chart",
+            json!({ "name": "calendar", "range": "1y", "theme": "dark" }),
+        )
+        .unwrap();
+    assert_eq!(
+        chart["summary"],
+        "Peer contact on 1 of the last 358 days; the longest stretch without was 357 days."
+    );
+    assert!(chart["svg"].as_str().unwrap().starts_with("<svg"));
+    for (args, message) in [
+        (json!({ "name": "pie", "range": "1y", "theme": "dark" }), "\"pie\" is not a chart. Use one of contacts-caseload, connectedness, checklist, calendar."),
+        (json!({ "name": "calendar", "range": "2y", "theme": "dark" }), "\"2y\" is not a range. Use one of 12w, 6m, 1y, all."),
+    ] {
+        assert_eq!(app.invoke("get_chart", args).unwrap_err()["message"], message);
+    }
+    // Saving needs the real app's file dialog; nothing is written without one.
+    let error = app
+        .invoke(
+            "export_chart",
+            json!({ "name": "calendar", "range": "1y", "format": "png" }),
+        )
+        .unwrap_err();
+    assert_eq!(error["code"], "dialog");
+}
+
+#[test]
 fn every_declared_command_is_allowed_by_the_capability_and_nothing_else() {
     // build.rs generates one permission per command it lists; the capability must grant exactly those.
     let build = include_str!("../../src-tauri/build.rs");

@@ -1,9 +1,82 @@
-// Trends: not built yet; says so plainly.
+// Trends: how peer contact, caseload, the checklist and connectedness move together, drawn by
+// Mooring itself. Each chart comes with one sentence on what it shows, which is also its text
+// for screen readers.
 
-import { notBuiltYet } from "../dom.js";
+import { call } from "../api.js";
+import { fill, h, screenHeader } from "../dom.js";
 
 export const title = "Trends";
 
+const RANGES = { "12w": "12 weeks", "6m": "6 months", "1y": "1 year", all: "All" };
+const CHARTS = ["contacts-caseload", "connectedness", "checklist", "calendar"];
+
+/** The range the user last chose, kept while the app runs. */
+let range = "12w";
+
+function theme() {
+  return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+/** One chart: its title, its summary, the drawing or what to log, and saving it. */
+function chartPanel(chart) {
+  const message = h("p", { role: "status", class: "small" });
+  const save = (format) => async () => {
+    try {
+      const path = await call("export_chart", { name: chart.name, range, format });
+      message.className = "inline-ok small";
+      message.textContent = path ? `Saved to ${path}.` : "";
+    } catch (error) {
+      message.className = "inline-error small";
+      message.textContent = error.message;
+    }
+  };
+  const drawing = h("div", { class: "chart", role: "img", "aria-label": chart.summary });
+  if (chart.svg) drawing.innerHTML = chart.svg;
+  return h(
+    "section",
+    { class: "panel chart-panel", "aria-labelledby": `chart-${chart.name}`, "data-chart": chart.name },
+    h(
+      "div",
+      { class: "panel-header" },
+      h("h2", { id: `chart-${chart.name}` }, chart.title),
+      chart.svg
+        ? h(
+            "div",
+            { class: "actions" },
+            h("button", { type: "button", class: "ghost small", onclick: save("svg") }, "Save SVG"),
+            h("button", { type: "button", class: "ghost small", onclick: save("png") }, "Save PNG"),
+          )
+        : null,
+    ),
+    h("p", { class: chart.svg ? "summary" : "summary empty" }, chart.summary),
+    chart.svg ? drawing : null,
+    message,
+  );
+}
+
 export async function render() {
-  return notBuiltYet("Trends", "How contact, caseload and care move together", "Charts of peer contact, caseload, the checklist and connectedness will live here once there is data to draw. This part of Mooring is still being built.");
+  const screen = h("div", { class: "stack" });
+  const charts = h("div", { class: "stack" });
+  const choices = h(
+    "div",
+    { class: "segmented", role: "group", "aria-label": "Range" },
+    Object.entries(RANGES).map(([value, label]) =>
+      h("button", { type: "button", "data-range": value, "aria-pressed": String(value === range), onclick: () => draw(value) }, label),
+    ),
+  );
+  async function draw(chosen) {
+    range = chosen;
+    for (const button of choices.querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.range === range));
+    const drawn = await Promise.all(CHARTS.map((name) => call("get_chart", { name, range, theme: theme() })));
+    if (chosen !== range) return; // a later choice won
+    fill(charts, drawn.map(chartPanel));
+    charts.dataset.range = range;
+  }
+  await draw(range);
+  fill(
+    screen,
+    h("header", { class: "screen-header with-action" }, h("div", {}, h("h1", {}, "Trends"), h("p", { class: "subtitle" }, "How peer contact, caseload, self-care and connectedness move together")), choices),
+    charts,
+  );
+  return screen;
 }

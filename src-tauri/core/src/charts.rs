@@ -24,11 +24,14 @@ const FAMILY: &str = "Inter";
 /// width, so their text is as large as the app's body text.
 const TEXT: f64 = 18.6;
 
-/// A chart's size in pixels.
-pub const SIZE: (u32, u32) = (880, 340);
+/// A chart's size in pixels: the width of the Trends screen's panels, so it shows at 1:1.
+pub const SIZE: (u32, u32) = (760, 320);
 
 /// The contact calendar's size in pixels.
-pub const CALENDAR_SIZE: (u32, u32) = (880, 190);
+pub const CALENDAR_SIZE: (u32, u32) = (760, 172);
+
+/// The side of one day's square in the contact calendar, in pixels.
+pub const CALENDAR_CELL: i32 = 11;
 
 text_enum!(
     /// One of the Trends charts.
@@ -522,14 +525,14 @@ fn draw_calendar<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    const CELL: i32 = 13;
-    const STEP: i32 = 15;
-    const LEFT: i32 = 64;
-    const TOP: i32 = 34;
+    const CELL: i32 = CALENDAR_CELL;
+    const STEP: i32 = CALENDAR_CELL + 2;
+    const LEFT: i32 = 56;
+    const TOP: i32 = 32;
     root.fill(&palette.background)?;
     let label = style(TEXT, &palette.muted);
     for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
-        root.draw(&Text::new(name, (14, TOP + row * STEP - 2), label.clone()))?;
+        root.draw(&Text::new(name, (6, TOP + row * STEP - 3), label.clone()))?;
     }
     let mut last_month = None;
     for (i, &(day, contacts)) in trends.calendar.iter().enumerate() {
@@ -553,7 +556,7 @@ where
     let key_y = TOP + 7 * STEP + 14;
     root.draw(&Text::new("No contact", (LEFT, key_y), label.clone()))?;
     for (i, contacts) in (0..4).enumerate() {
-        let x = LEFT + 92 + i as i32 * STEP;
+        let x = LEFT + 86 + i as i32 * STEP;
         root.draw(&Rectangle::new(
             [(x, key_y + 2), (x + CELL, key_y + 2 + CELL)],
             day_colour(contacts, palette).filled(),
@@ -660,6 +663,32 @@ pub fn calendar_summary(trends: &Trends) -> String {
         trends.calendar.len(),
         plural(longest, "day", "days")
     )
+}
+
+text_enum!(
+    /// A file format a chart can be saved in.
+    ExportFormat, "a chart format", {
+        /// Scalable vector graphics, as drawn.
+        Svg => "svg",
+        /// A bitmap of the same drawing.
+        Png => "png",
+    }
+);
+
+impl Chart {
+    /// The chart as a file of `format`; refused when there was too little data to draw it.
+    pub fn file(&self, format: ExportFormat) -> Result<Vec<u8>> {
+        let Some(svg) = &self.svg else {
+            return Err(Error::Invalid(format!(
+                "There is nothing to save yet. {}",
+                self.summary
+            )));
+        };
+        match format {
+            ExportFormat::Svg => Ok(svg.clone().into_bytes()),
+            ExportFormat::Png => png(svg),
+        }
+    }
 }
 
 /// The PNG of an SVG chart, drawn with Mooring's own font whatever the machine has installed.

@@ -26,7 +26,7 @@ pub mod week;
 use std::path::PathBuf;
 
 pub use caseload::WeekCaseload;
-pub use charts::{Chart, ChartName, Theme};
+pub use charts::{Chart, ChartName, ExportFormat, Theme};
 pub use checklist::{
     ChecklistItem, NewTemplateItem, Slot, TemplateChange, TemplateItem, WeekChecklist,
     WeekCompletion,

@@ -81,7 +81,7 @@ pub struct Trends {
     pub weeks: Vec<WeekTrend>,
     /// Self-checks in the range, oldest first.
     pub selfchecks: Vec<SelfCheckPoint>,
-    /// Peer contacts per local day over the last 52 weeks, oldest day first.
+    /// Peer contacts per local day over the last 52 weeks up to today, oldest day first.
     pub calendar: Vec<(NaiveDate, u32)>,
 }
 
@@ -125,7 +125,10 @@ impl Store {
             }
             *per_day.entry(day).or_default() += 1;
         }
+        // The last 52 weeks up to today: later days of this week are not "the last" anything yet.
+        let today = clock.today();
         let calendar = (0..CALENDAR_DAYS)
+            .take_while(|&offset| calendar_first + Days::new(offset) <= today)
             .map(|offset| {
                 let day = calendar_first + Days::new(offset);
                 (day, per_day.get(&day).copied().unwrap_or(0))

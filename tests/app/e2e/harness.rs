@@ -401,6 +401,36 @@ impl Desktop {
     }
 }
 
+/// mooring-cli, built beside the app; built here if a narrower `cargo test` did not build it.
+pub fn mooring_cli() -> PathBuf {
+    let cli = Path::new(env!("CARGO_BIN_EXE_mooring")).with_file_name("mooring-cli");
+    if !cli.is_file() {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "-p", "mooring-core", "--bin", "mooring-cli"])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "mooring-cli builds");
+    }
+    cli
+}
+
+/// Runs mooring-cli on `data_dir` at `now`.
+pub fn cli(data_dir: &Path, now: &str, args: &[&str]) {
+    let output = Command::new(mooring_cli())
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--now", now])
+        .args(args)
+        .output()
+        .expect("mooring-cli runs");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// A WebDriver session with a new Mooring window; a session request that races the servers'
 /// start-up is tried again a few times before giving up.
 async fn connect() -> Client {

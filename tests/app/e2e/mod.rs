@@ -6,5 +6,6 @@ mod harness;
 mod navigation;
 mod nudges;
 mod selfcheck;
+mod trends;
 
 pub use harness::Desktop;

@@ -2,41 +2,10 @@
 //! a real notification server (dunst on a private session bus) receiving what it sends.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::harness::{Extras, Notification};
+use super::harness::{cli, Extras, Notification};
 use super::Desktop;
-
-/// mooring-cli, built beside the app; built here if a narrower `cargo test` did not build it.
-fn mooring_cli() -> PathBuf {
-    let cli = Path::new(env!("CARGO_BIN_EXE_mooring")).with_file_name("mooring-cli");
-    if !cli.is_file() {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "-p", "mooring-core", "--bin", "mooring-cli"])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "mooring-cli builds");
-    }
-    cli
-}
-
-/// Runs mooring-cli on `data_dir` at `now`.
-fn cli(data_dir: &Path, now: &str, args: &[&str]) {
-    let output = Command::new(mooring_cli())
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(["--now", now])
-        .args(args)
-        .output()
-        .expect("mooring-cli runs");
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 /// Moves the app's test clock, in one step (a rename), so the app never reads half a file.
 fn set_clock(clock_file: &Path, instant: &str) {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use mooring_core::charts::{
     calendar_summary, checklist_summary, connectedness_summary, contacts_summary, png,
-    CALENDAR_SIZE, SIZE,
+    CALENDAR_CELL, CALENDAR_SIZE, SIZE,
 };
 use mooring_core::trends::{SelfCheckPoint, WeekTrend};
 use mooring_core::{AnswerSheet, ChartName, Range, Store, Theme, Trends, Week};
@@ -110,12 +110,16 @@ fn each_svg_holds_a_bar_point_or_cell_for_each_datum() {
     let document = roxmltree::Document::parse(&calendar).unwrap();
     let cells = document
         .descendants()
-        .filter(|n| n.has_tag_name("rect") && n.attribute("width") == Some("13"))
+        .filter(|n| {
+            n.has_tag_name("rect")
+                && n.attribute("width") == Some(CALENDAR_CELL.to_string().as_str())
+        })
         .count();
+    // Monday of week 48: 51 whole weeks and today, and the four squares of the key.
     assert_eq!(
         cells,
-        364 + 4,
-        "a cell a day for 52 weeks, and the four of the key"
+        51 * 7 + 1 + 4,
+        "a cell a day for 52 weeks up to today"
     );
 }
 

@@ -15,8 +15,8 @@ use mooring_core::clock::parse_instant;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::{
     default_data_dir, likely_client_identifiers, AnswerSheet, CareerStage, ChartName, Clock,
-    ContactFilter, ContactKind, FixedClock, Intention, NewContact, NewTemplateItem, Nudge,
-    PeerDetails, Range, Role, Rule, Slot, Store, SystemClock, TemplateChange, Theme, Week,
+    ContactFilter, ContactKind, ExportFormat, FixedClock, Intention, NewContact, NewTemplateItem,
+    Nudge, PeerDetails, Range, Role, Rule, Slot, Store, SystemClock, TemplateChange, Theme, Week,
     WeekChecklist,
 };
 use text::{
@@ -455,17 +455,11 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
         }
         Parsed::Chart(name, range, out, png) => {
             let chart = store.chart(name, range, Theme::Light, clock)?;
-            let Some(svg) = chart.svg else {
-                return Err(mooring_core::Error::Invalid(format!(
-                    "Not enough data for this chart yet. {}",
-                    chart.summary
-                )));
-            };
-            let bytes = if png {
-                mooring_core::charts::png(&svg)?
+            let bytes = chart.file(if png {
+                ExportFormat::Png
             } else {
-                svg.into_bytes()
-            };
+                ExportFormat::Svg
+            })?;
             std::fs::write(&out, bytes).map_err(|err| {
                 mooring_core::Error::Invalid(format!(
                     "Mooring could not write {}: {err}",
