@@ -21,8 +21,13 @@ fn ten_years(c: &mut Criterion) {
             b.iter(|| charts::chart(*name, &trends, Theme::Light).unwrap())
         });
     }
-    let svg = charts::chart(ChartName::ContactsCaseload, &trends, Theme::Light).unwrap().svg.unwrap();
-    group.bench_function("contacts-caseload SVG to PNG", |b| b.iter(|| charts::png(&svg).unwrap()));
+    let svg = charts::chart(ChartName::ContactsCaseload, &trends, Theme::Light)
+        .unwrap()
+        .svg
+        .unwrap();
+    group.bench_function("contacts-caseload SVG to PNG", |b| {
+        b.iter(|| charts::png(&svg).unwrap())
+    });
     group.finish();
 }
 

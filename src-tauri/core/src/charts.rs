@@ -4,6 +4,7 @@
 use std::sync::{Arc, Once};
 
 use chrono::{Datelike, NaiveDate};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::text_enum::text_enum;
-use crate::trends::{Range, Trends};
+use crate::trends::{Range, Trends, WeekTrend};
 
 /// The font every chart is drawn and exported with: Inter Regular, shipped with Mooring.
 pub const FONT: &[u8] = include_bytes!("../../../assets/fonts/Inter-Regular.ttf");
@@ -199,6 +200,62 @@ fn style(size: f64, color: &RGBColor) -> TextStyle<'static> {
     (FAMILY, size).into_font().color(color)
 }
 
+/// An axis value as a whole number.
+fn whole(value: &f64) -> String {
+    format!("{value:.0}")
+}
+
+/// The plane every chart but the calendar is drawn on.
+type Plane = Cartesian2d<RangedCoordf64, RangedCoordf64>;
+
+/// The grid and axes every chart shares: horizontal lines only, muted labels, a left title.
+fn mesh<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Plane>,
+    palette: &Palette,
+    y_desc: &str,
+    y_labels: usize,
+    x_labels: usize,
+    x_label: &dyn Fn(&f64) -> String,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(palette.grid)
+        .axis_style(palette.grid)
+        .label_style(style(TEXT, &palette.muted))
+        .axis_desc_style(style(TEXT, &palette.muted))
+        .y_desc(y_desc)
+        .y_labels(y_labels)
+        .y_label_formatter(&whole)
+        .x_labels(x_labels)
+        .x_label_formatter(x_label)
+        .draw()?;
+    Ok(())
+}
+
+/// The legend, in a corner where the data is least likely to be.
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Plane>,
+    palette: &Palette,
+    position: SeriesLabelPosition,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(palette.background.mix(0.92))
+        .border_style(palette.grid)
+        .label_font(style(TEXT, &palette.text))
+        .draw()?;
+    Ok(())
+}
+
 /// "W48" under a week, or "Nov 23" when the range is long enough for months to matter.
 fn week_label(trends: &Trends, index: f64) -> String {
     let Some(week) = trends.weeks.get(index.max(0.0) as usize) else {
@@ -245,20 +302,14 @@ where
         .right_y_label_area_size(60)
         .build_cartesian_2d(0.0..weeks, 0.0..most_contacts * 1.6)?
         .set_secondary_coord(0.0..weeks, 0.0..most_sessions * 1.6);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(palette.grid)
-        .axis_style(palette.grid)
-        .label_style(style(TEXT, &palette.muted))
-        .axis_desc_style(style(TEXT, &palette.muted))
-        .y_desc("Peer contacts")
-        .y_labels(5)
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .x_labels(8.min(trends.weeks.len()))
-        .x_label_formatter(&|x| week_label(trends, *x))
-        .draw()?;
+    mesh(
+        &mut chart,
+        palette,
+        "Peer contacts",
+        5,
+        8.min(trends.weeks.len()),
+        &|x| week_label(trends, *x),
+    )?;
     chart
         .configure_secondary_axes()
         .axis_style(palette.grid)
@@ -266,64 +317,37 @@ where
         .axis_desc_style(style(TEXT, &palette.muted))
         .y_desc("Client sessions")
         .y_labels(5)
-        .y_label_formatter(&|y| format!("{y:.0}"))
+        .y_label_formatter(&whole)
         .draw()?;
     let top = most_contacts * 1.6;
-    chart
-        .draw_series(
-            trends
-                .weeks
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| w.heavy_week)
-                .map(|(i, _)| {
-                    Rectangle::new(
-                        [(i as f64, 0.0), (i as f64 + 1.0, top)],
-                        palette.shade.filled(),
-                    )
-                }),
-        )?
-        .label("Heavy week")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], palette.shade.filled()));
-    chart
-        .draw_series(
-            trends
-                .weeks
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| w.substantive > 0)
-                .map(|(i, w)| {
-                    Rectangle::new(
-                        [
-                            (i as f64 + 0.18, 0.0),
-                            (i as f64 + 0.82, f64::from(w.substantive)),
-                        ],
-                        palette.primary.filled(),
-                    )
-                }),
-        )?
-        .label("Substantive")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], palette.primary.filled()));
-    chart
-        .draw_series(
-            trends
-                .weeks
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| w.logistics > 0)
-                .map(|(i, w)| {
-                    let bottom = f64::from(w.substantive);
-                    Rectangle::new(
-                        [
-                            (i as f64 + 0.18, bottom),
-                            (i as f64 + 0.82, bottom + f64::from(w.logistics)),
-                        ],
-                        palette.secondary.filled(),
-                    )
-                }),
-        )?
-        .label("Logistics only")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], palette.secondary.filled()));
+    // Three layers of one rectangle a week: the heavy-week shade behind the full height, then
+    // substantive contacts and logistics stacked on top of them.
+    type Span = fn(&WeekTrend, f64) -> Option<(f64, f64)>;
+    let layers: [(&str, RGBColor, f64, Span); 3] = [
+        ("Heavy week", palette.shade, 0.0, |w, top| {
+            w.heavy_week.then_some((0.0, top))
+        }),
+        ("Substantive", palette.primary, 0.18, |w, _| {
+            (w.substantive > 0).then(|| (0.0, f64::from(w.substantive)))
+        }),
+        ("Logistics only", palette.secondary, 0.18, |w, _| {
+            let bottom = f64::from(w.substantive);
+            (w.logistics > 0).then(|| (bottom, bottom + f64::from(w.logistics)))
+        }),
+    ];
+    for (label, colour, inset, span) in layers {
+        let bars = trends.weeks.iter().enumerate().filter_map(|(i, w)| {
+            let (bottom, height) = span(w, top)?;
+            Some(Rectangle::new(
+                [(i as f64 + inset, bottom), (i as f64 + 1.0 - inset, height)],
+                colour.filled(),
+            ))
+        });
+        chart
+            .draw_series(bars)?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], colour.filled()));
+    }
     let caseload: Vec<(f64, f64)> = trends
         .weeks
         .iter()
@@ -337,13 +361,7 @@ where
         .draw_secondary_series(LineSeries::new(caseload, palette.warm.stroke_width(2)))?
         .label("Caseload")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], palette.warm.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(palette.background.mix(0.92))
-        .border_style(palette.grid)
-        .label_font(style(TEXT, &palette.text))
-        .draw()?;
+    legend(&mut chart, palette, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 
@@ -403,7 +421,7 @@ where
         .axis_desc_style(style(TEXT, &palette.muted))
         .y_desc("Safety net, 1-10")
         .y_labels(6)
-        .y_label_formatter(&|y| format!("{y:.0}"))
+        .y_label_formatter(&whole)
         .draw()?;
     let index: Vec<(f64, f64)> = trends
         .selfchecks
@@ -432,13 +450,7 @@ where
         }))?
         .label("Safety net rating")
         .legend(|(x, y)| TriangleMarker::new((x + 6, y), 6, palette.warm.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(palette.background.mix(0.92))
-        .border_style(palette.grid)
-        .label_font(style(TEXT, &palette.text))
-        .draw()?;
+    legend(&mut chart, palette, SeriesLabelPosition::LowerLeft)?;
     Ok(())
 }
 
@@ -461,20 +473,14 @@ where
         .x_label_area_size(34)
         .y_label_area_size(52)
         .build_cartesian_2d(0.0..weeks, 0.0..105.0)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(palette.grid)
-        .axis_style(palette.grid)
-        .label_style(style(TEXT, &palette.muted))
-        .axis_desc_style(style(TEXT, &palette.muted))
-        .y_desc("Done, %")
-        .y_labels(6)
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .x_labels(8.min(trends.weeks.len()))
-        .x_label_formatter(&|x| week_label(trends, *x))
-        .draw()?;
+    mesh(
+        &mut chart,
+        palette,
+        "Done, %",
+        6,
+        8.min(trends.weeks.len()),
+        &|x| week_label(trends, *x),
+    )?;
     let series = |pick: fn(&crate::trends::WeekTrend) -> (u32, u32)| -> Vec<(f64, f64)> {
         trends
             .weeks
@@ -497,13 +503,7 @@ where
                 .map(|point| Circle::new(point, 4, color.filled())),
         )?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(palette.background.mix(0.92))
-        .border_style(palette.grid)
-        .label_font(style(TEXT, &palette.text))
-        .draw()?;
+    legend(&mut chart, palette, SeriesLabelPosition::LowerLeft)?;
     Ok(())
 }
 
