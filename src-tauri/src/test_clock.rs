@@ -50,7 +50,7 @@ impl Clock for FileClock {
         instant.with_timezone(self.now().offset())
     }
 
-    fn from_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
+    fn instant_of_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
         resolve_local(self.now().offset(), local)
     }
 }

@@ -132,7 +132,7 @@ impl Store {
         theme: Theme,
         clock: &dyn Clock,
     ) -> Result<Chart> {
-        Ok(chart(name, &self.trends(range, clock)?, theme)?)
+        chart(name, &self.trends(range, clock)?, theme)
     }
 }
 
@@ -154,10 +154,7 @@ pub fn chart(name: ChartName, trends: &Trends, theme: Theme) -> Result<Chart> {
         ChartName::Checklist => (
             "Self-care checklist",
             checklist_summary(trends),
-            trends
-                .weeks
-                .iter()
-                .any(|w| w.peer_items.1 + w.solo_items.1 > 0),
+            has_ticks(trends),
         ),
         ChartName::Calendar => (
             "Contact calendar",
@@ -454,6 +451,14 @@ where
     Ok(())
 }
 
+/// Whether any item was ticked in the range: weeks opened but never ticked make no chart.
+fn has_ticks(trends: &Trends) -> bool {
+    trends
+        .weeks
+        .iter()
+        .any(|w| w.peer_items.0 + w.solo_items.0 > 0)
+}
+
 fn percent((done, total): (u32, u32)) -> Option<f64> {
     (total > 0).then(|| f64::from(done) * 100.0 / f64::from(total))
 }
@@ -633,16 +638,16 @@ pub fn checklist_summary(trends: &Trends) -> String {
             .map(pick)
             .fold((0, 0), |(d, t), (done, total)| (d + done, t + total))
     };
-    let (peer, solo) = (sum(|w| w.peer_items), sum(|w| w.solo_items));
-    match (percent(peer), percent(solo)) {
-        (None, None) => "Tick items of the weekly checklist on Home to see your weeks here.".into(),
-        (peer, solo) => format!(
-            "Over these {} you ticked {:.0}% of peer items and {:.0}% of solo items.",
-            plural(trends.weeks.len(), "week", "weeks"),
-            peer.unwrap_or(0.0),
-            solo.unwrap_or(0.0)
-        ),
+    if !has_ticks(trends) {
+        return "Tick items of the weekly checklist on Home to see your weeks here.".into();
     }
+    let (peer, solo) = (sum(|w| w.peer_items), sum(|w| w.solo_items));
+    format!(
+        "Over these {} you ticked {:.0}% of peer items and {:.0}% of solo items.",
+        plural(trends.weeks.len(), "week", "weeks"),
+        percent(peer).unwrap_or(0.0),
+        percent(solo).unwrap_or(0.0)
+    )
 }
 
 /// "Peer contact on 48 of the last 364 days; the longest stretch without was 12 days."

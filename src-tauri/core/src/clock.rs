@@ -19,7 +19,7 @@ pub trait Clock: Send + Sync {
 
     /// The instant of a local wall-clock time; a time skipped by a daylight-saving change
     /// is read as the first instant after the gap, and a repeated time as its first occurrence.
-    fn from_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset>;
+    fn instant_of_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset>;
 
     /// Today in the user's local calendar.
     fn today(&self) -> NaiveDate {
@@ -50,7 +50,7 @@ impl Clock for SystemClock {
         instant.with_timezone(&Local).fixed_offset()
     }
 
-    fn from_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
+    fn instant_of_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
         resolve_local(&Local, local)
     }
 }
@@ -115,7 +115,7 @@ impl Clock for FixedClock {
         instant.with_timezone(self.now().offset())
     }
 
-    fn from_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
+    fn instant_of_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
         resolve_local(self.now().offset(), local)
     }
 }

@@ -122,7 +122,7 @@ impl Store {
                 (4, 16, ContactKind::BuddyDebrief, peers[0]),
             ] {
                 let at =
-                    clock.from_local((week.monday() + Days::new(day)).and_time(
+                    clock.instant_of_local((week.monday() + Days::new(day)).and_time(
                         NaiveTime::from_hms_opt(hour, rng.u32(0..50), 0).expect("a time"),
                     ));
                 if at > now || rng.u32(0..100) >= chance {
@@ -160,8 +160,8 @@ impl Store {
             }
 
             // A self-check every second Monday, its answers following the last two weeks.
-            if week.number() % 2 == 0 {
-                let at = clock.from_local(
+            if week.number().is_multiple_of(2) {
+                let at = clock.instant_of_local(
                     week.monday()
                         .and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("a time")),
                 );

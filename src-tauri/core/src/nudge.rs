@@ -217,7 +217,7 @@ pub fn evaluate(facts: &NudgeFacts, settings: &NudgeSettings, clock: &dyn Clock)
     let mut candidates: Vec<DateTime<FixedOffset>> = Vec::new();
     let holding = holding_now(facts, settings, clock, &mut candidates);
     // The week turning can make a week heavy or light and opens a new checklist.
-    candidates.push(clock.from_local(next_monday(today).and_time(NaiveTime::MIN)));
+    candidates.push(clock.instant_of_local(next_monday(today).and_time(NaiveTime::MIN)));
 
     let mut due = Vec::new();
     let mut resolved = Vec::new();
@@ -267,8 +267,9 @@ pub fn evaluate(facts: &NudgeFacts, settings: &NudgeSettings, clock: &dyn Clock)
                     pending = Some(nudge.to_nudge(facts));
                 }
                 if nudge.rule.is_lapse() {
-                    candidates
-                        .push(clock.from_local((today + Days::new(1)).and_time(NaiveTime::MIN)));
+                    candidates.push(
+                        clock.instant_of_local((today + Days::new(1)).and_time(NaiveTime::MIN)),
+                    );
                     !lapse_answered_today
                 } else {
                     false
@@ -276,7 +277,8 @@ pub fn evaluate(facts: &NudgeFacts, settings: &NudgeSettings, clock: &dyn Clock)
             }
             Some(_) if !nudge.rule.is_lapse() => false,
             _ if nudge.rule.is_lapse() && lapse_answered_today => {
-                candidates.push(clock.from_local((today + Days::new(1)).and_time(NaiveTime::MIN)));
+                candidates
+                    .push(clock.instant_of_local((today + Days::new(1)).and_time(NaiveTime::MIN)));
                 false
             }
             _ => true,
@@ -403,7 +405,7 @@ fn holding_now(
                 suggests_peer: false,
             });
         } else {
-            candidates.push(clock.from_local(due_on.and_time(NaiveTime::MIN)));
+            candidates.push(clock.instant_of_local(due_on.and_time(NaiveTime::MIN)));
         }
     }
 
@@ -414,7 +416,7 @@ fn holding_now(
                 continue;
             };
             let day = week.monday() + Days::new(u64::from(weekday.num_days_from_monday()));
-            let starts = clock.from_local(day.and_time(time));
+            let starts = clock.instant_of_local(day.and_time(time));
             if unticked == 0 {
                 continue;
             }
@@ -462,7 +464,7 @@ fn release(
         if let Some(until) = settings.paused_until.filter(|&until| until > at) {
             at = until;
         } else if settings.weekend_hold && matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
-            at = clock.from_local(next_monday(date).and_time(NaiveTime::MIN));
+            at = clock.instant_of_local(next_monday(date).and_time(NaiveTime::MIN));
         } else if settings.quiet_hours && in_quiet_hours(time, settings) {
             let end_day =
                 if time >= settings.quiet_from && settings.quiet_from > settings.quiet_until {
@@ -470,7 +472,7 @@ fn release(
                 } else {
                     date
                 };
-            at = clock.from_local(end_day.and_time(settings.quiet_until));
+            at = clock.instant_of_local(end_day.and_time(settings.quiet_until));
         } else {
             return at;
         }
@@ -503,7 +505,7 @@ pub fn snooze_until(
         Snooze::OneHour => now + Duration::hours(1),
         Snooze::ThreeHours => now + Duration::hours(3),
         Snooze::TomorrowMorning => {
-            clock.from_local((now.date_naive() + Days::new(1)).and_time(settings.quiet_until))
+            clock.instant_of_local((now.date_naive() + Days::new(1)).and_time(settings.quiet_until))
         }
     }
 }
@@ -558,7 +560,7 @@ impl PauseFor {
 
 /// When a pause "until a date" ends: the start of that local day.
 pub fn pause_until_date(date: NaiveDate, clock: &dyn Clock) -> DateTime<FixedOffset> {
-    clock.from_local(date.and_time(NaiveTime::MIN))
+    clock.instant_of_local(date.and_time(NaiveTime::MIN))
 }
 
 /// The outcome of one run of the scheduler.

@@ -528,8 +528,8 @@ mod tests {
         }
         assert!(parse_rating("seven").is_err());
         assert!(parse_rating("NaN").is_err());
-        assert_eq!(parse_yes_no(1, " Yes ").unwrap(), true);
-        assert_eq!(parse_yes_no(3, "no").unwrap(), false);
+        assert!(parse_yes_no(1, " Yes ").unwrap());
+        assert!(!parse_yes_no(3, "no").unwrap());
         assert_eq!(
             parse_yes_no(2, "maybe").unwrap_err().to_string(),
             "Question 2 takes yes or no; \"maybe\" is neither."

@@ -183,7 +183,7 @@ impl Store {
         since: NaiveDate,
         clock: &dyn Clock,
     ) -> Result<Vec<(chrono::DateTime<chrono::Utc>, bool)>> {
-        let since = clock.from_local(since.and_time(chrono::NaiveTime::MIN));
+        let since = clock.instant_of_local(since.and_time(chrono::NaiveTime::MIN));
         let mut stmt = self.conn().prepare(
             "SELECT at, substantive FROM contacts WHERE unixepoch(at) >= unixepoch(?1) AND unixepoch(at) <= unixepoch(?2)",
         )?;

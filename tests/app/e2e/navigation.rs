@@ -25,7 +25,7 @@ async fn home_shows_this_week_and_every_screen_opens_by_its_label() {
         desktop.wait_for_heading(heading).await;
         let text = desktop.screen_text().await;
         assert!(
-            !text.contains("Peer contact"),
+            !text.contains("checklist items done this week"),
             "{label} still shows Home: {text}"
         );
         desktop.screenshot(file).await;

@@ -1,7 +1,7 @@
 //! Nudges as they reach a person: the real app on a test clock, seeded through mooring-cli, with
 //! a real notification server (dunst on a private session bus) receiving what it sends.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::harness::{cli, Extras, Notification};

@@ -80,7 +80,7 @@ impl Clock for ZonedClock {
         instant.with_timezone(&self.zone).fixed_offset()
     }
 
-    fn from_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
+    fn instant_of_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
         mooring_core::clock::resolve_local(&self.zone, local)
     }
 }
