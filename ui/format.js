@@ -2,6 +2,12 @@
 
 const dayMonth = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "long", timeZone: "UTC" });
 const dayMonthYear = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const weekdayDayMonth = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+
+/** "Monday, December 7" for a calendar date "2026-12-07". */
+export function longDay(text) {
+  return weekdayDayMonth.format(calendarDate(text));
+}
 
 /** Parses a calendar date "2026-11-23" as that day, whatever the time zone. */
 export function calendarDate(text) {

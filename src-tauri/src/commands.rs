@@ -486,11 +486,7 @@ pub fn set_autostart<R: Runtime>(
         };
         outcome.map_err(autostart_error)?;
     }
-    state.with_store(|store, _| {
-        let mut settings = store.settings()?;
-        settings.autostart_offered = true;
-        store.update_settings(settings)
-    })?;
+    state.with_store(|store, _| store.mark_autostart_offered())?;
     get_autostart(app)
 }
 

@@ -4,7 +4,7 @@ import { call } from "../api.js";
 import { checklistSection } from "../checklist.js";
 import { logContact } from "../contact-dialog.js";
 import { h } from "../dom.js";
-import { calendarDate, daysAgo, inDays, weekLabel, weekRange } from "../format.js";
+import { daysAgo, inDays, longDay, weekLabel, weekRange } from "../format.js";
 
 export const title = "Home";
 
@@ -66,8 +66,7 @@ function caseloadFigure(status, onCaseload) {
 /** The self-check card: due now, with a way in, or when the next one is. */
 function selfcheckFigure(status) {
   if (!status.selfcheck_due) {
-    const on = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
-    return figure("Next self-check", capitalise(inDays(status.days_until_selfcheck)), on.format(calendarDate(status.selfcheck_due_on)), "selfcheck");
+    return figure("Next self-check", capitalise(inDays(status.days_until_selfcheck)), longDay(status.selfcheck_due_on), "selfcheck");
   }
   return h(
     "article",

@@ -3,7 +3,7 @@
 
 import { call } from "../api.js";
 import { h, screenHeader } from "../dom.js";
-import { calendarDate, inDays } from "../format.js";
+import { inDays, longDay } from "../format.js";
 
 export const title = "Self-check";
 
@@ -24,7 +24,6 @@ const ANSWER_COLUMNS = {
   safety_net: "Safety net",
 };
 
-const longDate = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
 const shortDate = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
 
 function plural(count, one, many) {
@@ -189,7 +188,7 @@ function history(checks) {
 
 function subtitle(schedule) {
   if (schedule.due) return "Due now. Four questions, about two minutes.";
-  return `Next one due ${longDate.format(calendarDate(schedule.due_on))} (${inDays(schedule.days_until_due)}). You can take one any time.`;
+  return `Next one due ${longDay(schedule.due_on)} (${inDays(schedule.days_until_due)}). You can take one any time.`;
 }
 
 export async function render() {

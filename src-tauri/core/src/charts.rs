@@ -619,6 +619,12 @@ pub fn connectedness_summary(trends: &Trends) -> String {
             "One self-check so far, with an index of {} and a safety-net rating of {} of 10.",
             only.index, only.safety_net
         ),
+        [first, .., last] if first.index == last.index => format!(
+            "Your connectedness index is {} again after {} self-checks; your latest safety-net rating is {} of 10.",
+            last.index,
+            trends.selfchecks.len(),
+            last.safety_net
+        ),
         [first, .., last] => format!(
             "Your connectedness index went from {} to {} over {} self-checks; your latest safety-net rating is {} of 10.",
             first.index,

@@ -578,11 +578,7 @@ impl Store {
         let now = clock.now();
         let week = clock.this_week();
         let status = self.status(clock)?;
-        let last_substantive_contact = self.latest_instant(
-            "SELECT at FROM contacts WHERE substantive = 1 AND unixepoch(at) <= unixepoch(?1)
-             ORDER BY unixepoch(at) DESC LIMIT 1",
-            now,
-        )?;
+        let last_substantive_contact = self.last_substantive_contact(now)?;
         let unticked = {
             let mut stmt = self.conn().prepare(
                 "SELECT slot, count(*) FROM checklist_items WHERE week = ?1 AND done_at IS NULL GROUP BY slot

@@ -73,6 +73,15 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// Records that starting at login has been offered, so the offer is not made again.
+    pub fn mark_autostart_offered(&mut self) -> Result<Settings> {
+        let settings = Settings {
+            autostart_offered: true,
+            ..self.settings()?
+        };
+        self.update_settings(settings)
+    }
+
     /// Replaces the settings after checking them.
     pub fn update_settings(&mut self, settings: Settings) -> Result<Settings> {
         if !(1..=80).contains(&settings.heavy_week_threshold) {

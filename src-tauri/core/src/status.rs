@@ -75,7 +75,7 @@ impl Store {
     }
 
     /// The instant of the latest substantive contact at or before `now`.
-    fn last_substantive_contact(
+    pub(crate) fn last_substantive_contact(
         &self,
         now: DateTime<FixedOffset>,
     ) -> Result<Option<DateTime<Utc>>> {

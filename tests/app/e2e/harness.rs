@@ -312,6 +312,15 @@ impl Desktop {
             .expect("the element has text")
     }
 
+    /// Waits until nothing matches `css` any more.
+    pub async fn wait_until_gone(&self, css: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.is_present(css).await {
+            assert!(Instant::now() < deadline, "{css} is still on screen");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Whether anything matches `css` right now, without waiting.
     pub async fn is_present(&self, css: &str) -> bool {
         !self
@@ -344,6 +353,14 @@ impl Desktop {
 
     /// Saves a screenshot of the window as `target/screenshots/NAME.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // Two animation frames: what the DOM holds has been painted, also on a loaded machine.
+        self.client
+            .execute_async(
+                "requestAnimationFrame(() => requestAnimationFrame(() => arguments[0]()))",
+                vec![],
+            )
+            .await
+            .expect("the window paints");
         let png = self.client.screenshot().await.expect("a screenshot");
         let dir = screenshots_dir();
         std::fs::create_dir_all(&dir).expect("the screenshots folder");

@@ -38,7 +38,7 @@ async fn a_year_of_demo_data_in_every_range() {
         let summaries = desktop.texts(".chart-panel .summary").await;
         assert!(summaries[0].contains("peer contacts"), "{summaries:?}");
         assert!(
-            summaries[1].starts_with("Your connectedness index went from"),
+            summaries[1].starts_with("Your connectedness index "),
             "{summaries:?}"
         );
         assert!(summaries[2].contains("% of peer items"), "{summaries:?}");

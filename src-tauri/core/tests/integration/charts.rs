@@ -225,6 +225,10 @@ fn summaries_for_hand_made_data() {
         connectedness_summary(&trends(vec![], vec![point(2, 47, 4)], vec![])),
         "One self-check so far, with an index of 47 and a safety-net rating of 4 of 10."
     );
+    assert_eq!(
+        connectedness_summary(&trends(vec![], vec![point(2, 67, 6), point(16, 60, 6), point(30, 67, 7)], vec![])),
+        "Your connectedness index is 67 again after 3 self-checks; your latest safety-net rating is 7 of 10."
+    );
 
     // Contact on days 1, 2 and 10 of ten: the longest stretch without is days 3 to 9.
     let calendar = (1..=10)
