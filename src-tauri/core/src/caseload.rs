@@ -5,16 +5,18 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::settings::{HeavyWeekRule, Settings};
+use crate::settings::HeavyWeekRule;
 use crate::store::Store;
 use crate::week::Week;
 
 /// The most client sessions a week can hold in Mooring; more is surely a typing slip.
 pub const MAX_SESSIONS: u32 = 80;
-/// How many earlier weeks with a caseload the median rule looks at.
-pub const MEDIAN_WEEKS: usize = 8;
-/// The share of the median at which the median rule calls a week heavy.
-pub const MEDIAN_FACTOR: f64 = 1.2;
+/// How many earlier weeks with sessions make the usual caseload.
+pub const USUAL_WEEKS: usize = 8;
+/// How many earlier weeks with sessions the relative rule needs before it applies.
+pub const RELATIVE_RULE_MIN_WEEKS: usize = 3;
+/// The share of the usual caseload at which the relative rule calls a week heavy.
+pub const RELATIVE_FACTOR: f64 = 1.2;
 
 /// One week's caseload and heaviness.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -23,14 +25,28 @@ pub struct WeekCaseload {
     pub week: Week,
     /// Client sessions entered, if any.
     pub sessions: Option<u32>,
+    /// Last week's sessions, standing in for a current or coming week not entered yet.
+    pub estimate: Option<u32>,
     /// The user's own call on whether the week is heavy, if they made one.
     pub heavy_override: Option<bool>,
-    /// What the rule says, before any override.
+    /// What the rule says of the sessions (or the estimate), before any override.
     pub heavy_by_rule: bool,
     /// Whether the week is heavy, all things considered.
     pub heavy_week: bool,
-    /// The median of earlier weeks, under the median rule, when there is one.
-    pub baseline_median: Option<f64>,
+    /// The usual caseload: the median of the previous 8 weeks that had sessions, if any had.
+    pub usual_caseload: Option<f64>,
+    /// How many earlier weeks with sessions the usual caseload comes from (at most 8).
+    pub usual_weeks: u32,
+    /// Whether the relative rule decides; false under the threshold rule, and under the
+    /// relative rule until 3 earlier weeks had sessions, when the threshold stands in.
+    pub relative_rule_applies: bool,
+}
+
+impl WeekCaseload {
+    /// The sessions the rules work with: those entered, or else the estimate.
+    pub fn sessions_or_estimate(&self) -> Option<u32> {
+        self.sessions.or(self.estimate)
+    }
 }
 
 impl Store {
@@ -51,7 +67,7 @@ impl Store {
              ON CONFLICT (week) DO UPDATE SET sessions = excluded.sessions, updated_at = excluded.updated_at",
             params![week.to_string(), sessions, clock.now().to_rfc3339()],
         )?;
-        self.caseload(week)
+        self.caseload(week, clock)
     }
 
     /// Marks `week` heavy or not by hand; `None` goes back to the rule.
@@ -66,13 +82,45 @@ impl Store {
              ON CONFLICT (week) DO UPDATE SET heavy_override = excluded.heavy_override, updated_at = excluded.updated_at",
             params![week.to_string(), heavy, clock.now().to_rfc3339()],
         )?;
-        self.caseload(week)
+        self.caseload(week, clock)
     }
 
-    /// `week`'s caseload and whether it is heavy.
-    pub fn caseload(&self, week: Week) -> Result<WeekCaseload> {
+    /// `week`'s caseload and whether it is heavy; a current or coming week not entered yet
+    /// is estimated from the week before it.
+    pub fn caseload(&self, week: Week, clock: &dyn Clock) -> Result<WeekCaseload> {
         let settings = self.settings()?;
-        let (sessions, heavy_override): (Option<u32>, Option<bool>) = self
+        let (sessions, heavy_override) = self.entered(week)?;
+        let estimate = if sessions.is_none() && week >= clock.this_week() {
+            self.entered(week.previous())?.0
+        } else {
+            None
+        };
+        let earlier = self.earlier_weeks_with_sessions(week)?;
+        let usual_caseload = median(&earlier);
+        let relative_rule_applies = settings.heavy_week_rule == HeavyWeekRule::Relative
+            && earlier.len() >= RELATIVE_RULE_MIN_WEEKS;
+        let heavy_by_rule = sessions.or(estimate).is_some_and(|sessions| {
+            match (relative_rule_applies, usual_caseload) {
+                (true, Some(usual)) => f64::from(sessions) >= RELATIVE_FACTOR * usual,
+                _ => sessions >= settings.heavy_week_threshold,
+            }
+        });
+        Ok(WeekCaseload {
+            week,
+            sessions,
+            estimate,
+            heavy_override,
+            heavy_by_rule,
+            heavy_week: heavy_override.unwrap_or(heavy_by_rule),
+            usual_caseload,
+            usual_weeks: earlier.len() as u32,
+            relative_rule_applies,
+        })
+    }
+
+    /// The sessions entered for `week` and the user's own call on it.
+    fn entered(&self, week: Week) -> Result<(Option<u32>, Option<bool>)> {
+        Ok(self
             .conn()
             .query_row(
                 "SELECT sessions, heavy_override FROM caseloads WHERE week = ?1",
@@ -80,43 +128,19 @@ impl Store {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?
-            .unwrap_or((None, None));
-        let baseline_median = match settings.heavy_week_rule {
-            HeavyWeekRule::Median => median(&self.earlier_caseloads(week)?),
-            HeavyWeekRule::Threshold => None,
-        };
-        let heavy_by_rule =
-            sessions.is_some_and(|sessions| heavy_by(&settings, sessions, baseline_median));
-        Ok(WeekCaseload {
-            week,
-            sessions,
-            heavy_override,
-            heavy_by_rule,
-            heavy_week: heavy_override.unwrap_or(heavy_by_rule),
-            baseline_median,
-        })
+            .unwrap_or((None, None)))
     }
 
-    /// The sessions of the 8 most recent weeks before `week` that have a caseload.
-    fn earlier_caseloads(&self, week: Week) -> Result<Vec<u32>> {
+    /// The sessions of the 8 most recent weeks before `week` that had any; weeks of 0 are
+    /// leave, not a light week, and are left out.
+    fn earlier_weeks_with_sessions(&self, week: Week) -> Result<Vec<u32>> {
         let mut stmt = self.conn().prepare(
-            "SELECT sessions FROM caseloads WHERE week < ?1 AND sessions IS NOT NULL ORDER BY week DESC LIMIT ?2",
+            "SELECT sessions FROM caseloads WHERE week < ?1 AND sessions > 0 ORDER BY week DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![week.to_string(), MEDIAN_WEEKS as i64], |row| {
+        let rows = stmt.query_map(params![week.to_string(), USUAL_WEEKS as i64], |row| {
             row.get(0)
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-}
-
-/// Whether `sessions` is heavy under `settings`, given the median of earlier weeks.
-fn heavy_by(settings: &Settings, sessions: u32, baseline_median: Option<f64>) -> bool {
-    match settings.heavy_week_rule {
-        HeavyWeekRule::Threshold => sessions >= settings.heavy_week_threshold,
-        // With no earlier week to compare with, the median rule cannot call a week heavy.
-        HeavyWeekRule::Median => {
-            baseline_median.is_some_and(|median| f64::from(sessions) >= MEDIAN_FACTOR * median)
-        }
     }
 }
 

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::text_enum::text_enum;
 use crate::trends::{Range, Trends, WeekTrend};
+use crate::week::Week;
 
 /// The font every chart is drawn and exported with: Inter Regular, shipped with Mooring.
 pub const FONT: &[u8] = include_bytes!("../../../assets/fonts/Inter-Regular.ttf");
@@ -540,8 +541,13 @@ where
         root.draw(&Text::new(name, (6, TOP + row * STEP - 3), label.clone()))?;
     }
     let mut last_month = None;
-    for (i, &(day, contacts)) in trends.calendar.iter().enumerate() {
-        let column = i as i32 / 7;
+    // The calendar may start mid-week, at first use: columns count weeks from its first Monday.
+    let first_monday = trends
+        .calendar
+        .first()
+        .map(|&(day, _)| Week::containing(day).monday());
+    for &(day, contacts) in &trends.calendar {
+        let column = first_monday.map_or(0, |monday| (day - monday).num_days() as i32 / 7);
         let row = day.weekday().num_days_from_monday() as i32;
         let (x, y) = (LEFT + column * STEP, TOP + row * STEP);
         if row == 0 && last_month != Some(day.month()) && column < 50 {

@@ -9,6 +9,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
+use crate::confidentiality::{checked_free_text, Guard};
 use crate::contact::ContactKind;
 use crate::error::{Error, Result};
 use crate::status::Completion;
@@ -220,6 +221,9 @@ pub struct WeekChecklist {
     pub next_week: Week,
     /// Whether the week contains today.
     pub is_current: bool,
+    /// Whether the week is kept and can be ticked: from the week of first use to this week.
+    /// Any other week shows the template as a preview and records nothing.
+    pub tickable: bool,
     /// Today's slot, when the week is the current one.
     pub current_slot: Option<Slot>,
     /// The items, by slot and position.
@@ -266,11 +270,32 @@ impl Store {
     }
 
     /// `week`'s checklist, copying the template into it if this is the first time it is opened.
+    ///
+    /// Only the weeks from first use to this week are kept; any other week shows the template
+    /// as a preview that cannot be ticked, and nothing is written.
     pub fn checklist(&mut self, week: Week, clock: &dyn Clock) -> Result<WeekChecklist> {
-        let tx = self.conn_mut().transaction()?;
-        open_week(&tx, week, clock)?;
-        tx.commit()?;
-        let items = week_items(self.conn(), week)?;
+        let tickable = self.kept_weeks(clock)?.contains(&week);
+        let items = if tickable {
+            let tx = self.conn_mut().transaction()?;
+            open_week(&tx, week, clock)?;
+            tx.commit()?;
+            week_items(self.conn(), week)?
+        } else {
+            template(self.conn())?
+                .into_iter()
+                .map(|item| ChecklistItem {
+                    id: item.id,
+                    slot: item.slot,
+                    title: item.title,
+                    peer: item.peer,
+                    reflection: item.reflection,
+                    contact_kind: item.contact_kind,
+                    done: false,
+                    done_at: None,
+                    note: None,
+                })
+                .collect()
+        };
         let today = clock.today();
         let is_current = week.contains(today);
         Ok(WeekChecklist {
@@ -280,21 +305,31 @@ impl Store {
             previous_week: week.previous(),
             next_week: week.next(),
             is_current,
+            tickable,
             current_slot: is_current.then(|| Slot::of_day(today)),
             completion: WeekCompletion::of(&items),
             items,
         })
     }
 
+    /// The weeks that have a checklist of their own: from the week of first use to this week.
+    pub fn kept_weeks(&self, clock: &dyn Clock) -> Result<std::ops::RangeInclusive<Week>> {
+        let first_use = clock.local_date(self.first_use()?.with_timezone(&chrono::Utc));
+        Ok(Week::containing(first_use)..=clock.this_week())
+    }
+
     /// Ticks item `id`, with a note for reflection items; ticking again only updates the note.
+    /// A note that looks like it identifies a client is refused unless `guard` says save anyway.
     pub fn tick(
         &mut self,
         id: i64,
         note: Option<&str>,
+        guard: Guard,
         clock: &dyn Clock,
     ) -> Result<ChecklistItem> {
         let item = self.checklist_item(id)?;
-        let note = checked_note(&item, note)?;
+        self.refuse_weeks_to_come(id, clock)?;
+        let note = checked_note(&item, note, guard, clock)?;
         self.conn().execute(
             "UPDATE checklist_items SET done_at = coalesce(done_at, ?2), note = coalesce(?3, note) WHERE id = ?1",
             params![id, clock.now().to_rfc3339(), note],
@@ -302,11 +337,11 @@ impl Store {
         self.checklist_item(id)
     }
 
-    /// Unticks item `id`; its note, if any, stays.
+    /// Unticks item `id`; its note, if any, stays, and a contact it was ticked by stays logged.
     pub fn untick(&mut self, id: i64) -> Result<ChecklistItem> {
         self.checklist_item(id)?;
         self.conn().execute(
-            "UPDATE checklist_items SET done_at = NULL WHERE id = ?1",
+            "UPDATE checklist_items SET done_at = NULL, contact_id = NULL WHERE id = ?1",
             params![id],
         )?;
         self.checklist_item(id)
@@ -314,9 +349,17 @@ impl Store {
 
     /// Replaces the note of reflection item `id`; an empty note removes it. Writing a
     /// reflection is doing the item, so a note also ticks it; removing one leaves the tick.
-    pub fn set_note(&mut self, id: i64, note: &str, clock: &dyn Clock) -> Result<ChecklistItem> {
+    /// A note that looks like it identifies a client is refused unless `guard` says save anyway.
+    pub fn set_note(
+        &mut self,
+        id: i64,
+        note: &str,
+        guard: Guard,
+        clock: &dyn Clock,
+    ) -> Result<ChecklistItem> {
         let item = self.checklist_item(id)?;
-        let note = checked_note(&item, Some(note))?;
+        self.refuse_weeks_to_come(id, clock)?;
+        let note = checked_note(&item, Some(note), guard, clock)?;
         self.conn().execute(
             "UPDATE checklist_items SET note = ?2, done_at = CASE WHEN ?2 IS NULL THEN done_at ELSE coalesce(done_at, ?3) END
              WHERE id = ?1",
@@ -329,6 +372,16 @@ impl Store {
     pub fn checklist_of_item(&mut self, id: i64, clock: &dyn Clock) -> Result<WeekChecklist> {
         let week = self.week_of_item(id)?;
         self.checklist(week, clock)
+    }
+
+    /// Refuses to tick item `id` when its week is still to come.
+    fn refuse_weeks_to_come(&self, id: i64, clock: &dyn Clock) -> Result<()> {
+        if self.week_of_item(id)? > clock.this_week() {
+            return Err(Error::Invalid(
+                "That week has not started yet; its items can be ticked once it has.".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// The week checklist item `id` belongs to.
@@ -492,6 +545,50 @@ impl Store {
             },
         )?)
     }
+}
+
+/// Ticks the first unticked item of `week` linked to contacts of `kind`, recording that contact
+/// `contact_id` ticked it; does nothing when the week has no such item.
+pub(crate) fn tick_linked_item(
+    tx: &Transaction,
+    week: Week,
+    kind: ContactKind,
+    contact_id: i64,
+    clock: &dyn Clock,
+) -> Result<Option<i64>> {
+    let opened: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM checklist_weeks WHERE week = ?1)",
+        params![week.to_string()],
+        |row| row.get(0),
+    )?;
+    // A week not opened yet is opened only if its copy of the template will have such an item.
+    if !opened
+        && !template(tx)?
+            .iter()
+            .any(|item| item.contact_kind == Some(kind))
+    {
+        return Ok(None);
+    }
+    open_week(tx, week, clock)?;
+    let item = week_items(tx, week)?
+        .into_iter()
+        .find(|item| item.contact_kind == Some(kind) && !item.done);
+    if let Some(item) = &item {
+        tx.execute(
+            "UPDATE checklist_items SET done_at = ?2, contact_id = ?3 WHERE id = ?1",
+            params![item.id, clock.now().to_rfc3339(), contact_id],
+        )?;
+    }
+    Ok(item.map(|item| item.id))
+}
+
+/// Unticks every item that contact `contact_id` ticked, so the checklist and the log agree.
+pub(crate) fn untick_items_of_contact(tx: &Transaction, contact_id: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE checklist_items SET done_at = NULL, contact_id = NULL WHERE contact_id = ?1",
+        params![contact_id],
+    )?;
+    Ok(())
 }
 
 /// Inserts the default template; run once when the database is created, and on restore.
@@ -663,20 +760,20 @@ fn checked_title(title: &str) -> Result<String> {
     Ok(title.to_owned())
 }
 
-/// A note for `item`: only reflection items take one, of at most 5,000 characters.
-fn checked_note(item: &ChecklistItem, note: Option<&str>) -> Result<Option<String>> {
+/// A note for `item`: only reflection items take one, of at most 5,000 characters, and never
+/// what looks like a client's details unless the user said to save it anyway.
+fn checked_note(
+    item: &ChecklistItem,
+    note: Option<&str>,
+    guard: Guard,
+    clock: &dyn Clock,
+) -> Result<Option<String>> {
     let Some(note) = note else { return Ok(None) };
     if !item.reflection {
         return Err(Error::Invalid("Only reflection items take a note.".into()));
     }
-    let chars = note.chars().count();
-    if chars > MAX_NOTE_CHARS {
-        return Err(Error::Invalid(format!(
-            "Keep a note to 5,000 characters; this one has {chars}."
-        )));
-    }
-    let note = note.trim();
-    Ok(Some(note.to_owned()).filter(|note| !note.is_empty()))
+    let note = checked_free_text(note, MAX_NOTE_CHARS, guard, clock.today())?;
+    Ok(Some(note).filter(|note| !note.is_empty()))
 }
 
 #[cfg(test)]

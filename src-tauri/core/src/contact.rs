@@ -1,13 +1,18 @@
 //! The log of peer contacts: who, when, how, and whether it went beyond logistics.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use std::ops::RangeInclusive;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 
+use crate::checklist::{tick_linked_item, untick_items_of_contact};
 use crate::clock::Clock;
+use crate::confidentiality::{checked_free_text, Guard};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::text_enum::text_enum;
+use crate::week::Week;
 
 text_enum!(
     /// How a peer contact happened.
@@ -126,13 +131,19 @@ pub struct ContactFilter {
 
 impl Store {
     /// Logs a contact; with `checklist_item`, ticks that peer item in the same transaction.
+    ///
+    /// Without one, a substantive contact ticks the first unticked item of its week linked to its
+    /// kind (Tuesday's message, Wednesday's group, Friday's buddy debrief), so that the checklist
+    /// and the log never disagree. A note that looks like it identifies a client is refused
+    /// unless `guard` says save anyway.
     pub fn log_contact(
         &mut self,
         contact: NewContact,
         checklist_item: Option<i64>,
+        guard: Guard,
         clock: &dyn Clock,
     ) -> Result<Contact> {
-        let (at, note) = self.checked_contact(&contact, clock)?;
+        let (at, note) = self.checked_contact(&contact, guard, clock)?;
         if let Some(item) = checklist_item {
             if !self.checklist_item(item)?.peer {
                 return Err(Error::Invalid(
@@ -140,6 +151,7 @@ impl Store {
                 ));
             }
         }
+        let kept_weeks = self.kept_weeks(clock)?;
         let now = clock.now().to_rfc3339();
         let tx = self.conn_mut().transaction()?;
         tx.execute(
@@ -149,25 +161,30 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         set_contact_peers(&tx, id, &contact.peers)?;
-        if let Some(item) = checklist_item {
-            tx.execute(
-                "UPDATE checklist_items SET done_at = coalesce(done_at, ?2), contact_id = ?3 WHERE id = ?1",
-                params![item, now, id],
-            )?;
+        match checklist_item {
+            Some(item) => {
+                tx.execute(
+                    "UPDATE checklist_items SET done_at = coalesce(done_at, ?2), contact_id = ?3 WHERE id = ?1",
+                    params![item, now, id],
+                )?;
+            }
+            None => tick_linked(&tx, id, &contact, at, &kept_weeks, clock)?,
         }
         tx.commit()?;
         self.contact(id)
     }
 
-    /// Replaces contact `id` with what the user now says.
+    /// Replaces contact `id` with what the user now says; the checklist items it ticked follow.
     pub fn update_contact(
         &mut self,
         id: i64,
         contact: NewContact,
+        guard: Guard,
         clock: &dyn Clock,
     ) -> Result<Contact> {
         self.contact(id)?;
-        let (at, note) = self.checked_contact(&contact, clock)?;
+        let (at, note) = self.checked_contact(&contact, guard, clock)?;
+        let kept_weeks = self.kept_weeks(clock)?;
         let tx = self.conn_mut().transaction()?;
         tx.execute(
             "UPDATE contacts SET at = ?2, kind = ?3, with_group = ?4, substantive = ?5, intention = ?6, minutes = ?7, note = ?8
@@ -175,15 +192,20 @@ impl Store {
             params![id, at.to_rfc3339(), contact.kind, contact.with_group, contact.substantive, contact.intention, contact.minutes, note],
         )?;
         set_contact_peers(&tx, id, &contact.peers)?;
+        untick_items_of_contact(&tx, id)?;
+        tick_linked(&tx, id, &contact, at, &kept_weeks, clock)?;
         tx.commit()?;
         self.contact(id)
     }
 
-    /// Deletes contact `id` and returns what it was, so the UI can offer to undo.
+    /// Deletes contact `id`, unticking what it ticked, and returns what it was, so the UI can
+    /// offer to undo.
     pub fn delete_contact(&mut self, id: i64) -> Result<Contact> {
         let contact = self.contact(id)?;
-        self.conn()
-            .execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
+        let tx = self.conn_mut().transaction()?;
+        untick_items_of_contact(&tx, id)?;
+        tx.execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
+        tx.commit()?;
         Ok(contact)
     }
 
@@ -263,6 +285,7 @@ impl Store {
     fn checked_contact(
         &self,
         contact: &NewContact,
+        guard: Guard,
         clock: &dyn Clock,
     ) -> Result<(DateTime<FixedOffset>, Option<String>)> {
         let now = clock.now();
@@ -290,18 +313,28 @@ impl Store {
         let note = contact
             .note
             .as_deref()
-            .map(str::trim)
+            .map(|note| checked_free_text(note, MAX_NOTE_CHARS, guard, clock.today()))
+            .transpose()?
             .filter(|note| !note.is_empty());
-        if let Some(note) = note {
-            let chars = note.chars().count();
-            if chars > MAX_NOTE_CHARS {
-                return Err(Error::Invalid(format!(
-                    "Keep a note to 5,000 characters; this one has {chars}."
-                )));
-            }
-        }
-        Ok((at, note.map(str::to_owned)))
+        Ok((at, note))
     }
+}
+
+/// Ticks the item linked to a substantive contact's kind in the contact's week, when that week
+/// is one the checklist keeps.
+fn tick_linked(
+    tx: &Transaction,
+    id: i64,
+    contact: &NewContact,
+    at: DateTime<FixedOffset>,
+    kept_weeks: &RangeInclusive<Week>,
+    clock: &dyn Clock,
+) -> Result<()> {
+    let week = Week::containing(clock.local_date(at.with_timezone(&Utc)));
+    if contact.substantive && kept_weeks.contains(&week) {
+        tick_linked_item(tx, week, contact.kind, id, clock)?;
+    }
+    Ok(())
 }
 
 fn set_contact_peers(tx: &Transaction, id: i64, peers: &[i64]) -> Result<()> {

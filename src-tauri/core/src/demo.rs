@@ -5,6 +5,7 @@
 use chrono::{Days, NaiveTime};
 
 use crate::clock::Clock;
+use crate::confidentiality::Guard;
 use crate::contact::{ContactKind, NewContact};
 use crate::error::{Error, Result};
 use crate::peer::{CareerStage, PeerDetails, Role};
@@ -95,6 +96,8 @@ impl Store {
         let mut week = crate::week::Week::containing(
             this_week.monday() - Days::new(7 * (52 * u64::from(years) - 1)),
         );
+        // The history is Mooring's own: it was "first used" when the history starts.
+        self.backdate_first_use(clock.instant_of_local(week.monday().and_time(NaiveTime::MIN)))?;
         let mut summary = DemoSummary::default();
         let mut recent_contacts: Vec<u32> = Vec::new();
         while week <= this_week {
@@ -138,7 +141,7 @@ impl Store {
                     minutes: Some(rng.u32(10..60)),
                     note: None,
                 };
-                self.log_contact(contact, None, clock)?;
+                self.log_contact(contact, None, Guard::Check, clock)?;
                 contacts += 1;
             }
             summary.contacts += contacts;
@@ -155,7 +158,7 @@ impl Store {
                     continue;
                 }
                 if rng.u32(0..100) < tick_chance {
-                    self.tick(item.id, None, clock)?;
+                    self.tick(item.id, None, Guard::Check, clock)?;
                 }
             }
 

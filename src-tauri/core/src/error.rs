@@ -46,6 +46,14 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    /// A free text holds what looks like a client's details, and the user did not say to save
+    /// it anyway.
+    #[error(
+        "This looks like it holds a client's details: {}. Take them out, or save it anyway.",
+        describe_findings(.0)
+    )]
+    LooksIdentifying(Vec<crate::confidentiality::Finding>),
+
     /// A record that does not exist, such as an unknown checklist item.
     #[error("{0}")]
     NotFound(String),
@@ -73,11 +81,25 @@ impl Error {
             Error::InvalidWeek(_) => "invalid-week",
             Error::InvalidInstant(_) => "invalid-instant",
             Error::Invalid(_) => "invalid-input",
+            Error::LooksIdentifying(_) => "looks-identifying",
             Error::NotFound(_) => "not-found",
             Error::Chart(_) => "chart",
             Error::Migration(_) => "migration",
             Error::Database(_) => "database",
         }
+    }
+}
+
+/// "a phone number (\"0612 345 678\") and a client's name (\"client Maria\")".
+fn describe_findings(findings: &[crate::confidentiality::Finding]) -> String {
+    let parts: Vec<String> = findings
+        .iter()
+        .map(|finding| format!("{} (\"{}\")", finding.what, finding.excerpt))
+        .collect();
+    match parts.as_slice() {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -32,7 +32,7 @@ pub use checklist::{
     WeekCompletion,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use confidentiality::{likely_client_identifiers, Finding};
+pub use confidentiality::{checked_free_text, likely_client_identifiers, Finding, Guard};
 pub use contact::{Contact, ContactFilter, ContactKind, Intention, NewContact, PeerRef};
 pub use error::{Error, Result};
 pub use nudge::{

@@ -161,9 +161,11 @@ pub struct Nudge {
 pub struct NudgeFacts {
     /// Whether the current week is heavy.
     pub heavy_week: bool,
+    /// When Mooring was first used: no lapse runs from before it.
+    pub first_use: DateTime<Utc>,
     /// The latest substantive peer contact at or before now.
     pub last_substantive_contact: Option<DateTime<Utc>>,
-    /// The day the next self-check is due; `None` before the first self-check.
+    /// The day the next self-check is due; the day after first use before the first self-check.
     pub selfcheck_due_on: Option<NaiveDate>,
     /// Unticked items of this week's checklist, by slot.
     pub unticked: Vec<(Slot, u32)>,
@@ -355,43 +357,51 @@ fn holding_now(
     let today = now.date_naive();
     let mut holding = Vec::new();
 
-    // Lapses: only with a substantive contact on record; "none logged" is not "none had".
-    if let Some(last) = facts.last_substantive_contact {
-        let subject = last.to_rfc3339();
-        let days = (today - clock.local_date(last)).num_days();
-        let contact_lapse_at =
-            clock.to_local(last + Duration::days(i64::from(settings.contact_lapse_days)));
-        let heavy_lapse_at =
-            clock.to_local(last + Duration::hours(i64::from(settings.heavy_week_lapse_hours)));
-        let hours = (now.with_timezone(&Utc) - last).num_hours();
-        let since = if hours < 48 {
-            format!("{hours} hours")
-        } else {
-            format!("{days} days")
-        };
-        if settings.contact_lapse && now >= contact_lapse_at {
-            holding.push(Holding {
-                rule: Rule::ContactLapse,
-                subject,
-                title: "Time for a peer check-in".into(),
-                body: format!("No real talk with a peer for {since}."),
-                suggests_peer: true,
-            });
-        } else if settings.heavy_week_lapse && facts.heavy_week && now >= heavy_lapse_at {
-            holding.push(Holding {
-                rule: Rule::HeavyWeekLapse,
-                subject,
-                title: "Time for a peer check-in".into(),
-                body: format!("A heavy week, and no real talk with a peer for {since}."),
-                suggests_peer: true,
-            });
-        } else {
-            if settings.contact_lapse {
-                candidates.push(contact_lapse_at);
+    // A lapse runs from the later of first use and the last substantive contact: time before
+    // first use is not neglect, and a new user with no contact yet is nudged like anyone else.
+    let contact_since_first_use = facts
+        .last_substantive_contact
+        .filter(|&last| last >= facts.first_use);
+    let since = contact_since_first_use.unwrap_or(facts.first_use);
+    let subject = since.to_rfc3339();
+    let contact_lapse_at =
+        clock.to_local(since + Duration::days(i64::from(settings.contact_lapse_days)));
+    let heavy_lapse_at =
+        clock.to_local(since + Duration::hours(i64::from(settings.heavy_week_lapse_hours)));
+    let lapse = match contact_since_first_use {
+        Some(last) => {
+            let hours = (now.with_timezone(&Utc) - last).num_hours();
+            if hours < 48 {
+                format!("no real talk with a peer for {hours} hours")
+            } else {
+                let days = (today - clock.local_date(last)).num_days();
+                format!("no real talk with a peer for {days} days")
             }
-            if settings.heavy_week_lapse && facts.heavy_week {
-                candidates.push(heavy_lapse_at);
-            }
+        }
+        None => "no peer conversation logged yet".to_owned(),
+    };
+    if settings.contact_lapse && now >= contact_lapse_at {
+        holding.push(Holding {
+            rule: Rule::ContactLapse,
+            subject,
+            title: "Time for a peer check-in".into(),
+            body: format!("{}.", capitalised(&lapse)),
+            suggests_peer: true,
+        });
+    } else if settings.heavy_week_lapse && facts.heavy_week && now >= heavy_lapse_at {
+        holding.push(Holding {
+            rule: Rule::HeavyWeekLapse,
+            subject,
+            title: "Time for a peer check-in".into(),
+            body: format!("A heavy week, and {lapse}."),
+            suggests_peer: true,
+        });
+    } else {
+        if settings.contact_lapse {
+            candidates.push(contact_lapse_at);
+        }
+        if settings.heavy_week_lapse && facts.heavy_week {
+            candidates.push(heavy_lapse_at);
         }
     }
 
@@ -438,6 +448,15 @@ fn holding_now(
         }
     }
     holding
+}
+
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// When the hold in force at `at` ends (quiet hours, the weekend, a pause); `None` if none is.
@@ -622,10 +641,14 @@ impl Store {
             }
             log
         };
+        let first_use = self.first_use()?;
+        // Before the first self-check, one is due on the first morning after first use.
+        let first_selfcheck_due_on = clock.local_date(first_use.with_timezone(&Utc)) + Days::new(1);
         Ok(NudgeFacts {
             heavy_week: status.heavy_week,
+            first_use: first_use.with_timezone(&Utc),
             last_substantive_contact,
-            selfcheck_due_on: status.selfcheck_due_on,
+            selfcheck_due_on: Some(status.selfcheck_due_on.unwrap_or(first_selfcheck_due_on)),
             unticked,
             suggested_peer: suggested_peer(&self.peers(false, clock)?),
             log,
@@ -740,9 +763,10 @@ impl Store {
                 "Pause nudges until a time that is still to come.".into(),
             ));
         }
-        let mut settings = self.settings()?;
-        settings.nudges.paused_until = until;
-        self.update_settings(settings)
+        self.change_settings(|settings| {
+            settings.nudges.paused_until = until;
+            Ok(())
+        })
     }
 
     /// Appends one line to the nudge log.

@@ -1,10 +1,12 @@
 //! The user's settings, each stored under its own key as JSON; a missing key is the default.
 
-use rusqlite::{params, OptionalExtension};
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::{parse_instant, Clock};
 use crate::error::{Error, Result};
-use crate::nudge::NudgeSettings;
+use crate::nudge::{pause_until_date, NudgeSettings};
 use crate::store::Store;
 
 /// How Mooring decides that a week is heavy.
@@ -14,8 +16,10 @@ pub enum HeavyWeekRule {
     /// The caseload reaches a fixed number of sessions.
     #[default]
     Threshold,
-    /// The caseload reaches 120% of the median of the previous 8 weeks that have one.
-    Median,
+    /// The caseload reaches 120% of the usual: the median of the previous 8 weeks with sessions.
+    /// Until 3 such weeks exist, the threshold stands in.
+    #[serde(alias = "median")]
+    Relative,
 }
 
 /// Every setting, with its default.
@@ -57,49 +61,207 @@ impl Default for Settings {
 
 const KEY: &str = "settings";
 
-impl Store {
-    /// The current settings.
-    pub fn settings(&self) -> Result<Settings> {
-        let json: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                params![KEY],
-                |row| row.get(0),
-            )
-            .optional()?;
-        Ok(json
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default())
+/// Every setting the user can change, by the kebab-case key `mooring-cli settings` uses, with
+/// what its value looks like.
+pub const SETTING_KEYS: &[(&str, &str)] = &[
+    ("heavy-rule", "threshold or relative"),
+    ("heavy-threshold", "sessions, 1 to 80"),
+    ("selfcheck-cadence", "days, 7 to 56"),
+    ("heavy-week-lapse", "on or off"),
+    ("heavy-week-lapse-hours", "hours, 1 to 336"),
+    ("contact-lapse", "on or off"),
+    ("contact-lapse-days", "days, 1 to 90"),
+    ("selfcheck-due", "on or off"),
+    ("checklist-item", "on or off"),
+    ("quiet-hours", "on or off"),
+    ("quiet-from", "a time like 20:00"),
+    ("quiet-until", "a time like 08:00"),
+    ("weekend-hold", "on or off"),
+    ("paused-until", "a date, an instant, or off"),
+    ("hide-on-close", "on or off"),
+];
+
+impl Settings {
+    /// Every setting as its key and its value in words, in the order of [`SETTING_KEYS`].
+    pub fn entries(&self) -> Vec<(&'static str, String)> {
+        let on_off = |on: bool| if on { "on" } else { "off" }.to_owned();
+        let nudges = &self.nudges;
+        SETTING_KEYS
+            .iter()
+            .map(|&(key, _)| {
+                let value = match key {
+                    "heavy-rule" => match self.heavy_week_rule {
+                        HeavyWeekRule::Threshold => "threshold".to_owned(),
+                        HeavyWeekRule::Relative => "relative".to_owned(),
+                    },
+                    "heavy-threshold" => self.heavy_week_threshold.to_string(),
+                    "selfcheck-cadence" => self.selfcheck_cadence_days.to_string(),
+                    "heavy-week-lapse" => on_off(nudges.heavy_week_lapse),
+                    "heavy-week-lapse-hours" => nudges.heavy_week_lapse_hours.to_string(),
+                    "contact-lapse" => on_off(nudges.contact_lapse),
+                    "contact-lapse-days" => nudges.contact_lapse_days.to_string(),
+                    "selfcheck-due" => on_off(nudges.selfcheck_due),
+                    "checklist-item" => on_off(nudges.checklist_item),
+                    "quiet-hours" => on_off(nudges.quiet_hours),
+                    "quiet-from" => nudges.quiet_from.format("%H:%M").to_string(),
+                    "quiet-until" => nudges.quiet_until.format("%H:%M").to_string(),
+                    "weekend-hold" => on_off(nudges.weekend_hold),
+                    "paused-until" => nudges
+                        .paused_until
+                        .map_or_else(|| "off".to_owned(), |until| until.to_rfc3339()),
+                    "hide-on-close" => on_off(self.hide_on_close),
+                    _ => unreachable!("every key in SETTING_KEYS has a value"),
+                };
+                (key, value)
+            })
+            .collect()
     }
 
-    /// Records that starting at login has been offered, so the offer is not made again.
-    pub fn mark_autostart_offered(&mut self) -> Result<Settings> {
-        let settings = Settings {
-            autostart_offered: true,
-            ..self.settings()?
+    /// Changes the setting `key` to `value`, both as the user types them; checked when saved.
+    pub fn set(&mut self, key: &str, value: &str, clock: &dyn Clock) -> Result<()> {
+        let value = value.trim();
+        let invalid =
+            |what: &str| Error::Invalid(format!("{key} takes {what}; \"{value}\" is not one."));
+        let expected = SETTING_KEYS
+            .iter()
+            .find(|&&(known, _)| known == key)
+            .map(|&(_, what)| what)
+            .ok_or_else(|| {
+                let keys: Vec<&str> = SETTING_KEYS.iter().map(|&(key, _)| key).collect();
+                Error::Invalid(format!(
+                    "There is no setting \"{key}\". Settings are: {}.",
+                    keys.join(", ")
+                ))
+            })?;
+        let switch = || match value.to_ascii_lowercase().as_str() {
+            "on" | "yes" | "true" => Ok(true),
+            "off" | "no" | "false" => Ok(false),
+            _ => Err(invalid(expected)),
         };
-        self.update_settings(settings)
+        let number = || value.parse::<u32>().map_err(|_| invalid(expected));
+        let time = || NaiveTime::parse_from_str(value, "%H:%M").map_err(|_| invalid(expected));
+        let nudges = &mut self.nudges;
+        match key {
+            "heavy-rule" => {
+                self.heavy_week_rule = match value {
+                    "threshold" => HeavyWeekRule::Threshold,
+                    "relative" => HeavyWeekRule::Relative,
+                    _ => return Err(invalid(expected)),
+                }
+            }
+            "heavy-threshold" => self.heavy_week_threshold = number()?,
+            "selfcheck-cadence" => self.selfcheck_cadence_days = number()?,
+            "heavy-week-lapse" => nudges.heavy_week_lapse = switch()?,
+            "heavy-week-lapse-hours" => nudges.heavy_week_lapse_hours = number()?,
+            "contact-lapse" => nudges.contact_lapse = switch()?,
+            "contact-lapse-days" => nudges.contact_lapse_days = number()?,
+            "selfcheck-due" => nudges.selfcheck_due = switch()?,
+            "checklist-item" => nudges.checklist_item = switch()?,
+            "quiet-hours" => nudges.quiet_hours = switch()?,
+            "quiet-from" => nudges.quiet_from = time()?,
+            "quiet-until" => nudges.quiet_until = time()?,
+            "weekend-hold" => nudges.weekend_hold = switch()?,
+            "paused-until" => {
+                nudges.paused_until = if value.eq_ignore_ascii_case("off") {
+                    None
+                } else if let Ok(date) = value.parse::<NaiveDate>() {
+                    Some(pause_until_date(date, clock))
+                } else {
+                    Some(parse_instant(value).map_err(|_| invalid(expected))?)
+                };
+                if nudges
+                    .paused_until
+                    .is_some_and(|until| until <= clock.now())
+                {
+                    return Err(Error::Invalid(
+                        "Pause nudges until a time that is still to come.".into(),
+                    ));
+                }
+            }
+            "hide-on-close" => self.hide_on_close = switch()?,
+            _ => unreachable!("every key in SETTING_KEYS is handled"),
+        }
+        Ok(())
     }
 
-    /// Replaces the settings after checking them.
-    pub fn update_settings(&mut self, settings: Settings) -> Result<Settings> {
-        if !(1..=80).contains(&settings.heavy_week_threshold) {
+    /// Checks every value against its range.
+    fn check(&self) -> Result<()> {
+        if !(1..=80).contains(&self.heavy_week_threshold) {
             return Err(Error::Invalid(
                 "The heavy-week threshold must be between 1 and 80 sessions.".into(),
             ));
         }
-        if !SELFCHECK_CADENCE_RANGE.contains(&settings.selfcheck_cadence_days) {
+        if !SELFCHECK_CADENCE_RANGE.contains(&self.selfcheck_cadence_days) {
             return Err(Error::Invalid(
                 "The self-check cadence must be between 7 and 56 days.".into(),
             ));
         }
-        settings.nudges.check()?;
-        let json = serde_json::to_string(&settings).expect("settings serialize");
-        self.conn().execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![KEY, json],
-        )?;
+        self.nudges.check()
+    }
+}
+
+impl Store {
+    /// The current settings.
+    pub fn settings(&self) -> Result<Settings> {
+        read_settings(self.conn())
+    }
+
+    /// Records that starting at login has been offered, so the offer is not made again.
+    pub fn mark_autostart_offered(&mut self) -> Result<Settings> {
+        self.change_settings(|settings| {
+            settings.autostart_offered = true;
+            Ok(())
+        })
+    }
+
+    /// Changes one setting by its key, leaving every other as it stands in the database.
+    pub fn set_setting(&mut self, key: &str, value: &str, clock: &dyn Clock) -> Result<Settings> {
+        self.change_settings(|settings| settings.set(key, value, clock))
+    }
+
+    /// Replaces the settings after checking them.
+    pub fn update_settings(&mut self, settings: Settings) -> Result<Settings> {
+        settings.check()?;
+        write_settings(self.conn(), &settings)?;
         self.settings()
     }
+
+    /// Reads, changes and writes the settings in one transaction, so that a change made
+    /// meanwhile by another window or process is never overwritten with a stale copy.
+    pub(crate) fn change_settings(
+        &mut self,
+        change: impl FnOnce(&mut Settings) -> Result<()>,
+    ) -> Result<Settings> {
+        let tx = self.conn_mut().transaction()?;
+        let mut settings = read_settings(&tx)?;
+        change(&mut settings)?;
+        settings.check()?;
+        write_settings(&tx, &settings)?;
+        tx.commit()?;
+        Ok(settings)
+    }
+}
+
+/// The settings stored in `conn`, with defaults for anything missing.
+fn read_settings(conn: &Connection) -> Result<Settings> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            params![KEY],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(json
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+/// Stores `settings` in `conn`.
+fn write_settings(conn: &Connection, settings: &Settings) -> Result<()> {
+    let json = serde_json::to_string(settings).expect("settings serialize");
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![KEY, json],
+    )?;
+    Ok(())
 }

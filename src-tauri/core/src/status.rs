@@ -20,8 +20,10 @@ pub struct Status {
     pub last_day: NaiveDate,
     /// Today in the user's local calendar.
     pub today: NaiveDate,
-    /// Client sessions entered for this week, if any.
+    /// Client sessions this week: those entered, or else last week's as an estimate.
     pub caseload: Option<u32>,
+    /// Whether `caseload` is last week's, standing in until this week's is entered.
+    pub caseload_estimated: bool,
     /// Whether this week is heavy, by the rule or by the user's own call.
     pub heavy_week: bool,
     /// The user's own call on this week, if they made one; `None` lets the rule decide.
@@ -53,7 +55,7 @@ impl Store {
         let now = clock.now();
         let today = now.date_naive();
         let week = Week::containing(today);
-        let caseload = self.caseload(week)?;
+        let caseload = self.caseload(week, clock)?;
         let days_since_substantive_contact = self
             .last_substantive_contact(now)?
             .map(|at| (today - clock.local_date(at)).num_days());
@@ -63,7 +65,8 @@ impl Store {
             first_day: week.monday(),
             last_day: week.sunday(),
             today,
-            caseload: caseload.sessions,
+            caseload: caseload.sessions_or_estimate(),
+            caseload_estimated: caseload.sessions.is_none() && caseload.estimate.is_some(),
             heavy_week: caseload.heavy_week,
             heavy_override: caseload.heavy_override,
             days_since_substantive_contact,

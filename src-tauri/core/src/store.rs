@@ -4,16 +4,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::Connection;
+use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
+use crate::clock::{parse_instant, Clock};
 use crate::error::{Error, Result};
 
 /// The name of the database file inside the data folder.
 pub const DATABASE_FILE: &str = "mooring.sqlite3";
 
 /// The newest schema version this build of Mooring understands.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The schema migrations, oldest first; schema version N is the first N of them.
 fn migrations() -> Migrations<'static> {
@@ -23,6 +25,8 @@ fn migrations() -> Migrations<'static> {
             include_str!("../migrations/0001_initial.sql"),
             |tx: &rusqlite::Transaction| Ok(crate::checklist::seed_default_template(tx)?),
         ),
+        // 2: when Mooring was first used.
+        M::up(include_str!("../migrations/0002_first_use.sql")),
     ];
     debug_assert_eq!(migrations.len() as i64, SCHEMA_VERSION);
     Migrations::new(migrations)
@@ -37,20 +41,58 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database in `data_dir`, readable by the user only.
-    pub fn open_in(data_dir: &Path) -> Result<Self> {
+    ///
+    /// The first time a database is opened, the clock's now is recorded as its first use.
+    pub fn open_in(data_dir: &Path, clock: &dyn Clock) -> Result<Self> {
         create_private_dir(data_dir)?;
-        Store::open(&data_dir.join(DATABASE_FILE))
+        Store::open(&data_dir.join(DATABASE_FILE), clock)
     }
 
-    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Self> {
+    /// Opens (creating if needed) the database file at `path`, brings its schema up to date and
+    /// records the first use if none is recorded yet.
+    pub fn open(path: &Path, clock: &dyn Clock) -> Result<Self> {
         let mut conn = Connection::open(path)?;
-        configure(&conn)?;
+        configure(&mut conn)?;
         migrate(&mut conn)?;
+        conn.execute(
+            "INSERT OR IGNORE INTO first_use (id, at) VALUES (1, ?1)",
+            params![clock.now().to_rfc3339()],
+        )?;
         Ok(Store {
             conn,
             path: path.to_owned(),
         })
+    }
+
+    /// When Mooring was first used on this data: lapse clocks, weeks and Trends start there.
+    pub fn first_use(&self) -> Result<DateTime<FixedOffset>> {
+        let at: String =
+            self.conn
+                .query_row("SELECT at FROM first_use WHERE id = 1", [], |row| {
+                    row.get(0)
+                })?;
+        parse_instant(&at)
+    }
+
+    /// Moves the first use back to `at` when that is earlier, for history made before it.
+    pub(crate) fn backdate_first_use(&self, at: DateTime<FixedOffset>) -> Result<()> {
+        let current: Option<String> = self
+            .conn
+            .query_row("SELECT at FROM first_use WHERE id = 1", [], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        let earlier = match current {
+            Some(current) => parse_instant(&current)?.with_timezone(&Utc) > at.with_timezone(&Utc),
+            None => true,
+        };
+        if earlier {
+            self.conn.execute(
+                "INSERT INTO first_use (id, at) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+                params![at.to_rfc3339()],
+            )?;
+        }
+        Ok(())
     }
 
     /// The database file this store reads and writes.
@@ -76,8 +118,12 @@ impl Store {
     }
 }
 
-/// Sets the connection's pragmas.
-fn configure(conn: &Connection) -> Result<()> {
+/// Sets the connection's pragmas and how its transactions begin.
+fn configure(conn: &mut Connection) -> Result<()> {
+    // Take the write lock when a transaction begins, not at its first write: a transaction that
+    // reads and then writes can otherwise fail at once with "database is locked" instead of
+    // waiting out the busy timeout while the app, its scheduler or mooring-cli writes.
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
     // The app and mooring-cli share the file: wait for the other one's write instead of failing.
     conn.busy_timeout(Duration::from_secs(5))?;
     // Readers never block the writer and a crash never leaves a half-written page behind.
@@ -135,7 +181,7 @@ mod tests {
     #[test]
     fn pragmas_are_in_force() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_in(dir.path()).unwrap();
+        let store = Store::open_in(dir.path(), &crate::SystemClock).unwrap();
         let conn = store.conn();
         let journal: String = conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
@@ -157,7 +203,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("nested").join("mooring");
-        Store::open_in(&data).unwrap();
+        Store::open_in(&data, &crate::SystemClock).unwrap();
         let mode = fs::metadata(&data).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o700);
     }

@@ -89,14 +89,18 @@ impl Store {
     /// The trends for `range`, ending with this week.
     pub fn trends(&self, range: Range, clock: &dyn Clock) -> Result<Trends> {
         let this_week = clock.this_week();
+        // Trends start at first use: weeks before it are not history, and not neglect either.
+        let first_day = clock.local_date(self.first_use()?.with_timezone(&chrono::Utc));
+        let first_use_week = Week::containing(first_day).min(this_week);
         let first = match range.weeks() {
-            Some(weeks) => Week::containing(this_week.monday() - Days::new(7 * (weeks - 1))),
-            None => self.first_week_with_data(clock)?.unwrap_or(this_week),
+            Some(weeks) => Week::containing(this_week.monday() - Days::new(7 * (weeks - 1)))
+                .max(first_use_week),
+            None => first_use_week,
         };
         let mut weeks = Vec::new();
         let mut week = first;
         while week <= this_week {
-            let caseload = self.caseload(week)?;
+            let caseload = self.caseload(week, clock)?;
             weeks.push(WeekTrend {
                 week,
                 substantive: 0,
@@ -111,7 +115,8 @@ impl Store {
         let index: BTreeMap<Week, usize> =
             weeks.iter().enumerate().map(|(i, w)| (w.week, i)).collect();
 
-        let calendar_first = this_week.sunday() - Days::new(CALENDAR_DAYS - 1);
+        let calendar_first =
+            (this_week.sunday() - Days::new(CALENDAR_DAYS - 1)).max(first_day.min(clock.today()));
         let since = first.monday().min(calendar_first);
         let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
         for (at, substantive) in self.contact_instants(since, clock)? {
@@ -196,34 +201,5 @@ impl Store {
             Ok((parse_instant(&at)?.with_timezone(&chrono::Utc), substantive))
         })
         .collect()
-    }
-
-    /// The first week with a contact, a caseload, a ticked checklist or a self-check.
-    fn first_week_with_data(&self, clock: &dyn Clock) -> Result<Option<Week>> {
-        let first: Option<String> = self.conn().query_row(
-            "SELECT min(day) FROM (
-                 SELECT min(date(at)) AS day FROM contacts
-                 UNION ALL SELECT min(date(taken_at)) FROM selfchecks
-                 UNION ALL SELECT min(date(done_at)) FROM checklist_items)",
-            [],
-            |row| row.get(0),
-        )?;
-        let from_caseload: Option<String> =
-            self.conn()
-                .query_row("SELECT min(week) FROM caseloads", [], |row| row.get(0))?;
-        let mut weeks: Vec<Week> = Vec::new();
-        if let Some(day) = first {
-            let day: NaiveDate = day
-                .parse()
-                .map_err(|_| Error::Invalid(format!("a stored date \"{day}\" is unreadable")))?;
-            weeks.push(Week::containing(day));
-        }
-        if let Some(week) = from_caseload {
-            weeks.push(week.parse()?);
-        }
-        Ok(weeks
-            .into_iter()
-            .min()
-            .filter(|&week| week <= clock.this_week()))
     }
 }

@@ -42,7 +42,12 @@ fn seeded() -> (tempfile::TempDir, Store, mooring_core::FixedClock) {
         ("2026-11-23T09:00:00+01:00", true),
     ] {
         store
-            .log_contact(contact(vec![sam], at, substantive), None, &now)
+            .log_contact(
+                contact(vec![sam], at, substantive),
+                None,
+                mooring_core::Guard::Check,
+                &now,
+            )
             .unwrap();
     }
     store
@@ -71,7 +76,9 @@ fn seeded() -> (tempfile::TempDir, Store, mooring_core::FixedClock) {
     }
     let w47 = store.checklist(week("2026-W47"), &now).unwrap();
     for item in w47.items.iter().take(4) {
-        store.tick(item.id, None, &now).unwrap();
+        store
+            .tick(item.id, None, mooring_core::Guard::Check, &now)
+            .unwrap();
     }
     (dir, store, now)
 }
@@ -115,11 +122,13 @@ fn each_svg_holds_a_bar_point_or_cell_for_each_datum() {
                 && n.attribute("width") == Some(CALENDAR_CELL.to_string().as_str())
         })
         .count();
-    // Monday of week 48: 51 whole weeks and today, and the four squares of the key.
+    // The calendar starts at first use (Monday 5 January): 46 whole weeks to Monday of week 48,
+    // and today, and the four squares of the key. A year's worth of days before first use
+    // would have read as neglect.
     assert_eq!(
         cells,
-        51 * 7 + 1 + 4,
-        "a cell a day for 52 weeks up to today"
+        46 * 7 + 1 + 4,
+        "a cell a day from first use to today"
     );
 }
 

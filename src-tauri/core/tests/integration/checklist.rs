@@ -19,7 +19,7 @@ fn titles(checklist: &WeekChecklist) -> Vec<&str> {
 
 fn store() -> (tempfile::TempDir, Store, FixedClock) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path()).unwrap();
+    let store = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
     (dir, store, FixedClock::parse(MONDAY_W48).unwrap())
 }
 
@@ -70,7 +70,9 @@ fn template_edits_apply_from_this_week_on_and_never_to_earlier_weeks() {
         .iter()
         .find(|item| item.title == "A fifteen-minute walk outside")
         .unwrap();
-    store.tick(walk.id, None, &clock).unwrap();
+    store
+        .tick(walk.id, None, mooring_core::Guard::Check, &clock)
+        .unwrap();
 
     let added = store
         .add_template_item(
@@ -198,13 +200,16 @@ fn tick_untick_notes_and_completion() {
     let peer = checklist.items.iter().find(|item| item.peer).unwrap();
     let reflection = checklist.items.iter().find(|item| item.reflection).unwrap();
 
-    let ticked = store.tick(peer.id, None, &clock).unwrap();
+    let ticked = store
+        .tick(peer.id, None, mooring_core::Guard::Check, &clock)
+        .unwrap();
     assert!(ticked.done);
     assert_eq!(ticked.done_at.as_deref(), Some(MONDAY_W48));
     let noted = store
         .tick(
             reflection.id,
             Some("  The group saw what I missed. "),
+            mooring_core::Guard::Check,
             &clock,
         )
         .unwrap();
@@ -228,10 +233,22 @@ fn tick_untick_notes_and_completion() {
         .nth(1)
         .unwrap();
     let written = store
-        .set_note(other_reflection.id, "Held the Friday boundary.", &clock)
+        .set_note(
+            other_reflection.id,
+            "Held the Friday boundary.",
+            mooring_core::Guard::Check,
+            &clock,
+        )
         .unwrap();
     assert!(written.done);
-    let cleared = store.set_note(other_reflection.id, "  ", &clock).unwrap();
+    let cleared = store
+        .set_note(
+            other_reflection.id,
+            "  ",
+            mooring_core::Guard::Check,
+            &clock,
+        )
+        .unwrap();
     assert!(cleared.done && cleared.note.is_none());
     store.untick(other_reflection.id).unwrap();
     let after_tick = store
@@ -251,7 +268,14 @@ fn tick_untick_notes_and_completion() {
 
     // Late ticks in past weeks are allowed and stay in their week.
     let last_week = store.checklist(week("2026-W47"), &clock).unwrap();
-    store.tick(last_week.items[0].id, None, &clock).unwrap();
+    store
+        .tick(
+            last_week.items[0].id,
+            None,
+            mooring_core::Guard::Check,
+            &clock,
+        )
+        .unwrap();
     assert_eq!(
         store
             .checklist(week("2026-W47"), &clock)
@@ -275,13 +299,16 @@ fn bad_input_is_refused_and_changes_nothing() {
     let reflection = checklist.items.iter().find(|item| item.reflection).unwrap();
 
     assert_eq!(
-        store.tick(9999, None, &clock).unwrap_err().code(),
+        store
+            .tick(9999, None, mooring_core::Guard::Check, &clock)
+            .unwrap_err()
+            .code(),
         "not-found"
     );
     assert_eq!(store.untick(9999).unwrap_err().code(), "not-found");
     assert_eq!(
         store
-            .tick(solo.id, Some("a note"), &clock)
+            .tick(solo.id, Some("a note"), mooring_core::Guard::Check, &clock)
             .unwrap_err()
             .to_string(),
         "Only reflection items take a note."
@@ -289,10 +316,15 @@ fn bad_input_is_refused_and_changes_nothing() {
     let long = "x".repeat(5001);
     assert_eq!(
         store
-            .tick(reflection.id, Some(&long), &clock)
+            .tick(
+                reflection.id,
+                Some(&long),
+                mooring_core::Guard::Check,
+                &clock
+            )
             .unwrap_err()
             .to_string(),
-        "Keep a note to 5,000 characters; this one has 5001."
+        "Keep a note to 5,000 characters; this one has 5,001."
     );
     let template = store.template().unwrap();
     for title in ["", "   ", &"y".repeat(201)] {
@@ -342,7 +374,14 @@ fn the_week_turns_at_local_midnight_between_sunday_and_monday() {
     assert!(sunday_list.is_current);
     assert_eq!(sunday_list.current_slot, Some(Slot::Weekend));
     // A tick at Sunday 23:59 belongs to week 48; Monday 00:00 starts a fresh, unticked week 49.
-    store.tick(sunday_list.items[10].id, None, &sunday).unwrap();
+    store
+        .tick(
+            sunday_list.items[10].id,
+            None,
+            mooring_core::Guard::Check,
+            &sunday,
+        )
+        .unwrap();
     assert_eq!(store.status(&sunday).unwrap().checklist.done, 1);
     let status = store.status(&monday).unwrap();
     assert_eq!((status.checklist.done, status.checklist.total), (0, 11));

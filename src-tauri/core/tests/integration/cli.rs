@@ -247,7 +247,7 @@ fn checklist_bad_input_exits_non_zero_and_changes_nothing() {
         ),
         (
             vec!["checklist", "tick", &reflection, "--note", &long_note],
-            "Keep a note to 5,000 characters; this one has 5001.",
+            "Keep a note to 5,000 characters; this one has 5,001.",
         ),
         (
             vec!["checklist", "show", "--week", "2026-W54"],
@@ -554,6 +554,8 @@ fn nudges_json_at_pinned_instants() {
     let thursday = "2026-11-19T10:00:00+01:00";
     cli(thursday, &["peer", "add", "Kim"]);
     cli(thursday, &["peer", "add", "Sam", "--role", "buddy"]);
+    // The self-check reminder is another rule's business here.
+    cli(thursday, &["settings", "set", "selfcheck-due", "off"]);
     cli(
         thursday,
         &["contact", "log", "--peer", "Kim", "--kind", "call"],
@@ -597,7 +599,7 @@ fn nudges_json_at_pinned_instants() {
     // `nudges` only looks: it records nothing.
     let output = mooring_cli(dir.path(), &["--now", monday, "nudges"]);
     assert!(output.status.success());
-    let store = mooring_core::Store::open_in(dir.path()).unwrap();
+    let store = mooring_core::Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
     let clock = mooring_core::FixedClock::parse(fifteen_days).unwrap();
     assert_eq!(store.nudges(&clock).unwrap().pending, None);
 }

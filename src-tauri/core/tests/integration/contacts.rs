@@ -12,7 +12,7 @@ fn heavy_by_threshold_and_by_override() {
     let now = clock("2026-11-23T09:00:00+01:00");
     let w48 = week("2026-W48");
     assert!(
-        !store.caseload(w48).unwrap().heavy_week,
+        !store.caseload(w48, &now).unwrap().heavy_week,
         "no caseload is not heavy"
     );
     for (sessions, heavy) in [(24, false), (25, true), (30, true), (0, false)] {
@@ -48,39 +48,50 @@ fn heavy_by_threshold_and_by_override() {
             ..Settings::default()
         })
         .unwrap();
-    assert!(!store.caseload(w48).unwrap().heavy_week);
+    assert!(!store.caseload(w48, &now).unwrap().heavy_week);
     assert_eq!(store.status(&now).unwrap().heavy_week, false);
 }
 
 #[test]
-fn heavy_by_median_of_the_previous_eight_weeks_with_a_caseload() {
+fn heavy_by_the_usual_caseload_of_the_previous_eight_weeks_with_sessions() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-23T09:00:00+01:00");
     store
         .update_settings(Settings {
-            heavy_week_rule: HeavyWeekRule::Median,
+            heavy_week_rule: HeavyWeekRule::Relative,
             ..Settings::default()
         })
         .unwrap();
     let w48 = week("2026-W48");
 
-    // With no earlier week there is nothing to compare with: not heavy, whatever the number.
+    // With no earlier week there is no usual caseload: the threshold (25) stands in.
     let alone = store.set_caseload(w48, Some(60), &now).unwrap();
-    assert_eq!(alone.baseline_median, None);
-    assert!(!alone.heavy_week);
+    assert_eq!(alone.usual_caseload, None);
+    assert!(!alone.relative_rule_applies);
+    assert!(alone.heavy_week, "60 reaches the threshold");
+    assert!(!store.set_caseload(w48, Some(24), &now).unwrap().heavy_week);
 
-    // Fewer than 8 earlier weeks: the median of those there are (20, 20, 30 -> 20; 120% = 24).
-    for (name, sessions) in [("2026-W45", 20), ("2026-W46", 30), ("2026-W47", 20)] {
+    // Two earlier weeks are not enough either: the relative rule needs three.
+    for (name, sessions) in [("2026-W46", 30), ("2026-W47", 20)] {
         store
             .set_caseload(week(name), Some(sessions), &now)
             .unwrap();
     }
+    let two = store.set_caseload(w48, Some(24), &now).unwrap();
+    assert_eq!((two.usual_weeks, two.relative_rule_applies), (2, false));
+    assert!(!two.heavy_week, "24 is under the threshold");
+
+    // Three: the median of those there are (20, 30, 20 -> 20; 120% = 24).
+    store
+        .set_caseload(week("2026-W45"), Some(20), &now)
+        .unwrap();
     assert_eq!(
         store.set_caseload(w48, Some(23), &now).unwrap().heavy_week,
         false
     );
     let heavy = store.set_caseload(w48, Some(24), &now).unwrap();
-    assert_eq!(heavy.baseline_median, Some(20.0));
+    assert_eq!(heavy.usual_caseload, Some(20.0));
+    assert!(heavy.relative_rule_applies);
     assert!(heavy.heavy_week);
 
     // Only the 8 most recent earlier weeks that have a caseload count; gaps are skipped.
@@ -94,10 +105,96 @@ fn heavy_by_median_of_the_previous_eight_weeks_with_a_caseload() {
     // Earlier weeks now: W31..W40 and W45..W47. The 8 latest are 20, 30, 20 (W45-47), 40, 40
     // (W39-40) and 10, 10, 10 (W36-38): median 20, so 24 is heavy and 23 is not. Counting all
     // 13 would give a median of 10 and call 23 heavy.
-    let rule = store.caseload(w48).unwrap();
-    assert_eq!(rule.baseline_median, Some(20.0));
+    let rule = store.caseload(w48, &now).unwrap();
+    assert_eq!(rule.usual_caseload, Some(20.0));
     assert!(rule.heavy_week);
     assert!(!store.set_caseload(w48, Some(23), &now).unwrap().heavy_week);
+}
+
+#[test]
+fn weeks_of_leave_are_not_part_of_the_usual_caseload() {
+    // Five weeks of 0 and three of 20, then 5 sessions: with the zeros the median would be 0
+    // and every working week heavy.
+    let (_dir, mut store) = store();
+    let now = clock("2026-11-23T09:00:00+01:00");
+    store.set_setting("heavy-rule", "relative", &now).unwrap();
+    for (name, sessions) in [
+        ("2026-W40", 0),
+        ("2026-W41", 0),
+        ("2026-W42", 0),
+        ("2026-W43", 0),
+        ("2026-W44", 0),
+        ("2026-W45", 20),
+        ("2026-W46", 20),
+        ("2026-W47", 20),
+    ] {
+        store
+            .set_caseload(week(name), Some(sessions), &now)
+            .unwrap();
+    }
+    let five = store.set_caseload(week("2026-W48"), Some(5), &now).unwrap();
+    assert_eq!(five.usual_caseload, Some(20.0));
+    assert_eq!(five.usual_weeks, 3);
+    assert!(!five.heavy_week);
+    assert!(!store.status(&now).unwrap().heavy_week, "no banner either");
+    assert!(
+        store
+            .set_caseload(week("2026-W48"), Some(24), &now)
+            .unwrap()
+            .heavy_week
+    );
+}
+
+#[test]
+fn a_week_not_entered_yet_is_estimated_from_the_week_before() {
+    let (_dir, mut store) = store();
+    let monday = clock("2026-11-23T08:00:00+01:00");
+    store
+        .set_caseload(week("2026-W47"), Some(30), &monday)
+        .unwrap();
+    let status = store.status(&monday).unwrap();
+    assert_eq!(
+        (status.caseload, status.caseload_estimated),
+        (Some(30), true)
+    );
+    assert!(
+        status.heavy_week,
+        "last week's 30 makes this week heavy too"
+    );
+
+    // Entering this week's replaces the estimate, in both directions.
+    store
+        .set_caseload(week("2026-W48"), Some(10), &monday)
+        .unwrap();
+    let status = store.status(&monday).unwrap();
+    assert_eq!(
+        (status.caseload, status.caseload_estimated),
+        (Some(10), false)
+    );
+    assert!(!status.heavy_week);
+
+    // Next week can be entered ahead; until then it is estimated from this one.
+    let next = store.caseload(week("2026-W49"), &monday).unwrap();
+    assert_eq!((next.sessions, next.estimate), (None, Some(10)));
+    let ahead = store
+        .set_caseload(week("2026-W49"), Some(28), &monday)
+        .unwrap();
+    assert_eq!(
+        (ahead.sessions, ahead.estimate, ahead.heavy_week),
+        (Some(28), None, true)
+    );
+
+    // A past week that was never entered is not guessed at.
+    let past = store.caseload(week("2026-W46"), &monday).unwrap();
+    assert_eq!(
+        (past.sessions, past.estimate, past.heavy_week),
+        (None, None, false)
+    );
+
+    // Last week not entered either (W51 in W52): no estimate, nothing heavy.
+    let later = clock("2026-12-21T09:00:00+01:00");
+    let status = store.status(&later).unwrap();
+    assert_eq!((status.caseload, status.caseload_estimated), (None, false));
 }
 
 #[test]
@@ -113,6 +210,7 @@ fn logistics_only_contact_is_not_substantive() {
         .log_contact(
             contact(vec![sam], "2026-11-22T10:00:00+01:00", true),
             None,
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
@@ -124,6 +222,7 @@ fn logistics_only_contact_is_not_substantive() {
         .log_contact(
             contact(vec![sam], "2026-11-26T09:00:00+01:00", false),
             None,
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
@@ -137,6 +236,7 @@ fn logistics_only_contact_is_not_substantive() {
         .log_contact(
             contact(vec![sam], "2026-11-26T17:00:00+01:00", true),
             None,
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
@@ -156,6 +256,7 @@ fn days_since_counts_local_calendar_days() {
         .log_contact(
             contact(vec![sam], "2026-11-22T23:59:00+01:00", true),
             None,
+            mooring_core::Guard::Check,
             &setup,
         )
         .unwrap();
@@ -217,6 +318,7 @@ fn archiving_keeps_history_and_the_network_summary_counts_active_peers() {
         .log_contact(
             contact(vec![sam, lee], "2026-11-25T10:00:00+01:00", true),
             None,
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
@@ -270,12 +372,15 @@ fn contacts_filter_by_peer_kind_and_date_newest_first() {
         .log_contact(
             contact(vec![sam], "2026-11-20T10:00:00+01:00", true),
             None,
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
     let mut message = contact(vec![ana], "2026-11-24T10:00:00+01:00", true);
     message.kind = ContactKind::Message;
-    store.log_contact(message, None, &now).unwrap();
+    store
+        .log_contact(message, None, mooring_core::Guard::Check, &now)
+        .unwrap();
     let all = store.contacts(&ContactFilter::default(), &now).unwrap();
     assert_eq!(
         all.iter().map(|c| c.at.as_str()).collect::<Vec<_>>(),
@@ -329,7 +434,12 @@ fn logging_from_a_peer_item_ticks_it_in_the_same_step() {
     new.kind = ContactKind::Message;
 
     let err = store
-        .log_contact(new.clone(), Some(solo_item.id), &now)
+        .log_contact(
+            new.clone(),
+            Some(solo_item.id),
+            mooring_core::Guard::Check,
+            &now,
+        )
         .unwrap_err();
     assert_eq!(err.code(), "invalid-input");
     assert!(
@@ -340,7 +450,9 @@ fn logging_from_a_peer_item_ticks_it_in_the_same_step() {
         "nothing was logged"
     );
 
-    store.log_contact(new, Some(message_item.id), &now).unwrap();
+    store
+        .log_contact(new, Some(message_item.id), mooring_core::Guard::Check, &now)
+        .unwrap();
     assert!(store.checklist_item(message_item.id).unwrap().done);
     assert_eq!(store.status(&now).unwrap().checklist.done, 1);
 }
@@ -382,12 +494,15 @@ fn bad_contacts_and_peers_are_refused_and_write_nothing() {
                 note: Some("n".repeat(5001)),
                 ..contact(vec![sam], "2026-11-26T10:00:00+01:00", true)
             },
-            "Keep a note to 5,000 characters; this one has 5001.",
+            "Keep a note to 5,000 characters; this one has 5,001.",
         ),
     ];
     for (bad, message) in cases {
         assert_eq!(
-            store.log_contact(bad, None, &now).unwrap_err().to_string(),
+            store
+                .log_contact(bad, None, mooring_core::Guard::Check, &now)
+                .unwrap_err()
+                .to_string(),
             message
         );
     }
@@ -396,6 +511,7 @@ fn bad_contacts_and_peers_are_refused_and_write_nothing() {
         .log_contact(
             contact(vec![sam], "2026-11-26T18:04:00+01:00", true),
             None,
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
@@ -423,5 +539,8 @@ fn bad_contacts_and_peers_are_refused_and_write_nothing() {
         "A caseload is at most 80 sessions a week."
     );
     assert_eq!(store.peers(true, &now).unwrap().len(), 1);
-    assert_eq!(store.caseload(week("2026-W48")).unwrap().sessions, None);
+    assert_eq!(
+        store.caseload(week("2026-W48"), &now).unwrap().sessions,
+        None
+    );
 }

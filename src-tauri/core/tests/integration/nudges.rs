@@ -8,7 +8,7 @@ use mooring_core::{
     PeerDetails, Role, Rule, Snooze, Store,
 };
 
-use crate::support::{peer, store, ZonedClock};
+use crate::support::{peer, store, store_first_used_at, ZonedClock};
 
 use Rule::{ContactLapse, HeavyWeekLapse, SelfcheckDue};
 
@@ -61,10 +61,15 @@ fn contact_with(peer: i64, at: &str, substantive: bool) -> NewContact {
     }
 }
 
-/// Runs `steps` on a store with two peers, Sam (a buddy) and Kim.
+/// Runs `steps` on a store first used on Sunday 1 November 2026 at 09:00, with two peers,
+/// Sam (a buddy) and Kim. A case that takes no self-check is about other rules: the reminder
+/// of the first self-check, due from the first morning, is switched off for it.
 fn run_case(name: &str, steps: &[Step]) {
-    let (_dir, mut store) = store();
+    let (_dir, mut store) = store_first_used_at("2026-11-01T09:00:00+01:00");
     let clock = FixedClock::parse("2026-11-01T09:00:00+01:00").unwrap();
+    if !steps.iter().any(|step| matches!(step, Selfcheck(_))) {
+        store.set_setting("selfcheck-due", "off", &clock).unwrap();
+    }
     let sam = PeerDetails {
         roles: vec![Role::Buddy],
         ..peer("Sam")
@@ -94,12 +99,22 @@ fn run_case(name: &str, steps: &[Step]) {
             }
             Contact(instant) => {
                 store
-                    .log_contact(contact_with(kim, instant, true), None, &clock)
+                    .log_contact(
+                        contact_with(kim, instant, true),
+                        None,
+                        mooring_core::Guard::Check,
+                        &clock,
+                    )
                     .unwrap();
             }
             Logistics(instant) => {
                 store
-                    .log_contact(contact_with(kim, instant, false), None, &clock)
+                    .log_contact(
+                        contact_with(kim, instant, false),
+                        None,
+                        mooring_core::Guard::Check,
+                        &clock,
+                    )
                     .unwrap();
             }
             Selfcheck(instant) => {
@@ -249,9 +264,38 @@ fn the_rules_at_pinned_instants() {
                 Due(&[]),
             ],
         ),
+        // A new user: the lapse runs from first use (Sunday 1 November, 09:00).
         (
-            "no contact ever logged is not a lapse",
-            vec![At("2026-11-24T10:00:00+01:00"), Caseload(HEAVY), Due(&[])],
+            "no contact since first use: a contact lapse 14 days on, held over the weekend",
+            vec![
+                At("2026-11-13T10:00:00+01:00"),
+                Due(&[]),
+                NextCheck("2026-11-16T08:00:00+01:00"),
+                At("2026-11-16T07:59:00+01:00"),
+                Fires(None),
+                At("2026-11-16T08:00:00+01:00"),
+                Fires(Some(ContactLapse)),
+            ],
+        ),
+        (
+            "no contact since first use in a heavy week: a heavy-week lapse",
+            vec![
+                At("2026-11-02T09:00:00+01:00"),
+                Caseload(HEAVY),
+                Set(|s| s.contact_lapse = false),
+                At("2026-11-04T08:59:00+01:00"),
+                Due(&[]),
+                At("2026-11-04T09:00:00+01:00"),
+                Due(&[HeavyWeekLapse]),
+            ],
+        ),
+        (
+            "logistics only since first use is still a lapse",
+            vec![
+                Logistics("2026-11-10T09:00:00+01:00"),
+                At("2026-11-16T10:00:00+01:00"),
+                Due(&[ContactLapse]),
+            ],
         ),
         (
             "the heavy-week rule switched off",
@@ -542,12 +586,24 @@ fn the_rules_at_pinned_instants() {
         ),
         // The self-check rule.
         (
-            "no self-check nudge before the first self-check",
-            vec![At("2026-11-23T10:00:00+01:00"), Due(&[])],
+            "the first self-check is due on the first morning after first use",
+            vec![
+                Set(|s| s.selfcheck_due = true),
+                At("2026-11-01T21:00:00+01:00"),
+                Due(&[]),
+                NextCheck("2026-11-02T08:00:00+01:00"),
+                At("2026-11-02T07:59:00+01:00"),
+                Fires(None),
+                At("2026-11-02T08:00:00+01:00"),
+                Fires(Some(SelfcheckDue)),
+                At("2026-11-03T08:00:00+01:00"),
+                Fires(None),
+            ],
         ),
         (
             "a self-check comes due on its day, after quiet hours",
             vec![
+                Set(|s| s.contact_lapse = false),
                 Selfcheck("2026-11-09T10:00:00+01:00"),
                 At("2026-11-22T23:00:00+01:00"),
                 Set(|s| s.weekend_hold = false),
@@ -562,6 +618,7 @@ fn the_rules_at_pinned_instants() {
         (
             "taking the self-check resolves its nudge",
             vec![
+                Set(|s| s.contact_lapse = false),
                 Selfcheck("2026-11-09T10:00:00+01:00"),
                 At("2026-11-23T09:00:00+01:00"),
                 Fires(Some(SelfcheckDue)),
@@ -628,11 +685,16 @@ fn the_rules_at_pinned_instants() {
 fn the_checklist_rule_fires_once_when_a_slot_starts_with_items_unticked() {
     run_case(
         "off by default",
-        &[At("2026-11-24T12:31:00+01:00"), Due(&[])],
+        &[
+            Contact("2026-11-23T09:00:00+01:00"),
+            At("2026-11-24T12:31:00+01:00"),
+            Due(&[]),
+        ],
     );
     run_case(
         "on",
         &[
+            Contact("2026-11-23T09:00:00+01:00"),
             Set(|s| s.checklist_item = true),
             At("2026-11-24T12:29:00+01:00"),
             Due(&[]),
@@ -647,16 +709,22 @@ fn the_checklist_rule_fires_once_when_a_slot_starts_with_items_unticked() {
     // Ticking the slot's items before it starts means nothing to nudge about.
     let (_dir, mut store) = store();
     let clock = FixedClock::parse("2026-11-24T12:00:00+01:00").unwrap();
-    let mut settings = store.settings().unwrap();
-    settings.nudges.checklist_item = true;
-    store.update_settings(settings).unwrap();
+    for (key, value) in [
+        ("checklist-item", "on"),
+        ("contact-lapse", "off"),
+        ("selfcheck-due", "off"),
+    ] {
+        store.set_setting(key, value, &clock).unwrap();
+    }
     let week = store.checklist(clock.this_week(), &clock).unwrap();
     for item in week
         .items
         .iter()
         .filter(|item| item.slot == mooring_core::Slot::TuesdayMidday)
     {
-        store.tick(item.id, None, &clock).unwrap();
+        store
+            .tick(item.id, None, mooring_core::Guard::Check, &clock)
+            .unwrap();
     }
     clock.set(parse_instant("2026-11-24T12:30:00+01:00").unwrap());
     assert!(store.nudges(&clock).unwrap().due.is_empty());
@@ -676,6 +744,7 @@ fn a_nudge_names_the_buddy_first_then_whoever_has_gone_longest_without_contact()
         .log_contact(
             contact_with(ann, "2026-11-20T09:00:00+01:00", true),
             None,
+            mooring_core::Guard::Check,
             &clock,
         )
         .unwrap();
@@ -683,6 +752,7 @@ fn a_nudge_names_the_buddy_first_then_whoever_has_gone_longest_without_contact()
         .log_contact(
             contact_with(cy, "2026-11-10T09:00:00+01:00", true),
             None,
+            mooring_core::Guard::Check,
             &clock,
         )
         .unwrap();
@@ -723,11 +793,13 @@ fn a_lapse_due_across_a_daylight_saving_change_counts_real_hours() {
     // Monday 11:00 CET on the wall clock, not 12:00.
     let (_dir, mut store) = store();
     let clock = ZonedClock::new("Europe/Berlin", "2026-10-23 12:00");
+    store.set_setting("selfcheck-due", "off", &clock).unwrap();
     let sam = store.add_peer(peer("Sam"), &clock).unwrap().id;
     store
         .log_contact(
             contact_with(sam, &clock.now().to_rfc3339(), true),
             None,
+            mooring_core::Guard::Check,
             &clock,
         )
         .unwrap();
@@ -776,8 +848,11 @@ fn notification_text_is_neutral_and_short() {
         .unwrap()
         .id;
     let mut contact = contact_with(sam, "2026-11-05T09:00:00+01:00", true);
+    // Saved anyway, after the warning: the nudge must still never carry it.
     contact.note = Some("Talked about client Jane Doe, born 1980-01-02".into());
-    store.log_contact(contact, None, &clock).unwrap();
+    store
+        .log_contact(contact, None, mooring_core::Guard::SaveAnyway, &clock)
+        .unwrap();
     store
         .take_selfcheck(
             AnswerSheet {
@@ -813,6 +888,7 @@ fn notification_text_is_neutral_and_short() {
 fn the_scheduler_never_fires_early_or_twice_and_a_contact_from_another_process_cancels_it() {
     let (dir, mut store) = store();
     let clock = FixedClock::parse("2026-11-20T09:00:00+01:00").unwrap();
+    store.set_setting("selfcheck-due", "off", &clock).unwrap();
     let sam = store
         .add_peer(
             PeerDetails {
@@ -824,7 +900,12 @@ fn the_scheduler_never_fires_early_or_twice_and_a_contact_from_another_process_c
         .unwrap()
         .id;
     store
-        .log_contact(contact_with(sam, FRIDAY, true), None, &clock)
+        .log_contact(
+            contact_with(sam, FRIDAY, true),
+            None,
+            mooring_core::Guard::Check,
+            &clock,
+        )
         .unwrap();
     clock.set(parse_instant("2026-11-23T07:00:00+01:00").unwrap());
     store

@@ -219,7 +219,12 @@ fn hints_count_what_the_log_says() {
         (vec![ada.id], "2026-11-23T08:59:00+01:00", true),
     ] {
         store
-            .log_contact(contact(peers, at, substantive), None, &now)
+            .log_contact(
+                contact(peers, at, substantive),
+                None,
+                mooring_core::Guard::Check,
+                &now,
+            )
             .unwrap();
     }
     // Archived peers are not part of the network any more.

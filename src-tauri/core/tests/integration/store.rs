@@ -17,7 +17,7 @@ fn table_names(conn: &Connection) -> Vec<String> {
 #[test]
 fn migrates_an_empty_file_to_the_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path()).unwrap();
+    let store = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(store.path(), dir.path().join(DATABASE_FILE));
     drop(store);
@@ -32,6 +32,7 @@ fn migrates_an_empty_file_to_the_latest_schema() {
             "checklist_weeks",
             "contact_peers",
             "contacts",
+            "first_use",
             "nudge_log",
             "peer_roles",
             "peers",
@@ -47,12 +48,14 @@ fn reopening_keeps_data() {
     let clock = FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap();
     let week: mooring_core::Week = "2026-W48".parse().unwrap();
     {
-        let mut store = Store::open_in(dir.path()).unwrap();
+        let mut store = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
         store.set_caseload(week, Some(31), &clock).unwrap();
         let first = store.checklist(week, &clock).unwrap().items[0].id;
-        store.tick(first, None, &clock).unwrap();
+        store
+            .tick(first, None, mooring_core::Guard::Check, &clock)
+            .unwrap();
     }
-    let reopened = Store::open_in(dir.path()).unwrap();
+    let reopened = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
     let status = reopened.status(&clock).unwrap();
     assert_eq!(status.caseload, Some(31));
     assert!(status.heavy_week);
@@ -71,7 +74,7 @@ fn refuses_a_database_from_a_newer_version() {
         conn.execute_batch("CREATE TABLE from_the_future (x); PRAGMA user_version = 99;")
             .unwrap();
     }
-    let err = Store::open(&path).unwrap_err();
+    let err = Store::open(&path, &crate::support::first_use()).unwrap_err();
     assert!(
         matches!(err, Error::DatabaseTooNew { found: 99, supported } if supported == SCHEMA_VERSION)
     );
@@ -95,7 +98,7 @@ fn refuses_a_database_from_a_newer_version() {
 #[test]
 fn status_of_a_fresh_database() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path()).unwrap();
+    let store = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
     let status = store
         .status(&FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap())
         .unwrap();

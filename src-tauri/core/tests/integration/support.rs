@@ -15,10 +15,27 @@ pub fn week(name: &str) -> Week {
     name.parse().unwrap()
 }
 
-/// A store on a fresh temporary data folder, which lives as long as the returned guard.
+/// The instant the stores of these tests were first used, well before any instant they test:
+/// Monday 5 January 2026, 09:00.
+pub const FIRST_USE: &str = "2026-01-05T09:00:00+01:00";
+
+/// A clock at [`FIRST_USE`], for opening a store.
+pub fn first_use() -> FixedClock {
+    clock(FIRST_USE)
+}
+
+/// A store on a fresh temporary data folder first used at `instant`.
+pub fn store_first_used_at(instant: &str) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(dir.path(), &clock(instant)).unwrap();
+    (dir, store)
+}
+
+/// A store on a fresh temporary data folder, first used at [`FIRST_USE`], which lives as long
+/// as the returned guard.
 pub fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path()).unwrap();
+    let store = Store::open_in(dir.path(), &first_use()).unwrap();
     (dir, store)
 }
 

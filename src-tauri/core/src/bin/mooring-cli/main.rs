@@ -15,13 +15,13 @@ use mooring_core::clock::parse_instant;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::{
     default_data_dir, likely_client_identifiers, AnswerSheet, CareerStage, ChartName, Clock,
-    ContactFilter, ContactKind, ExportFormat, FixedClock, Intention, NewContact, NewTemplateItem,
-    Nudge, PeerDetails, Range, Role, Rule, Slot, Store, SystemClock, TemplateChange, Theme, Week,
-    WeekChecklist,
+    ContactFilter, ContactKind, ExportFormat, FixedClock, Guard, Intention, NewContact,
+    NewTemplateItem, Nudge, NudgeEvent, PeerDetails, Range, Role, Rule, Settings, Slot, Snooze,
+    Store, SystemClock, TemplateChange, Theme, Week, WeekChecklist,
 };
 use text::{
-    caseload_text, checklist_text, contacts_text, nudges_text, peers_text, selfcheck_text,
-    selfchecks_text, status_text, template_text,
+    caseload_text, checklist_text, contacts_text, findings_text, nudges_text, peers_text,
+    selfcheck_text, selfchecks_text, settings_text, status_text, template_text,
 };
 
 /// Mooring from the command line: the same data as the app, no window.
@@ -63,8 +63,18 @@ enum Command {
     /// Client sessions per week.
     #[command(subcommand)]
     Caseload(CaseloadCommand),
-    /// Evaluate the nudge rules at now and print what would fire; nothing is sent or recorded.
-    Nudges,
+    /// What the nudge rules would send now (nothing is sent or recorded), or answer the
+    /// nudge waiting for an answer: snooze, dismiss or act on it.
+    Nudges {
+        #[command(subcommand)]
+        action: Option<NudgesCommand>,
+    },
+    /// Check a text for what looks like a client's details, as every note is checked.
+    #[command(subcommand)]
+    Note(NoteCommand),
+    /// Show the settings, or change one by its key.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Draw a Trends chart to an SVG or PNG file (the extension decides).
     Chart {
         /// contacts-caseload, connectedness, checklist or calendar.
@@ -88,6 +98,41 @@ enum Command {
     /// The biweekly connectedness self-check: take one, list past ones.
     #[command(subcommand)]
     Selfcheck(SelfcheckCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum NudgesCommand {
+    /// Put the waiting nudge off: 1h, 3h or tomorrow (morning, when quiet hours end).
+    Snooze {
+        /// 1h, 3h or tomorrow.
+        length: String,
+    },
+    /// Put the waiting nudge away.
+    Dismiss,
+    /// Record that you took the waiting nudge's action (logged a contact, took the self-check).
+    Act,
+}
+
+#[derive(Debug, Subcommand)]
+enum NoteCommand {
+    /// Print what in TEXT looks like a client's details; writes nothing.
+    Check {
+        /// The text to check.
+        text: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SettingsCommand {
+    /// Every setting with its value.
+    Show,
+    /// Change one setting, such as `heavy-rule relative` or `heavy-threshold 25`.
+    Set {
+        /// The setting's key, as `settings show` prints it.
+        key: String,
+        /// The new value.
+        value: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +224,9 @@ enum ContactCommand {
         /// A note (never client details).
         #[arg(long)]
         note: Option<String>,
+        /// Save the note even if it looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
     },
     /// List contacts, newest first.
     List {
@@ -200,6 +248,14 @@ enum CaseloadCommand {
         /// Client sessions, 0 to 80.
         sessions: u32,
         /// The week, like 2026-W48.
+        #[arg(long)]
+        week: Option<String>,
+    },
+    /// Mark a week heavy or light by hand, or let the rule decide again (auto).
+    Override {
+        /// heavy, light or auto.
+        call: String,
+        /// The week, like 2026-W48 (default: this week).
         #[arg(long)]
         week: Option<String>,
     },
@@ -226,6 +282,9 @@ enum ChecklistCommand {
         /// A short reflection (reflection items only).
         #[arg(long)]
         note: Option<String>,
+        /// Save the note even if it looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
     },
     /// Untick an item.
     Untick {
@@ -295,6 +354,10 @@ fn main() -> ExitCode {
             let _ = writeln!(stdout, "{output}");
             ExitCode::SUCCESS
         }
+        Err(err @ mooring_core::Error::LooksIdentifying(_)) => fail_with(
+            &format!("{err} (--anyway saves it as it is.)"),
+            ExitCode::from(3),
+        ),
         Err(err) => fail(&err.to_string()),
     }
 }
@@ -313,8 +376,21 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
     let clock = clock.as_ref();
     // Parse the command's own arguments before opening (and perhaps creating) the database.
     let command = Parsed::from(cli.command, clock)?;
-    let mut store = Store::open_in(&data_dir)?;
     let json = cli.json;
+    // Checking a note needs no data at all.
+    if let Parsed::NoteCheck(text) = &command {
+        let findings = likely_client_identifiers(text, clock.today());
+        return Ok(if json {
+            let flags: Vec<_> = findings
+                .iter()
+                .map(|finding| serde_json::json!({ "kind": finding.kind, "excerpt": finding.excerpt }))
+                .collect();
+            to_json(&serde_json::json!({ "flags": flags }))
+        } else {
+            findings_text(&findings)
+        });
+    }
+    let mut store = Store::open_in(&data_dir, clock)?;
     let show_checklist = |checklist: WeekChecklist| {
         if json {
             to_json(&checklist)
@@ -340,8 +416,8 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             })
         }
         Parsed::Show(week) => Ok(show_checklist(store.checklist(week, clock)?)),
-        Parsed::Tick(id, note) => {
-            store.tick(id, note.as_deref(), clock)?;
+        Parsed::Tick(id, note, guard) => {
+            store.tick(id, note.as_deref(), guard, clock)?;
             Ok(show_checklist(store.checklist_of_item(id, clock)?))
         }
         Parsed::Untick(id) => {
@@ -402,19 +478,11 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
                 format!("{done} {}; their contacts stay in the log.", peer.name)
             })
         }
-        Parsed::ContactLog(names, mut contact) => {
+        Parsed::ContactLog(names, mut contact, guard) => {
             for name in names {
                 contact.peers.push(store.peer_named(&name, clock)?.id);
             }
-            if let Some(note) = &contact.note {
-                for finding in likely_client_identifiers(note, clock.today()) {
-                    eprintln!(
-                        "mooring-cli: warning: the note holds what looks like {}: \"{}\"",
-                        finding.what, finding.text
-                    );
-                }
-            }
-            let contact = store.log_contact(contact, None, clock)?;
+            let contact = store.log_contact(contact, None, guard, clock)?;
             Ok(if json {
                 to_json(&contact)
             } else {
@@ -491,6 +559,73 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
                 nudges_text(&evaluation)
             })
         }
+        Parsed::AnswerNudge(answer) => {
+            // The nudge sent and not yet answered; without one, the nudge that is due now.
+            let evaluation = store.nudges(clock)?;
+            let nudge = evaluation
+                .pending
+                .or_else(|| evaluation.due.into_iter().next())
+                .ok_or_else(|| {
+                    mooring_core::Error::NotFound(
+                        "No nudge is waiting for an answer, and none is due.".into(),
+                    )
+                })?;
+            let (done, until) = match answer {
+                NudgeAnswer::Snooze(snooze) => {
+                    let until = store.snooze_nudge(nudge.rule, &nudge.subject, snooze, clock)?;
+                    (NudgeEvent::Snoozed, Some(until))
+                }
+                NudgeAnswer::Answer(event) => {
+                    store.answer_nudge(nudge.rule, &nudge.subject, event, clock)?;
+                    (event, None)
+                }
+            };
+            Ok(if json {
+                to_json(&serde_json::json!({
+                    "rule": nudge.rule,
+                    "subject": nudge.subject,
+                    "event": done,
+                    "until": until,
+                }))
+            } else {
+                match until {
+                    Some(until) => format!(
+                        "Snoozed \"{}\" until {}.",
+                        nudge.title,
+                        until.format("%a %-d %b %H:%M")
+                    ),
+                    None if done == NudgeEvent::Dismissed => {
+                        format!("Dismissed \"{}\".", nudge.title)
+                    }
+                    None => format!("Marked \"{}\" as acted on.", nudge.title),
+                }
+            })
+        }
+        Parsed::NoteCheck(_) => unreachable!("a note check returns before the store opens"),
+        Parsed::SettingsShow => {
+            let settings = store.settings()?;
+            Ok(if json {
+                to_json(&settings_object(&settings))
+            } else {
+                settings_text(&settings)
+            })
+        }
+        Parsed::SettingsSet(key, value) => {
+            let settings = store.set_setting(&key, &value, clock)?;
+            Ok(if json {
+                to_json(&settings_object(&settings))
+            } else {
+                settings_text(&settings)
+            })
+        }
+        Parsed::CaseloadOverride(week, heavy) => {
+            let caseload = store.set_heavy_override(week, heavy, clock)?;
+            Ok(if json {
+                to_json(&caseload)
+            } else {
+                caseload_text(&caseload)
+            })
+        }
         Parsed::SelfcheckList => {
             let checks = store.selfchecks(clock)?;
             Ok(if json {
@@ -500,7 +635,7 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             })
         }
         Parsed::CaseloadShow(week) => {
-            let caseload = store.caseload(week)?;
+            let caseload = store.caseload(week, clock)?;
             Ok(if json {
                 to_json(&caseload)
             } else {
@@ -514,7 +649,7 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
 enum Parsed {
     Status,
     Show(Week),
-    Tick(i64, Option<String>),
+    Tick(i64, Option<String>, Guard),
     Untick(i64),
     TemplateList,
     TemplateAdd(NewTemplateItem),
@@ -525,16 +660,27 @@ enum Parsed {
     PeerAdd(PeerDetails),
     PeerList(bool),
     PeerArchive(String, bool),
-    ContactLog(Vec<String>, NewContact),
+    ContactLog(Vec<String>, NewContact, Guard),
     ContactList(ContactFilter),
     ContactDelete(i64),
     CaseloadSet(Week, u32),
     CaseloadShow(Week),
+    CaseloadOverride(Week, Option<bool>),
     SelfcheckTake(AnswerSheet, Option<DateTime<FixedOffset>>),
     SelfcheckList,
     Nudges,
+    AnswerNudge(NudgeAnswer),
+    NoteCheck(String),
+    SettingsShow,
+    SettingsSet(String, String),
     Chart(ChartName, Range, PathBuf, bool),
     DemoData(u32, u64),
+}
+
+/// How the user answers the waiting nudge.
+enum NudgeAnswer {
+    Snooze(Snooze),
+    Answer(NudgeEvent),
 }
 
 impl Parsed {
@@ -544,7 +690,9 @@ impl Parsed {
             Command::Checklist(ChecklistCommand::Show { week }) => {
                 Parsed::Show(week_or_this(week, clock)?)
             }
-            Command::Checklist(ChecklistCommand::Tick { id, note }) => Parsed::Tick(id, note),
+            Command::Checklist(ChecklistCommand::Tick { id, note, anyway }) => {
+                Parsed::Tick(id, note, Guard::anyway(anyway))
+            }
             Command::Checklist(ChecklistCommand::Untick { id }) => Parsed::Untick(id),
             Command::Template(TemplateCommand::List) => Parsed::TemplateList,
             Command::Template(TemplateCommand::Add {
@@ -600,6 +748,7 @@ impl Parsed {
                 intention,
                 minutes,
                 note,
+                anyway,
             }) => Parsed::ContactLog(
                 peers,
                 NewContact {
@@ -612,6 +761,7 @@ impl Parsed {
                     minutes,
                     note,
                 },
+                Guard::anyway(anyway),
             ),
             Command::Contact(ContactCommand::List { since }) => {
                 Parsed::ContactList(ContactFilter {
@@ -634,6 +784,19 @@ impl Parsed {
             Command::Caseload(CaseloadCommand::Show { week }) => {
                 Parsed::CaseloadShow(week_or_this(week, clock)?)
             }
+            Command::Caseload(CaseloadCommand::Override { call, week }) => {
+                let heavy = match call.as_str() {
+                    "heavy" => Some(true),
+                    "light" => Some(false),
+                    "auto" => None,
+                    _ => {
+                        return Err(mooring_core::Error::Invalid(format!(
+                            "\"{call}\" is not a call on a week: write heavy, light or auto."
+                        )))
+                    }
+                };
+                Parsed::CaseloadOverride(week_or_this(week, clock)?, heavy)
+            }
             Command::Selfcheck(SelfcheckCommand::Take { q1, q2, q3, q4, at }) => {
                 let yes_no = |number, answer: Option<String>| {
                     answer.map(|a| parse_yes_no(number, &a)).transpose()
@@ -649,7 +812,24 @@ impl Parsed {
                 Parsed::SelfcheckTake(sheet, at.as_deref().map(parse_instant).transpose()?)
             }
             Command::Selfcheck(SelfcheckCommand::List) => Parsed::SelfcheckList,
-            Command::Nudges => Parsed::Nudges,
+            Command::Nudges { action: None } => Parsed::Nudges,
+            Command::Nudges {
+                action: Some(NudgesCommand::Snooze { length }),
+            } => Parsed::AnswerNudge(NudgeAnswer::Snooze(length.parse()?)),
+            Command::Nudges {
+                action: Some(NudgesCommand::Dismiss),
+            } => Parsed::AnswerNudge(NudgeAnswer::Answer(NudgeEvent::Dismissed)),
+            Command::Nudges {
+                action: Some(NudgesCommand::Act),
+            } => Parsed::AnswerNudge(NudgeAnswer::Answer(NudgeEvent::ActedOn)),
+            Command::Note(NoteCommand::Check { text }) => Parsed::NoteCheck(text),
+            Command::Settings(SettingsCommand::Show) => Parsed::SettingsShow,
+            Command::Settings(SettingsCommand::Set { key, value }) => {
+                // Checked on the defaults first, so that a bad key or value never opens
+                // (or creates) the database; the real check runs on the stored settings.
+                Settings::default().set(&key, &value, clock)?;
+                Parsed::SettingsSet(key, value)
+            }
             Command::Chart { name, out, range } => {
                 let png = match out
                     .extension()
@@ -714,9 +894,23 @@ fn first_line_of_clap_error(err: &clap::Error) -> String {
     line.trim_start_matches("error: ").to_owned()
 }
 
+/// Every setting as one JSON object, keyed as `settings set` takes them.
+fn settings_object(settings: &Settings) -> serde_json::Map<String, serde_json::Value> {
+    settings
+        .entries()
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), serde_json::Value::String(value)))
+        .collect()
+}
+
 /// Prints `message` as one line on stderr and returns the failure exit code.
 fn fail(message: &str) -> ExitCode {
+    fail_with(message, ExitCode::FAILURE)
+}
+
+/// Prints `message` as one line on stderr and returns `code`.
+fn fail_with(message: &str, code: ExitCode) -> ExitCode {
     let message = message.replace('\n', " ");
     let _ = writeln!(std::io::stderr(), "mooring-cli: {message}");
-    ExitCode::FAILURE
+    code
 }

@@ -1,15 +1,18 @@
 //! The plain-text output of mooring-cli, for people reading a terminal.
 
 use mooring_core::{
-    Answers, Contact, Evaluation, Peer, SelfCheck, Status, TemplateItem, WeekCaseload,
-    WeekChecklist,
+    Answers, Contact, Evaluation, Finding, Peer, SelfCheck, Settings, Status, TemplateItem,
+    WeekCaseload, WeekChecklist,
 };
 
 /// The plain-text form of `status`.
 pub fn status_text(status: &Status) -> String {
-    let caseload = match status.caseload {
-        Some(sessions) => format!("{sessions} client sessions"),
-        None => "not entered".to_owned(),
+    let caseload = match (status.caseload, status.caseload_estimated) {
+        (Some(sessions), true) => {
+            format!("about {sessions} client sessions, from last week (enter this week's)")
+        }
+        (Some(sessions), false) => format!("{sessions} client sessions"),
+        (None, _) => "not entered".to_owned(),
     };
     let contact = match status.days_since_substantive_contact {
         None => "none logged yet".to_owned(),
@@ -49,10 +52,17 @@ pub fn status_text(status: &Status) -> String {
 
 /// The plain-text form of a week's checklist.
 pub fn checklist_text(checklist: &WeekChecklist) -> String {
-    let mut lines = vec![format!(
-        "Week {}: {} of {} done",
-        checklist.week, checklist.completion.done, checklist.completion.total
-    )];
+    let mut lines = vec![if checklist.tickable {
+        format!(
+            "Week {}: {} of {} done",
+            checklist.week, checklist.completion.done, checklist.completion.total
+        )
+    } else {
+        format!(
+            "Week {}: the template, as a preview (only weeks from your first use to this one can be ticked)",
+            checklist.week
+        )
+    }];
     let mut slot = None;
     for item in &checklist.items {
         if slot != Some(item.slot) {
@@ -176,9 +186,11 @@ pub fn contacts_text(contacts: &[Contact]) -> String {
 
 /// The plain-text form of a week's caseload.
 pub fn caseload_text(caseload: &WeekCaseload) -> String {
-    let sessions = caseload
-        .sessions
-        .map_or("not entered".to_owned(), |n| format!("{n} client sessions"));
+    let sessions = match (caseload.sessions, caseload.estimate) {
+        (Some(n), _) => format!("{n} client sessions"),
+        (None, Some(n)) => format!("about {n} client sessions, from the week before"),
+        (None, None) => "not entered".to_owned(),
+    };
     let heavy = match (caseload.heavy_week, caseload.heavy_override) {
         (true, Some(_)) => "heavy (marked by you)",
         (false, Some(_)) => "not heavy (marked by you)",
@@ -186,6 +198,28 @@ pub fn caseload_text(caseload: &WeekCaseload) -> String {
         (false, None) => "not heavy",
     };
     format!("Week {}: {sessions}, {heavy}", caseload.week)
+}
+
+/// The plain-text form of `settings show`: one `key value` line each.
+pub fn settings_text(settings: &Settings) -> String {
+    settings
+        .entries()
+        .into_iter()
+        .map(|(key, value)| format!("{key:<24}{value}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The plain-text form of `note check`.
+pub fn findings_text(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return "Nothing in it looks like a client's details.".to_owned();
+    }
+    findings
+        .iter()
+        .map(|finding| format!("Looks like {}: \"{}\"", finding.what, finding.excerpt))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// "in 1 day", "in 5 days".
