@@ -23,7 +23,6 @@ const COMMANDS: &[&str] = &[
     "update_contact",
     "delete_contact",
     "list_contacts",
-    "check_note",
     "get_caseload",
     "set_caseload",
     "set_heavy_override",

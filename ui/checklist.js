@@ -78,6 +78,16 @@ export function checklistSection(initial, { onChange, onPeerTick } = {}) {
       h("div", { class: "progress-bar", role: "presentation" }, h("span", { "data-fill": "" })),
     );
     progress.querySelector("[data-fill]").style.width = total ? `${Math.round((done / total) * 100)}%` : "0";
+    // Weeks to come, and weeks before Mooring was first used, show the template and keep nothing.
+    const preview = checklist.tickable
+      ? null
+      : h(
+          "p",
+          { class: "muted preview-note", role: "status" },
+          checklist.to_come
+            ? "This week has not started yet: here is its list, ready to tick once it does."
+            : "This is before you started with Mooring: here is the list, with nothing to tick.",
+        );
 
     const slots = Object.keys(SLOT_LABELS)
       .map((slot) => ({ slot, items: checklist.items.filter((item) => item.slot === slot) }))
@@ -94,7 +104,7 @@ export function checklistSection(initial, { onChange, onPeerTick } = {}) {
 
     fill(section, 
       header,
-      progress,
+      preview ?? progress,
       error ? h("p", { class: "inline-error", role: "alert" }, error) : null,
       checklist.items.length ? h("div", { class: "slots" }, groups) : h("p", { class: "muted" }, "This week's list is empty. Add items in Settings, under Checklist."),
     );
@@ -107,6 +117,7 @@ export function checklistSection(initial, { onChange, onPeerTick } = {}) {
       type: "checkbox",
       id,
       checked: item.done,
+      disabled: !checklist.tickable,
       "data-focus-key": id,
       onchange: (event) => {
         if (event.target.checked && item.peer && onPeerTick) {
@@ -130,7 +141,7 @@ export function checklistSection(initial, { onChange, onPeerTick } = {}) {
       { class: item.done ? "item done" : "item" },
       h("div", { class: "item-line" }, checkbox, h("label", { for: id }, item.title), ...tags),
     );
-    if (item.reflection) {
+    if (item.reflection && checklist.tickable) {
       if (openNote === item.id) {
         row.append(noteEditor(item));
       } else {
@@ -154,10 +165,16 @@ export function checklistSection(initial, { onChange, onPeerTick } = {}) {
     const saveButton = h("button", { type: "button", class: "primary" }, "Save note");
     const guard = noteGuard({ field, button: saveButton, label: "Save note", warning });
     const save = async () => {
-      if (!(await guard.mayProceed())) return;
+      // Writing a reflection ticks the item; the core decides that, and checks the note.
+      const saved = await guard
+        .save((anyway) => call("set_item_note", { id: item.id, note: field.value, anyway }))
+        .catch((failure) => {
+          warning.replaceChildren(h("p", { class: "inline-error" }, failure.message));
+          return undefined;
+        });
+      if (saved === undefined) return;
       openNote = null;
-      // Writing a reflection ticks the item; the core decides that.
-      await act(() => call("set_item_note", { id: item.id, note: field.value }));
+      await act(async () => saved);
     };
     saveButton.addEventListener("click", save);
     return h(

@@ -54,8 +54,10 @@ export async function logContact(prefill = {}) {
       resolve(result);
     };
 
+    // A nudge names a peer; a buddy debrief is with the buddy.
+    const chosen = prefill.peerId ?? (prefill.kind === "buddy-debrief" ? peers.find((peer) => peer.roles.includes("buddy"))?.id : undefined);
     const peerBoxes = peers.map((peer) =>
-      h("label", { class: "chip" }, h("input", { type: "checkbox", value: String(peer.id), name: "peer", checked: editing?.peers.some((p) => p.id === peer.id) ?? peer.id === prefill.peerId }), peer.name),
+      h("label", { class: "chip" }, h("input", { type: "checkbox", value: String(peer.id), name: "peer", checked: editing?.peers.some((p) => p.id === peer.id) ?? peer.id === chosen }), peer.name),
     );
     const group = h("input", { type: "checkbox", name: "group" });
     const kind = h("select", { id: "contact-kind" }, Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value }, label)));
@@ -94,13 +96,13 @@ export async function logContact(prefill = {}) {
             note: note.value.trim() || null,
           };
           try {
-            if (!(await guard.mayProceed())) return;
-            problem.replaceChildren();
-            finish(
+            const saved = await guard.save((anyway) =>
               editing
-                ? await call("update_contact", { id: editing.id, contact })
-                : await call("log_contact", { contact, checklistItem: prefill.checklistItem ?? null }),
+                ? call("update_contact", { id: editing.id, contact, anyway })
+                : call("log_contact", { contact, checklistItem: prefill.checklistItem ?? null, anyway }),
             );
+            if (saved === undefined) return;
+            finish(saved);
           } catch (error) {
             problem.replaceChildren(h("p", { class: "inline-error" }, error.message));
           }

@@ -1,13 +1,10 @@
-// The confidentiality check before a note is saved: the first save of a note that looks like it
-// names a client shows a warning and turns the button into "Save anyway"; editing resets it.
+// The confidentiality check when a note is saved. Mooring's core checks every note; the first
+// save of one that looks like it names a client is refused, shown here as a warning, and the
+// button becomes "Save anyway". Editing the note takes the warning back.
 
-import { call } from "./api.js";
 import { h } from "./dom.js";
 
-/**
- * Guards `field`, whose save button is `button` (labelled `label`), showing warnings in
- * `warning`. `mayProceed()` resolves true when the note may be saved now.
- */
+/** Guards `field`, whose save button is `button` (labelled `label`), showing warnings in `warning`. */
 export function noteGuard({ field, button, label, warning }) {
   let warned = false;
   field.addEventListener("input", () => {
@@ -17,24 +14,21 @@ export function noteGuard({ field, button, label, warning }) {
     button.textContent = label;
   });
   return {
-    async mayProceed() {
-      const note = field.value.trim();
-      if (!note || warned) return true;
-      const findings = await call("check_note", { note });
-      if (!findings.length) return true;
-      warned = true;
-      warning.replaceChildren(
-        h(
-          "p",
-          { class: "warning" },
-          "This note may identify a client: ",
-          findings.map((finding) => `${finding.what} (“${finding.text}”)`).join(", "),
-          ". Mooring is for your own notes; you can edit it or save it as it is.",
-        ),
-      );
-      button.textContent = "Save anyway";
-      field.focus();
-      return false;
+    /**
+     * Runs `work(anyway)`, which saves; resolves with what it returns, or with undefined when
+     * Mooring refused a note that looks identifying and the warning is now showing.
+     */
+    async save(work) {
+      try {
+        return await work(warned);
+      } catch (error) {
+        if (error.code !== "looks-identifying") throw error;
+        warned = true;
+        warning.replaceChildren(h("p", { class: "warning" }, error.message, " Mooring is for your own notes."));
+        button.textContent = "Save anyway";
+        field.focus();
+        return undefined;
+      }
     },
   };
 }

@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use mooring_core::clock::parse_instant;
 use mooring_core::nudge::pause_until_date;
 use mooring_core::{
-    likely_client_identifiers, AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind,
-    Finding, Intention, NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Role,
-    SelfCheck, SelfCheckOverview, Settings, Status, TemplateChange, TemplateItem, Week,
-    WeekCaseload, WeekChecklist,
+    AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind, Guard, Intention,
+    NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Role, SelfCheck,
+    SelfCheckOverview, Settings, Status, TemplateChange, TemplateItem, Week, WeekCaseload,
+    WeekChecklist,
 };
 use mooring_core::{
     Chart, ChartName, ExportFormat, NudgeEvent, NudgeOverview, PauseFor, Range, Rule, Snooze, Theme,
@@ -41,14 +41,17 @@ pub fn get_checklist(state: State<'_, AppState>, week: Option<String>) -> Answer
 }
 
 /// Ticks a checklist item, with an optional note for reflection items; returns its week.
+/// A note that looks like it identifies a client is refused unless `anyway`.
 #[tauri::command(async)]
 pub fn tick_item(
     state: State<'_, AppState>,
     id: i64,
     note: Option<String>,
+    anyway: Option<bool>,
 ) -> Answer<WeekChecklist> {
+    let guard = Guard::anyway(anyway.unwrap_or(false));
     state.with_store(|store, clock| {
-        store.tick(id, note.as_deref(), clock)?;
+        store.tick(id, note.as_deref(), guard, clock)?;
         store.checklist_of_item(id, clock)
     })
 }
@@ -62,11 +65,18 @@ pub fn untick_item(state: State<'_, AppState>, id: i64) -> Answer<WeekChecklist>
     })
 }
 
-/// Replaces a reflection item's note (empty removes it), ticking it when written; returns its week.
+/// Replaces a reflection item's note (empty removes it), ticking it when written; returns its
+/// week. A note that looks like it identifies a client is refused unless `anyway`.
 #[tauri::command(async)]
-pub fn set_item_note(state: State<'_, AppState>, id: i64, note: String) -> Answer<WeekChecklist> {
+pub fn set_item_note(
+    state: State<'_, AppState>,
+    id: i64,
+    note: String,
+    anyway: Option<bool>,
+) -> Answer<WeekChecklist> {
+    let guard = Guard::anyway(anyway.unwrap_or(false));
     state.with_store(|store, clock| {
-        store.set_note(id, &note, clock)?;
+        store.set_note(id, &note, guard, clock)?;
         store.checklist_of_item(id, clock)
     })
 }
@@ -264,26 +274,32 @@ pub fn get_network_summary(state: State<'_, AppState>) -> Answer<NetworkSummary>
     state.with_store(|store, clock| store.network_summary(clock))
 }
 
-/// Logs a contact; with `checklist_item`, ticks that peer item in the same step.
+/// Logs a contact; with `checklist_item`, ticks that peer item in the same step. A note that
+/// looks like it identifies a client is refused unless `anyway`.
 #[tauri::command(async)]
 pub fn log_contact(
     state: State<'_, AppState>,
     contact: ContactForm,
     checklist_item: Option<i64>,
+    anyway: Option<bool>,
 ) -> Answer<Contact> {
     let contact = contact.parse()?;
-    state.with_store(|store, clock| store.log_contact(contact, checklist_item, clock))
+    let guard = Guard::anyway(anyway.unwrap_or(false));
+    state.with_store(|store, clock| store.log_contact(contact, checklist_item, guard, clock))
 }
 
-/// Replaces a logged contact.
+/// Replaces a logged contact. A note that looks like it identifies a client is refused unless
+/// `anyway`.
 #[tauri::command(async)]
 pub fn update_contact(
     state: State<'_, AppState>,
     id: i64,
     contact: ContactForm,
+    anyway: Option<bool>,
 ) -> Answer<Contact> {
     let contact = contact.parse()?;
-    state.with_store(|store, clock| store.update_contact(id, contact, clock))
+    let guard = Guard::anyway(anyway.unwrap_or(false));
+    state.with_store(|store, clock| store.update_contact(id, contact, guard, clock))
 }
 
 /// Deletes a contact and returns it, so the UI can offer to undo.
@@ -315,30 +331,38 @@ pub fn list_contacts(
     })
 }
 
-/// What in a note looks like a client identifier; nothing is saved or sent.
-#[tauri::command(async)]
-pub fn check_note(state: State<'_, AppState>, note: String) -> Answer<Vec<Finding>> {
-    // Pure text work: no need to hold the database.
-    Ok(likely_client_identifiers(&note, state.clock().today()))
-}
-
 /// A week's caseload (default: this week) and whether it is heavy.
 #[tauri::command(async)]
 pub fn get_caseload(state: State<'_, AppState>, week: Option<String>) -> Answer<WeekCaseload> {
     let week = week.map(|w| w.parse::<Week>()).transpose()?;
-    state.with_store(|store, clock| store.caseload(week.unwrap_or_else(|| clock.this_week())))
+    state
+        .with_store(|store, clock| store.caseload(week.unwrap_or_else(|| clock.this_week()), clock))
 }
 
-/// Sets this week's client sessions; `None` clears them.
+/// Sets a week's client sessions (default: this week); `None` clears them.
 #[tauri::command(async)]
-pub fn set_caseload(state: State<'_, AppState>, sessions: Option<u32>) -> Answer<WeekCaseload> {
-    state.with_store(|store, clock| store.set_caseload(clock.this_week(), sessions, clock))
+pub fn set_caseload(
+    state: State<'_, AppState>,
+    sessions: Option<u32>,
+    week: Option<String>,
+) -> Answer<WeekCaseload> {
+    let week = week.map(|w| w.parse::<Week>()).transpose()?;
+    state.with_store(|store, clock| {
+        store.set_caseload(week.unwrap_or_else(|| clock.this_week()), sessions, clock)
+    })
 }
 
-/// Marks this week heavy or not by hand; `None` follows the rule again.
+/// Marks a week (default: this week) heavy or not by hand; `None` follows the rule again.
 #[tauri::command(async)]
-pub fn set_heavy_override(state: State<'_, AppState>, heavy: Option<bool>) -> Answer<WeekCaseload> {
-    state.with_store(|store, clock| store.set_heavy_override(clock.this_week(), heavy, clock))
+pub fn set_heavy_override(
+    state: State<'_, AppState>,
+    heavy: Option<bool>,
+    week: Option<String>,
+) -> Answer<WeekCaseload> {
+    let week = week.map(|w| w.parse::<Week>()).transpose()?;
+    state.with_store(|store, clock| {
+        store.set_heavy_override(week.unwrap_or_else(|| clock.this_week()), heavy, clock)
+    })
 }
 
 /// The user's settings.

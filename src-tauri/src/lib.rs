@@ -155,7 +155,6 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::update_contact,
             commands::delete_contact,
             commands::list_contacts,
-            commands::check_note,
             commands::get_caseload,
             commands::set_caseload,
             commands::set_heavy_override,

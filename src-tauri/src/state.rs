@@ -18,13 +18,15 @@ pub struct AppState {
 impl AppState {
     /// Opens the store in `data_dir`. Failure is kept, not fatal, so the window can explain it.
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Self {
-        let store = Store::open_in(data_dir).map(Mutex::new).map_err(|err| {
-            eprintln!(
-                "mooring: could not open the data in {}: {err}",
-                data_dir.display()
-            );
-            CommandError::from(err)
-        });
+        let store = Store::open_in(data_dir, clock.as_ref())
+            .map(Mutex::new)
+            .map_err(|err| {
+                eprintln!(
+                    "mooring: could not open the data in {}: {err}",
+                    data_dir.display()
+                );
+                CommandError::from(err)
+            });
         AppState {
             store,
             clock,

@@ -63,7 +63,9 @@ fn get_status_gives_the_ui_this_week() {
             "first_day": "2026-11-23",
             "last_day": "2026-11-29",
             "today": "2026-11-23",
+            "next_week": "2026-W49",
             "caseload": null,
+            "caseload_estimated": false,
             "heavy_week": false,
             "heavy_override": null,
             "days_since_substantive_contact": null,
@@ -368,27 +370,30 @@ fn peers_contacts_and_caseload_through_the_ui_commands() {
     let settings = app
         .invoke(
             "update_settings",
-            json!({ "settings": { "heavy_week_rule": "median", "heavy_week_threshold": 25 } }),
+            json!({ "settings": { "heavy_week_rule": "relative", "heavy_week_threshold": 25 } }),
         )
         .unwrap();
-    assert_eq!(settings["heavy_week_rule"], "median");
+    assert_eq!(settings["heavy_week_rule"], "relative");
     assert_eq!(app.invoke("get_settings", json!({})).unwrap(), settings);
 
-    let findings = app
-        .invoke(
-            "check_note",
-            json!({ "note": "client Maria, 0612 345 678" }),
-        )
-        .unwrap();
+    // A note that looks like it names a client is refused with a message the user can act on,
+    // and nothing is logged; "Save anyway" sends the same contact with `anyway`.
+    let flagged =
+        json!({ "with_group": true, "kind": "group", "note": "client Maria, 0612 345 678" });
+    let before = app.invoke("list_contacts", json!({})).unwrap();
     assert_eq!(
-        findings
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["kind"].clone())
-            .collect::<Vec<_>>(),
-        [json!("client-name"), json!("phone")]
+        app.invoke("log_contact", json!({ "contact": flagged }))
+            .unwrap_err(),
+        json!({
+            "code": "looks-identifying",
+            "message": "This looks like it holds a client's details: a client's name (\"client Maria\") and a phone number (\"0612 345 678\"). Take them out, or save it anyway."
+        })
     );
+    assert_eq!(app.invoke("list_contacts", json!({})).unwrap(), before);
+    let saved = app
+        .invoke("log_contact", json!({ "contact": flagged, "anyway": true }))
+        .unwrap();
+    assert_eq!(saved["note"], "client Maria, 0612 345 678");
 }
 
 #[test]
@@ -534,6 +539,13 @@ fn the_selfcheck_through_the_ui_commands() {
 #[test]
 fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
     let dir = tempfile::tempdir().unwrap();
+    // Mooring was first used the week before, with no self-check due to get in the way.
+    let first_use = FixedClock::parse("2026-11-16T09:00:00+01:00").unwrap();
+    let mut before = mooring_core::Store::open_in(dir.path(), &first_use).unwrap();
+    before
+        .set_setting("selfcheck-due", "off", &first_use)
+        .unwrap();
+    drop(before);
     let monday = "2026-11-23T10:00:00+01:00";
     let app = MockApp::new(dir.path(), monday);
     let sam = app
@@ -556,7 +568,7 @@ fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
 
     // The scheduler fires (here, a second connection to the same file, as the app's thread is).
     let clock = FixedClock::parse(monday).unwrap();
-    let mut scheduler = mooring_core::Store::open_in(dir.path()).unwrap();
+    let mut scheduler = mooring_core::Store::open_in(dir.path(), &clock).unwrap();
     assert!(scheduler.run_nudges(&clock).unwrap().fire.is_some());
     let pending = app.invoke("get_nudges", json!({})).unwrap()["pending"].clone();
     assert_eq!(pending["rule"], "heavy-week-lapse");
@@ -668,7 +680,8 @@ fn charts_reach_the_ui_with_their_summary() {
         .unwrap();
     assert_eq!(
         chart["summary"],
-        "Peer contact on 1 of the last 358 days; the longest stretch without was 357 days."
+        // Mooring was first used today: no year of made-up neglect before it.
+        "Peer contact on 1 of 1 day since you started; the longest stretch without was 0 days."
     );
     assert!(chart["svg"].as_str().unwrap().starts_with("<svg"));
     for (args, message) in [

@@ -19,18 +19,9 @@ function figure(label, value, note, key) {
   );
 }
 
-/** The caseload card: the number, a field to enter it, and the user's own call on heaviness. */
+/** The caseload card: the number (or last week's as an estimate), a field to enter it, next
+ * week's ahead, and the user's own call on heaviness. */
 function caseloadFigure(status, onCaseload) {
-  const sessions = h("input", { type: "number", min: "0", max: "80", inputmode: "numeric", id: "caseload-sessions", value: status.caseload ?? "" });
-  const override = h(
-    "select",
-    { id: "heavy-override", "aria-label": "Heavy week" },
-    h("option", { value: "auto" }, "Rule decides"),
-    h("option", { value: "yes" }, "Mark heavy"),
-    h("option", { value: "no" }, "Mark not heavy"),
-  );
-  override.value = status.heavy_override === true ? "yes" : status.heavy_override === false ? "no" : "auto";
-  override.addEventListener("change", () => run("set_heavy_override", { heavy: { yes: true, no: false }[override.value] ?? null }));
   const problem = h("p", { class: "inline-error small", role: "alert" });
   const run = async (command, args) => {
     try {
@@ -40,24 +31,51 @@ function caseloadFigure(status, onCaseload) {
       problem.textContent = error.message;
     }
   };
+  // Which week the form enters: this one, or the next one ahead of time.
+  let ahead = false;
+  const label = h("label", { for: "caseload-sessions" }, "Sessions this week");
+  const sessions = h("input", { type: "number", min: "0", max: "80", inputmode: "numeric", id: "caseload-sessions", value: status.caseload_estimated ? "" : (status.caseload ?? "") });
+  const switchWeek = h("button", { type: "button", class: "link small" }, "Enter next week's");
+  switchWeek.addEventListener("click", async () => {
+    ahead = !ahead;
+    label.textContent = ahead ? "Sessions next week" : "Sessions this week";
+    switchWeek.textContent = ahead ? "Back to this week" : "Enter next week's";
+    const caseload = ahead ? await call("get_caseload", { week: status.next_week }).catch(() => null) : null;
+    sessions.value = ahead ? (caseload?.sessions ?? "") : status.caseload_estimated ? "" : (status.caseload ?? "");
+    sessions.focus();
+  });
+  const override = h(
+    "select",
+    { id: "heavy-override", "aria-label": "Heavy week" },
+    h("option", { value: "auto" }, "Rule decides"),
+    h("option", { value: "yes" }, "Mark heavy"),
+    h("option", { value: "no" }, "Mark not heavy"),
+  );
+  override.value = status.heavy_override === true ? "yes" : status.heavy_override === false ? "no" : "auto";
+  override.addEventListener("change", () => run("set_heavy_override", { heavy: { yes: true, no: false }[override.value] ?? null }));
+  const value =
+    status.caseload === null ? "Not entered" : status.caseload_estimated ? `About ${status.caseload}` : `${status.caseload} sessions`;
   return h(
     "article",
     { class: "figure", "data-figure": "caseload" },
     h("h2", { class: "figure-label" }, "Caseload"),
-    h("p", { class: "figure-value" }, status.caseload === null ? "Not entered" : `${status.caseload} sessions`),
+    h("p", { class: "figure-value" }, value),
+    status.caseload_estimated ? h("p", { class: "figure-note" }, "from last week: enter this week's") : null,
     h(
       "form",
       {
         class: "caseload-form",
         onsubmit: (event) => {
           event.preventDefault();
-          run("set_caseload", { sessions: sessions.value === "" ? null : Number(sessions.value) });
+          const entered = sessions.value === "" ? null : Number(sessions.value);
+          run("set_caseload", { sessions: entered, week: ahead ? status.next_week : null });
         },
       },
-      h("label", { for: "caseload-sessions", class: "visually-hidden" }, "Client sessions this week"),
+      label,
       sessions,
       h("button", { type: "submit", class: "ghost small" }, "Save"),
     ),
+    switchWeek,
     override,
     problem,
   );

@@ -168,13 +168,28 @@ function heavyWeeks(store) {
   const panel = h("section", { class: "panel", "aria-labelledby": "heavy-title" });
   const threshold = h("input", { type: "number", id: "heavy-threshold", min: "1", max: "80", value: String(initial.heavy_week_threshold) });
   const fixed = h("input", { type: "radio", name: "heavy-rule", value: "threshold", checked: initial.heavy_week_rule === "threshold" });
-  const median = h("input", { type: "radio", name: "heavy-rule", value: "median", checked: initial.heavy_week_rule === "median" });
+  const relative = h("input", { type: "radio", name: "heavy-rule", value: "relative", checked: initial.heavy_week_rule === "relative" });
   const message = h("p", { role: "status" });
-  const save = async () => {
-    const saved = await store.save({ heavy_week_rule: median.checked ? "median" : "threshold", heavy_week_threshold: Number(threshold.value) }, message);
-    threshold.value = String(saved.heavy_week_threshold);
+  const usual = h("p", { class: "muted small", "data-usual": "" });
+  // What the relative rule can say yet: it needs three earlier weeks with sessions.
+  const explainUsual = async () => {
+    const caseload = await call("get_caseload").catch(() => null);
+    if (!relative.checked || !caseload) {
+      usual.textContent = "";
+    } else if (!caseload.relative_rule_applies) {
+      const weeks = caseload.usual_weeks === 1 ? "1 week" : `${caseload.usual_weeks} weeks`;
+      usual.textContent = `Mooring needs 3 earlier weeks with sessions to know your usual; it has ${weeks}. Until then, ${threshold.value} sessions make a week heavy.`;
+    } else {
+      usual.textContent = `Your usual is ${Math.round(caseload.usual_caseload)} sessions a week, so ${Math.ceil(caseload.usual_caseload * 1.2)} or more is heavy.`;
+    }
   };
-  for (const control of [threshold, fixed, median]) control.addEventListener("change", save);
+  const save = async () => {
+    const saved = await store.save({ heavy_week_rule: relative.checked ? "relative" : "threshold", heavy_week_threshold: Number(threshold.value) }, message);
+    threshold.value = String(saved.heavy_week_threshold);
+    await explainUsual();
+  };
+  for (const control of [threshold, fixed, relative]) control.addEventListener("change", save);
+  explainUsual();
   fill(
     panel,
     h("h2", { id: "heavy-title" }, "Heavy weeks"),
@@ -184,8 +199,9 @@ function heavyWeeks(store) {
       { class: "radios" },
       h("legend", { class: "visually-hidden" }, "A week is heavy when"),
       h("label", { class: "check" }, fixed, "Its caseload reaches ", threshold, h("label", { for: "heavy-threshold", class: "visually-hidden" }, "Sessions"), " sessions"),
-      h("label", { class: "check" }, median, "Its caseload reaches 120% of my usual (the median of the previous 8 weeks with a caseload)"),
+      h("label", { class: "check" }, relative, "Its caseload reaches 120% of my usual (the median of the previous 8 weeks with sessions; weeks of leave are left out)"),
     ),
+    usual,
     message,
   );
   return panel;

@@ -662,7 +662,8 @@ pub fn checklist_summary(trends: &Trends) -> String {
     )
 }
 
-/// "Peer contact on 48 of the last 364 days; the longest stretch without was 12 days."
+/// "Peer contact on 48 of the last 364 days; the longest stretch without was 12 days.", or
+/// "... on 5 of 20 days since you started ..." in Mooring's first year.
 pub fn calendar_summary(trends: &Trends) -> String {
     let days_with = trends.calendar.iter().filter(|&&(_, n)| n > 0).count();
     if days_with == 0 {
@@ -674,10 +675,15 @@ pub fn calendar_summary(trends: &Trends) -> String {
         run = if contacts == 0 { run + 1 } else { 0 };
         longest = longest.max(run);
     }
+    // A calendar shorter than a year starts at first use.
+    let days = trends.calendar.len();
+    let span = if days < crate::trends::CALENDAR_DAYS as usize {
+        format!("{} since you started", plural(days, "day", "days"))
+    } else {
+        format!("the last {days} days")
+    };
     format!(
-        "Peer contact on {} of the last {} days; the longest stretch without was {}.",
-        days_with,
-        trends.calendar.len(),
+        "Peer contact on {days_with} of {span}; the longest stretch without was {}.",
         plural(longest, "day", "days")
     )
 }

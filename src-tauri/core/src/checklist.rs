@@ -224,6 +224,8 @@ pub struct WeekChecklist {
     /// Whether the week is kept and can be ticked: from the week of first use to this week.
     /// Any other week shows the template as a preview and records nothing.
     pub tickable: bool,
+    /// Whether the week starts after this one.
+    pub to_come: bool,
     /// Today's slot, when the week is the current one.
     pub current_slot: Option<Slot>,
     /// The items, by slot and position.
@@ -306,6 +308,7 @@ impl Store {
             next_week: week.next(),
             is_current,
             tickable,
+            to_come: week > clock.this_week(),
             current_slot: is_current.then(|| Slot::of_day(today)),
             completion: WeekCompletion::of(&items),
             items,

@@ -20,6 +20,8 @@ pub struct Status {
     pub last_day: NaiveDate,
     /// Today in the user's local calendar.
     pub today: NaiveDate,
+    /// The week after this one, whose caseload can be entered ahead.
+    pub next_week: Week,
     /// Client sessions this week: those entered, or else last week's as an estimate.
     pub caseload: Option<u32>,
     /// Whether `caseload` is last week's, standing in until this week's is entered.
@@ -65,6 +67,7 @@ impl Store {
             first_day: week.monday(),
             last_day: week.sunday(),
             today,
+            next_week: week.next(),
             caseload: caseload.sessions_or_estimate(),
             caseload_estimated: caseload.sessions.is_none() && caseload.estimate.is_some(),
             heavy_week: caseload.heavy_week,

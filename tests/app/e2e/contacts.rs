@@ -97,7 +97,9 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
     desktop.click_button("Save contact").await;
     let warning = desktop.text(".dialog .warning").await;
     assert!(
-        warning.contains("This note may identify a client: a client's name (“client Maria”)"),
+        warning.contains(
+            "This looks like it holds a client's details: a client's name (\"client Maria\")"
+        ),
         "{warning}"
     );
     desktop.screenshot("log-contact-warning").await;

@@ -38,13 +38,31 @@ async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_o
     let data_dir = scratch.path().join("data");
     let clock_file = scratch.path().join("clock");
     // Monday of a heavy week; the last substantive contact was on Thursday, 4 days ago.
+    // Mooring was first used the Monday before, with a self-check taken then.
     let monday = "2026-11-23T10:00:00+01:00";
+    let first_use = "2026-11-16T09:00:00+01:00";
     set_clock(&clock_file, monday);
-    cli(&data_dir, monday, &["peer", "add", "Kim"]);
+    cli(&data_dir, first_use, &["peer", "add", "Kim"]);
     cli(
         &data_dir,
-        monday,
+        first_use,
         &["peer", "add", "Sam", "--role", "buddy", "--debrief"],
+    );
+    cli(
+        &data_dir,
+        first_use,
+        &[
+            "selfcheck",
+            "take",
+            "--q1",
+            "yes",
+            "--q2",
+            "yes",
+            "--q3",
+            "yes",
+            "--q4",
+            "7",
+        ],
     );
     cli(
         &data_dir,
@@ -60,6 +78,8 @@ async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_o
             "2026-11-19T10:00:00+01:00",
             "--note",
             "Talked about client Jane Doe",
+            // Saved after the warning: the notification must still never carry it.
+            "--anyway",
         ],
     );
     cli(&data_dir, monday, &["caseload", "set", "30"]);

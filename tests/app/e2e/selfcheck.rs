@@ -9,7 +9,7 @@ async fn take_the_selfcheck_see_the_index_suggestions_and_history() {
     // A buddy who can debrief within 72 hours, so the form has something from the log to show.
     let scratch = tempfile::tempdir().unwrap();
     let data_dir = scratch.path().join("data");
-    let mut store = Store::open_in(&data_dir).unwrap();
+    let mut store = Store::open_in(&data_dir, &SystemClock).unwrap();
     let buddy = PeerDetails {
         name: "Ada".into(),
         career_stage: Some(CareerStage::Senior),

@@ -239,13 +239,23 @@ fn summaries_for_hand_made_data() {
         "Your connectedness index is 67 again after 3 self-checks; your latest safety-net rating is 7 of 10."
     );
 
-    // Contact on days 1, 2 and 10 of ten: the longest stretch without is days 3 to 9.
+    // Contact on days 1, 2 and 10 of ten since first use: the longest stretch without is days
+    // 3 to 9.
     let calendar = (1..=10)
         .map(|d| (day(d), u32::from(matches!(d, 1 | 2 | 10))))
         .collect();
     assert_eq!(
         calendar_summary(&trends(vec![], vec![], calendar)),
-        "Peer contact on 3 of the last 10 days; the longest stretch without was 7 days."
+        "Peer contact on 3 of 10 days since you started; the longest stretch without was 7 days."
+    );
+    // A whole year: the last 364 days.
+    let start = day(1);
+    let calendar = (0..364)
+        .map(|d| (start + chrono::Days::new(d), u32::from(d % 7 == 0)))
+        .collect();
+    assert_eq!(
+        calendar_summary(&trends(vec![], vec![], calendar)),
+        "Peer contact on 52 of the last 364 days; the longest stretch without was 6 days."
     );
 }
 
