@@ -305,7 +305,7 @@ pub fn update_contact(
 /// Deletes a contact and returns it, so the UI can offer to undo.
 #[tauri::command(async)]
 pub fn delete_contact(state: State<'_, AppState>, id: i64) -> Answer<Contact> {
-    state.with_store(|store, _| store.delete_contact(id))
+    state.with_store(|store, clock| store.delete_contact(id, clock))
 }
 
 /// The contact timeline, newest first, optionally for one peer or one kind.

@@ -33,12 +33,12 @@ function caseloadFigure(status, onCaseload) {
   };
   // Which week the form enters: this one, or the next one ahead of time.
   let ahead = false;
-  const label = h("label", { for: "caseload-sessions" }, "Sessions this week");
+  const label = h("label", { for: "caseload-sessions" }, "Client sessions this week");
   const sessions = h("input", { type: "number", min: "0", max: "80", inputmode: "numeric", id: "caseload-sessions", value: status.caseload_estimated ? "" : (status.caseload ?? "") });
   const switchWeek = h("button", { type: "button", class: "link small" }, "Enter next week's");
   switchWeek.addEventListener("click", async () => {
     ahead = !ahead;
-    label.textContent = ahead ? "Sessions next week" : "Sessions this week";
+    label.textContent = ahead ? "Client sessions next week" : "Client sessions this week";
     switchWeek.textContent = ahead ? "Back to this week" : "Enter next week's";
     const caseload = ahead ? await call("get_caseload", { week: status.next_week }).catch(() => null) : null;
     sessions.value = ahead ? (caseload?.sessions ?? "") : status.caseload_estimated ? "" : (status.caseload ?? "");

@@ -186,7 +186,7 @@ pub struct TemplateChange {
 /// One item of one week's checklist.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChecklistItem {
-    /// Its identifier, used to tick it.
+    /// Its identifier, used to tick it; negative in a preview, where nothing can be ticked.
     pub id: i64,
     /// The part of the week it belongs to.
     pub slot: Slot,
@@ -283,10 +283,12 @@ impl Store {
             tx.commit()?;
             week_items(self.conn(), week)?
         } else {
+            // A preview item carries the negative of its template item's id, which no week's
+            // item has, so that it can never be ticked in place of a real one.
             template(self.conn())?
                 .into_iter()
                 .map(|item| ChecklistItem {
-                    id: item.id,
+                    id: -item.id,
                     slot: item.slot,
                     title: item.title,
                     peer: item.peer,
@@ -585,12 +587,56 @@ pub(crate) fn tick_linked_item(
     Ok(item.map(|item| item.id))
 }
 
-/// Unticks every item that contact `contact_id` ticked, so the checklist and the log agree.
-pub(crate) fn untick_items_of_contact(tx: &Transaction, contact_id: i64) -> Result<()> {
+/// Unticks every item that contact `contact_id` ticked, before it is changed or deleted, so the
+/// checklist and the log agree. An item another real contact of its kind and week could tick
+/// passes to that contact instead.
+pub(crate) fn untick_items_of_contact(
+    tx: &Transaction,
+    contact_id: i64,
+    clock: &dyn Clock,
+) -> Result<()> {
+    let freed: Vec<(i64, Week, Option<ContactKind>)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, week, contact_kind FROM checklist_items WHERE contact_id = ?1")?;
+        let rows = stmt.query_map(params![contact_id], |row| {
+            Ok((row.get(0)?, row.get::<_, String>(1)?, row.get(2)?))
+        })?;
+        rows.map(|row| {
+            let (id, week, kind) = row?;
+            Ok((id, week.parse()?, kind))
+        })
+        .collect::<Result<_>>()?
+    };
     tx.execute(
         "UPDATE checklist_items SET done_at = NULL, contact_id = NULL WHERE contact_id = ?1",
         params![contact_id],
     )?;
+    for (item, week, kind) in freed {
+        let Some(kind) = kind else { continue };
+        let starts = |week: Week| clock.instant_of_local(week.monday().and_time(NaiveTime::MIN));
+        let other: Option<i64> = tx
+            .query_row(
+                "SELECT c.id FROM contacts c
+                 WHERE c.id != ?1 AND c.kind = ?2 AND c.substantive = 1
+                   AND unixepoch(c.at) >= unixepoch(?3) AND unixepoch(c.at) < unixepoch(?4)
+                   AND NOT EXISTS (SELECT 1 FROM checklist_items i WHERE i.contact_id = c.id)
+                 ORDER BY unixepoch(c.at), c.id LIMIT 1",
+                params![
+                    contact_id,
+                    kind,
+                    starts(week).to_rfc3339(),
+                    starts(week.next()).to_rfc3339()
+                ],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            tx.execute(
+                "UPDATE checklist_items SET done_at = ?2, contact_id = ?3 WHERE id = ?1",
+                params![item, clock.now().to_rfc3339(), other],
+            )?;
+        }
+    }
     Ok(())
 }
 

@@ -80,7 +80,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -336,11 +336,14 @@ pub fn likely_client_identifiers(text: &str, today: NaiveDate) -> Vec<Finding> {
             year
         }
     };
+    // Every date, of birth or not, is a date: never read as a phone number below.
+    let mut dates = Vec::new();
     for captures in NUMERIC_DATE.captures_iter(text) {
         let whole = captures.get(0).expect("the whole match");
         if !is_plausible_date(whole.as_str()) {
             continue;
         }
+        dates.push(whole.range());
         let year = captures
             .name("iy")
             .or(captures.name("y"))
@@ -369,7 +372,10 @@ pub fn likely_client_identifiers(text: &str, today: NaiveDate) -> Vec<Finding> {
         add(found.range(), "street-address");
     }
     for found in PHONE.find_iter(text) {
-        if looks_like_phone(found.as_str(), &text[..found.start()]) {
+        let is_a_date = dates
+            .iter()
+            .any(|date| date.start < found.end() && found.start() < date.end);
+        if !is_a_date && looks_like_phone(found.as_str(), &text[..found.start()]) {
             add(found.range(), "phone");
         }
     }
@@ -472,6 +478,7 @@ mod tests {
         assert!(kinds("Room 1234567").is_empty());
         assert!(kinds("Met 12.30-13.30 in the park").is_empty());
         assert!(kinds("Paid the 2025-2026 membership").is_empty());
+        assert!(kinds("Group on 2026-11-18 was warm").is_empty());
     }
 
     #[test]

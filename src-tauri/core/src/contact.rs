@@ -192,7 +192,7 @@ impl Store {
             params![id, at.to_rfc3339(), contact.kind, contact.with_group, contact.substantive, contact.intention, contact.minutes, note],
         )?;
         set_contact_peers(&tx, id, &contact.peers)?;
-        untick_items_of_contact(&tx, id)?;
+        untick_items_of_contact(&tx, id, clock)?;
         tick_linked(&tx, id, &contact, at, &kept_weeks, clock)?;
         tx.commit()?;
         self.contact(id)
@@ -200,10 +200,10 @@ impl Store {
 
     /// Deletes contact `id`, unticking what it ticked, and returns what it was, so the UI can
     /// offer to undo.
-    pub fn delete_contact(&mut self, id: i64) -> Result<Contact> {
+    pub fn delete_contact(&mut self, id: i64, clock: &dyn Clock) -> Result<Contact> {
         let contact = self.contact(id)?;
         let tx = self.conn_mut().transaction()?;
-        untick_items_of_contact(&tx, id)?;
+        untick_items_of_contact(&tx, id, clock)?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
         tx.commit()?;
         Ok(contact)

@@ -184,8 +184,8 @@ impl Settings {
         Ok(())
     }
 
-    /// Checks every value against its range.
-    fn check(&self) -> Result<()> {
+    /// Checks every value against its range, and the quiet hours against each other.
+    pub fn check(&self) -> Result<()> {
         if !(1..=80).contains(&self.heavy_week_threshold) {
             return Err(Error::Invalid(
                 "The heavy-week threshold must be between 1 and 80 sessions.".into(),

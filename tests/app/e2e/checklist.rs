@@ -64,7 +64,10 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
         .await;
     // It is before Mooring was first used: the list shows, with nothing to tick and no count.
     desktop
-        .wait_for_text(".preview-note", "before you started with Mooring")
+        .wait_for_text(
+            ".preview-note",
+            "This is before you started with Mooring: here is the list, with nothing to tick.",
+        )
         .await;
     assert!(!desktop.is_ticked(WALK).await);
     desktop.screenshot("home-checklist-before-first-use").await;

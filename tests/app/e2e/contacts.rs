@@ -30,24 +30,35 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
     desktop
         .wait_for_text("[data-figure=contact] .figure-value", "today")
         .await;
-
-    // A peer item of the checklist offers to log the matching contact, and ticking follows.
-    desktop
-        .click_label("Message a peer about a recent win or challenge")
-        .await;
-    desktop
-        .wait_for_text("#log-contact-title", "Log a peer contact")
-        .await;
-    let dialog = desktop.text("dialog").await;
-    assert!(dialog.contains("Saving this also ticks"), "{dialog}");
-    desktop.click_label("Sam").await;
-    desktop.click_button("Save contact").await;
+    // A real conversation by message is what Tuesday's item asks for: the log ticks it.
     desktop
         .wait_for_text(".progress-text", "1 of 11 done")
         .await;
     assert!(
         desktop
             .is_ticked("Message a peer about a recent win or challenge")
+            .await
+    );
+
+    // A peer item of the checklist offers to log the matching contact, with the buddy chosen
+    // for a debrief, and ticking follows.
+    desktop
+        .click_label("A short debrief with your peer buddy")
+        .await;
+    desktop
+        .wait_for_text("#log-contact-title", "Log a peer contact")
+        .await;
+    let dialog = desktop.text("dialog").await;
+    assert!(dialog.contains("Saving this also ticks"), "{dialog}");
+    assert!(desktop.is_ticked("Sam").await, "the buddy is chosen");
+    desktop.screenshot("log-contact-debrief").await;
+    desktop.click_button("Save contact").await;
+    desktop
+        .wait_for_text(".progress-text", "2 of 11 done")
+        .await;
+    assert!(
+        desktop
+            .is_ticked("A short debrief with your peer buddy")
             .await
     );
 
@@ -69,11 +80,16 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
     desktop.click_button("Peers").await;
     desktop.wait_for_heading("Peers").await;
     desktop
-        .wait_for_text(".entry .entry-main strong", "Message")
+        .wait_for_text(".entry .entry-main strong", "Buddy debrief")
         .await;
     let peers = desktop.screen_text().await;
     assert!(peers.contains("In touch today"), "{peers}");
-    assert_eq!(peers.matches("Message with Sam").count(), 2, "{peers}");
+    assert_eq!(peers.matches("Message with Sam").count(), 1, "{peers}");
+    assert_eq!(
+        peers.matches("Buddy debrief with Sam").count(),
+        1,
+        "{peers}"
+    );
     desktop.screenshot("peers").await;
 
     // Edit a logged contact from the timeline.

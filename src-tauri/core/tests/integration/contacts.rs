@@ -49,7 +49,7 @@ fn heavy_by_threshold_and_by_override() {
         })
         .unwrap();
     assert!(!store.caseload(w48, &now).unwrap().heavy_week);
-    assert_eq!(store.status(&now).unwrap().heavy_week, false);
+    assert!(!store.status(&now).unwrap().heavy_week);
 }
 
 #[test]
@@ -85,10 +85,7 @@ fn heavy_by_the_usual_caseload_of_the_previous_eight_weeks_with_sessions() {
     store
         .set_caseload(week("2026-W45"), Some(20), &now)
         .unwrap();
-    assert_eq!(
-        store.set_caseload(w48, Some(23), &now).unwrap().heavy_week,
-        false
-    );
+    assert!(!store.set_caseload(w48, Some(23), &now).unwrap().heavy_week);
     let heavy = store.set_caseload(w48, Some(24), &now).unwrap();
     assert_eq!(heavy.usual_caseload, Some(20.0));
     assert!(heavy.relative_rule_applies);

@@ -3,8 +3,11 @@
 mod charts;
 mod checklist;
 mod cli;
+mod confidentiality;
 mod contacts;
 mod nudges;
+mod real_weeks;
 mod selfcheck;
+mod simulation;
 mod store;
 mod support;

@@ -339,6 +339,8 @@ enum TemplateCommand {
 }
 
 fn main() -> ExitCode {
+    // Known before parsing, so that even a parsing error comes out as JSON when asked.
+    let json = std::env::args_os().any(|arg| arg == "--json");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if !err.use_stderr() => {
@@ -346,7 +348,14 @@ fn main() -> ExitCode {
             let _ = err.print();
             return ExitCode::SUCCESS;
         }
-        Err(err) => return fail(&first_line_of_clap_error(&err)),
+        Err(err) => {
+            return fail(
+                "invalid-arguments",
+                &first_line_of_clap_error(&err),
+                ExitCode::FAILURE,
+                json,
+            )
+        }
     };
     match run(cli) {
         Ok(output) => {
@@ -354,11 +363,14 @@ fn main() -> ExitCode {
             let _ = writeln!(stdout, "{output}");
             ExitCode::SUCCESS
         }
-        Err(err @ mooring_core::Error::LooksIdentifying(_)) => fail_with(
+        // A note that looks like it names a client has its own exit code, for scripts.
+        Err(err @ mooring_core::Error::LooksIdentifying(_)) => fail(
+            err.code(),
             &format!("{err} (--anyway saves it as it is.)"),
             ExitCode::from(3),
+            json,
         ),
-        Err(err) => fail(&err.to_string()),
+        Err(err) => fail(err.code(), &err.to_string(), ExitCode::FAILURE, json),
     }
 }
 
@@ -498,7 +510,7 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             })
         }
         Parsed::ContactDelete(id) => {
-            let contact = store.delete_contact(id)?;
+            let contact = store.delete_contact(id, clock)?;
             Ok(if json {
                 to_json(&contact)
             } else {
@@ -827,7 +839,12 @@ impl Parsed {
             Command::Settings(SettingsCommand::Set { key, value }) => {
                 // Checked on the defaults first, so that a bad key or value never opens
                 // (or creates) the database; the real check runs on the stored settings.
-                Settings::default().set(&key, &value, clock)?;
+                let mut probe = Settings::default();
+                probe.set(&key, &value, clock)?;
+                // Quiet hours are checked against each other, which only the stored ones can.
+                if !key.starts_with("quiet-") {
+                    probe.check()?;
+                }
                 Parsed::SettingsSet(key, value)
             }
             Command::Chart { name, out, range } => {
@@ -903,14 +920,15 @@ fn settings_object(settings: &Settings) -> serde_json::Map<String, serde_json::V
         .collect()
 }
 
-/// Prints `message` as one line on stderr and returns the failure exit code.
-fn fail(message: &str) -> ExitCode {
-    fail_with(message, ExitCode::FAILURE)
-}
-
-/// Prints `message` as one line on stderr and returns `code`.
-fn fail_with(message: &str, code: ExitCode) -> ExitCode {
+/// Prints the failure as one line on stderr, `{"code", "message"}` with `--json`, and returns
+/// `exit`.
+fn fail(code: &str, message: &str, exit: ExitCode, json: bool) -> ExitCode {
     let message = message.replace('\n', " ");
-    let _ = writeln!(std::io::stderr(), "mooring-cli: {message}");
-    code
+    let line = if json {
+        serde_json::json!({ "code": code, "message": message }).to_string()
+    } else {
+        format!("mooring-cli: {message}")
+    };
+    let _ = writeln!(std::io::stderr(), "{line}");
+    exit
 }

@@ -78,7 +78,13 @@ pub fn checklist_text(checklist: &WeekChecklist) -> String {
         } else {
             ""
         };
-        lines.push(format!("  {mark} {:>4}  {}{kind}", item.id, item.title));
+        // A preview's items cannot be ticked: no id to type.
+        let id = if checklist.tickable {
+            item.id.to_string()
+        } else {
+            String::new()
+        };
+        lines.push(format!("  {mark} {id:>4}  {}{kind}", item.title));
         if let Some(note) = &item.note {
             lines.push(format!("             note: {note}"));
         }
