@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "get_template",
     "add_template_item",
     "update_template_item",
+    "link_template_item",
     "move_template_item",
     "remove_template_item",
     "restore_default_template",

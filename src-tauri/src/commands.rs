@@ -101,6 +101,7 @@ pub fn add_template_item(
         title,
         peer,
         reflection,
+        contact_kind: None,
     };
     state.with_store(|store, clock| {
         store.add_template_item(item, clock)?;
@@ -127,6 +128,24 @@ pub fn update_template_item(
             },
             clock,
         )?;
+        store.template()
+    })
+}
+
+/// Links a peer item of the template to the kind of contact that ticks it (`None` unlinks it),
+/// from this week on; returns the template.
+#[tauri::command(async)]
+pub fn link_template_item(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: Option<String>,
+) -> Answer<Vec<TemplateItem>> {
+    let kind = kind
+        .filter(|kind| !kind.is_empty())
+        .map(|kind| kind.parse::<ContactKind>())
+        .transpose()?;
+    state.with_store(|store, clock| {
+        store.link_template_item(id, kind, clock)?;
         store.template()
     })
 }

@@ -143,6 +143,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::get_template,
             commands::add_template_item,
             commands::update_template_item,
+            commands::link_template_item,
             commands::move_template_item,
             commands::remove_template_item,
             commands::restore_default_template,

@@ -202,6 +202,40 @@ fn template_commands_return_the_template() {
         .clone();
     assert_eq!(lunch["slot"], "friday");
     assert_eq!(lunch["peer"], true);
+    assert_eq!(lunch["contact_kind"], Value::Null);
+
+    // Linked to a kind of contact, and back to ticking by hand.
+    let linked = app
+        .invoke(
+            "link_template_item",
+            json!({ "id": lunch["id"], "kind": "in-person" }),
+        )
+        .unwrap();
+    let kind_of = |template: &Value| {
+        template
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == lunch["id"])
+            .unwrap()["contact_kind"]
+            .clone()
+    };
+    assert_eq!(kind_of(&linked), "in-person");
+    assert_eq!(
+        app.invoke(
+            "link_template_item",
+            json!({ "id": lunch["id"], "kind": "lunch" })
+        )
+        .unwrap_err()["code"],
+        "invalid-input"
+    );
+    let unlinked = app
+        .invoke(
+            "link_template_item",
+            json!({ "id": lunch["id"], "kind": null }),
+        )
+        .unwrap();
+    assert_eq!(kind_of(&unlinked), Value::Null);
 
     let renamed = app
         .invoke(

@@ -2,6 +2,7 @@
 
 import { call } from "../api.js";
 import { SLOT_LABELS, SLOT_SHORT_LABELS } from "../checklist.js";
+import { KIND_LABELS } from "../contact-dialog.js";
 import { fill, h, screenHeader } from "../dom.js";
 import { weekLabel } from "../format.js";
 
@@ -177,10 +178,9 @@ function heavyWeeks(store) {
     if (!relative.checked || !caseload) {
       usual.textContent = "";
     } else if (!caseload.relative_rule_applies) {
-      const weeks = caseload.usual_weeks === 1 ? "1 week" : `${caseload.usual_weeks} weeks`;
-      usual.textContent = `Mooring needs 3 earlier weeks with sessions to know your usual; it has ${weeks}. Until then, ${threshold.value} sessions make a week heavy.`;
+      usual.textContent = `Your usual is the median of your last 8 weeks with sessions; weeks of leave are left out. Mooring needs 3 such weeks and has ${caseload.usual_weeks}, so until then ${threshold.value} sessions make a week heavy.`;
     } else {
-      usual.textContent = `Your usual is ${Math.round(caseload.usual_caseload)} sessions a week, so ${Math.ceil(caseload.usual_caseload * 1.2)} or more is heavy.`;
+      usual.textContent = `Your usual is ${Math.round(caseload.usual_caseload)} sessions a week (the median of your last 8 weeks with sessions; weeks of leave are left out), so ${Math.ceil(caseload.usual_caseload * 1.2)} or more is heavy.`;
     }
   };
   const save = async () => {
@@ -199,7 +199,7 @@ function heavyWeeks(store) {
       { class: "radios" },
       h("legend", { class: "visually-hidden" }, "A week is heavy when"),
       h("label", { class: "check" }, fixed, "Its caseload reaches ", threshold, h("label", { for: "heavy-threshold", class: "visually-hidden" }, "Sessions"), " sessions"),
-      h("label", { class: "check" }, relative, "Its caseload reaches 120% of my usual (the median of the previous 8 weeks with sessions; weeks of leave are left out)"),
+      h("label", { class: "check" }, relative, "Its caseload reaches 120% of my usual"),
     ),
     usual,
     message,
@@ -296,12 +296,27 @@ function templateEditor(initial, thisWeek) {
         }),
         label,
       );
+    // A peer item can be ticked by a real contact of one kind.
+    const link = item.peer
+      ? h(
+          "select",
+          {
+            "aria-label": `Contact that ticks “${item.title}”`,
+            title: "A real contact of this kind ticks the item",
+            "data-focus-key": key("link"),
+            onchange: (event) => act(() => call("link_template_item", { id: item.id, kind: event.target.value || null }), "Saved."),
+          },
+          h("option", { value: "" }, "Ticked by hand"),
+          Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value, selected: item.contact_kind === value }, `Ticked by: ${label.toLowerCase()}`)),
+        )
+      : null;
     return h(
       "li",
       { class: "template-row" },
       titleField,
       mark("peer", "Peer"),
       mark("reflection", "Reflection"),
+      link,
       slotSelect(item.slot, {
         "aria-label": `Day slot of “${item.title}”`,
         "data-focus-key": key("slot"),

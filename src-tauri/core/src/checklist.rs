@@ -170,6 +170,9 @@ pub struct NewTemplateItem {
     /// Whether it takes a written reflection.
     #[serde(default)]
     pub reflection: bool,
+    /// For a peer item, the kind of contact that ticks it, if any.
+    #[serde(default)]
+    pub contact_kind: Option<ContactKind>,
 }
 
 /// Changes to a template item; `None` leaves a field as it is.
@@ -422,6 +425,11 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<TemplateItem> {
         let title = checked_title(&new.title)?;
+        if new.contact_kind.is_some() && !new.peer {
+            return Err(Error::Invalid(
+                "Only peer items can be ticked by a kind of contact.".into(),
+            ));
+        }
         let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
         let position: i64 = tx.query_row(
@@ -430,8 +438,16 @@ impl Store {
             |row| row.get(0),
         )?;
         tx.execute(
-            "INSERT INTO checklist_template (slot, position, title, peer, reflection) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![new.slot, position, title, new.peer, new.reflection],
+            "INSERT INTO checklist_template (slot, position, title, peer, reflection, contact_kind)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                new.slot,
+                position,
+                title,
+                new.peer,
+                new.reflection,
+                new.contact_kind
+            ],
         )?;
         let id = tx.last_insert_rowid();
         copy_into_open_weeks(&tx, id, this_week)?;
@@ -457,6 +473,32 @@ impl Store {
                  contact_kind = CASE WHEN coalesce(?3, peer) THEN contact_kind END
              WHERE id = ?1",
             params![id, title, change.peer, change.reflection],
+        )?;
+        follow_template(&tx, id, this_week)?;
+        let item = template_item(&tx, id)?;
+        tx.commit()?;
+        Ok(item)
+    }
+
+    /// Links a peer item of the template to a kind of contact (`None` unlinks it), from this
+    /// week on: a real contact of that kind then ticks the week's item.
+    pub fn link_template_item(
+        &mut self,
+        id: i64,
+        kind: Option<ContactKind>,
+        clock: &dyn Clock,
+    ) -> Result<TemplateItem> {
+        let this_week = clock.this_week();
+        let tx = self.conn_mut().transaction()?;
+        if kind.is_some() && !template_item(&tx, id)?.peer {
+            return Err(Error::Invalid(
+                "Only peer items can be ticked by a kind of contact; mark it as a peer item first."
+                    .into(),
+            ));
+        }
+        tx.execute(
+            "UPDATE checklist_template SET contact_kind = ?2 WHERE id = ?1",
+            params![id, kind],
         )?;
         follow_template(&tx, id, this_week)?;
         let item = template_item(&tx, id)?;

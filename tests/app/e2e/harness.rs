@@ -217,11 +217,17 @@ impl Desktop {
 
     /// Clicks the label whose visible text is `label` (ticking its checkbox, for example).
     pub async fn click_label(&self, label: &str) {
-        self.label(label)
+        let label = self.label(label).await;
+        // As a person scrolls to what they want to click; WebKitWebDriver does not for labels.
+        let reference = serde_json::to_value(&label).expect("an element reference");
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' })",
+                vec![reference],
+            )
             .await
-            .click()
-            .await
-            .expect("the label takes the click");
+            .expect("the label scrolls into view");
+        label.click().await.expect("the label takes the click");
     }
 
     /// Chooses `option` in the group of choices whose legend contains `question`.

@@ -5,6 +5,7 @@ mod contacts;
 mod harness;
 mod navigation;
 mod nudges;
+mod real_weeks;
 mod selfcheck;
 mod trends;
 

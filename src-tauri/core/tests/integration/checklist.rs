@@ -81,6 +81,7 @@ fn template_edits_apply_from_this_week_on_and_never_to_earlier_weeks() {
                 title: "Call Sam".into(),
                 peer: true,
                 reflection: false,
+                contact_kind: None,
             },
             &clock,
         )
@@ -333,6 +334,7 @@ fn bad_input_is_refused_and_changes_nothing() {
             title: title.to_owned(),
             peer: false,
             reflection: false,
+            contact_kind: None,
         };
         assert_eq!(
             store.add_template_item(new, &clock).unwrap_err().code(),

@@ -338,6 +338,55 @@ fn linked_items_follow_the_log_in_the_core() {
     assert!(!before.tickable && before.items.iter().all(|item| !item.done));
 }
 
+#[test]
+fn a_peer_item_of_ones_own_can_be_linked_to_a_kind_of_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let now = "2026-11-26T18:00:00+01:00";
+    cli(data, now, &["peer", "add", "Lee"]);
+    let template = cli(
+        data,
+        now,
+        &[
+            "template",
+            "add",
+            "Lunch with a colleague",
+            "--slot",
+            "thursday-evening",
+            "--peer",
+        ],
+    );
+    let lunch = template
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["title"] == "Lunch with a colleague")
+        .unwrap()["id"]
+        .to_string();
+    let linked = cli(data, now, &["template", "link", &lunch, "in-person"]);
+    assert!(linked.as_array().unwrap().iter().any(|item| item["title"]
+        == "Lunch with a colleague"
+        && item["contact_kind"] == "in-person"));
+    cli(
+        data,
+        now,
+        &["contact", "log", "--peer", "Lee", "--kind", "in-person"],
+    );
+    let week = cli(data, now, &["checklist", "show"]);
+    let item = week["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["title"] == "Lunch with a colleague")
+        .unwrap()
+        .clone();
+    assert_eq!(item["done"], true);
+    // Only peer items take a link.
+    let solo = cli(data, now, &["template", "list"])[0]["id"].to_string();
+    let output = mooring_cli(data, &["--now", now, "template", "link", &solo, "message"]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
 // The confidentiality guard catches and stays quiet.
 
 #[test]

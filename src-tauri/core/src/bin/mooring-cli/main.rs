@@ -310,6 +310,16 @@ enum TemplateCommand {
         /// Takes a short written reflection.
         #[arg(long)]
         reflection: bool,
+        /// For a peer item: the kind of contact that ticks it (message, group, buddy-debrief...).
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Link a peer item to the kind of contact that ticks it, or unlink it with `none`.
+    Link {
+        /// The template item's id.
+        id: i64,
+        /// message, call, video, in-person, group, buddy-debrief, informal or none.
+        kind: String,
     },
     /// Rename an item, from this week on.
     Rename {
@@ -458,6 +468,10 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
         }
         Parsed::TemplateMove(id, slot, position) => {
             store.move_template_item(id, slot, position, clock)?;
+            template(&store)
+        }
+        Parsed::TemplateLink(id, kind) => {
+            store.link_template_item(id, kind, clock)?;
             template(&store)
         }
         Parsed::TemplateRestore => {
@@ -669,6 +683,7 @@ enum Parsed {
     TemplateRemove(i64),
     TemplateMove(i64, Slot, usize),
     TemplateRestore,
+    TemplateLink(i64, Option<ContactKind>),
     PeerAdd(PeerDetails),
     PeerList(bool),
     PeerArchive(String, bool),
@@ -712,12 +727,21 @@ impl Parsed {
                 slot,
                 peer,
                 reflection,
+                kind,
             }) => Parsed::TemplateAdd(NewTemplateItem {
                 slot: slot.parse()?,
                 title,
                 peer,
                 reflection,
+                contact_kind: kind.map(|kind| kind.parse()).transpose()?,
             }),
+            Command::Template(TemplateCommand::Link { id, kind }) => Parsed::TemplateLink(
+                id,
+                match kind.as_str() {
+                    "none" => None,
+                    kind => Some(kind.parse()?),
+                },
+            ),
             Command::Template(TemplateCommand::Rename { id, title }) => {
                 Parsed::TemplateRename(id, title)
             }

@@ -104,12 +104,11 @@ pub fn template_text(items: &[TemplateItem]) -> String {
             }
             lines.push(item.slot.label().to_owned());
         }
-        let kind = if item.peer {
-            "  (peer)"
-        } else if item.reflection {
-            "  (reflection)"
-        } else {
-            ""
+        let kind = match (item.peer, item.contact_kind) {
+            (true, Some(kind)) => format!("  (peer; ticked by a {kind})"),
+            (true, None) => "  (peer)".to_owned(),
+            _ if item.reflection => "  (reflection)".to_owned(),
+            _ => String::new(),
         };
         lines.push(format!("  {:>4}  {}{kind}", item.id, item.title));
     }

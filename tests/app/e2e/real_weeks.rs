@@ -1,0 +1,113 @@
+//! A Monday as a person meets it: last week's caseload stands in until this week's is entered,
+//! next week's can be entered ahead, weeks to come show their list without a tick, and Settings
+//! says when the relative rule can decide. On the test clock, never the wall clock.
+
+use std::process::Command;
+
+use super::harness::{cli, mooring_cli, Extras};
+use super::Desktop;
+
+/// What `mooring-cli --json` prints for `args` on `data_dir` at `now`.
+fn cli_json(data_dir: &std::path::Path, now: &str, args: &[&str]) -> serde_json::Value {
+    let output = Command::new(mooring_cli())
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--json", "--now", now])
+        .args(args)
+        .output()
+        .expect("mooring-cli runs");
+    assert!(output.status.success(), "{args:?}");
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+#[tokio::test]
+async fn last_weeks_caseload_stands_in_and_next_weeks_can_be_entered_ahead() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("data");
+    let clock_file = scratch.path().join("clock");
+    // First used last Monday, with 30 sessions that week; nudges are other tests' business.
+    let last_monday = "2026-11-16T09:00:00+01:00";
+    cli(&data_dir, last_monday, &["caseload", "set", "30"]);
+    for rule in ["heavy-week-lapse", "contact-lapse", "selfcheck-due"] {
+        cli(&data_dir, last_monday, &["settings", "set", rule, "off"]);
+    }
+    let monday = "2026-11-23T09:00:00+01:00";
+    std::fs::write(&clock_file, monday).unwrap();
+
+    let desktop = Desktop::launch_with(
+        &data_dir,
+        Extras {
+            clock_file: Some(clock_file),
+            time_zone: Some("Europe/Berlin"),
+            ..Extras::default()
+        },
+    )
+    .await;
+    desktop
+        .wait_for_text("[data-figure=caseload] .figure-value", "About 30")
+        .await;
+    desktop
+        .wait_for_text(
+            "[data-figure=caseload] .figure-note",
+            "from last week: enter this week's",
+        )
+        .await;
+    desktop
+        .wait_for_text(
+            ".banner",
+            "This is a heavy week. Keep one peer conversation protected, like a client hour.",
+        )
+        .await;
+    desktop.screenshot("home-caseload-estimate").await;
+
+    // Next week's, ahead of time: this week still reads as the estimate.
+    desktop.click_button("Enter next week's").await;
+    desktop.fill("Client sessions next week", "12").await;
+    desktop.click_button("Save").await;
+    desktop
+        .wait_for_text("[data-figure=caseload] .figure-value", "About 30")
+        .await;
+    let next = cli_json(
+        &data_dir,
+        monday,
+        &["caseload", "show", "--week", "2026-W49"],
+    );
+    assert_eq!(next["sessions"], 12);
+
+    // This week's, entered: the estimate and the banner go.
+    desktop.fill("Client sessions this week", "10").await;
+    desktop.click_button("Save").await;
+    desktop
+        .wait_for_text("[data-figure=caseload] .figure-value", "10 sessions")
+        .await;
+    desktop.wait_until_gone(".banner").await;
+
+    // Next week's list is there to read, not to tick.
+    desktop.click_button("Next week ›").await;
+    desktop
+        .wait_for_text(
+            ".preview-note",
+            "This week has not started yet: here is its list, ready to tick once it does.",
+        )
+        .await;
+    assert!(!desktop.is_ticked("A fifteen-minute walk outside").await);
+    desktop.screenshot("home-next-week-preview").await;
+
+    // The relative rule says why the threshold still decides.
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop
+        .click_label("Its caseload reaches 120% of my usual")
+        .await;
+    desktop
+        .wait_for_text(
+            "[data-usual]",
+            "Your usual is the median of your last 8 weeks with sessions; weeks of leave are left \
+             out. Mooring needs 3 such weeks and has 1, so until then 25 sessions make a week heavy.",
+        )
+        .await;
+    desktop.screenshot("settings-heavy-relative").await;
+    let settings = cli_json(&data_dir, monday, &["settings", "show"]);
+    assert_eq!(settings["heavy-rule"], "relative");
+    desktop.quit().await;
+}
