@@ -265,3 +265,33 @@ fn write_settings(conn: &Connection, settings: &Settings) -> Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_saved_before_the_rename_read_as_the_relative_rule() {
+        let saved: Settings = serde_json::from_str(r#"{"heavy_week_rule":"median"}"#).unwrap();
+        assert_eq!(saved.heavy_week_rule, HeavyWeekRule::Relative);
+        assert_eq!(
+            serde_json::to_value(&saved).unwrap()["heavy_week_rule"],
+            "relative"
+        );
+    }
+
+    #[test]
+    fn every_key_shows_and_sets() {
+        let clock = crate::FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap();
+        let mut settings = Settings::default();
+        for (key, value) in settings.clone().entries() {
+            settings.set(key, &value, &clock).unwrap();
+        }
+        assert_eq!(
+            settings,
+            Settings::default(),
+            "showing then setting changes nothing"
+        );
+        assert_eq!(settings.entries().len(), SETTING_KEYS.len());
+    }
+}

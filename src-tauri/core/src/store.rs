@@ -54,10 +54,18 @@ impl Store {
         let mut conn = Connection::open(path)?;
         configure(&mut conn)?;
         migrate(&mut conn)?;
-        conn.execute(
-            "INSERT OR IGNORE INTO first_use (id, at) VALUES (1, ?1)",
-            params![clock.now().to_rfc3339()],
-        )?;
+        // Read first, so that an ordinary open never takes the write lock; two first opens at
+        // once both insert, and the second is ignored.
+        let recorded: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM first_use)", [], |row| {
+                row.get(0)
+            })?;
+        if !recorded {
+            conn.execute(
+                "INSERT OR IGNORE INTO first_use (id, at) VALUES (1, ?1)",
+                params![clock.now().to_rfc3339()],
+            )?;
+        }
         Ok(Store {
             conn,
             path: path.to_owned(),

@@ -7,20 +7,12 @@ use std::path::Path;
 use mooring_core::{ContactKind, Guard, NewContact, Slot, Store};
 use serde_json::{json, Value};
 
-use crate::cli::mooring_cli;
+use crate::cli::{mooring_cli, mooring_cli_json};
 use crate::support::{clock, peer, store_first_used_at, week};
 
 /// Runs `mooring-cli --json --now NOW ARGS` and parses what it printed, failing on an error.
 fn cli(data: &Path, now: &str, args: &[&str]) -> Value {
-    let mut all = vec!["--json", "--now", now];
-    all.extend_from_slice(args);
-    let output = mooring_cli(data, &all);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
+    mooring_cli_json(data, &[&["--now", now], args].concat())
 }
 
 /// The rules `mooring-cli nudges` says are due at `now`.
@@ -237,103 +229,81 @@ fn linked_items_follow_the_log_in_the_core() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-27T16:00:00+01:00");
     let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
-    let contact = |kind, at: &str, substantive| NewContact {
-        kind,
-        ..crate::support::contact(vec![sam], at, substantive)
-    };
-    let ticked = |store: &mut Store| -> Vec<(Slot, bool)> {
+    let log = |store: &mut Store, kind, at: &str, substantive| {
+        let contact = NewContact {
+            with_group: kind == ContactKind::Group,
+            kind,
+            ..crate::support::contact(vec![sam], at, substantive)
+        };
         store
-            .checklist(week("2026-W48"), &now)
+            .log_contact(contact, None, Guard::Check, &now)
             .unwrap()
-            .items
+    };
+    // Whether Tuesday's message, Wednesday's group and Friday's debrief are ticked.
+    let ticked = |store: &mut Store| -> Vec<bool> {
+        let items = store.checklist(week("2026-W48"), &now).unwrap().items;
+        [Slot::TuesdayMidday, Slot::WednesdayAfternoon, Slot::Friday]
             .iter()
-            .filter(|item| item.contact_kind.is_some())
-            .map(|item| (item.slot, item.done))
+            .map(|&slot| {
+                items
+                    .iter()
+                    .find(|item| item.slot == slot && item.contact_kind.is_some())
+                    .unwrap()
+                    .done
+            })
             .collect()
     };
     // Logistics only ticks nothing; a call has no linked item.
-    store
-        .log_contact(
-            contact(ContactKind::Message, "2026-11-24T12:00:00+01:00", false),
-            None,
-            Guard::Check,
-            &now,
-        )
-        .unwrap();
-    store
-        .log_contact(
-            contact(ContactKind::Call, "2026-11-24T12:00:00+01:00", true),
-            None,
-            Guard::Check,
-            &now,
-        )
-        .unwrap();
-    assert!(ticked(&mut store).iter().all(|&(_, done)| !done));
+    log(
+        &mut store,
+        ContactKind::Message,
+        "2026-11-24T12:00:00+01:00",
+        false,
+    );
+    log(
+        &mut store,
+        ContactKind::Call,
+        "2026-11-24T12:00:00+01:00",
+        true,
+    );
+    assert_eq!(ticked(&mut store), [false, false, false]);
 
     // A real message ticks Tuesday's item; a second has no unticked item left to tick.
-    let first = store
-        .log_contact(
-            contact(ContactKind::Message, "2026-11-24T13:00:00+01:00", true),
-            None,
-            Guard::Check,
-            &now,
-        )
-        .unwrap();
-    store
-        .log_contact(
-            contact(ContactKind::Message, "2026-11-25T13:00:00+01:00", true),
-            None,
-            Guard::Check,
-            &now,
-        )
-        .unwrap();
-    assert_eq!(
-        ticked(&mut store),
-        [
-            (Slot::TuesdayMidday, true),
-            (Slot::WednesdayAfternoon, false),
-            (Slot::Friday, false)
-        ]
+    let first = log(
+        &mut store,
+        ContactKind::Message,
+        "2026-11-24T13:00:00+01:00",
+        true,
     );
-    // Changing the first into a group session moves the tick to Wednesday's item.
-    store
-        .update_contact(
-            first.id,
-            NewContact {
-                with_group: true,
-                ..contact(ContactKind::Group, "2026-11-25T15:00:00+01:00", true)
-            },
-            Guard::Check,
-            &now,
-        )
-        .unwrap();
-    assert_eq!(
-        ticked(&mut store),
-        [
-            (Slot::TuesdayMidday, true),
-            (Slot::WednesdayAfternoon, true),
-            (Slot::Friday, false)
-        ],
-        "Tuesday's item is now the second message's"
+    log(
+        &mut store,
+        ContactKind::Message,
+        "2026-11-25T13:00:00+01:00",
+        true,
     );
+    assert_eq!(ticked(&mut store), [true, false, false]);
+
+    // Changing the first into a group session moves its tick to Wednesday's item, and
+    // Tuesday's passes to the second message.
+    let group = NewContact {
+        with_group: true,
+        kind: ContactKind::Group,
+        ..crate::support::contact(vec![sam], "2026-11-25T15:00:00+01:00", true)
+    };
+    store
+        .update_contact(first.id, group, Guard::Check, &now)
+        .unwrap();
+    assert_eq!(ticked(&mut store), [true, true, false]);
     store.delete_contact(first.id, &now).unwrap();
-    assert_eq!(
-        ticked(&mut store),
-        [
-            (Slot::TuesdayMidday, true),
-            (Slot::WednesdayAfternoon, false),
-            (Slot::Friday, false)
-        ]
-    );
+    assert_eq!(ticked(&mut store), [true, false, false]);
+
     // A contact in a week before first use opens and ticks nothing.
-    store
-        .log_contact(
-            contact(ContactKind::BuddyDebrief, "2025-12-05T16:00:00+01:00", true),
-            None,
-            Guard::Check,
-            &now,
-        )
-        .unwrap();
+    log(
+        &mut store,
+        ContactKind::BuddyDebrief,
+        "2025-12-05T16:00:00+01:00",
+        true,
+    );
     let before = store.checklist(week("2025-W49"), &now).unwrap();
     assert!(!before.tickable && before.items.iter().all(|item| !item.done));
 }

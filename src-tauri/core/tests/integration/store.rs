@@ -108,3 +108,39 @@ fn status_of_a_fresh_database() {
     assert_eq!(status.days_since_substantive_contact, None);
     assert!(status.selfcheck_due);
 }
+
+#[test]
+fn first_use_is_recorded_once_and_a_version_1_database_gets_its_oldest_record() {
+    // A new database: the clock of its first opening; later openings change nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let first = crate::support::clock("2026-11-23T09:00:00+01:00");
+    Store::open_in(dir.path(), &first).unwrap();
+    let later = crate::support::clock("2026-12-01T09:00:00+01:00");
+    let store = Store::open_in(dir.path(), &later).unwrap();
+    assert_eq!(
+        store.first_use().unwrap().to_rfc3339(),
+        "2026-11-23T09:00:00+01:00"
+    );
+
+    // A database of schema 1 with history: first used no later than its oldest record.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../../migrations/0001_initial.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO peers (name, created_at) VALUES ('Sam', '2026-03-02T10:00:00+01:00');
+             INSERT INTO contacts (at, kind, logged_at)
+                 VALUES ('2026-02-27T18:00:00+01:00', 'call', '2026-03-02T10:05:00+01:00');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, &later).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        store.first_use().unwrap().to_rfc3339(),
+        "2026-02-27T18:00:00+01:00"
+    );
+}
