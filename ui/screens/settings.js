@@ -260,7 +260,7 @@ function templateEditor(initial, thisWeek) {
         "section",
         { class: "template-slot", "aria-label": label },
         h("h3", { class: "slot-title" }, label),
-        items.length ? h("ul", { class: "template-items" }, items.map((item, index) => row(item, index, items.length))) : h("p", { class: "muted small" }, "Nothing in this slot."),
+        items.length ? h("ul", { class: "template-items" }, items.flatMap((item, index) => row(item, index, items.length))) : h("p", { class: "muted small" }, "Nothing in this slot."),
       );
     });
     fill(panel, 
@@ -296,7 +296,7 @@ function templateEditor(initial, thisWeek) {
         }),
         label,
       );
-    // A peer item can be ticked by a real contact of one kind.
+    // A peer item can be ticked by a real contact of one kind: a line of its own under the row.
     const link = item.peer
       ? h(
           "select",
@@ -306,17 +306,16 @@ function templateEditor(initial, thisWeek) {
             "data-focus-key": key("link"),
             onchange: (event) => act(() => call("link_template_item", { id: item.id, kind: event.target.value || null }), "Saved."),
           },
-          h("option", { value: "" }, "Ticked by hand"),
-          Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value, selected: item.contact_kind === value }, `Ticked by: ${label.toLowerCase()}`)),
+          h("option", { value: "" }, "Ticked by hand only"),
+          Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value, selected: item.contact_kind === value }, `Also ticked by a real ${label.toLowerCase()}`)),
         )
       : null;
-    return h(
+    const entry = h(
       "li",
       { class: "template-row" },
       titleField,
       mark("peer", "Peer"),
       mark("reflection", "Reflection"),
-      link,
       slotSelect(item.slot, {
         "aria-label": `Day slot of “${item.title}”`,
         "data-focus-key": key("slot"),
@@ -326,6 +325,7 @@ function templateEditor(initial, thisWeek) {
       h("button", { type: "button", class: "icon", title: "Move down", "aria-label": `Move “${item.title}” down`, disabled: index === count - 1, "data-focus-key": key("down"), onclick: () => act(() => call("move_template_item", { id: item.id, slot: item.slot, position: index + 1 })) }, "↓"),
       h("button", { type: "button", class: "ghost danger", "aria-label": `Remove “${item.title}”`, onclick: () => act(() => call("remove_template_item", { id: item.id }), `Removed “${item.title}”.`) }, "Remove"),
     );
+    return link ? [entry, h("li", { class: "template-link-row" }, link)] : entry;
   }
 
   function addForm() {

@@ -86,6 +86,15 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
         .await;
     let text = desktop.screen_text().await;
     assert!(text.contains("Changes apply from this week"), "{text}");
+    // Each peer item says what else ticks it, on a line of its own.
+    let friday_debrief = desktop
+        .eval(
+            "const link = document.querySelector('[aria-label=\"Contact that ticks “A short debrief with your peer buddy”\"]'); \
+             return link.selectedOptions[0].textContent;",
+        )
+        .await;
+    assert_eq!(friday_debrief, "Also ticked by a real buddy debrief");
+    assert!(!text.contains("[object"), "{text}");
     desktop.screenshot("settings-template").await;
 
     desktop.click_button("Home").await;

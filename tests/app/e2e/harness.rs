@@ -218,16 +218,21 @@ impl Desktop {
     /// Clicks the label whose visible text is `label` (ticking its checkbox, for example).
     pub async fn click_label(&self, label: &str) {
         let label = self.label(label).await;
-        // As a person scrolls to what they want to click; WebKitWebDriver does not for labels.
-        let reference = serde_json::to_value(&label).expect("an element reference");
+        self.scroll_to(&label).await;
+        label.click().await.expect("the label takes the click");
+    }
+
+    /// Scrolls `element` to the middle of the window, as a person scrolls to what they want
+    /// to use; WebKitWebDriver does not do it for labels and text fields.
+    async fn scroll_to(&self, element: &Element) {
+        let reference = serde_json::to_value(element).expect("an element reference");
         self.client
             .execute(
                 "arguments[0].scrollIntoView({ block: 'center' })",
                 vec![reference],
             )
             .await
-            .expect("the label scrolls into view");
-        label.click().await.expect("the label takes the click");
+            .expect("the element scrolls into view");
     }
 
     /// Chooses `option` in the group of choices whose legend contains `question`.
@@ -279,6 +284,7 @@ impl Desktop {
             xpath_literal(label)
         );
         let field = self.find(Locator::XPath(&xpath)).await;
+        self.scroll_to(&field).await;
         field.clear().await.expect("the field clears");
         field
             .send_keys(text)

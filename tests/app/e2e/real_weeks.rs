@@ -59,6 +59,18 @@ async fn last_weeks_caseload_stands_in_and_next_weeks_can_be_entered_ahead() {
         )
         .await;
     desktop.screenshot("home-caseload-estimate").await;
+    // The smallest window the app allows.
+    desktop
+        .client()
+        .set_window_size(760, 560)
+        .await
+        .expect("the window resizes");
+    desktop.screenshot("home-caseload-estimate-760").await;
+    desktop
+        .client()
+        .set_window_size(1120, 760)
+        .await
+        .expect("the window resizes");
 
     // Next week's, ahead of time: this week still reads as the estimate.
     desktop.click_button("Enter next week's").await;
