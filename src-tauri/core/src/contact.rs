@@ -134,15 +134,31 @@ impl Store {
     ///
     /// Without one, a substantive contact ticks the first unticked item of its week linked to its
     /// kind (Tuesday's message, Wednesday's group, Friday's buddy debrief), so that the checklist
-    /// and the log never disagree. A note that looks like it identifies a client is refused
+    /// and the log never disagree. A buddy debrief with no one named is with the buddy, when
+    /// there is exactly one. A note that looks like it identifies a client is refused
     /// unless `guard` says save anyway.
     pub fn log_contact(
         &mut self,
-        contact: NewContact,
+        mut contact: NewContact,
         checklist_item: Option<i64>,
         guard: Guard,
         clock: &dyn Clock,
     ) -> Result<Contact> {
+        // A buddy debrief is with the buddy, unless the user says otherwise.
+        if contact.kind == ContactKind::BuddyDebrief
+            && contact.peers.is_empty()
+            && !contact.with_group
+        {
+            let buddies: Vec<i64> = self
+                .peers(false, clock)?
+                .into_iter()
+                .filter(|peer| peer.roles.contains(&crate::peer::Role::Buddy))
+                .map(|peer| peer.id)
+                .collect();
+            if let [buddy] = buddies.as_slice() {
+                contact.peers.push(*buddy);
+            }
+        }
         let (at, note) = self.checked_contact(&contact, guard, clock)?;
         if let Some(item) = checklist_item {
             if !self.checklist_item(item)?.peer {

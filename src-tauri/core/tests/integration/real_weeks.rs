@@ -208,11 +208,9 @@ fn a_buddy_debrief_ticks_fridays_item_and_deleting_it_unticks() {
             .clone()
     };
     assert_eq!(friday_item(data)["done"], false);
-    let contact = cli(
-        data,
-        now,
-        &["contact", "log", "--peer", "Sam", "--kind", "buddy-debrief"],
-    );
+    // As the issue writes it: no peer named, the debrief is with the buddy.
+    let contact = cli(data, now, &["contact", "log", "--kind", "buddy-debrief"]);
+    assert_eq!(contact["peers"], json!([{ "id": 1, "name": "Sam" }]));
     let item = friday_item(data);
     assert_eq!(
         (&item["slot"], &item["done"]),
@@ -222,6 +220,17 @@ fn a_buddy_debrief_ticks_fridays_item_and_deleting_it_unticks() {
     let id = contact["id"].to_string();
     cli(data, now, &["contact", "delete", &id]);
     assert_eq!(friday_item(data)["done"], false);
+
+    // With two buddies, or none, the debrief needs a name.
+    cli(data, now, &["peer", "add", "Ana", "--role", "buddy"]);
+    let output = mooring_cli(
+        data,
+        &["--now", now, "contact", "log", "--kind", "buddy-debrief"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stderr)
+        .unwrap()
+        .contains("Say who the contact was with"));
 }
 
 #[test]
