@@ -178,9 +178,9 @@ function heavyWeeks(store) {
     if (!relative.checked || !caseload) {
       usual.textContent = "";
     } else if (!caseload.relative_rule_applies) {
-      usual.textContent = `Your usual is the median of your last 8 weeks with sessions; weeks of leave are left out. Mooring needs 3 such weeks and has ${caseload.usual_weeks}, so until then ${threshold.value} sessions make a week heavy.`;
+      usual.textContent = `Your usual is the median of your last 8 weeks with sessions; weeks of leave are left out. Mooring needs 3 such weeks and has ${caseload.usual_weeks}, so until then ${caseload.heavy_from} sessions make a week heavy.`;
     } else {
-      usual.textContent = `Your usual is ${Math.round(caseload.usual_caseload)} sessions a week (the median of your last 8 weeks with sessions; weeks of leave are left out), so ${Math.ceil(caseload.usual_caseload * 1.2)} or more is heavy.`;
+      usual.textContent = `Your usual is ${Math.round(caseload.usual_caseload)} sessions a week (the median of your last 8 weeks with sessions; weeks of leave are left out), so ${caseload.heavy_from} or more is heavy.`;
     }
   };
   const save = async () => {

@@ -15,8 +15,6 @@ pub const MAX_SESSIONS: u32 = 80;
 pub const USUAL_WEEKS: usize = 8;
 /// How many earlier weeks with sessions the relative rule needs before it applies.
 pub const RELATIVE_RULE_MIN_WEEKS: usize = 3;
-/// The share of the usual caseload at which the relative rule calls a week heavy.
-pub const RELATIVE_FACTOR: f64 = 1.2;
 
 /// One week's caseload and heaviness.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -40,6 +38,8 @@ pub struct WeekCaseload {
     /// Whether the relative rule decides; false under the threshold rule, and under the
     /// relative rule until 3 earlier weeks had sessions, when the threshold stands in.
     pub relative_rule_applies: bool,
+    /// The fewest sessions that make this week heavy by the rule in force.
+    pub heavy_from: u32,
 }
 
 impl WeekCaseload {
@@ -99,12 +99,13 @@ impl Store {
         let usual_caseload = median(&earlier);
         let relative_rule_applies = settings.heavy_week_rule == HeavyWeekRule::Relative
             && earlier.len() >= RELATIVE_RULE_MIN_WEEKS;
-        let heavy_by_rule = sessions.or(estimate).is_some_and(|sessions| {
-            match (relative_rule_applies, usual_caseload) {
-                (true, Some(usual)) => f64::from(sessions) >= RELATIVE_FACTOR * usual,
-                _ => sessions >= settings.heavy_week_threshold,
-            }
-        });
+        let heavy_from = match (relative_rule_applies, usual_caseload) {
+            (true, Some(usual)) => heavy_from_usual(usual),
+            _ => settings.heavy_week_threshold,
+        };
+        let heavy_by_rule = sessions
+            .or(estimate)
+            .is_some_and(|sessions| sessions >= heavy_from);
         Ok(WeekCaseload {
             week,
             sessions,
@@ -115,6 +116,7 @@ impl Store {
             usual_caseload,
             usual_weeks: earlier.len() as u32,
             relative_rule_applies,
+            heavy_from,
         })
     }
 
@@ -144,6 +146,13 @@ impl Store {
     }
 }
 
+/// The fewest sessions that reach 120% of a usual caseload. In whole numbers, as the median is
+/// a whole or a half number: sessions >= 6/5 x usual is 5 x sessions >= 3 x (2 x usual).
+fn heavy_from_usual(usual: f64) -> u32 {
+    let twice_usual = (usual * 2.0).round() as u32;
+    (3 * twice_usual).div_ceil(5)
+}
+
 /// The median of `values`, or `None` when there are none.
 fn median(values: &[u32]) -> Option<f64> {
     let mut sorted = values.to_vec();
@@ -159,6 +168,15 @@ fn median(values: &[u32]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heavy_from_is_120_percent_of_the_usual_rounded_up() {
+        // 20 -> 24 exactly (a float 1.2 x 20 is 24.000000000000004 and would round up to 25);
+        // 22 -> 26.4 -> 27; 22.5 -> 27; 21 -> 25.2 -> 26.
+        for (usual, heavy_from) in [(20.0, 24), (22.0, 27), (22.5, 27), (21.0, 26), (1.0, 2)] {
+            assert_eq!(heavy_from_usual(usual), heavy_from, "{usual}");
+        }
+    }
 
     #[test]
     fn median_of_odd_even_and_none() {

@@ -444,8 +444,8 @@ pub fn mooring_cli() -> PathBuf {
     cli
 }
 
-/// Runs mooring-cli on `data_dir` at `now`.
-pub fn cli(data_dir: &Path, now: &str, args: &[&str]) {
+/// Runs mooring-cli on `data_dir` at `now`, failing the test if it fails; returns its output.
+pub fn cli(data_dir: &Path, now: &str, args: &[&str]) -> Vec<u8> {
     let output = Command::new(mooring_cli())
         .arg("--data-dir")
         .arg(data_dir)
@@ -458,6 +458,13 @@ pub fn cli(data_dir: &Path, now: &str, args: &[&str]) {
         "{args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    output.stdout
+}
+
+/// What `mooring-cli --json` prints for `args` on `data_dir` at `now`.
+pub fn cli_json(data_dir: &Path, now: &str, args: &[&str]) -> Value {
+    let stdout = cli(data_dir, now, &[&["--json"], args].concat());
+    serde_json::from_slice(&stdout).expect("mooring-cli prints JSON")
 }
 
 /// A WebDriver session with a new Mooring window; a session request that races the servers'

@@ -2,23 +2,8 @@
 //! next week's can be entered ahead, weeks to come show their list without a tick, and Settings
 //! says when the relative rule can decide. On the test clock, never the wall clock.
 
-use std::process::Command;
-
-use super::harness::{cli, mooring_cli, Extras};
+use super::harness::{cli, cli_json, Extras};
 use super::Desktop;
-
-/// What `mooring-cli --json` prints for `args` on `data_dir` at `now`.
-fn cli_json(data_dir: &std::path::Path, now: &str, args: &[&str]) -> serde_json::Value {
-    let output = Command::new(mooring_cli())
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(["--json", "--now", now])
-        .args(args)
-        .output()
-        .expect("mooring-cli runs");
-    assert!(output.status.success(), "{args:?}");
-    serde_json::from_slice(&output.stdout).expect("JSON")
-}
 
 #[tokio::test]
 async fn last_weeks_caseload_stands_in_and_next_weeks_can_be_entered_ahead() {

@@ -78,7 +78,10 @@ fn heavy_by_the_usual_caseload_of_the_previous_eight_weeks_with_sessions() {
             .unwrap();
     }
     let two = store.set_caseload(w48, Some(24), &now).unwrap();
-    assert_eq!((two.usual_weeks, two.relative_rule_applies), (2, false));
+    assert_eq!(
+        (two.usual_weeks, two.relative_rule_applies, two.heavy_from),
+        (2, false, 25)
+    );
     assert!(!two.heavy_week, "24 is under the threshold");
 
     // Three: the median of those there are (20, 30, 20 -> 20; 120% = 24).
@@ -88,6 +91,7 @@ fn heavy_by_the_usual_caseload_of_the_previous_eight_weeks_with_sessions() {
     assert!(!store.set_caseload(w48, Some(23), &now).unwrap().heavy_week);
     let heavy = store.set_caseload(w48, Some(24), &now).unwrap();
     assert_eq!(heavy.usual_caseload, Some(20.0));
+    assert_eq!(heavy.heavy_from, 24);
     assert!(heavy.relative_rule_applies);
     assert!(heavy.heavy_week);
 
