@@ -50,6 +50,8 @@ pub struct Extras {
     pub notifications: bool,
     /// The time zone the window shows local times in (TZ), to agree with the test clock's offset.
     pub time_zone: Option<&'static str>,
+    /// Open the window in the system's dark appearance.
+    pub dark: bool,
 }
 
 /// A notification as the notification server received it.
@@ -112,6 +114,10 @@ impl Desktop {
         }
         if let Some(clock_file) = &extras.clock_file {
             driver_command.env("MOORING_TEST_CLOCK", clock_file);
+        }
+        if extras.dark {
+            // WebKitGTK reports GTK's dark variant as `prefers-color-scheme: dark`.
+            driver_command.env("GTK_THEME", "Adwaita:dark");
         }
         if let Some(zone) = extras.time_zone {
             driver_command.env("TZ", zone);

@@ -91,6 +91,7 @@ async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_o
             notifications: true,
             // The clock's +01:00 in November, so the window shows the times the test writes.
             time_zone: Some("Europe/Berlin"),
+            ..Extras::default()
         },
     )
     .await;

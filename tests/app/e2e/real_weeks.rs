@@ -108,3 +108,66 @@ async fn last_weeks_caseload_stands_in_and_next_weeks_can_be_entered_ahead() {
     assert_eq!(settings["heavy-rule"], "relative");
     desktop.quit().await;
 }
+
+#[tokio::test]
+async fn the_new_screens_in_the_dark() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("data");
+    let clock_file = scratch.path().join("clock");
+    let last_monday = "2026-11-16T09:00:00+01:00";
+    cli(&data_dir, last_monday, &["caseload", "set", "30"]);
+    cli(
+        &data_dir,
+        last_monday,
+        &["peer", "add", "Sam", "--role", "buddy"],
+    );
+    for rule in ["heavy-week-lapse", "contact-lapse", "selfcheck-due"] {
+        cli(&data_dir, last_monday, &["settings", "set", rule, "off"]);
+    }
+    std::fs::write(&clock_file, "2026-11-23T09:00:00+01:00").unwrap();
+    let desktop = Desktop::launch_with(
+        &data_dir,
+        Extras {
+            clock_file: Some(clock_file),
+            time_zone: Some("Europe/Berlin"),
+            dark: true,
+            ..Extras::default()
+        },
+    )
+    .await;
+    let scheme = desktop
+        .eval("return matchMedia('(prefers-color-scheme: dark)').matches")
+        .await;
+    assert_eq!(scheme, true, "the window is dark");
+    desktop
+        .wait_for_text("[data-figure=caseload] .figure-value", "About 30")
+        .await;
+    desktop.screenshot("dark-home-caseload-estimate").await;
+
+    // The warning for a note that looks like it names a client.
+    desktop.click_button("Log contact").await;
+    desktop.click_label("Sam").await;
+    desktop
+        .expand("When, intention, minutes and a note (optional)")
+        .await;
+    desktop.fill("Note", "Debrief about my client, Jane").await;
+    desktop.click_button("Save contact").await;
+    desktop
+        .wait_for_text(
+            ".dialog .warning",
+            "This looks like it holds a client's details: a client's name (\"client, Jane\"). \
+             Take them out, or save it anyway. Mooring is for your own notes.",
+        )
+        .await;
+    desktop.screenshot("dark-log-contact-warning").await;
+    desktop.click_button("Cancel").await;
+
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop
+        .click_label("Its caseload reaches 120% of my usual")
+        .await;
+    desktop.find(fantoccini::Locator::Css("[data-usual]")).await;
+    desktop.screenshot("dark-settings-heavy-relative").await;
+    desktop.quit().await;
+}
