@@ -51,6 +51,22 @@ impl Store {
                 "This data folder already holds peers, contacts or self-checks; demo data only goes into an empty one.".into(),
             ));
         }
+        // Made in a copy in memory and copied back in one step, so that a run killed halfway
+        // leaves nothing behind. The data folder is empty of the user's own data, so nothing
+        // of theirs can be written over by the copy.
+        let mut scratch = self.snapshot_in_memory()?;
+        let summary = scratch.fill_with_demo_data(years, seed, clock)?;
+        self.replace_with(scratch.conn(), clock)?;
+        Ok(summary)
+    }
+
+    /// Writes the demo history into this store, one record at a time.
+    fn fill_with_demo_data(
+        &mut self,
+        years: u32,
+        seed: u64,
+        clock: &dyn Clock,
+    ) -> Result<DemoSummary> {
         let mut rng = fastrand::Rng::with_seed(seed);
         let now = clock.now();
         let peer = |name: &str, stage, roles: Vec<Role>, debrief| PeerDetails {

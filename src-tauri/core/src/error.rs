@@ -66,9 +66,42 @@ pub enum Error {
     #[error("Mooring could not update its data to this version: {0}")]
     Migration(#[from] rusqlite_migration::Error),
 
+    /// The data file is damaged: it was refused, and nothing was written to it.
+    #[error(
+        "Mooring's data file is damaged ({0}). Nothing was changed in it. Open Mooring to \
+         restore a backup, or run `mooring-cli backup list`."
+    )]
+    Corrupt(String),
+
+    /// An import would replace data the user entered, and they did not say to replace it.
+    #[error(
+        "This Mooring already holds your data. Importing replaces all of it (a backup is taken \
+         first); say so to go ahead (mooring-cli: --replace)."
+    )]
+    ImportWouldReplace,
+
+    /// A backup, an export or an import could not be made or read; the message says why.
+    #[error("{0}")]
+    Transfer(String),
+
     /// SQLite reported an error.
     #[error("The Mooring database reported a problem: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A file SQLite finds damaged, or not a database at all, is [`Error::Corrupt`].
+    fn from(err: rusqlite::Error) -> Self {
+        match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                Error::Corrupt("SQLite found a damaged page".into())
+            }
+            Some(rusqlite::ErrorCode::NotADatabase) => {
+                Error::Corrupt("it is not a database".into())
+            }
+            _ => Error::Database(err),
+        }
+    }
 }
 
 impl Error {
@@ -85,6 +118,9 @@ impl Error {
             Error::NotFound(_) => "not-found",
             Error::Chart(_) => "chart",
             Error::Migration(_) => "migration",
+            Error::Corrupt(_) => "corrupt",
+            Error::Transfer(_) => "transfer",
+            Error::ImportWouldReplace => "import-would-replace",
             Error::Database(_) => "database",
         }
     }

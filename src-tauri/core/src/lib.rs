@@ -5,6 +5,7 @@
 //! checklist, peers and contacts, the self-check, the nudge rules and the charts. It does not
 //! depend on Tauri; the desktop app and `mooring-cli` are thin layers over it.
 
+pub mod backup;
 pub mod caseload;
 pub mod charts;
 pub mod checklist;
@@ -20,11 +21,13 @@ pub mod settings;
 pub mod status;
 pub mod store;
 mod text_enum;
+pub mod transfer;
 pub mod trends;
 pub mod week;
 
 use std::path::PathBuf;
 
+pub use backup::BackupFile;
 pub use caseload::WeekCaseload;
 pub use charts::{Chart, ChartName, ExportFormat, Theme};
 pub use checklist::{
@@ -46,6 +49,7 @@ pub use selfcheck::{
 pub use settings::{HeavyWeekRule, Settings};
 pub use status::{Completion, Status};
 pub use store::Store;
+pub use transfer::{DataFormat, Export, ImportSummary};
 pub use trends::{Range, Trends};
 pub use week::Week;
 

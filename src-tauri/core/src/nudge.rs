@@ -679,15 +679,10 @@ impl Store {
     /// It reads and writes under one immediate transaction, so that no contact logged by another
     /// process can slip in between deciding and firing: a resolved nudge never fires late.
     pub fn run_nudges(&mut self, clock: &dyn Clock) -> Result<Tick> {
-        self.conn().execute_batch("BEGIN IMMEDIATE")?;
-        let outcome = self.log_run(clock);
-        let end = if outcome.is_ok() {
-            "COMMIT"
-        } else {
-            "ROLLBACK"
-        };
-        self.conn().execute_batch(end)?;
-        let fire = outcome?;
+        // Immediate, as every transaction of the store; rolled back if dropped on an error.
+        let tx = self.conn().unchecked_transaction()?;
+        let fire = self.log_run(clock)?;
+        tx.commit()?;
         // The next check comes from the log as it now stands, so the spacing counts.
         Ok(Tick {
             fire,

@@ -38,6 +38,8 @@ pub struct Settings {
     pub hide_on_close: bool,
     /// Whether starting at login has been offered (on the first run).
     pub autostart_offered: bool,
+    /// Where backups go; `None` is the `backups` folder beside the database.
+    pub backup_folder: Option<std::path::PathBuf>,
 }
 
 /// Days between two connectedness self-checks, unless the user chose otherwise.
@@ -55,6 +57,7 @@ impl Default for Settings {
             nudges: NudgeSettings::default(),
             hide_on_close: true,
             autostart_offered: false,
+            backup_folder: None,
         }
     }
 }
@@ -79,6 +82,7 @@ pub const SETTING_KEYS: &[(&str, &str)] = &[
     ("weekend-hold", "on or off"),
     ("paused-until", "a date, an instant, or off"),
     ("hide-on-close", "on or off"),
+    ("backup-folder", "a folder, or default"),
 ];
 
 impl Settings {
@@ -110,6 +114,10 @@ impl Settings {
                         .paused_until
                         .map_or_else(|| "off".to_owned(), |until| until.to_rfc3339()),
                     "hide-on-close" => on_off(self.hide_on_close),
+                    "backup-folder" => self.backup_folder.as_ref().map_or_else(
+                        || "default".to_owned(),
+                        |folder| folder.display().to_string(),
+                    ),
                     _ => unreachable!("every key in SETTING_KEYS has a value"),
                 };
                 (key, value)
@@ -179,6 +187,13 @@ impl Settings {
                 }
             }
             "hide-on-close" => self.hide_on_close = switch()?,
+            "backup-folder" => {
+                self.backup_folder = if value.eq_ignore_ascii_case("default") {
+                    None
+                } else {
+                    Some(value.into())
+                }
+            }
             _ => unreachable!("every key in SETTING_KEYS is handled"),
         }
         Ok(())
@@ -195,6 +210,15 @@ impl Settings {
             return Err(Error::Invalid(
                 "The self-check cadence must be between 7 and 56 days.".into(),
             ));
+        }
+        if let Some(folder) = &self.backup_folder {
+            if !folder.is_absolute() {
+                return Err(Error::Invalid(format!(
+                    "The backup folder must be a full path, such as /home/you/Backups; \
+                     \"{}\" is not.",
+                    folder.display()
+                )));
+            }
         }
         self.nudges.check()
     }
@@ -221,9 +245,23 @@ impl Store {
 
     /// Replaces the settings after checking them.
     pub fn update_settings(&mut self, settings: Settings) -> Result<Settings> {
-        settings.check()?;
-        write_settings(self.conn(), &settings)?;
-        self.settings()
+        self.change_settings(|current| {
+            *current = settings;
+            Ok(())
+        })
+    }
+
+    /// Changes only the fields `changes` names, such as `{"nudges": {"quiet_hours": false}}`,
+    /// leaving every other as it stands in the database.
+    pub fn merge_settings(&mut self, changes: &serde_json::Value) -> Result<Settings> {
+        self.change_settings(|settings| {
+            let mut value = serde_json::to_value(&*settings).expect("settings serialize");
+            merge(&mut value, changes, "")?;
+            *settings = serde_json::from_value(value).map_err(|err| {
+                Error::Invalid(format!("That setting cannot be saved: {err}."))
+            })?;
+            Ok(())
+        })
     }
 
     /// Reads, changes and writes the settings in one transaction, so that a change made
@@ -240,6 +278,31 @@ impl Store {
         tx.commit()?;
         Ok(settings)
     }
+}
+
+/// Puts each field of `changes` over `value`, field by field into objects; a field `value` does
+/// not have is refused, so that a misspelt setting is not silently ignored.
+fn merge(value: &mut serde_json::Value, changes: &serde_json::Value, at: &str) -> Result<()> {
+    let (Some(fields), Some(changes)) = (value.as_object_mut(), changes.as_object()) else {
+        *value = changes.clone();
+        return Ok(());
+    };
+    for (key, change) in changes {
+        let path = if at.is_empty() {
+            key.clone()
+        } else {
+            format!("{at}.{key}")
+        };
+        let field = fields
+            .get_mut(key)
+            .ok_or_else(|| Error::Invalid(format!("There is no setting \"{path}\".")))?;
+        if field.is_object() && change.is_object() {
+            merge(field, change, &path)?;
+        } else {
+            *field = change.clone();
+        }
+    }
+    Ok(())
 }
 
 /// The settings stored in `conn`, with defaults for anything missing.
@@ -293,5 +356,20 @@ mod tests {
             "showing then setting changes nothing"
         );
         assert_eq!(settings.entries().len(), SETTING_KEYS.len());
+    }
+
+    #[test]
+    fn a_merge_changes_only_what_it_names() {
+        let mut value = serde_json::to_value(Settings::default()).unwrap();
+        let changes = serde_json::json!({ "nudges": { "quiet_hours": false } });
+        merge(&mut value, &changes, "").unwrap();
+        let merged: Settings = serde_json::from_value(value.clone()).unwrap();
+        let mut expected = Settings::default();
+        expected.nudges.quiet_hours = false;
+        assert_eq!(merged, expected);
+
+        let err = merge(&mut value, &serde_json::json!({ "nudges": { "quiet": 1 } }), "")
+            .unwrap_err();
+        assert_eq!(err.to_string(), "There is no setting \"nudges.quiet\".");
     }
 }

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 use crate::clock::{parse_instant, Clock};
@@ -36,40 +37,196 @@ fn migrations() -> Migrations<'static> {
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
-    path: PathBuf,
+    /// The database file, or `None` for a scratch store in memory.
+    path: Option<PathBuf>,
+}
+
+/// What opening a data folder created, so that a command that then fails can leave no trace.
+#[derive(Debug, Default)]
+pub struct Created {
+    /// Folders made for it, deepest last.
+    folders: Vec<PathBuf>,
+    /// Whether the database file itself was new.
+    database: bool,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `data_dir`, readable by the user only.
+    /// Opens (creating if needed) the database in `data_dir`.
     ///
     /// The first time a database is opened, the clock's now is recorded as its first use.
     pub fn open_in(data_dir: &Path, clock: &dyn Clock) -> Result<Self> {
-        create_private_dir(data_dir)?;
-        Store::open(&data_dir.join(DATABASE_FILE), clock)
+        Ok(Store::open_in_tracked(data_dir, clock)?.0)
+    }
+
+    /// Like [`Store::open_in`], and says what it created, for [`Store::discard_created`].
+    pub fn open_in_tracked(data_dir: &Path, clock: &dyn Clock) -> Result<(Self, Created)> {
+        let folders = create_private_dir(data_dir)?;
+        let path = data_dir.join(DATABASE_FILE);
+        let database = !path.exists();
+        let store = Store::open(&path, clock)?;
+        Ok((store, Created { folders, database }))
     }
 
     /// Opens (creating if needed) the database file at `path`, brings its schema up to date and
     /// records the first use if none is recorded yet.
+    ///
+    /// Nothing is written to a file that is damaged or newer than this build: it is checked
+    /// first, and refused with [`Error::Corrupt`] or [`Error::DatabaseTooNew`].
     pub fn open(path: &Path, clock: &dyn Clock) -> Result<Self> {
-        let mut conn = Connection::open(path)?;
+        let new = prepare_file(path)?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // The app, its scheduler and mooring-cli share the file: wait for the other one's
+        // write instead of failing.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let found = schema_version_of(&conn)?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::DatabaseTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if !new {
+            quick_check(&conn)?;
+        }
         configure(&mut conn)?;
-        migrate(&mut conn)?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_owned()),
+        };
+        if found < SCHEMA_VERSION {
+            store.migrate(found, clock)?;
+        }
+        store.record_first_use(clock)?;
+        Ok(store)
+    }
+
+    /// A scratch store in memory at schema `version`, with nothing in it but what the
+    /// migrations seed.
+    pub(crate) fn in_memory_at(version: i64) -> Result<Self> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&mut conn)?;
+        let target = usize::try_from(version).map_err(|_| {
+            Error::Invalid(format!("{version} is not a data version of Mooring."))
+        })?;
+        migrations().to_version(&mut conn, target)?;
+        Ok(Store { conn, path: None })
+    }
+
+    /// A copy of this store in memory, taken in one consistent read.
+    pub(crate) fn snapshot_in_memory(&self) -> Result<Self> {
+        let mut conn = Connection::open_in_memory()?;
+        {
+            let backup = Backup::new(&self.conn, &mut conn)?;
+            backup.step(-1)?;
+        }
+        configure(&mut conn)?;
+        Ok(Store { conn, path: None })
+    }
+
+    /// Replaces everything in this store with the contents of `source`, in one step that either
+    /// happens whole or not at all, then brings the schema up to date.
+    pub(crate) fn replace_with(&mut self, source: &Connection, clock: &dyn Clock) -> Result<()> {
+        {
+            let backup = Backup::new(source, &mut self.conn)?;
+            // All pages in one step: one write transaction on this database.
+            if backup.step(-1)? != StepResult::Done {
+                return Err(Error::Invalid(
+                    "Mooring's data was busy for too long; nothing was changed. Try again.".into(),
+                ));
+            }
+        }
+        let found = self.schema_version()?;
+        if found < SCHEMA_VERSION {
+            self.migrate(found, clock)?;
+        }
+        self.record_first_use(clock)
+    }
+
+    /// Applies the pending migrations in one transaction, under an exclusive lock that makes a
+    /// racing first start wait, after a backup of data from an older version.
+    pub(crate) fn migrate(&mut self, found: i64, clock: &dyn Clock) -> Result<()> {
+        let _lock = match &self.path {
+            Some(path) => Some(MigrationLock::take(path)?),
+            None => None,
+        };
+        // Another process may have migrated while this one waited for the lock.
+        let found_now = self.schema_version()?;
+        if found_now >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        if found > 0 && self.path.is_some() {
+            crate::backup::create_backup(self, crate::backup::Reason::BeforeUpdate, clock)?;
+        }
+        // to_latest runs every pending migration, its hook and the version bump in one
+        // immediate transaction.
+        migrations().to_latest(&mut self.conn)?;
+        Ok(())
+    }
+
+    /// Records now as the first use when none is recorded yet.
+    fn record_first_use(&self, clock: &dyn Clock) -> Result<()> {
         // Read first, so that an ordinary open never takes the write lock; two first opens at
         // once both insert, and the second is ignored.
         let recorded: bool =
-            conn.query_row("SELECT EXISTS (SELECT 1 FROM first_use)", [], |row| {
-                row.get(0)
-            })?;
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM first_use)", [], |row| {
+                    row.get(0)
+                })?;
         if !recorded {
-            conn.execute(
+            self.conn.execute(
                 "INSERT OR IGNORE INTO first_use (id, at) VALUES (1, ?1)",
                 params![clock.now().to_rfc3339()],
             )?;
         }
-        Ok(Store {
-            conn,
-            path: path.to_owned(),
-        })
+        Ok(())
+    }
+
+    /// Removes what opening created, when the command that followed failed and nothing of the
+    /// user's was written: a rejected command on a new path leaves no trace.
+    pub fn discard_created(self, created: Created) -> Result<()> {
+        if !created.database || self.holds_user_data()? {
+            return Ok(());
+        }
+        let Some(path) = self.path.clone() else {
+            return Ok(());
+        };
+        drop(self);
+        for suffix in ["", "-wal", "-shm", ".lock"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            match fs::remove_file(&file) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::DataDir { path: file, source: err })
+                }
+                _ => {}
+            }
+        }
+        for folder in created.folders.iter().rev() {
+            // Only if empty: anything else put there meanwhile stays.
+            let _ = fs::remove_dir(folder);
+        }
+        Ok(())
+    }
+
+    /// Whether anything the user entered is here: peers, contacts, self-checks, caseloads,
+    /// ticks or notes. A new database holds only its defaults.
+    pub fn holds_user_data(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM peers) OR EXISTS (SELECT 1 FROM contacts)
+                 OR EXISTS (SELECT 1 FROM selfchecks) OR EXISTS (SELECT 1 FROM caseloads)
+                 OR EXISTS (SELECT 1 FROM checklist_items
+                            WHERE done_at IS NOT NULL OR note IS NOT NULL)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Runs SQLite's full `integrity_check`; slower than the check made at every open, so the
+    /// app runs it once a day in the background.
+    pub fn integrity_check(&self) -> Result<()> {
+        check_pragma(&self.conn, "integrity_check")
     }
 
     /// When Mooring was first used on this data: lapse clocks, weeks and Trends start there.
@@ -103,16 +260,19 @@ impl Store {
         Ok(())
     }
 
-    /// The database file this store reads and writes.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The database file this store reads and writes; `None` for a scratch store in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The folder that holds the database file.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
     }
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+        schema_version_of(&self.conn)
     }
 
     /// The connection, for the modules of this crate.
@@ -126,14 +286,120 @@ impl Store {
     }
 }
 
+/// How long a write waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Checks what is at `path` before SQLite opens it, and creates an empty database file,
+/// readable by the user only, when there is none. Returns whether the database is new.
+fn prepare_file(path: &Path) -> Result<bool> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(Error::Corrupt(format!(
+            "{} is a folder, not a Mooring data file",
+            path.display()
+        ))),
+        Ok(meta) if meta.len() == 0 => {
+            // A kill between creating the file and the first migration leaves it empty; an
+            // empty file where data has been (there are backups of it) has lost that data.
+            if crate::backup::folder_has_backups(path) {
+                Err(Error::Corrupt(format!(
+                    "{} is empty, though backups of it exist",
+                    path.display()
+                )))
+            } else {
+                Ok(true)
+            }
+        }
+        Ok(_) => Ok(false),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            private_file_options()
+                .write(true)
+                .create(true)
+                .open(path)
+                .map_err(|source| Error::DataDir {
+                    path: path.to_owned(),
+                    source,
+                })?;
+            Ok(true)
+        }
+        Err(source) => Err(Error::DataDir {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Options that create a file readable and writable by the user only. SQLite gives the -wal
+/// and -shm files the same permissions as the database file.
+pub(crate) fn private_file_options() -> fs::OpenOptions {
+    #[allow(unused_mut)]
+    let mut options = fs::OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// The schema version recorded in `conn`'s database; a file that is not a database is corrupt.
+fn schema_version_of(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// SQLite's quick structural check, run at every open before anything is written.
+fn quick_check(conn: &Connection) -> Result<()> {
+    check_pragma(conn, "quick_check")
+}
+
+/// Runs a checking pragma and turns anything but "ok" into [`Error::Corrupt`].
+fn check_pragma(conn: &Connection, pragma: &str) -> Result<()> {
+    let mut statement = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let problems: Vec<String> = statement
+        .query_map([], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match problems.as_slice() {
+        [ok] if ok == "ok" => Ok(()),
+        [] => Err(Error::Corrupt("the integrity check gave no answer".into())),
+        [first, ..] => Err(Error::Corrupt(first.clone())),
+    }
+}
+
+/// An exclusive lock on a file beside the database, held while migrations run.
+struct MigrationLock(fs::File);
+
+impl MigrationLock {
+    /// Waits for and takes the lock beside `database`.
+    fn take(database: &Path) -> Result<Self> {
+        let path = PathBuf::from(format!("{}.lock", database.display()));
+        let io = |source| Error::DataDir {
+            path: path.clone(),
+            source,
+        };
+        let file = private_file_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
+        file.lock().map_err(io)?;
+        Ok(MigrationLock(file))
+    }
+}
+
+impl Drop for MigrationLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
 /// Sets the connection's pragmas and how its transactions begin.
 fn configure(conn: &mut Connection) -> Result<()> {
     // Take the write lock when a transaction begins, not at its first write: a transaction that
     // reads and then writes can otherwise fail at once with "database is locked" instead of
     // waiting out the busy timeout while the app, its scheduler or mooring-cli writes.
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
-    // The app and mooring-cli share the file: wait for the other one's write instead of failing.
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // Readers never block the writer and a crash never leaves a half-written page behind.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // With WAL, NORMAL is durable across application crashes and saves an fsync per write.
@@ -143,38 +409,26 @@ fn configure(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a database newer than this build, then applies pending migrations in one transaction.
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(Error::DatabaseTooNew {
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    // to_latest runs every pending migration, its hook and the version bump in one transaction.
-    migrations().to_latest(conn)?;
-    Ok(())
-}
-
-/// Creates `dir` and its parents if missing, with access for the current user only.
-fn create_private_dir(dir: &Path) -> Result<()> {
-    let io = |source| Error::DataDir {
-        path: dir.to_owned(),
-        source,
-    };
+/// Creates `dir` and its missing parents, each readable by the user only; returns the folders
+/// it made, outermost first. Folders that exist keep their permissions.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<Vec<PathBuf>> {
+    let missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|folder| !folder.as_os_str().is_empty() && !folder.exists())
+        .map(Path::to_path_buf)
+        .collect();
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
-        builder.create(dir).map_err(io)?;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io)?;
     }
-    #[cfg(not(unix))]
-    builder.create(dir).map_err(io)?;
-    Ok(())
+    builder.create(dir).map_err(|source| Error::DataDir {
+        path: dir.to_owned(),
+        source,
+    })?;
+    Ok(missing.into_iter().rev().collect())
 }
 
 #[cfg(test)]
@@ -202,7 +456,7 @@ mod tests {
             .unwrap();
         assert_eq!(journal, "wal");
         assert_eq!(foreign_keys, 1);
-        assert_eq!(busy, 5000);
+        assert_eq!(busy, 10_000);
     }
 
     #[cfg(unix)]

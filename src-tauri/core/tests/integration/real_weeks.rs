@@ -527,7 +527,8 @@ fn settings_show_and_set_every_setting_by_key() {
     let shown = cli(data, now, &["settings", "show"]);
     assert_eq!(shown["heavy-rule"], "threshold");
     assert_eq!(shown["quiet-from"], "20:00");
-    assert_eq!(shown.as_object().unwrap().len(), 15);
+    assert_eq!(shown["backup-folder"], "default");
+    assert_eq!(shown.as_object().unwrap().len(), 16);
     for (key, value, expect) in [
         ("heavy-rule", "relative", "relative"),
         ("heavy-threshold", "28", "28"),
@@ -538,6 +539,8 @@ fn settings_show_and_set_every_setting_by_key() {
         ("paused-until", "2026-12-01", "2026-12-01T00:00:00+01:00"),
         ("paused-until", "off", "off"),
         ("hide-on-close", "no", "off"),
+        ("backup-folder", "/srv/backups/mooring", "/srv/backups/mooring"),
+        ("backup-folder", "default", "default"),
     ] {
         assert_eq!(
             cli(data, now, &["settings", "set", key, value])[key],

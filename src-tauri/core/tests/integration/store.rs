@@ -19,7 +19,7 @@ fn migrates_an_empty_file_to_the_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(store.path(), dir.path().join(DATABASE_FILE));
+    assert_eq!(store.path(), Some(dir.path().join(DATABASE_FILE).as_path()));
     drop(store);
 
     let conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();

@@ -12,15 +12,16 @@ mod text;
 use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
 use mooring_core::clock::parse_instant;
+use mooring_core::transfer::read_export;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::{
-    default_data_dir, likely_client_identifiers, AnswerSheet, CareerStage, ChartName, Clock,
+    default_data_dir, likely_client_identifiers, AnswerSheet, DataFormat, Export, CareerStage, ChartName, Clock,
     ContactFilter, ContactKind, ExportFormat, FixedClock, Guard, Intention, NewContact,
     NewTemplateItem, Nudge, NudgeEvent, PeerDetails, Range, Role, Rule, Settings, Slot, Snooze,
     Store, SystemClock, TemplateChange, Theme, Week, WeekChecklist,
 };
 use text::{
-    caseload_text, checklist_text, contacts_text, findings_text, nudges_text, peers_text,
+    backups_text, caseload_text, size_text, checklist_text, contacts_text, findings_text, nudges_text, peers_text,
     selfcheck_text, selfchecks_text, settings_text, status_text, template_text,
 };
 
@@ -98,6 +99,39 @@ enum Command {
     /// The biweekly connectedness self-check: take one, list past ones.
     #[command(subcommand)]
     Selfcheck(SelfcheckCommand),
+    /// Backups of your data: make one now, list them, put one back.
+    #[command(subcommand)]
+    Backup(BackupCommand),
+    /// Write everything to a JSON file that `import` reads, or to a folder of CSV files.
+    Export {
+        /// json (one file, for import) or csv (a folder, one file per table).
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// The file (json) or folder (csv) to write.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+    /// Bring in a JSON export in place of what is here; a backup is taken first.
+    Import {
+        /// The JSON file `export` wrote.
+        path: PathBuf,
+        /// Replace data you have entered here; without it, only an empty Mooring is filled.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BackupCommand {
+    /// Back up now, check the copy, and drop the backups the rotation no longer keeps.
+    Create,
+    /// The backups, newest first.
+    List,
+    /// Put a backup back in place of the current data, after backing that up.
+    Restore {
+        /// The backup's id, as `backup list` shows it.
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -412,7 +446,25 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             findings_text(&findings)
         });
     }
-    let mut store = Store::open_in(&data_dir, clock)?;
+    let (mut store, created) = Store::open_in_tracked(&data_dir, clock)?;
+    match execute(&mut store, command, clock, json) {
+        Ok(output) => Ok(output),
+        Err(err) => {
+            // A rejected command on a new path leaves no data folder behind.
+            // (If that fails, the command's own error is still the one to report.)
+            let _ = store.discard_created(created);
+            Err(err)
+        }
+    }
+}
+
+/// Runs one checked command on the open store and returns what to print.
+fn execute(
+    store: &mut Store,
+    command: Parsed,
+    clock: &dyn Clock,
+    json: bool,
+) -> mooring_core::Result<String> {
     let show_checklist = |checklist: WeekChecklist| {
         if json {
             to_json(&checklist)
@@ -668,6 +720,61 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
                 caseload_text(&caseload)
             })
         }
+        Parsed::BackupCreate => {
+            let backup = store.create_backup(clock)?;
+            Ok(if json {
+                to_json(&backup)
+            } else {
+                format!("Backed up to {} ({}).", backup.path.display(), size_text(backup.bytes))
+            })
+        }
+        Parsed::BackupList => {
+            let backups = store.backups()?;
+            Ok(if json {
+                to_json(&backups)
+            } else {
+                backups_text(&backups)
+            })
+        }
+        Parsed::BackupRestore(id) => {
+            let backup = store.restore_backup(&id, clock)?;
+            Ok(if json {
+                to_json(&backup)
+            } else {
+                format!(
+                    "Restored the backup of {}. What was here before is backed up too.",
+                    backup.created_at.with_timezone(&clock.now().timezone()).format("%a %-d %b %Y %H:%M")
+                )
+            })
+        }
+        Parsed::Export(format, out) => {
+            let files = store.export_to(format, &out, clock)?;
+            Ok(if json {
+                to_json(&serde_json::json!({ "files": files }))
+            } else {
+                format!(
+                    "Exported to {}. It is not encrypted: keep it somewhere private.",
+                    out.display()
+                )
+            })
+        }
+        Parsed::Import(export, replace) => {
+            let summary = store.import(&export, replace, clock)?;
+            Ok(if json {
+                to_json(&summary)
+            } else {
+                format!(
+                    "Imported {} peers, {} contacts and {} self-checks.{}",
+                    summary.peers,
+                    summary.contacts,
+                    summary.selfchecks,
+                    summary.backup.as_ref().map_or(String::new(), |backup| format!(
+                        " What was here before is backed up as {}.",
+                        backup.id
+                    ))
+                )
+            })
+        }
     }
 }
 
@@ -702,6 +809,11 @@ enum Parsed {
     SettingsSet(String, String),
     Chart(ChartName, Range, PathBuf, bool),
     DemoData(u32, u64),
+    BackupCreate,
+    BackupList,
+    BackupRestore(String),
+    Export(DataFormat, PathBuf),
+    Import(Box<Export>, bool),
 }
 
 /// How the user answers the waiting nudge.
@@ -890,6 +1002,32 @@ impl Parsed {
                 Parsed::Chart(name.parse()?, range.parse()?, out, png)
             }
             Command::DemoData { years, seed } => Parsed::DemoData(years, seed),
+            Command::Backup(BackupCommand::Create) => Parsed::BackupCreate,
+            Command::Backup(BackupCommand::List) => Parsed::BackupList,
+            Command::Backup(BackupCommand::Restore { id }) => Parsed::BackupRestore(id),
+            Command::Export { format, out } => {
+                let format = match format.as_str() {
+                    "json" => DataFormat::Json,
+                    "csv" => DataFormat::Csv,
+                    other => {
+                        return Err(mooring_core::Error::Invalid(format!(
+                            "Export as json or csv; \"{other}\" is neither."
+                        )))
+                    }
+                };
+                let folder = out.parent().filter(|folder| !folder.as_os_str().is_empty());
+                if folder.is_some_and(|folder| !folder.is_dir()) {
+                    return Err(mooring_core::Error::Invalid(format!(
+                        "There is no folder {} to write the export into.",
+                        folder.unwrap_or(&out).display()
+                    )));
+                }
+                Parsed::Export(format, out)
+            }
+            // The whole file is read and checked before the data folder is opened.
+            Command::Import { path, replace } => {
+                Parsed::Import(Box::new(read_export(&path)?), replace)
+            }
         })
     }
 }

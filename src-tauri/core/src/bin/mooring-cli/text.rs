@@ -1,7 +1,7 @@
 //! The plain-text output of mooring-cli, for people reading a terminal.
 
 use mooring_core::{
-    Answers, Contact, Evaluation, Finding, Peer, SelfCheck, Settings, Status, TemplateItem,
+    Answers, BackupFile, Contact, Evaluation, Finding, Peer, SelfCheck, Settings, Status, TemplateItem,
     WeekCaseload, WeekChecklist,
 };
 
@@ -301,4 +301,36 @@ pub fn nudges_text(evaluation: &Evaluation) -> String {
         lines.push(format!("Next check: {}", next.format("%a %-d %b %H:%M")));
     }
     lines.join("\n")
+}
+
+/// The backups, newest first, one a line: when, why, how big, and the id to restore it by.
+pub fn backups_text(backups: &[BackupFile]) -> String {
+    if backups.is_empty() {
+        return "No backups yet. `mooring-cli backup create` makes one.".into();
+    }
+    let lines: Vec<String> = backups
+        .iter()
+        .map(|backup| {
+            format!(
+                "{}  {:<15} {:>9}  {}",
+                backup.created_at.format("%Y-%m-%d %H:%M UTC"),
+                serde_json::to_value(backup.reason)
+                    .ok()
+                    .and_then(|value| value.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                size_text(backup.bytes),
+                backup.id
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// A file size the way a person reads it: "812 KB", "3.4 MB".
+pub fn size_text(bytes: u64) -> String {
+    match bytes {
+        0..=999 => format!("{bytes} bytes"),
+        1_000..=999_999 => format!("{} KB", bytes / 1_000),
+        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+    }
 }

@@ -1,0 +1,383 @@
+//! Backups: whole copies of the database, each checked after it is written, kept 7 daily,
+//! 8 weekly and 12 monthly.
+//!
+//! A backup is a file `mooring-YYYYMMDD-HHMMSS-REASON.sqlite3` in the backup folder (by default
+//! `backups/` beside the database). Its name is its id and says when it was made, in UTC, so
+//! the list and the rotation need nothing but the folder.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::store::{create_private_dir, private_file_options, Store, SCHEMA_VERSION};
+
+/// The folder beside the database that holds backups unless the user picks another.
+pub const DEFAULT_FOLDER: &str = "backups";
+
+/// Daily backups kept: the newest of each of the last 7 days that have one.
+pub const KEEP_DAILY: usize = 7;
+/// Weekly backups kept: the newest of each of the last 8 ISO weeks that have one.
+pub const KEEP_WEEKLY: usize = 8;
+/// Monthly backups kept: the newest of each of the last 12 months that have one.
+pub const KEEP_MONTHLY: usize = 12;
+
+/// How the time in a backup's name is written.
+const STAMP: &str = "%Y%m%d-%H%M%S";
+
+/// Why a backup was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// The once-a-day backup the app makes while it runs.
+    Daily,
+    /// The user asked for it.
+    Manual,
+    /// Before data from an older version of Mooring was updated.
+    BeforeUpdate,
+    /// Before an import replaced the data.
+    BeforeImport,
+    /// Before a backup was restored over the data.
+    BeforeRestore,
+}
+
+impl Reason {
+    /// The word for it in a backup's file name.
+    fn word(self) -> &'static str {
+        match self {
+            Reason::Daily => "daily",
+            Reason::Manual => "manual",
+            Reason::BeforeUpdate => "before-update",
+            Reason::BeforeImport => "before-import",
+            Reason::BeforeRestore => "before-restore",
+        }
+    }
+
+    /// The reason a file name's word stands for.
+    fn from_word(word: &str) -> Option<Reason> {
+        [
+            Reason::Daily,
+            Reason::Manual,
+            Reason::BeforeUpdate,
+            Reason::BeforeImport,
+            Reason::BeforeRestore,
+        ]
+        .into_iter()
+        .find(|reason| reason.word() == word)
+    }
+}
+
+/// One backup on disk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BackupFile {
+    /// Its name without `mooring-` and `.sqlite3`, such as `20261125-083000-daily`.
+    pub id: String,
+    /// When it was made.
+    pub created_at: DateTime<FixedOffset>,
+    /// Its size on disk.
+    pub bytes: u64,
+    /// Where it is.
+    pub path: PathBuf,
+    /// Why it was made.
+    pub reason: Reason,
+}
+
+impl Store {
+    /// Backs up the database now, checks the copy, and rotates the folder.
+    pub fn create_backup(&self, clock: &dyn Clock) -> Result<BackupFile> {
+        create_backup(self, Reason::Manual, clock)
+    }
+
+    /// Checks the whole database and backs it up, if no backup was made in the last day.
+    ///
+    /// The check comes first: a damaged database is reported as [`Error::Corrupt`] and never
+    /// copied over the good backups.
+    pub fn daily_backup(&self, clock: &dyn Clock) -> Result<Option<BackupFile>> {
+        let now = clock.now().with_timezone(&Utc);
+        let newest = self.backups()?.into_iter().next();
+        if newest.is_some_and(|newest| now - newest.created_at.with_timezone(&Utc) < Duration::days(1)) {
+            return Ok(None);
+        }
+        self.integrity_check()?;
+        create_backup(self, Reason::Daily, clock).map(Some)
+    }
+
+    /// The backups in the backup folder, newest first.
+    pub fn backups(&self) -> Result<Vec<BackupFile>> {
+        list(&self.backup_folder()?)
+    }
+
+    /// Puts a backup back in place of the current data, after backing up the current data.
+    ///
+    /// The backup is checked first; a damaged or unknown one changes nothing.
+    pub fn restore_backup(&mut self, id: &str, clock: &dyn Clock) -> Result<BackupFile> {
+        let backup = self
+            .backups()?
+            .into_iter()
+            .find(|backup| backup.id == id)
+            .ok_or_else(|| {
+                Error::NotFound(format!(
+                    "There is no backup \"{id}\". `mooring-cli backup list` shows them."
+                ))
+            })?;
+        let source = open_checked(&backup.path)?;
+        create_backup(self, Reason::BeforeRestore, clock)?;
+        self.replace_with(&source, clock)?;
+        Ok(backup)
+    }
+
+    /// The folder backups go to: the one chosen in Settings, or `backups/` beside the database.
+    pub fn backup_folder(&self) -> Result<PathBuf> {
+        if let Some(folder) = self.settings()?.backup_folder {
+            return Ok(folder);
+        }
+        self.data_dir()
+            .map(|dir| dir.join(DEFAULT_FOLDER))
+            .ok_or_else(|| Error::Transfer("A scratch store in memory has no backups.".into()))
+    }
+}
+
+/// Writes a backup of `store`, checks it, and rotates the folder.
+pub(crate) fn create_backup(store: &Store, reason: Reason, clock: &dyn Clock) -> Result<BackupFile> {
+    let folder = store.backup_folder()?;
+    create_private_dir(&folder)?;
+    let now = clock.now().with_timezone(&Utc);
+    let stamp = now.format(STAMP).to_string();
+    let (id, path) = (1..)
+        .map(|n| match n {
+            1 => format!("{stamp}-{}", reason.word()),
+            n => format!("{stamp}-{}-{n}", reason.word()),
+        })
+        .map(|id| {
+            let path = folder.join(file_name(&id));
+            (id, path)
+        })
+        .find(|(_, path)| !path.exists())
+        .expect("some name is free");
+    let partial = folder.join(format!(".{}.{}.partial", file_name(&id), std::process::id()));
+    let written = write_copy(store, &partial);
+    if let Err(err) = written {
+        let _ = fs::remove_file(&partial);
+        return Err(err);
+    }
+    fs::rename(&partial, &path).map_err(|err| io_error("move the backup into place", &path, err))?;
+    sync_folder(&folder);
+    rotate(&folder, now)?;
+    let bytes = fs::metadata(&path).map(|meta| meta.len()).unwrap_or(0);
+    Ok(BackupFile {
+        id,
+        created_at: now.fixed_offset(),
+        bytes,
+        path,
+        reason,
+    })
+}
+
+/// Copies the database into `partial` with `VACUUM INTO`, checks the copy and flushes it to disk.
+fn write_copy(store: &Store, partial: &Path) -> Result<()> {
+    // Created empty and private first: VACUUM INTO writes into an empty file and keeps its
+    // permissions.
+    private_file_options()
+        .write(true)
+        .create_new(true)
+        .open(partial)
+        .map_err(|err| io_error("start a backup", partial, err))?;
+    let target = partial.to_str().ok_or_else(|| {
+        Error::Transfer(format!(
+            "The backup folder {} has a name Mooring cannot use.",
+            partial.display()
+        ))
+    })?;
+    store.conn().execute("VACUUM INTO ?1", [target])?;
+    open_checked(partial)?;
+    fs::File::open(partial)
+        .and_then(|file| file.sync_all())
+        .map_err(|err| io_error("write the backup", partial, err))
+}
+
+/// Opens a backup read-only after checking that it is a whole Mooring database this version
+/// can read.
+pub(crate) fn open_checked(path: &Path) -> Result<Connection> {
+    let refused = |why: &str| {
+        Error::Transfer(format!(
+            "The backup {} cannot be used: {why}. Nothing was changed.",
+            path.display()
+        ))
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| refused("it cannot be opened"))?;
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .map_err(|_| refused("it is not a Mooring database"))?;
+    if integrity != "ok" {
+        return Err(refused("it is damaged"));
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version == 0 {
+        return Err(refused("it is not a Mooring database"));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(refused("it was made by a newer version of Mooring"));
+    }
+    Ok(conn)
+}
+
+/// Whether the default backup folder beside `database` holds any backup: a sign that data has
+/// been there.
+pub(crate) fn folder_has_backups(database: &Path) -> bool {
+    database
+        .parent()
+        .map(|dir| list(&dir.join(DEFAULT_FOLDER)).is_ok_and(|backups| !backups.is_empty()))
+        .unwrap_or(false)
+}
+
+/// The backups in `folder`, newest first; a missing folder has none.
+fn list(folder: &Path) -> Result<Vec<BackupFile>> {
+    let entries = match fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(io_error("read the backup folder", folder, err)),
+    };
+    let mut backups: Vec<BackupFile> = entries
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let (created_at, reason) = parse_name(&name)?;
+            let id = name
+                .strip_prefix("mooring-")?
+                .strip_suffix(".sqlite3")?
+                .to_owned();
+            Some(BackupFile {
+                id,
+                created_at: created_at.fixed_offset(),
+                bytes: entry.metadata().ok()?.len(),
+                path: entry.path(),
+                reason,
+            })
+        })
+        .collect();
+    backups.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    Ok(backups)
+}
+
+/// The file name of the backup `id`.
+fn file_name(id: &str) -> String {
+    format!("mooring-{id}.sqlite3")
+}
+
+/// When a backup's file name says it was made, and why; `None` for any other file.
+fn parse_name(name: &str) -> Option<(DateTime<Utc>, Reason)> {
+    let id = name.strip_prefix("mooring-")?.strip_suffix(".sqlite3")?;
+    let stamp = id.get(..15)?;
+    let rest = id.get(16..)?;
+    let created = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?.and_utc();
+    // A trailing "-2" tells apart two backups made in the same second.
+    let word = match rest.rsplit_once('-') {
+        Some((word, n)) if n.parse::<u32>().is_ok() => word,
+        _ => rest,
+    };
+    Some((created, Reason::from_word(word)?))
+}
+
+/// Deletes the backups in `folder` that the rotation no longer keeps, and partial copies left
+/// by a backup that was interrupted more than an hour ago.
+fn rotate(folder: &Path, now: DateTime<Utc>) -> Result<()> {
+    let backups = list(folder)?;
+    let created: Vec<DateTime<Utc>> = backups
+        .iter()
+        .map(|backup| backup.created_at.with_timezone(&Utc))
+        .collect();
+    let keep = backups_to_keep(&created, now);
+    for (backup, keep) in backups.iter().zip(keep) {
+        if !keep {
+            fs::remove_file(&backup.path)
+                .map_err(|err| io_error("remove an old backup", &backup.path, err))?;
+        }
+    }
+    if let Ok(entries) = fs::read_dir(folder) {
+        for entry in entries.filter_map(|entry| entry.ok()) {
+            let stale = entry
+                .metadata()
+                .and_then(|meta| meta.modified())
+                .is_ok_and(|modified| {
+                    modified.elapsed().is_ok_and(|age| age.as_secs() > 3600)
+                });
+            if entry.file_name().to_string_lossy().ends_with(".partial") && stale {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Which of the backups made at `created` (newest first) the rotation keeps at `now`: every
+/// backup of the last day, and the newest of each of the last [`KEEP_DAILY`] days,
+/// [`KEEP_WEEKLY`] ISO weeks and [`KEEP_MONTHLY`] months that have one.
+pub fn backups_to_keep(created: &[DateTime<Utc>], now: DateTime<Utc>) -> Vec<bool> {
+    let mut keep: Vec<bool> = created
+        .iter()
+        .map(|&at| now - at < Duration::days(1))
+        .collect();
+    let mut newest_of = |period: &dyn Fn(DateTime<Utc>) -> (i32, u32, u32), count: usize| {
+        let mut seen = HashSet::new();
+        for (index, &at) in created.iter().enumerate() {
+            if seen.len() == count {
+                break;
+            }
+            if seen.insert(period(at)) {
+                keep[index] = true;
+            }
+        }
+    };
+    newest_of(&|at| (at.year(), at.ordinal(), 0), KEEP_DAILY);
+    newest_of(
+        &|at| {
+            let week = at.iso_week();
+            (week.year(), week.week(), 1)
+        },
+        KEEP_WEEKLY,
+    );
+    newest_of(&|at| (at.year(), at.month(), 2), KEEP_MONTHLY);
+    keep
+}
+
+/// Flushes a folder's entries, so that a renamed file survives a power cut.
+fn sync_folder(folder: &Path) {
+    #[cfg(unix)]
+    if let Ok(dir) = fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+}
+
+/// A file-system failure while handling backups or exports, as a sentence.
+pub(crate) fn io_error(doing: &str, path: &Path, err: std::io::Error) -> Error {
+    Error::Transfer(format!(
+        "Mooring could not {doing} at {}: {err}.",
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_read_back() {
+        let (at, reason) = parse_name("mooring-20261125-083000-before-import-2.sqlite3").unwrap();
+        assert_eq!(at.to_rfc3339(), "2026-11-25T08:30:00+00:00");
+        assert_eq!(reason, Reason::BeforeImport);
+        assert_eq!(parse_name("mooring.sqlite3"), None);
+        assert_eq!(parse_name("mooring-20261125-083000-nonsense.sqlite3"), None);
+        assert_eq!(parse_name(".mooring-20261125-083000-daily.sqlite3.1.partial"), None);
+    }
+}

@@ -1,0 +1,497 @@
+//! Export and import: everything in a Mooring database as one versioned JSON document, or as
+//! CSV files for a spreadsheet, and back.
+//!
+//! The document holds every table row by row, with the schema version it was written at, so an
+//! export from an older Mooring imports into a newer one through the same migrations as its
+//! database would. An import is checked whole in a scratch database first, with every
+//! constraint of the schema, and only then copied over the user's data in one step, after a
+//! backup. A file that fails any check changes nothing.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::backup::{create_backup, io_error, BackupFile, Reason};
+use crate::clock::{parse_instant, Clock};
+use crate::error::{Error, Result};
+use crate::settings::Settings;
+use crate::store::{create_private_dir, private_file_options, Store, SCHEMA_VERSION};
+use crate::week::Week;
+
+/// The version of the export document's own layout.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The largest file `import` reads: many times ten years of data, and far from what would
+/// exhaust memory.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Every table, parents before the tables that refer to them.
+const TABLES: &[&str] = &[
+    "first_use",
+    "settings",
+    "checklist_template",
+    "peers",
+    "peer_roles",
+    "contacts",
+    "contact_peers",
+    "checklist_weeks",
+    "checklist_items",
+    "caseloads",
+    "selfchecks",
+    "nudge_log",
+];
+
+/// One row: its columns by name.
+pub type Row = BTreeMap<String, Value>;
+
+/// The export document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Export {
+    /// The layout of this document: [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// When it was written (RFC 3339).
+    pub exported_at: String,
+    /// The schema version of the database it was written from.
+    pub schema_version: i64,
+    /// Every table's rows, by table name.
+    pub tables: BTreeMap<String, Vec<Row>>,
+    /// Tables that could not be read from a damaged file, and so are missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
+}
+
+/// The file formats of an export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DataFormat {
+    /// One JSON document that `import` reads back.
+    Json,
+    /// A folder with one CSV file per table, for spreadsheets.
+    Csv,
+}
+
+/// What an import brought in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// Peers in the imported data.
+    pub peers: usize,
+    /// Contacts in the imported data.
+    pub contacts: usize,
+    /// Self-checks in the imported data.
+    pub selfchecks: usize,
+    /// The backup of the data it replaced.
+    pub backup: Option<BackupFile>,
+}
+
+impl Store {
+    /// Everything in this store, as the export document.
+    pub fn export(&self, clock: &dyn Clock) -> Result<Export> {
+        // One read transaction, so that the tables agree with each other.
+        let tx = self.conn().unchecked_transaction()?;
+        let mut tables = BTreeMap::new();
+        for &table in TABLES {
+            tables.insert(table.to_owned(), read_table(&tx, table)?);
+        }
+        tx.commit()?;
+        Ok(Export {
+            format_version: FORMAT_VERSION,
+            exported_at: clock.now().to_rfc3339(),
+            schema_version: self.schema_version()?,
+            tables,
+            unreadable: Vec::new(),
+        })
+    }
+
+    /// Writes everything to `out`: a JSON file, or a folder of CSV files. Returns the files
+    /// written, each readable by the user only.
+    pub fn export_to(
+        &self,
+        format: DataFormat,
+        out: &Path,
+        clock: &dyn Clock,
+    ) -> Result<Vec<PathBuf>> {
+        let export = self.export(clock)?;
+        write_export(&export, format, out)
+    }
+
+    /// Replaces everything in this store with the export at `path`.
+    ///
+    /// The file is checked whole before anything is written. A store that holds the user's own
+    /// data is only replaced when `replace` says so. A backup is taken first.
+    pub fn import_from(
+        &mut self,
+        path: &Path,
+        replace: bool,
+        clock: &dyn Clock,
+    ) -> Result<ImportSummary> {
+        let export = read_export(path)?;
+        self.import(&export, replace, clock)
+    }
+
+    /// Replaces everything in this store with `export`; see [`Store::import_from`].
+    pub fn import(
+        &mut self,
+        export: &Export,
+        replace: bool,
+        clock: &dyn Clock,
+    ) -> Result<ImportSummary> {
+        let staging = stage(export, clock)?;
+        if !replace && self.holds_user_data()? {
+            return Err(Error::ImportWouldReplace);
+        }
+        let backup = match self.path() {
+            Some(_) => Some(create_backup(self, Reason::BeforeImport, clock)?),
+            None => None,
+        };
+        self.replace_with(staging.conn(), clock)?;
+        let count = |table: &str| export.tables.get(table).map_or(0, Vec::len);
+        Ok(ImportSummary {
+            peers: count("peers"),
+            contacts: count("contacts"),
+            selfchecks: count("selfchecks"),
+            backup,
+        })
+    }
+}
+
+/// Reads what can still be read from a damaged database file, without writing to it: every
+/// table that reads whole, and the names of those that do not.
+pub fn export_readable(database: &Path, clock: &dyn Clock) -> Result<Export> {
+    let conn = Connection::open_with_flags(
+        database,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let schema_version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|_| Error::Corrupt("not even its header can be read".into()))?;
+    let mut tables = BTreeMap::new();
+    let mut unreadable = Vec::new();
+    for &table in TABLES {
+        match read_table(&conn, table) {
+            Ok(rows) => {
+                tables.insert(table.to_owned(), rows);
+            }
+            Err(_) => unreadable.push(table.to_owned()),
+        }
+    }
+    Ok(Export {
+        format_version: FORMAT_VERSION,
+        exported_at: clock.now().to_rfc3339(),
+        schema_version,
+        tables,
+        unreadable,
+    })
+}
+
+/// Writes `export` to `out` in `format`; returns the files written.
+pub fn write_export(export: &Export, format: DataFormat, out: &Path) -> Result<Vec<PathBuf>> {
+    match format {
+        DataFormat::Json => {
+            let mut json = serde_json::to_vec_pretty(export).expect("an export serializes");
+            json.push(b'\n');
+            write_private(out, &json)?;
+            Ok(vec![out.to_owned()])
+        }
+        DataFormat::Csv => {
+            create_private_dir(out)?;
+            let mut written = Vec::new();
+            for (table, rows) in &export.tables {
+                let file = out.join(format!("{table}.csv"));
+                write_private(&file, &csv_of(rows)?)?;
+                written.push(file);
+            }
+            Ok(written)
+        }
+    }
+}
+
+/// Reads and parses an export file, refusing one that is too large or not an export.
+pub fn read_export(path: &Path) -> Result<Export> {
+    let file = fs::File::open(path).map_err(|err| io_error("open the file to import", path, err))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| io_error("read the file to import", path, err))?;
+    parse_export(&bytes)
+}
+
+/// Parses an export document from its bytes.
+pub fn parse_export(bytes: &[u8]) -> Result<Export> {
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(not_an_export(format!(
+            "it is larger than {} MB",
+            MAX_IMPORT_BYTES / 1024 / 1024
+        )));
+    }
+    serde_json::from_slice(bytes).map_err(|err| not_an_export(plain_json_error(&err)))
+}
+
+/// Builds the export in a scratch database at its own schema version, where every constraint
+/// checks it, then brings that up to this version's schema.
+fn stage(export: &Export, clock: &dyn Clock) -> Result<Store> {
+    if export.format_version != FORMAT_VERSION {
+        return Err(not_an_export(format!(
+            "its format version is {}, and this Mooring reads {FORMAT_VERSION}",
+            export.format_version
+        )));
+    }
+    if export.schema_version > SCHEMA_VERSION {
+        return Err(Error::DatabaseTooNew {
+            found: export.schema_version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if export.schema_version < 1 {
+        return Err(not_an_export(format!(
+            "{} is not a data version",
+            export.schema_version
+        )));
+    }
+    if !export.unreadable.is_empty() {
+        return Err(not_an_export(format!(
+            "it was saved from a damaged file and lacks {}",
+            export.unreadable.join(", ")
+        )));
+    }
+    let mut staging = Store::in_memory_at(export.schema_version)?;
+    let tx = staging.conn_mut().transaction()?;
+    let existing = tables_of(&tx)?;
+    for table in export.tables.keys() {
+        if !existing.contains(table) {
+            return Err(not_an_export(format!("it has an unknown table \"{table}\"")));
+        }
+    }
+    // Start empty: the migrations seed a default template.
+    for table in existing.iter().rev() {
+        tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
+    }
+    for table in &existing {
+        let Some(rows) = export.tables.get(table) else {
+            continue;
+        };
+        let columns = columns_of(&tx, table)?;
+        for (index, row) in rows.iter().enumerate() {
+            let at = || format!("row {} of {table}", index + 1);
+            insert_row(&tx, table, &columns, row)
+                .map_err(|why| not_an_export(format!("{} {why}", at())))?;
+        }
+    }
+    tx.commit()?;
+    let found = staging.schema_version()?;
+    if found < SCHEMA_VERSION {
+        // The same steps an old database file takes when it is opened.
+        staging.migrate(found, clock)?;
+    }
+    Ok(staging)
+}
+
+/// Checks one row's columns and values, and inserts it.
+fn insert_row(
+    conn: &Connection,
+    table: &str,
+    columns: &[String],
+    row: &Row,
+) -> std::result::Result<(), String> {
+    let mut names = Vec::with_capacity(row.len());
+    let mut values = Vec::with_capacity(row.len());
+    for (column, value) in row {
+        if !columns.contains(column) {
+            return Err(format!("has an unknown field \"{column}\""));
+        }
+        check_value(table, column, value)?;
+        names.push(format!("\"{column}\""));
+        values.push(sql_value(value).ok_or_else(|| format!("has a list or object in \"{column}\""))?);
+    }
+    let placeholders: Vec<String> = (1..=values.len()).map(|n| format!("?{n}")).collect();
+    let sql = format!(
+        "INSERT INTO \"{table}\" ({}) VALUES ({})",
+        names.join(", "),
+        placeholders.join(", ")
+    );
+    conn.execute(&sql, rusqlite::params_from_iter(values))
+        .map(drop)
+        .map_err(|err| match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                format!("breaks a rule of Mooring's data ({})", constraint_words(&err))
+            }
+            _ => format!("cannot be stored ({err})"),
+        })
+}
+
+/// Checks what SQL cannot: instants, weeks and the settings document.
+fn check_value(table: &str, column: &str, value: &Value) -> std::result::Result<(), String> {
+    let Value::String(text) = value else {
+        return Ok(());
+    };
+    let instant = column == "at" || column == "until" || column.ends_with("_at");
+    if instant && parse_instant(text).is_err() {
+        return Err(format!("has \"{text}\" in \"{column}\", which is not a date and time"));
+    }
+    if column == "week" && text.parse::<Week>().is_err() {
+        return Err(format!("has \"{text}\" in \"{column}\", which is not a week"));
+    }
+    if table == "settings" && column == "value" {
+        let settings: Settings = serde_json::from_str(text)
+            .map_err(|_| "holds settings Mooring cannot read".to_owned())?;
+        settings.check().map_err(|err| format!("holds settings that are out of range: {err}"))?;
+    }
+    Ok(())
+}
+
+/// A JSON value as an SQL value; `None` for lists and objects, which no column holds.
+fn sql_value(value: &Value) -> Option<SqlValue> {
+    Some(match value {
+        Value::Null => SqlValue::Null,
+        Value::Bool(flag) => SqlValue::Integer(i64::from(*flag)),
+        Value::Number(number) => match number.as_i64() {
+            Some(integer) => SqlValue::Integer(integer),
+            None => SqlValue::Real(number.as_f64()?),
+        },
+        Value::String(text) => SqlValue::Text(text.clone()),
+        Value::Array(_) | Value::Object(_) => return None,
+    })
+}
+
+/// The rows of `table`, ordered by every column so that the same data gives the same export.
+fn read_table(conn: &Connection, table: &str) -> Result<Vec<Row>> {
+    let columns = columns_of(conn, table)?;
+    let order: Vec<String> = (1..=columns.len()).map(|n| n.to_string()).collect();
+    let mut statement = conn.prepare(&format!(
+        "SELECT * FROM \"{table}\" ORDER BY {}",
+        order.join(", ")
+    ))?;
+    let rows = statement.query_map([], |row| {
+        let mut out = Row::new();
+        for (index, column) in columns.iter().enumerate() {
+            let value = match row.get_ref(index)? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(integer) => Value::from(integer),
+                ValueRef::Real(real) => Value::from(real),
+                ValueRef::Text(text) => Value::from(String::from_utf8_lossy(text).into_owned()),
+                ValueRef::Blob(_) => Value::Null,
+            };
+            out.insert(column.clone(), value);
+        }
+        Ok(out)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The tables of the database in `conn`, in the order an import fills them.
+fn tables_of(conn: &Connection) -> Result<Vec<String>> {
+    let mut statement =
+        conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?;
+    let present: Vec<String> = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(TABLES
+        .iter()
+        .filter(|table| present.iter().any(|name| name == *table))
+        .map(|table| (*table).to_owned())
+        .collect())
+}
+
+/// The column names of `table`, in their order.
+fn columns_of(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut statement = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    let columns: Vec<String> = statement
+        .query_map([table], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(columns)
+}
+
+/// One table as CSV: a header of its columns, then a line per row; an empty cell is null.
+fn csv_of(rows: &[Row]) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let csv_error = |err: csv::Error| Error::Transfer(format!("Mooring could not write CSV: {err}."));
+    if let Some(first) = rows.first() {
+        writer.write_record(first.keys()).map_err(csv_error)?;
+    }
+    for row in rows {
+        writer
+            .write_record(row.values().map(|value| match value {
+                Value::Null => String::new(),
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            }))
+            .map_err(csv_error)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|err| Error::Transfer(format!("Mooring could not write CSV: {err}.")))
+}
+
+/// Writes `bytes` to `path` readable by the user only, through a new file renamed into place,
+/// so that a reader never sees half a file.
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::Transfer(format!("{} is not a file name.", path.display())))?;
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let temporary = folder.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = private_file_options()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| fs::rename(&temporary, path));
+    written.map_err(|err| {
+        let _ = fs::remove_file(&temporary);
+        io_error("write", path, err)
+    })
+}
+
+/// The refusal of a file that is not a usable export.
+fn not_an_export(why: String) -> Error {
+    Error::Transfer(format!(
+        "This file is not a Mooring export Mooring can import: {why}. Nothing was changed."
+    ))
+}
+
+/// A JSON parse error in words: what is wrong and where.
+fn plain_json_error(err: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match err.classify() {
+        Category::Eof => "it ends too early (is it cut short?)".to_owned(),
+        Category::Syntax => "it is not valid JSON".to_owned(),
+        Category::Data => {
+            // serde's own sentence, without its position, which comes next.
+            let text = err.to_string();
+            let text = text.split(" at line ").next().unwrap_or(&text).to_owned();
+            format!("it does not have the layout of an export ({text})")
+        }
+        Category::Io => "it could not be read".to_owned(),
+    };
+    format!("{what}, at line {} column {}", err.line(), err.column())
+}
+
+/// The rule a constraint error names, in a few words.
+fn constraint_words(err: &rusqlite::Error) -> String {
+    let text = err.to_string();
+    if text.contains("FOREIGN KEY") {
+        "it refers to something that is not in the file".into()
+    } else if text.contains("UNIQUE") || text.contains("PRIMARY KEY") {
+        "it repeats an id or name that must be unique".into()
+    } else if text.contains("NOT NULL") {
+        "a required field is empty".into()
+    } else {
+        "a value is out of range or of the wrong kind".into()
+    }
+}
