@@ -100,7 +100,9 @@ impl Store {
     pub fn daily_backup(&self, clock: &dyn Clock) -> Result<Option<BackupFile>> {
         let now = clock.now().with_timezone(&Utc);
         let newest = self.backups()?.into_iter().next();
-        if newest.is_some_and(|newest| now - newest.created_at.with_timezone(&Utc) < Duration::days(1)) {
+        if newest
+            .is_some_and(|newest| now - newest.created_at.with_timezone(&Utc) < Duration::days(1))
+        {
             return Ok(None);
         }
         self.integrity_check()?;
@@ -143,7 +145,11 @@ impl Store {
 }
 
 /// Writes a backup of `store`, checks it, and rotates the folder.
-pub(crate) fn create_backup(store: &Store, reason: Reason, clock: &dyn Clock) -> Result<BackupFile> {
+pub(crate) fn create_backup(
+    store: &Store,
+    reason: Reason,
+    clock: &dyn Clock,
+) -> Result<BackupFile> {
     let folder = store.backup_folder()?;
     create_private_dir(&folder)?;
     let now = clock.now().with_timezone(&Utc);
@@ -159,13 +165,18 @@ pub(crate) fn create_backup(store: &Store, reason: Reason, clock: &dyn Clock) ->
         })
         .find(|(_, path)| !path.exists())
         .expect("some name is free");
-    let partial = folder.join(format!(".{}.{}.partial", file_name(&id), std::process::id()));
+    let partial = folder.join(format!(
+        ".{}.{}.partial",
+        file_name(&id),
+        std::process::id()
+    ));
     let written = write_copy(store, &partial);
     if let Err(err) = written {
         let _ = fs::remove_file(&partial);
         return Err(err);
     }
-    fs::rename(&partial, &path).map_err(|err| io_error("move the backup into place", &path, err))?;
+    fs::rename(&partial, &path)
+        .map_err(|err| io_error("move the backup into place", &path, err))?;
     sync_folder(&folder);
     rotate(&folder, now)?;
     let bytes = fs::metadata(&path).map(|meta| meta.len()).unwrap_or(0);
@@ -307,9 +318,7 @@ fn rotate(folder: &Path, now: DateTime<Utc>) -> Result<()> {
             let stale = entry
                 .metadata()
                 .and_then(|meta| meta.modified())
-                .is_ok_and(|modified| {
-                    modified.elapsed().is_ok_and(|age| age.as_secs() > 3600)
-                });
+                .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age.as_secs() > 3600));
             if entry.file_name().to_string_lossy().ends_with(".partial") && stale {
                 let _ = fs::remove_file(entry.path());
             }
@@ -378,6 +387,9 @@ mod tests {
         assert_eq!(reason, Reason::BeforeImport);
         assert_eq!(parse_name("mooring.sqlite3"), None);
         assert_eq!(parse_name("mooring-20261125-083000-nonsense.sqlite3"), None);
-        assert_eq!(parse_name(".mooring-20261125-083000-daily.sqlite3.1.partial"), None);
+        assert_eq!(
+            parse_name(".mooring-20261125-083000-daily.sqlite3.1.partial"),
+            None
+        );
     }
 }

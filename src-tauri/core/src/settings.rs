@@ -257,9 +257,8 @@ impl Store {
         self.change_settings(|settings| {
             let mut value = serde_json::to_value(&*settings).expect("settings serialize");
             merge(&mut value, changes, "")?;
-            *settings = serde_json::from_value(value).map_err(|err| {
-                Error::Invalid(format!("That setting cannot be saved: {err}."))
-            })?;
+            *settings = serde_json::from_value(value)
+                .map_err(|err| Error::Invalid(format!("That setting cannot be saved: {err}.")))?;
             Ok(())
         })
     }
@@ -368,8 +367,12 @@ mod tests {
         expected.nudges.quiet_hours = false;
         assert_eq!(merged, expected);
 
-        let err = merge(&mut value, &serde_json::json!({ "nudges": { "quiet": 1 } }), "")
-            .unwrap_err();
+        let err = merge(
+            &mut value,
+            &serde_json::json!({ "nudges": { "quiet": 1 } }),
+            "",
+        )
+        .unwrap_err();
         assert_eq!(err.to_string(), "There is no setting \"nudges.quiet\".");
     }
 }

@@ -91,14 +91,27 @@ impl Store {
         if !new {
             quick_check(&conn)?;
         }
+        // A first start or an update sets the file up under a lock, so that processes starting
+        // together take turns: the first migrates, the others find it done.
+        let lock = if found < SCHEMA_VERSION {
+            Some(MigrationLock::take(path)?)
+        } else {
+            None
+        };
         configure(&mut conn)?;
         let mut store = Store {
             conn,
             path: Some(path.to_owned()),
         };
-        if found < SCHEMA_VERSION {
-            store.migrate(found, clock)?;
-        }
+        store.migrate(clock)?;
+        drop(lock);
+        store.record_first_use(clock)?;
+        Ok(store)
+    }
+
+    /// A store held in memory only, gone when dropped: for tests and for trying things out.
+    pub fn in_memory(clock: &dyn Clock) -> Result<Self> {
+        let store = Store::in_memory_at(SCHEMA_VERSION)?;
         store.record_first_use(clock)?;
         Ok(store)
     }
@@ -108,9 +121,8 @@ impl Store {
     pub(crate) fn in_memory_at(version: i64) -> Result<Self> {
         let mut conn = Connection::open_in_memory()?;
         configure(&mut conn)?;
-        let target = usize::try_from(version).map_err(|_| {
-            Error::Invalid(format!("{version} is not a data version of Mooring."))
-        })?;
+        let target = usize::try_from(version)
+            .map_err(|_| Error::Invalid(format!("{version} is not a data version of Mooring.")))?;
         migrations().to_version(&mut conn, target)?;
         Ok(Store { conn, path: None })
     }
@@ -138,23 +150,20 @@ impl Store {
                 ));
             }
         }
-        let found = self.schema_version()?;
-        if found < SCHEMA_VERSION {
-            self.migrate(found, clock)?;
-        }
-        self.record_first_use(clock)
-    }
-
-    /// Applies the pending migrations in one transaction, under an exclusive lock that makes a
-    /// racing first start wait, after a backup of data from an older version.
-    pub(crate) fn migrate(&mut self, found: i64, clock: &dyn Clock) -> Result<()> {
         let _lock = match &self.path {
             Some(path) => Some(MigrationLock::take(path)?),
             None => None,
         };
+        self.migrate(clock)?;
+        self.record_first_use(clock)
+    }
+
+    /// Applies the pending migrations in one transaction, after a backup of data from an older
+    /// version. For a file, the caller holds the [`MigrationLock`].
+    pub(crate) fn migrate(&mut self, clock: &dyn Clock) -> Result<()> {
         // Another process may have migrated while this one waited for the lock.
-        let found_now = self.schema_version()?;
-        if found_now >= SCHEMA_VERSION {
+        let found = self.schema_version()?;
+        if found >= SCHEMA_VERSION {
             return Ok(());
         }
         if found > 0 && self.path.is_some() {
@@ -198,7 +207,10 @@ impl Store {
             let file = PathBuf::from(format!("{}{suffix}", path.display()));
             match fs::remove_file(&file) {
                 Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Error::DataDir { path: file, source: err })
+                    return Err(Error::DataDir {
+                        path: file,
+                        source: err,
+                    })
                 }
                 _ => {}
             }

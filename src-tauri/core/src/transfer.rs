@@ -214,7 +214,8 @@ pub fn write_export(export: &Export, format: DataFormat, out: &Path) -> Result<V
 
 /// Reads and parses an export file, refusing one that is too large or not an export.
 pub fn read_export(path: &Path) -> Result<Export> {
-    let file = fs::File::open(path).map_err(|err| io_error("open the file to import", path, err))?;
+    let file =
+        fs::File::open(path).map_err(|err| io_error("open the file to import", path, err))?;
     let mut bytes = Vec::new();
     file.take(MAX_IMPORT_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -265,7 +266,9 @@ fn stage(export: &Export, clock: &dyn Clock) -> Result<Store> {
     let existing = tables_of(&tx)?;
     for table in export.tables.keys() {
         if !existing.contains(table) {
-            return Err(not_an_export(format!("it has an unknown table \"{table}\"")));
+            return Err(not_an_export(format!(
+                "it has an unknown table \"{table}\""
+            )));
         }
     }
     // Start empty: the migrations seed a default template.
@@ -284,11 +287,8 @@ fn stage(export: &Export, clock: &dyn Clock) -> Result<Store> {
         }
     }
     tx.commit()?;
-    let found = staging.schema_version()?;
-    if found < SCHEMA_VERSION {
-        // The same steps an old database file takes when it is opened.
-        staging.migrate(found, clock)?;
-    }
+    // The same steps an old database file takes when it is opened.
+    staging.migrate(clock)?;
     Ok(staging)
 }
 
@@ -307,7 +307,8 @@ fn insert_row(
         }
         check_value(table, column, value)?;
         names.push(format!("\"{column}\""));
-        values.push(sql_value(value).ok_or_else(|| format!("has a list or object in \"{column}\""))?);
+        values
+            .push(sql_value(value).ok_or_else(|| format!("has a list or object in \"{column}\""))?);
     }
     let placeholders: Vec<String> = (1..=values.len()).map(|n| format!("?{n}")).collect();
     let sql = format!(
@@ -319,7 +320,10 @@ fn insert_row(
         .map(drop)
         .map_err(|err| match err.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                format!("breaks a rule of Mooring's data ({})", constraint_words(&err))
+                format!(
+                    "breaks a rule of Mooring's data ({})",
+                    constraint_words(&err)
+                )
             }
             _ => format!("cannot be stored ({err})"),
         })
@@ -332,15 +336,21 @@ fn check_value(table: &str, column: &str, value: &Value) -> std::result::Result<
     };
     let instant = column == "at" || column == "until" || column.ends_with("_at");
     if instant && parse_instant(text).is_err() {
-        return Err(format!("has \"{text}\" in \"{column}\", which is not a date and time"));
+        return Err(format!(
+            "has \"{text}\" in \"{column}\", which is not a date and time"
+        ));
     }
     if column == "week" && text.parse::<Week>().is_err() {
-        return Err(format!("has \"{text}\" in \"{column}\", which is not a week"));
+        return Err(format!(
+            "has \"{text}\" in \"{column}\", which is not a week"
+        ));
     }
     if table == "settings" && column == "value" {
         let settings: Settings = serde_json::from_str(text)
             .map_err(|_| "holds settings Mooring cannot read".to_owned())?;
-        settings.check().map_err(|err| format!("holds settings that are out of range: {err}"))?;
+        settings
+            .check()
+            .map_err(|err| format!("holds settings that are out of range: {err}"))?;
     }
     Ok(())
 }
@@ -386,8 +396,9 @@ fn read_table(conn: &Connection, table: &str) -> Result<Vec<Row>> {
 
 /// The tables of the database in `conn`, in the order an import fills them.
 fn tables_of(conn: &Connection) -> Result<Vec<String>> {
-    let mut statement =
-        conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?;
+    let mut statement = conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )?;
     let present: Vec<String> = statement
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -410,7 +421,8 @@ fn columns_of(conn: &Connection, table: &str) -> Result<Vec<String>> {
 /// One table as CSV: a header of its columns, then a line per row; an empty cell is null.
 fn csv_of(rows: &[Row]) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let csv_error = |err: csv::Error| Error::Transfer(format!("Mooring could not write CSV: {err}."));
+    let csv_error =
+        |err: csv::Error| Error::Transfer(format!("Mooring could not write CSV: {err}."));
     if let Some(first) = rows.first() {
         writer.write_record(first.keys()).map_err(csv_error)?;
     }

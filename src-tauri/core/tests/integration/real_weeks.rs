@@ -539,7 +539,11 @@ fn settings_show_and_set_every_setting_by_key() {
         ("paused-until", "2026-12-01", "2026-12-01T00:00:00+01:00"),
         ("paused-until", "off", "off"),
         ("hide-on-close", "no", "off"),
-        ("backup-folder", "/srv/backups/mooring", "/srv/backups/mooring"),
+        (
+            "backup-folder",
+            "/srv/backups/mooring",
+            "/srv/backups/mooring",
+        ),
         ("backup-folder", "default", "default"),
     ] {
         assert_eq!(

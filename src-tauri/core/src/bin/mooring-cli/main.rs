@@ -12,17 +12,18 @@ mod text;
 use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
 use mooring_core::clock::parse_instant;
-use mooring_core::transfer::read_export;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
+use mooring_core::transfer::read_export;
 use mooring_core::{
-    default_data_dir, likely_client_identifiers, AnswerSheet, DataFormat, Export, CareerStage, ChartName, Clock,
-    ContactFilter, ContactKind, ExportFormat, FixedClock, Guard, Intention, NewContact,
-    NewTemplateItem, Nudge, NudgeEvent, PeerDetails, Range, Role, Rule, Settings, Slot, Snooze,
-    Store, SystemClock, TemplateChange, Theme, Week, WeekChecklist,
+    default_data_dir, likely_client_identifiers, AnswerSheet, CareerStage, ChartName, Clock,
+    ContactFilter, ContactKind, DataFormat, Export, ExportFormat, FixedClock, Guard, Intention,
+    NewContact, NewTemplateItem, Nudge, NudgeEvent, PeerDetails, Range, Role, Rule, Settings, Slot,
+    Snooze, Store, SystemClock, TemplateChange, Theme, Week, WeekChecklist,
 };
 use text::{
-    backups_text, caseload_text, size_text, checklist_text, contacts_text, findings_text, nudges_text, peers_text,
-    selfcheck_text, selfchecks_text, settings_text, status_text, template_text,
+    backups_text, caseload_text, checklist_text, contacts_text, findings_text, nudges_text,
+    peers_text, selfcheck_text, selfchecks_text, settings_text, size_text, status_text,
+    template_text,
 };
 
 /// Mooring from the command line: the same data as the app, no window.
@@ -498,10 +499,10 @@ fn execute(
             store.untick(id)?;
             Ok(show_checklist(store.checklist_of_item(id, clock)?))
         }
-        Parsed::TemplateList => template(&store),
+        Parsed::TemplateList => template(store),
         Parsed::TemplateAdd(new) => {
             store.add_template_item(new, clock)?;
-            template(&store)
+            template(store)
         }
         Parsed::TemplateRename(id, title) => {
             store.update_template_item(
@@ -512,23 +513,23 @@ fn execute(
                 },
                 clock,
             )?;
-            template(&store)
+            template(store)
         }
         Parsed::TemplateRemove(id) => {
             store.remove_template_item(id, clock)?;
-            template(&store)
+            template(store)
         }
         Parsed::TemplateMove(id, slot, position) => {
             store.move_template_item(id, slot, position, clock)?;
-            template(&store)
+            template(store)
         }
         Parsed::TemplateLink(id, kind) => {
             store.link_template_item(id, kind, clock)?;
-            template(&store)
+            template(store)
         }
         Parsed::TemplateRestore => {
             store.restore_default_template(clock)?;
-            template(&store)
+            template(store)
         }
         Parsed::PeerAdd(details) => {
             let peer = store.add_peer(details, clock)?;
@@ -725,7 +726,11 @@ fn execute(
             Ok(if json {
                 to_json(&backup)
             } else {
-                format!("Backed up to {} ({}).", backup.path.display(), size_text(backup.bytes))
+                format!(
+                    "Backed up to {} ({}).",
+                    backup.path.display(),
+                    size_text(backup.bytes)
+                )
             })
         }
         Parsed::BackupList => {
@@ -743,7 +748,10 @@ fn execute(
             } else {
                 format!(
                     "Restored the backup of {}. What was here before is backed up too.",
-                    backup.created_at.with_timezone(&clock.now().timezone()).format("%a %-d %b %Y %H:%M")
+                    backup
+                        .created_at
+                        .with_timezone(&clock.now().timezone())
+                        .format("%a %-d %b %Y %H:%M")
                 )
             })
         }
@@ -768,10 +776,13 @@ fn execute(
                     summary.peers,
                     summary.contacts,
                     summary.selfchecks,
-                    summary.backup.as_ref().map_or(String::new(), |backup| format!(
-                        " What was here before is backed up as {}.",
-                        backup.id
-                    ))
+                    summary
+                        .backup
+                        .as_ref()
+                        .map_or(String::new(), |backup| format!(
+                            " What was here before is backed up as {}.",
+                            backup.id
+                        ))
                 )
             })
         }

@@ -1,8 +1,8 @@
 //! The plain-text output of mooring-cli, for people reading a terminal.
 
 use mooring_core::{
-    Answers, BackupFile, Contact, Evaluation, Finding, Peer, SelfCheck, Settings, Status, TemplateItem,
-    WeekCaseload, WeekChecklist,
+    Answers, BackupFile, Contact, Evaluation, Finding, Peer, SelfCheck, Settings, Status,
+    TemplateItem, WeekCaseload, WeekChecklist,
 };
 
 /// The plain-text form of `status`.

@@ -1,0 +1,927 @@
+//! Your data is safe: many writers on one file, racing first starts, kills mid-write and
+//! mid-backup, damaged files, backups and their rotation, export and import.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use chrono::{DateTime, Datelike, Utc};
+use mooring_core::backup::backups_to_keep;
+use mooring_core::{Clock, DataFormat, FixedClock, Store};
+use serde_json::Value;
+
+use crate::cli::{mooring_cli, mooring_cli_json};
+use crate::support::{clock, peer};
+
+const NOW: &str = "2026-11-25T10:00:00+01:00";
+
+/// The path of the mooring-cli binary under test.
+fn cli_binary() -> &'static str {
+    env!("CARGO_BIN_EXE_mooring-cli")
+}
+
+/// Runs mooring-cli with `--json`, returning the exit code and the parsed output or error.
+fn try_cli(data: &Path, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let output = mooring_cli(data, &all);
+    let text = if output.status.success() {
+        output.stdout
+    } else {
+        output.stderr
+    };
+    let value = serde_json::from_slice(&text).unwrap_or(Value::Null);
+    (output.status.code().unwrap_or(-1), value)
+}
+
+/// The SHA-like fingerprint of a file's bytes (equal bytes, equal fingerprint), or of a
+/// folder's listing.
+fn fingerprint(path: &Path) -> Vec<u8> {
+    if path.is_dir() {
+        let mut names: Vec<String> = std::fs::read_dir(path)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names.join("\n").into_bytes()
+    } else {
+        std::fs::read(path).unwrap()
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+// Many writers, one file.
+
+/// One write of each kind mooring-cli makes, by turn: peers, contacts, caseloads, ticks,
+/// self-checks, settings, the template.
+fn write_of_kind(who: &str, n: usize) -> Vec<String> {
+    let owned = |args: &[&str]| args.iter().map(|arg| (*arg).to_owned()).collect();
+    match n % 7 {
+        0 => owned(&["peer", "add", &format!("{who}{n}")]),
+        1 => owned(&[
+            "contact",
+            "log",
+            "--kind",
+            "call",
+            "--peer",
+            &format!("{who}{}", n - 1),
+        ]),
+        2 => owned(&[
+            "caseload",
+            "set",
+            &(n % 40).to_string(),
+            "--week",
+            &format!("2026-W{:02}", 1 + n % 47),
+        ]),
+        3 => owned(&["checklist", "tick", &(1 + n % 9).to_string()]),
+        4 => owned(&[
+            "selfcheck",
+            "take",
+            "--q1",
+            "yes",
+            "--q2",
+            "no",
+            "--q3",
+            "yes",
+            "--q4",
+            "7",
+        ]),
+        5 => owned(&[
+            "settings",
+            "set",
+            "heavy-threshold",
+            &(20 + n % 10).to_string(),
+        ]),
+        _ => owned(&[
+            "template",
+            "add",
+            &format!("{who} item {n}"),
+            "--slot",
+            "weekend",
+        ]),
+    }
+}
+
+#[test]
+fn two_processes_writing_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_owned();
+    mooring_cli_json(&data, &["--now", NOW, "checklist", "show"]);
+    let writers: Vec<_> = ["a", "b"]
+        .into_iter()
+        .map(|who| {
+            let data = data.clone();
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for n in 0..200 {
+                    let args = write_of_kind(who, n);
+                    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    let output = mooring_cli(&data, &[&["--now", NOW], args.as_slice()].concat());
+                    if !output.status.success() {
+                        failures.push(format!(
+                            "{args:?}: {}",
+                            String::from_utf8_lossy(&output.stderr)
+                        ));
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = writers
+        .into_iter()
+        .flat_map(|writer| writer.join().unwrap())
+        .collect();
+    assert_eq!(failures, Vec::<String>::new());
+
+    // Nothing lost: every peer, contact and self-check of both writers is there.
+    let peers = mooring_cli_json(&data, &["peer", "list"]);
+    assert_eq!(peers.as_array().unwrap().len(), 2 * 29);
+    let contacts = mooring_cli_json(&data, &["--now", NOW, "contact", "list"]);
+    assert_eq!(contacts.as_array().unwrap().len(), 2 * 29);
+    let checks = mooring_cli_json(&data, &["--now", NOW, "selfcheck", "list"]);
+    assert_eq!(checks.as_array().unwrap().len(), 2 * 28);
+    let template = mooring_cli_json(&data, &["template", "list"]);
+    let added = template
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["title"].as_str().unwrap().contains(" item "))
+        .count();
+    assert_eq!(added, 2 * 28);
+}
+
+#[test]
+fn three_racing_first_starts_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..20 {
+        let data = dir.path().join(format!("new-{round}"));
+        let starts: Vec<_> = (0..3)
+            .map(|_| {
+                Command::new(cli_binary())
+                    .args(["--json", "--data-dir"])
+                    .arg(&data)
+                    .args(["--now", NOW, "status"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for start in starts {
+            let output = start.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}
+
+// Permissions, and nothing made by a rejected command.
+
+#[test]
+fn an_existing_folder_keeps_its_permissions_and_the_files_are_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+    mooring_cli_json(&shared, &["--now", NOW, "peer", "add", "Sam"]);
+    mooring_cli_json(&shared, &["--now", NOW, "backup", "create"]);
+    assert_eq!(mode(&shared), 0o755, "an existing folder is never chmodded");
+    assert_eq!(mode(&shared.join("mooring.sqlite3")), 0o600);
+    assert_eq!(mode(&shared.join("backups")), 0o700);
+    for backup in std::fs::read_dir(shared.join("backups")).unwrap() {
+        assert_eq!(mode(&backup.unwrap().path()), 0o600);
+    }
+
+    // A sticky, world-writable folder keeps its sticky bit.
+    let sticky = dir.path().join("sticky");
+    std::fs::create_dir(&sticky).unwrap();
+    std::fs::set_permissions(&sticky, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    mooring_cli_json(&sticky, &["--now", NOW, "status"]);
+    assert_eq!(mode(&sticky), 0o1777);
+
+    // The -wal and -shm files, while a store is open, are private too.
+    let store = Store::open_in(&shared, &clock(NOW)).unwrap();
+    store.settings().unwrap();
+    for file in ["mooring.sqlite3-wal", "mooring.sqlite3-shm"] {
+        let path = shared.join(file);
+        if path.exists() {
+            assert_eq!(mode(&path), 0o600, "{file}");
+        }
+    }
+
+    // A folder Mooring makes is the user's only.
+    let made = dir.path().join("made").join("by").join("mooring");
+    mooring_cli_json(&made, &["--now", NOW, "status"]);
+    assert_eq!(mode(&made), 0o700);
+    assert_eq!(mode(&dir.path().join("made")), 0o700);
+
+    let export = dir.path().join("out.json");
+    mooring_cli_json(
+        &shared,
+        &["--now", NOW, "export", "--out", export.to_str().unwrap()],
+    );
+    assert_eq!(mode(&export), 0o600);
+}
+
+#[test]
+fn a_rejected_command_on_a_new_path_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh").join("mooring");
+    for args in [
+        &["peer", "add", ""][..],
+        &["peer", "archive", "Nobody"],
+        &["contact", "log", "--kind", "call", "--peer", "Nobody"],
+        &["contact", "delete", "4"],
+        &["checklist", "tick", "999"],
+        &["template", "rename", "999", "New"],
+        &["caseload", "set", "200"],
+        &["settings", "set", "heavy-threshold", "0"],
+        &["settings", "set", "nonsense", "1"],
+        &["nudges", "dismiss"],
+        &["backup", "restore", "20260101-000000-daily"],
+        &["import", "/nonexistent/export.json"],
+        &["export", "--format", "xml", "--out", "x.xml"],
+        &["demo-data", "--years", "99"],
+    ] {
+        let (code, error) = try_cli(&fresh, &[&["--now", NOW], args].concat());
+        assert_ne!(code, 0, "{args:?} is rejected");
+        assert!(error["message"].is_string(), "{args:?}: {error}");
+        assert!(
+            !dir.path().join("fresh").exists(),
+            "{args:?} left {}",
+            dir.path().join("fresh").display()
+        );
+    }
+}
+
+// Damaged files are refused, untouched.
+
+/// A data folder with two years of demo data and one backup.
+fn folder_with_history(parent: &Path, name: &str) -> PathBuf {
+    let data = parent.join(name);
+    mooring_cli_json(&data, &["--now", NOW, "demo-data", "--years", "2"]);
+    mooring_cli_json(&data, &["--now", NOW, "backup", "create"]);
+    data
+}
+
+#[test]
+fn a_damaged_file_is_refused_with_corrupt_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    type Damage = fn(&Path);
+    let damages: [(&str, Damage); 5] = [
+        ("a page overwritten in the middle", |db| {
+            let mut bytes = std::fs::read(db).unwrap();
+            let middle = bytes.len() / 2 / 4096 * 4096;
+            let mut rng = fastrand::Rng::with_seed(4);
+            for byte in &mut bytes[middle..middle + 4096] {
+                *byte = rng.u8(..);
+            }
+            std::fs::write(db, bytes).unwrap();
+        }),
+        ("a truncated file", |db| {
+            let bytes = std::fs::read(db).unwrap();
+            std::fs::write(db, &bytes[..bytes.len() / 3]).unwrap();
+        }),
+        ("a zero-byte file", |db| std::fs::write(db, b"").unwrap()),
+        ("random bytes", |db| {
+            let mut rng = fastrand::Rng::with_seed(9);
+            let bytes: Vec<u8> = (0..65536).map(|_| rng.u8(..)).collect();
+            std::fs::write(db, bytes).unwrap();
+        }),
+        ("a folder", |db| {
+            std::fs::remove_file(db).unwrap();
+            std::fs::create_dir(db).unwrap();
+        }),
+    ];
+    for (index, (what, damage)) in damages.into_iter().enumerate() {
+        let data = folder_with_history(dir.path(), &format!("damaged-{index}"));
+        let db = data.join("mooring.sqlite3");
+        damage(&db);
+        let before = fingerprint(&db);
+        for args in [
+            &["status"][..],
+            &["peer", "add", "Sam"],
+            &["caseload", "set", "20"],
+            &[
+                "export",
+                "--out",
+                dir.path().join("x.json").to_str().unwrap(),
+            ],
+        ] {
+            let (code, error) = try_cli(&data, &[&["--now", NOW], args].concat());
+            assert_eq!(code, 1, "{what}: {args:?}");
+            assert_eq!(error["code"], "corrupt", "{what}: {args:?}: {error}");
+            assert_eq!(
+                fingerprint(&db),
+                before,
+                "{what}: {args:?} changed the file"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_zero_byte_file_where_no_data_has_been_is_a_new_start() {
+    // A kill between creating the file and its first write leaves it empty.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mooring.sqlite3"), b"").unwrap();
+    mooring_cli_json(dir.path(), &["--now", NOW, "peer", "add", "Sam"]);
+}
+
+#[test]
+fn a_newer_database_is_refused_untouched_in_every_journal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    for journal in ["delete", "truncate", "persist", "wal"] {
+        let data = dir.path().join(journal);
+        mooring_cli_json(&data, &["--now", NOW, "peer", "add", "Sam"]);
+        let db = data.join("mooring.sqlite3");
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.pragma_update(None, "journal_mode", journal).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let before = fingerprint(&db);
+        let (code, error) = try_cli(&data, &["--now", NOW, "status"]);
+        assert_eq!(
+            (code, error["code"].as_str()),
+            (1, Some("database-too-new")),
+            "{journal}"
+        );
+        assert_eq!(fingerprint(&db), before, "{journal}: the file was changed");
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .unwrap();
+        // Only WAL is kept in the file; the file was not switched to it.
+        let kept = if journal == "wal" { "wal" } else { "delete" };
+        assert_eq!(mode, kept, "{journal}: the journal mode was left as it was");
+    }
+}
+
+// Killed at any moment.
+
+/// Runs `script` under sh in its own process group, kills the group after `after`, and returns
+/// the lines it printed before it died.
+fn kill_during(script: &str, after: Duration) -> Vec<String> {
+    use std::os::unix::process::CommandExt;
+    let child = Command::new("sh")
+        .args(["-c", script])
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let group = format!("-{}", child.id());
+    Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .status()
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_kill_mid_write_or_mid_backup_loses_no_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    mooring_cli_json(&data, &["--now", NOW, "demo-data", "--years", "1"]);
+    let cli = cli_binary();
+    let d = data.display();
+    let mut rng = fastrand::Rng::with_seed(12);
+    let mut acknowledged = Vec::new();
+    for round in 0..60 {
+        // Even rounds write peers, odd rounds make backups between writes.
+        let script = if round % 2 == 0 {
+            format!(
+                "for i in 1 2 3 4 5 6 7 8; do {cli} --data-dir '{d}' peer add R{round}-$i >/dev/null && echo R{round}-$i; done"
+            )
+        } else {
+            format!(
+                "for i in 1 2 3 4; do {cli} --data-dir '{d}' backup create >/dev/null; {cli} --data-dir '{d}' peer add R{round}-$i >/dev/null && echo R{round}-$i; done"
+            )
+        };
+        acknowledged.extend(kill_during(&script, Duration::from_millis(rng.u64(5..120))));
+        let store = Store::open_in(&data, &clock(NOW)).unwrap();
+        store.integrity_check().unwrap();
+    }
+    let store = Store::open_in(&data, &clock(NOW)).unwrap();
+    let names: Vec<String> = store
+        .peers(true, &clock(NOW))
+        .unwrap()
+        .into_iter()
+        .map(|peer| peer.name)
+        .collect();
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|name| !names.contains(name))
+        .collect();
+    assert!(acknowledged.len() > 50, "the kills left writes to check");
+    assert_eq!(lost, Vec::<&String>::new());
+    // Every backup that was finished is whole; interrupted ones never look finished.
+    for backup in store.backups().unwrap() {
+        let conn = rusqlite::Connection::open(&backup.path).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "{}", backup.id);
+    }
+}
+
+// Backups.
+
+#[test]
+fn backup_create_then_list_shows_the_copy_and_restore_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    mooring_cli_json(data, &["--now", NOW, "peer", "add", "Sam"]);
+    let made = mooring_cli_json(data, &["--now", NOW, "backup", "create"]);
+    let list = mooring_cli_json(data, &["backup", "list"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], made["id"]);
+    assert_eq!(list[0]["id"], "20261125-090000-manual");
+    assert_eq!(list[0]["created_at"], "2026-11-25T09:00:00Z");
+    assert!(list[0]["bytes"].as_u64().unwrap() > 0);
+    assert!(Path::new(list[0]["path"].as_str().unwrap()).is_file());
+
+    // A later change, then the restore: Sam is alone again, and what was there is backed up.
+    mooring_cli_json(
+        data,
+        &["--now", "2026-11-25T11:00:00+01:00", "peer", "add", "Ana"],
+    );
+    let restored = mooring_cli_json(
+        data,
+        &[
+            "--now",
+            "2026-11-25T12:00:00+01:00",
+            "backup",
+            "restore",
+            "20261125-090000-manual",
+        ],
+    );
+    assert_eq!(restored["id"], "20261125-090000-manual");
+    let peers = mooring_cli_json(data, &["peer", "list"]);
+    assert_eq!(peers.as_array().unwrap().len(), 1);
+    let list = mooring_cli_json(data, &["backup", "list"]);
+    assert_eq!(list[0]["reason"], "before-restore");
+
+    // An unknown id, and a damaged backup, change nothing.
+    let (code, error) = try_cli(data, &["backup", "restore", "nope"]);
+    assert_eq!((code, error["code"].as_str()), (1, Some("not-found")));
+    let damaged = Path::new(list[1]["path"].as_str().unwrap());
+    std::fs::write(damaged, b"not a database").unwrap();
+    let id = list[1]["id"].as_str().unwrap();
+    let (code, error) = try_cli(data, &["backup", "restore", id]);
+    assert_eq!(
+        (code, error["code"].as_str()),
+        (1, Some("transfer")),
+        "{error}"
+    );
+    assert_eq!(
+        mooring_cli_json(data, &["peer", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn the_rotation_keeps_7_daily_8_weekly_and_12_monthly_over_a_year() {
+    let start: DateTime<Utc> = "2026-01-01T12:00:00Z".parse().unwrap();
+    let mut made: Vec<DateTime<Utc>> = Vec::new();
+    for day in 0..365 {
+        let now = start + chrono::Duration::days(day);
+        made.insert(0, now);
+        let keep = backups_to_keep(&made, now);
+        made = made
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(at, keep)| keep.then_some(at))
+            .collect();
+    }
+    let end = start + chrono::Duration::days(364);
+    let days: Vec<i64> = made.iter().map(|at| (end - *at).num_days()).collect();
+    // The last 7 days, then Sundays (the newest of each ISO week) for 8 weeks, then the last
+    // day of each month for 12 months.
+    assert_eq!(&days[..7], &[0, 1, 2, 3, 4, 5, 6]);
+    let weeks: std::collections::BTreeSet<_> = made.iter().map(|at| at.iso_week()).collect();
+    let months: std::collections::BTreeSet<_> = made
+        .iter()
+        .map(|at| at.format("%Y-%m").to_string())
+        .collect();
+    assert!(weeks.len() >= 8, "{days:?}");
+    assert_eq!(months.len(), 12, "{days:?}");
+    assert!(made.len() <= 7 + 8 + 12, "{} kept: {days:?}", made.len());
+    assert_eq!(
+        made.last().unwrap().format("%Y-%m-%d").to_string(),
+        "2026-01-31"
+    );
+}
+
+#[test]
+fn the_daily_backup_runs_once_a_day_and_the_folder_stays_rotated() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = FixedClock::parse("2026-01-01T12:00:00+00:00").unwrap();
+    let mut store = Store::open_in(dir.path(), &start).unwrap();
+    store.add_peer(peer("Sam"), &start).unwrap();
+    for day in 0..120 {
+        let now = start.now() + chrono::Duration::days(day);
+        let clock = FixedClock::new(now);
+        assert!(store.daily_backup(&clock).unwrap().is_some(), "day {day}");
+        let later = FixedClock::new(now + chrono::Duration::hours(6));
+        assert!(store.daily_backup(&later).unwrap().is_none(), "once a day");
+    }
+    let backups = store.backups().unwrap();
+    assert!(backups.len() <= 7 + 8 + 12, "{}", backups.len());
+    assert_eq!(backups[0].id, "20260430-120000-daily");
+    // The backup folder can be moved, to a folder the user syncs.
+    let elsewhere = dir.path().join("synced");
+    store
+        .set_setting("backup-folder", elsewhere.to_str().unwrap(), &start)
+        .unwrap();
+    let made = store.create_backup(&start).unwrap();
+    assert!(made.path.starts_with(&elsewhere));
+}
+
+// Export and import.
+
+#[test]
+fn export_import_into_a_fresh_folder_and_export_again_is_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = folder_with_history(dir.path(), "first");
+    let one = dir.path().join("one.json");
+    let two = dir.path().join("two.json");
+    mooring_cli_json(
+        &first,
+        &["--now", NOW, "export", "--out", one.to_str().unwrap()],
+    );
+    let second = dir.path().join("second");
+    let summary = mooring_cli_json(&second, &["--now", NOW, "import", one.to_str().unwrap()]);
+    assert_eq!(summary["peers"], 5);
+    mooring_cli_json(
+        &second,
+        &[
+            "--now",
+            "2026-11-26T08:00:00+01:00",
+            "export",
+            "--out",
+            two.to_str().unwrap(),
+        ],
+    );
+    let mut one: Value = serde_json::from_slice(&std::fs::read(&one).unwrap()).unwrap();
+    let mut two: Value = serde_json::from_slice(&std::fs::read(&two).unwrap()).unwrap();
+    assert_ne!(one["exported_at"], two["exported_at"]);
+    one["exported_at"] = Value::Null;
+    two["exported_at"] = Value::Null;
+    assert_eq!(one, two);
+    assert_eq!(one["format_version"], 1);
+    assert!(one["tables"]["contacts"].as_array().unwrap().len() > 100);
+
+    // The same status in both folders.
+    let status = |data: &Path| mooring_cli_json(data, &["--now", NOW, "status"]);
+    assert_eq!(status(&first), status(&second));
+}
+
+#[test]
+fn import_over_your_data_needs_replace_and_takes_a_backup_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source");
+    mooring_cli_json(&source, &["--now", NOW, "peer", "add", "Ana"]);
+    let file = dir.path().join("export.json");
+    mooring_cli_json(
+        &source,
+        &["--now", NOW, "export", "--out", file.to_str().unwrap()],
+    );
+
+    let target = dir.path().join("target");
+    mooring_cli_json(&target, &["--now", NOW, "peer", "add", "Sam"]);
+    let db = target.join("mooring.sqlite3");
+    let before = fingerprint(&db);
+    let (code, error) = try_cli(&target, &["--now", NOW, "import", file.to_str().unwrap()]);
+    assert_eq!(
+        (code, error["code"].as_str()),
+        (1, Some("import-would-replace"))
+    );
+    assert!(error["message"].as_str().unwrap().contains("--replace"));
+    assert_eq!(fingerprint(&db), before);
+
+    let summary = mooring_cli_json(
+        &target,
+        &["--now", NOW, "import", file.to_str().unwrap(), "--replace"],
+    );
+    assert_eq!(summary["backup"]["reason"], "before-import");
+    let peers = mooring_cli_json(&target, &["peer", "list"]);
+    assert_eq!(peers[0]["name"], "Ana");
+    assert_eq!(peers.as_array().unwrap().len(), 1);
+    // Sam is in the backup.
+    let restored = mooring_cli_json(
+        &target,
+        &[
+            "--now",
+            NOW,
+            "backup",
+            "restore",
+            summary["backup"]["id"].as_str().unwrap(),
+        ],
+    );
+    assert_eq!(restored["reason"], "before-import");
+    assert_eq!(
+        mooring_cli_json(&target, &["peer", "list"])[0]["name"],
+        "Sam"
+    );
+}
+
+#[test]
+fn csv_export_writes_one_private_file_per_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = folder_with_history(dir.path(), "data");
+    let out = dir.path().join("csv");
+    let written = mooring_cli_json(
+        &data,
+        &[
+            "--now",
+            NOW,
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(written["files"].as_array().unwrap().len(), 12);
+    let peers = std::fs::read_to_string(out.join("peers.csv")).unwrap();
+    let mut lines = peers.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "archived_at,career_stage,created_at,debrief_within_72h,id,name,preferred_channel"
+    );
+    assert_eq!(lines.count(), 5);
+    assert_eq!(mode(&out.join("contacts.csv")), 0o600);
+}
+
+#[test]
+fn bad_import_files_get_one_clear_error_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    mooring_cli_json(&data, &["--now", NOW, "peer", "add", "Sam"]);
+    let good = dir.path().join("good.json");
+    mooring_cli_json(
+        &data,
+        &["--now", NOW, "export", "--out", good.to_str().unwrap()],
+    );
+    let good_text = std::fs::read_to_string(&good).unwrap();
+    let db = data.join("mooring.sqlite3");
+    let before = fingerprint(&db);
+    let edited = |from: &str, to: &str| {
+        assert!(good_text.contains(from), "{from}");
+        good_text.replacen(from, to, 1)
+    };
+    let huge = format!(
+        "{{\"format_version\": 1, \"pad\": \"{}\"}}",
+        "x".repeat(65 * 1024 * 1024)
+    );
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("empty", String::new(), "ends too early"),
+        (
+            "truncated",
+            good_text[..good_text.len() / 2].to_owned(),
+            "ends too early",
+        ),
+        ("not JSON", "peers: Sam".into(), "not valid JSON"),
+        ("huge", huge, "larger than 64 MB"),
+        ("a list", deep, "layout of an export"),
+        (
+            "deeply nested",
+            format!(
+                "{{\"tables\": {{\"peers\": [{{\"name\": {}",
+                "[".repeat(100_000)
+            ),
+            "not valid JSON",
+        ),
+        (
+            "a newer format",
+            edited("\"format_version\": 1", "\"format_version\": 2"),
+            "format version is 2",
+        ),
+        (
+            "an unknown table",
+            edited("\"tables\": {", "\"tables\": {\"secrets\": [],"),
+            "unknown table \"secrets\"",
+        ),
+        (
+            "an unknown field",
+            edited("\"name\": \"Sam\"", "\"name\": \"Sam\", \"ssn\": 1"),
+            "unknown field \"ssn\"",
+        ),
+        (
+            "a bad instant",
+            edited("\"created_at\": \"", "\"created_at\": \"yesterday"),
+            "not a date and time",
+        ),
+        (
+            "a broken rule",
+            edited("\"name\": \"Sam\"", "\"name\": \"\""),
+            "breaks a rule",
+        ),
+        (
+            "a dangling reference",
+            edited(
+                "\"contact_peers\": []",
+                "\"contact_peers\": [{\"contact_id\": 5, \"peer_id\": 77}]",
+            ),
+            "refers to something",
+        ),
+    ];
+    for (what, text, says) in cases {
+        let file = dir.path().join("bad.json");
+        std::fs::write(&file, &text).unwrap();
+        let (code, error) = try_cli(
+            &data,
+            &["--now", NOW, "import", file.to_str().unwrap(), "--replace"],
+        );
+        assert_eq!(code, 1, "{what}");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{what}: {message}");
+        assert!(!message.contains('\n'), "{what}: one line");
+        assert_eq!(fingerprint(&db), before, "{what} changed the data");
+    }
+    assert_eq!(
+        Store::open_in(&data, &clock(NOW))
+            .unwrap()
+            .backups()
+            .unwrap(),
+        Vec::new(),
+        "a refused file takes no backup"
+    );
+}
+
+#[test]
+fn an_export_from_the_first_data_version_imports_through_the_migrations() {
+    // Schema 1 had no first use: it is backfilled from the oldest record, as for a file.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    mooring_cli_json(&data, &["--now", NOW, "peer", "add", "Sam"]);
+    let file = dir.path().join("export.json");
+    mooring_cli_json(
+        &data,
+        &["--now", NOW, "export", "--out", file.to_str().unwrap()],
+    );
+    let mut export: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    export["schema_version"] = 1.into();
+    export["tables"]
+        .as_object_mut()
+        .unwrap()
+        .remove("first_use");
+    std::fs::write(&file, export.to_string()).unwrap();
+    let target = dir.path().join("target");
+    mooring_cli_json(
+        &target,
+        &[
+            "--now",
+            "2026-12-01T09:00:00+01:00",
+            "import",
+            file.to_str().unwrap(),
+        ],
+    );
+    let store = Store::open_in(&target, &clock(NOW)).unwrap();
+    assert_eq!(store.first_use().unwrap().to_rfc3339(), NOW);
+}
+
+// A bounded, seeded fuzzer for import: `make test` runs a short pass over the corpus in the
+// repository; `make fuzz` runs it for ten minutes (MOORING_FUZZ_SECONDS).
+
+#[test]
+fn fuzzed_import_files_never_panic_and_never_change_data_when_refused() {
+    let corpus_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/import");
+    let corpus: Vec<Vec<u8>> = std::fs::read_dir(&corpus_dir)
+        .unwrap()
+        .map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        corpus.len() >= 3,
+        "the corpus is in {}",
+        corpus_dir.display()
+    );
+    let seconds: u64 = std::env::var("MOORING_FUZZ_SECONDS")
+        .ok()
+        .and_then(|seconds| seconds.parse().ok())
+        .unwrap_or(0);
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    let seed = std::env::var("MOORING_FUZZ_SEED")
+        .ok()
+        .and_then(|seed| seed.parse().ok())
+        .unwrap_or(2026);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let clock = clock(NOW);
+    let mut store = Store::in_memory(&clock).unwrap();
+    store.add_peer(peer("Sam"), &clock).unwrap();
+    let before = store.export(&clock).unwrap().tables;
+    let (mut runs, mut accepted) = (0u64, 0u64);
+    while runs < 400 || std::time::Instant::now() < deadline {
+        runs += 1;
+        let mut bytes = corpus[rng.usize(..corpus.len())].clone();
+        mutate(&mut bytes, &mut rng);
+        let parsed = mooring_core::transfer::parse_export(&bytes);
+        let result = parsed.and_then(|export| store.import(&export, true, &clock));
+        match result {
+            Ok(_) => {
+                accepted += 1;
+                // Whatever was accepted reads back as a whole Mooring.
+                store.status(&clock).unwrap();
+                store.integrity_check().unwrap();
+                store = Store::in_memory(&clock).unwrap();
+                store.add_peer(peer("Sam"), &clock).unwrap();
+            }
+            Err(err) => {
+                assert!(!err.to_string().contains('\n'), "one line: {err}");
+                assert_eq!(
+                    store.export(&clock).unwrap().tables,
+                    before,
+                    "seed {seed}, run {runs}"
+                );
+            }
+        }
+    }
+    assert!(
+        accepted > 0,
+        "some mutations keep the file valid ({runs} runs)"
+    );
+}
+
+/// Changes `bytes` the ways a file gets damaged or forged: flipped bytes, cuts, repeats, and
+/// values swapped for others.
+fn mutate(bytes: &mut Vec<u8>, rng: &mut fastrand::Rng) {
+    const TOKENS: &[&[u8]] = &[
+        b"null",
+        b"0",
+        b"-1",
+        b"1e308",
+        b"\"\"",
+        b"\"2026-W99\"",
+        b"[]",
+        b"{}",
+        b"true",
+        b"9223372036854775808",
+        b"\"x\"",
+        b"\"2026-11-25T10:00:00+01:00\"",
+    ];
+    for _ in 0..rng.usize(1..4) {
+        if bytes.is_empty() {
+            bytes.extend_from_slice(b"{}");
+        }
+        let at = rng.usize(..bytes.len());
+        match rng.u8(..6) {
+            0 => bytes[at] = rng.u8(..),
+            1 => bytes.truncate(at),
+            2 => {
+                let end = (at + rng.usize(1..64)).min(bytes.len());
+                let copy = bytes[at..end].to_vec();
+                let to = rng.usize(..=bytes.len());
+                bytes.splice(to..to, copy);
+            }
+            3 => {
+                let end = (at + rng.usize(1..16)).min(bytes.len());
+                bytes.drain(at..end);
+            }
+            _ => {
+                // Swap a value after a colon for another kind of value.
+                if let Some(colon) = bytes[at..].iter().position(|&b| b == b':') {
+                    let start = at + colon + 1;
+                    let end = bytes[start..]
+                        .iter()
+                        .position(|&b| b == b',' || b == b'\n' || b == b'}')
+                        .map_or(bytes.len(), |n| start + n);
+                    let token = TOKENS[rng.usize(..TOKENS.len())];
+                    bytes.splice(start..end, token.iter().copied());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn export_to_a_file_the_store_writes_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock(NOW);
+    let mut store = Store::open_in(dir.path(), &clock).unwrap();
+    store.add_peer(peer("Sam"), &clock).unwrap();
+    let out = dir.path().join("all.json");
+    let files = store.export_to(DataFormat::Json, &out, &clock).unwrap();
+    assert_eq!(files, vec![out.clone()]);
+    let export = mooring_core::transfer::read_export(&out).unwrap();
+    assert_eq!(export.tables["peers"][0]["name"], "Sam");
+}
