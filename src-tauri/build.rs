@@ -28,7 +28,6 @@ const COMMANDS: &[&str] = &[
     "set_caseload",
     "set_heavy_override",
     "get_settings",
-    "update_settings",
     "get_selfcheck",
     "take_selfcheck",
     "get_nudges",
@@ -41,6 +40,18 @@ const COMMANDS: &[&str] = &[
     "set_autostart",
     "get_chart",
     "export_chart",
+    "change_settings",
+    "list_backups",
+    "back_up_now",
+    "restore_backup",
+    "choose_backup_folder",
+    "export_data",
+    "pick_import_file",
+    "import_data",
+    "get_recovery",
+    "recover_from_backup",
+    "recover_start_fresh",
+    "recover_export",
 ];
 
 fn main() {

@@ -6,6 +6,7 @@
 mod commands;
 mod error;
 mod notifications;
+mod pick;
 mod scheduler;
 mod state;
 mod test_clock;
@@ -160,7 +161,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::set_caseload,
             commands::set_heavy_override,
             commands::get_settings,
-            commands::update_settings,
+            commands::change_settings,
             commands::get_selfcheck,
             commands::take_selfcheck,
             commands::get_nudges,
@@ -173,5 +174,16 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::set_autostart,
             commands::get_chart,
             commands::export_chart,
+            commands::data::list_backups,
+            commands::data::back_up_now,
+            commands::data::restore_backup,
+            commands::data::choose_backup_folder,
+            commands::data::export_data,
+            commands::data::pick_import_file,
+            commands::data::import_data,
+            commands::data::get_recovery,
+            commands::data::recover_from_backup,
+            commands::data::recover_start_fresh,
+            commands::data::recover_export,
         ])
 }

@@ -22,6 +22,9 @@ use crate::window;
 /// that slept through a due instant within this time of waking.
 const HEARTBEAT: Duration = Duration::from_secs(60);
 
+/// How often the scheduler looks whether the daily check and backup are due.
+const MAINTENANCE: Duration = Duration::from_secs(3600);
+
 /// A jump of the wall clock against the monotonic clock larger than this means the machine slept
 /// or its time was changed.
 const JUMP: chrono::Duration = chrono::Duration::seconds(5);
@@ -41,7 +44,12 @@ impl Scheduler {
             .name("mooring-nudges".into())
             .spawn(move || {
                 let mut next = run_once(&app);
+                let mut maintained: Option<Instant> = None;
                 loop {
+                    if maintained.is_none_or(|at| at.elapsed() >= MAINTENANCE) {
+                        maintain(&app);
+                        maintained = Some(Instant::now());
+                    }
                     let state = app.state::<AppState>();
                     let clock = state.clock();
                     let (wall, monotonic) = (clock.now(), Instant::now());
@@ -103,6 +111,20 @@ fn run_once<R: Runtime>(app: &AppHandle<R>) -> Option<DateTime<FixedOffset>> {
             eprintln!("mooring: could not run the nudge rules: {}", err.message);
             None
         }
+    }
+}
+
+/// Once a day: the full integrity check, then a backup, rotated. A damaged file is never
+/// backed up over the good copies; the window is told, and offers recovery.
+fn maintain<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    match state.with_store(|store, clock| store.daily_backup(clock)) {
+        Ok(_) => {}
+        Err(err) if err.code == "corrupt" => {
+            eprintln!("mooring: the daily check found damage: {}", err.message);
+            window::tell_ui(app, "damaged");
+        }
+        Err(err) => eprintln!("mooring: the daily backup failed: {}", err.message),
     }
 }
 

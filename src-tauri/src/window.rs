@@ -27,6 +27,11 @@ pub fn refresh_ui<R: Runtime>(app: &AppHandle<R>) {
     dispatch(app, "refresh");
 }
 
+/// Asks the UI to do `action` without showing the window.
+pub fn tell_ui<R: Runtime>(app: &AppHandle<R>, action: &str) {
+    dispatch(app, action);
+}
+
 /// Dispatches a `mooring` DOM event carrying `action` in the main window.
 fn dispatch<R: Runtime>(app: &AppHandle<R>, action: &str) {
     if let Some(window) = app.get_webview_window(MAIN) {

@@ -403,8 +403,8 @@ fn peers_contacts_and_caseload_through_the_ui_commands() {
     );
     let settings = app
         .invoke(
-            "update_settings",
-            json!({ "settings": { "heavy_week_rule": "relative", "heavy_week_threshold": 25 } }),
+            "change_settings",
+            json!({ "changes": { "heavy_week_rule": "relative" } }),
         )
         .unwrap();
     assert_eq!(settings["heavy_week_rule"], "relative");
@@ -474,8 +474,8 @@ fn contact_errors_reach_the_ui_as_code_and_message() {
             "A caseload is at most 80 sessions a week.",
         ),
         (
-            "update_settings",
-            json!({ "settings": { "heavy_week_rule": "threshold", "heavy_week_threshold": 0 } }),
+            "change_settings",
+            json!({ "changes": { "heavy_week_threshold": 0 } }),
             "The heavy-week threshold must be between 1 and 80 sessions.",
         ),
     ] {
@@ -664,14 +664,35 @@ fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
         Value::Null
     );
 
-    // Bad settings are refused whole.
-    let mut settings = app.invoke("get_settings", json!({})).unwrap();
-    settings["nudges"]["quiet_from"] = json!("08:00");
+    // Bad settings are refused whole, and a change never undoes one made elsewhere: a pause
+    // from the tray survives a change made in Settings from a copy that predates it.
     assert_eq!(
-        app.invoke("update_settings", json!({ "settings": settings }))
-            .unwrap_err()["message"],
+        app.invoke(
+            "change_settings",
+            json!({ "changes": { "nudges": { "quiet_from": "08:00" } } })
+        )
+        .unwrap_err()["message"],
         "Quiet hours need different start and end times."
     );
+    assert_eq!(
+        app.invoke(
+            "change_settings",
+            json!({ "changes": { "colour": "blue" } })
+        )
+        .unwrap_err(),
+        json!({ "code": "invalid-input", "message": "There is no setting \"colour\"." })
+    );
+    app.invoke("pause_nudges", json!({ "pause": "week" }))
+        .unwrap();
+    let changed = app
+        .invoke(
+            "change_settings",
+            json!({ "changes": { "nudges": { "weekend_hold": false } } }),
+        )
+        .unwrap();
+    assert_eq!(changed["nudges"]["weekend_hold"], false);
+    assert!(changed["nudges"]["paused_until"].is_string(), "{changed}");
+    app.invoke("pause_nudges", json!({})).unwrap();
     assert_eq!(
         app.invoke("get_settings", json!({})).unwrap()["nudges"]["quiet_from"],
         "20:00:00"
@@ -757,4 +778,129 @@ fn every_declared_command_is_allowed_by_the_capability_and_nothing_else() {
     granted.sort();
     assert_eq!(granted, declared);
     assert!(declared.len() > 20, "{declared:?}");
+}
+
+#[test]
+fn the_data_section_backs_up_restores_and_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), MONDAY_W48);
+    let empty = app.invoke("list_backups", json!({})).unwrap();
+    assert_eq!(empty["backups"], json!([]));
+    assert_eq!(empty["default_folder"], true);
+    assert_eq!(
+        empty["folder"],
+        dir.path().join("backups").display().to_string()
+    );
+    app.invoke("add_peer", json!({ "peer": { "name": "Sam" } }))
+        .unwrap();
+    let listed = app.invoke("back_up_now", json!({})).unwrap();
+    let backup = &listed["backups"][0];
+    assert_eq!(backup["id"], "20261123-080000-manual");
+    assert_eq!(backup["reason"], "manual");
+    assert!(backup["bytes"].as_u64().unwrap() > 0);
+
+    app.invoke("add_peer", json!({ "peer": { "name": "Ana" } }))
+        .unwrap();
+    app.invoke("restore_backup", json!({ "id": "20261123-080000-manual" }))
+        .unwrap();
+    let peers = app
+        .invoke("list_peers", json!({ "includeArchived": true }))
+        .unwrap();
+    assert_eq!(peers.as_array().unwrap().len(), 1);
+
+    // An import over the user's data asks first, then replaces with a backup.
+    let other = tempfile::tempdir().unwrap();
+    let export = other.path().join("export.json");
+    {
+        let clock = FixedClock::parse(MONDAY_W48).unwrap();
+        let mut store = mooring_core::Store::open_in(&other.path().join("data"), &clock).unwrap();
+        store
+            .add_peer(
+                mooring_core::PeerDetails {
+                    name: "Kit".into(),
+                    ..Default::default()
+                },
+                &clock,
+            )
+            .unwrap();
+        store
+            .export_to(mooring_core::DataFormat::Json, &export, &clock)
+            .unwrap();
+    }
+    let path = export.display().to_string();
+    let asked = app
+        .invoke("import_data", json!({ "path": path, "replace": false }))
+        .unwrap_err();
+    assert_eq!(asked["code"], "import-would-replace");
+    let summary = app
+        .invoke("import_data", json!({ "path": path, "replace": true }))
+        .unwrap();
+    assert_eq!(summary["peers"], 1);
+    assert_eq!(summary["backup"]["reason"], "before-import");
+    let peers = app
+        .invoke("list_peers", json!({ "includeArchived": true }))
+        .unwrap();
+    assert_eq!(peers[0]["name"], "Kit");
+
+    let broken = other.path().join("broken.json");
+    std::fs::write(&broken, "{").unwrap();
+    let refused = app
+        .invoke(
+            "import_data",
+            json!({ "path": broken.display().to_string(), "replace": true }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "transfer");
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("Nothing was changed."));
+
+    // Nothing to recover while the data is healthy.
+    assert_eq!(
+        app.invoke("get_recovery", json!({})).unwrap()["damaged"],
+        false
+    );
+    assert_eq!(
+        app.invoke("recover_start_fresh", json!({})).unwrap_err()["code"],
+        "not-damaged"
+    );
+}
+
+#[test]
+fn a_damaged_file_opens_recovery_and_a_backup_brings_the_data_back() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let app = MockApp::new(dir.path(), MONDAY_W48);
+        app.invoke("add_peer", json!({ "peer": { "name": "Sam" } }))
+            .unwrap();
+        app.invoke("back_up_now", json!({})).unwrap();
+    }
+    let db = dir.path().join(mooring_core::store::DATABASE_FILE);
+    std::fs::write(&db, b"").unwrap();
+
+    let app = MockApp::new(dir.path(), "2026-11-24T09:00:00+01:00");
+    let error = app.invoke("get_status", json!({})).unwrap_err();
+    assert_eq!(error["code"], "corrupt");
+    let recovery = app.invoke("get_recovery", json!({})).unwrap();
+    assert_eq!(recovery["damaged"], true);
+    assert!(recovery["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Mooring's data file is damaged"));
+    assert_eq!(recovery["backups"][0]["id"], "20261123-080000-manual");
+
+    app.invoke(
+        "recover_from_backup",
+        json!({ "id": "20261123-080000-manual" }),
+    )
+    .unwrap();
+    let peers = app
+        .invoke("list_peers", json!({ "includeArchived": true }))
+        .unwrap();
+    assert_eq!(peers[0]["name"], "Sam");
+    assert!(dir
+        .path()
+        .join("mooring.damaged-20261124-080000.sqlite3")
+        .exists());
 }

@@ -144,6 +144,86 @@ impl Store {
     }
 }
 
+/// Recovery from a data file that will not open: its backups, and three ways forward that
+/// never delete anything.
+pub mod recovery {
+    use super::*;
+    use crate::store::DATABASE_FILE;
+
+    /// The backups a damaged data folder can be restored from, newest first: those in the
+    /// folder chosen in Settings when the damaged file still says which, and those beside it.
+    pub fn backups(data_dir: &Path) -> Result<Vec<BackupFile>> {
+        let mut found = list(&data_dir.join(DEFAULT_FOLDER))?;
+        if let Some(folder) = chosen_folder(&data_dir.join(DATABASE_FILE)) {
+            found.extend(list(&folder).unwrap_or_default());
+        }
+        found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        found.dedup_by(|a, b| a.path == b.path);
+        Ok(found)
+    }
+
+    /// Puts the damaged file aside and the backup `id` in its place, then opens it.
+    pub fn restore(data_dir: &Path, id: &str, clock: &dyn Clock) -> Result<Store> {
+        let backup = backups(data_dir)?
+            .into_iter()
+            .find(|backup| backup.id == id)
+            .ok_or_else(|| Error::NotFound(format!("There is no backup \"{id}\".")))?;
+        drop(open_checked(&backup.path)?);
+        let bytes =
+            fs::read(&backup.path).map_err(|err| io_error("read the backup", &backup.path, err))?;
+        set_aside(data_dir, clock)?;
+        crate::transfer::write_private(&data_dir.join(DATABASE_FILE), &bytes)?;
+        Store::open_in(data_dir, clock)
+    }
+
+    /// Puts the damaged file aside under a dated name and starts a new, empty Mooring.
+    pub fn start_fresh(data_dir: &Path, clock: &dyn Clock) -> Result<Store> {
+        set_aside(data_dir, clock)?;
+        Store::open_in(data_dir, clock)
+    }
+
+    /// Renames the data file and its -wal and -shm files to `mooring.damaged-DATE...`, where
+    /// they stay until the user removes them; returns the new name of the data file.
+    pub fn set_aside(data_dir: &Path, clock: &dyn Clock) -> Result<PathBuf> {
+        let stamp = clock.now().with_timezone(&Utc).format(STAMP);
+        let aside = data_dir.join(format!("mooring.damaged-{stamp}.sqlite3"));
+        for suffix in ["-wal", "-shm", ""] {
+            let from = PathBuf::from(format!(
+                "{}{suffix}",
+                data_dir.join(DATABASE_FILE).display()
+            ));
+            let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+            match fs::rename(&from, &to) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(io_error("set the damaged file aside", &from, err))
+                }
+                _ => {}
+            }
+        }
+        sync_folder(data_dir);
+        Ok(aside)
+    }
+
+    /// The backup folder the damaged file's settings name, if they can still be read.
+    fn chosen_folder(database: &Path) -> Option<PathBuf> {
+        let conn = Connection::open_with_flags(
+            database,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .ok()?;
+        let json: String = conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'settings'",
+                [],
+                |row| row.get(0),
+            )
+            .ok()?;
+        serde_json::from_str::<crate::settings::Settings>(&json)
+            .ok()?
+            .backup_folder
+    }
+}
+
 /// Writes a backup of `store`, checks it, and rotates the folder.
 pub(crate) fn create_backup(
     store: &Store,

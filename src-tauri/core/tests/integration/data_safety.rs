@@ -925,3 +925,55 @@ fn export_to_a_file_the_store_writes_json() {
     let export = mooring_core::transfer::read_export(&out).unwrap();
     assert_eq!(export.tables["peers"][0]["name"], "Sam");
 }
+
+#[test]
+fn a_damaged_folder_recovers_from_a_backup_or_starts_fresh_and_deletes_nothing() {
+    use mooring_core::backup::recovery;
+    let dir = tempfile::tempdir().unwrap();
+    let later = clock("2026-11-26T09:00:00+01:00");
+    for fresh in [false, true] {
+        let data = folder_with_history(dir.path(), &format!("recover-{fresh}"));
+        let db = data.join("mooring.sqlite3");
+        std::fs::write(&db, b"").unwrap();
+        let damaged = fingerprint(&db);
+        assert_eq!(Store::open_in(&data, &later).unwrap_err().code(), "corrupt");
+        let backups = recovery::backups(&data).unwrap();
+        assert_eq!(backups.len(), 1);
+        let store = if fresh {
+            recovery::start_fresh(&data, &later).unwrap()
+        } else {
+            recovery::restore(&data, &backups[0].id, &later).unwrap()
+        };
+        let peers = store.peers(true, &later).unwrap().len();
+        assert_eq!(peers, if fresh { 0 } else { 5 });
+        let aside = data.join("mooring.damaged-20261126-080000.sqlite3");
+        assert_eq!(
+            fingerprint(&aside),
+            damaged,
+            "the damaged file is kept, unchanged"
+        );
+        assert_eq!(store.backups().unwrap().len(), 1, "the backups are kept");
+    }
+}
+
+#[test]
+fn what_a_damaged_file_still_holds_can_be_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = folder_with_history(dir.path(), "data");
+    let db = data.join("mooring.sqlite3");
+    // Damage the last page: the tables stored there cannot be read; the rest can.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let last = bytes.len() - 4096;
+    bytes[last..].fill(0xAB);
+    std::fs::write(&db, &bytes).unwrap();
+    let before = fingerprint(&db);
+    let export = mooring_core::transfer::export_readable(&db, &clock(NOW)).unwrap();
+    assert_eq!(fingerprint(&db), before);
+    assert!(
+        export.tables.contains_key("settings"),
+        "{:?}",
+        export.unreadable
+    );
+    let readable = export.tables.len() + export.unreadable.len();
+    assert_eq!(readable, 12);
+}

@@ -1,6 +1,8 @@
 //! The commands the UI invokes. Each one parses its arguments, calls mooring-core and maps the
 //! error; each runs off the main thread (`async`), because each touches the database.
 
+pub mod data;
+
 use chrono::NaiveDate;
 use mooring_core::clock::parse_instant;
 use mooring_core::nudge::pause_until_date;
@@ -18,6 +20,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_autostart::AutoLaunchManager;
 
 use crate::notifications;
+use crate::pick::{pick, Pick};
 use crate::scheduler::Scheduler;
 
 use crate::error::CommandError;
@@ -402,10 +405,11 @@ pub fn take_selfcheck(state: State<'_, AppState>, answers: AnswerSheet) -> Answe
     state.with_store(|store, clock| store.take_selfcheck(answers, None, clock))
 }
 
-/// Replaces the user's settings.
+/// Changes only the settings `changes` names, such as `{"nudges": {"quiet_hours": false}}`;
+/// every other stays as it is saved, even if this window's copy is stale.
 #[tauri::command(async)]
-pub fn update_settings(state: State<'_, AppState>, settings: Settings) -> Answer<Settings> {
-    state.with_store(|store, _| store.update_settings(settings))
+pub fn change_settings(state: State<'_, AppState>, changes: serde_json::Value) -> Answer<Settings> {
+    state.with_store(|store, _| store.merge_settings(&changes))
 }
 
 /// The pending nudge, if any, and whether nudges are paused, for Home and Settings.
@@ -581,20 +585,17 @@ pub fn export_chart<R: Runtime>(
     );
     let bytes = state
         .with_store(|store, clock| store.chart(name, range, Theme::Light, clock)?.file(format))?;
-    let Some(dialog) = app.try_state::<tauri_plugin_dialog::Dialog<R>>() else {
-        return Err(CommandError {
-            code: "dialog",
-            message: "Saving needs the desktop app's file dialog.".into(),
-        });
-    };
     let extension = format.as_str();
-    let picked = dialog
-        .file()
-        .set_title("Save chart")
-        .set_file_name(format!("mooring-{name}-{range}.{extension}"))
-        .add_filter(extension.to_uppercase(), &[extension])
-        .blocking_save_file();
-    let Some(path) = picked.and_then(|path| path.into_path().ok()) else {
+    let file_name = format!("mooring-{name}-{range}.{extension}");
+    let picked = pick(
+        &app,
+        "Save chart",
+        Pick::Save {
+            file_name: &file_name,
+            extension,
+        },
+    )?;
+    let Some(path) = picked else {
         return Ok(None);
     };
     std::fs::write(&path, bytes).map_err(|err| CommandError {
