@@ -13,7 +13,7 @@ APT_PACKAGES := build-essential pkg-config file \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup system-packages tauri-driver
+.PHONY: run test fuzz setup system-packages tauri-driver
 
 run: setup
 	cargo run --bin mooring
@@ -21,6 +21,12 @@ run: setup
 # One private session bus for the whole run: the notification tests start dunst on it.
 test: setup
 	dbus-run-session -- cargo test --workspace
+
+# Ten minutes of the import fuzzer (the same one make test runs briefly), with a fresh seed.
+fuzz:
+	@seed=$${MOORING_FUZZ_SEED:-$$RANDOM$$RANDOM}; echo "Fuzzing import for 10 minutes, seed $$seed"; \
+	MOORING_FUZZ_SECONDS=600 MOORING_FUZZ_SEED=$$seed cargo test --release -p mooring-core --test integration \
+		fuzzed_import -- --nocapture
 
 setup: system-packages tauri-driver
 

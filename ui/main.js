@@ -5,6 +5,7 @@ import * as peers from "./screens/peers.js";
 import * as selfcheck from "./screens/selfcheck.js";
 import * as trends from "./screens/trends.js";
 import * as settings from "./screens/settings.js";
+import * as recovery from "./screens/recovery.js";
 import { call } from "./api.js";
 import { errorState } from "./dom.js";
 
@@ -27,9 +28,26 @@ export async function show(name) {
     if (current !== name) return; // the user moved on while this screen loaded
     container.replaceChildren(content);
   } catch (error) {
+    if (error?.code === "corrupt") return showRecovery();
     if (current === name) container.replaceChildren(errorState(error));
   }
   document.title = `${screen.title} · Mooring`;
+}
+
+/** Shows the recovery screen in place of every other, until the data opens again. */
+async function showRecovery() {
+  current = "recovery";
+  document.body.classList.add("recovering");
+  container.dataset.screen = "recovery";
+  document.title = `${recovery.title} · Mooring`;
+  try {
+    container.replaceChildren(await recovery.render(() => {
+      document.body.classList.remove("recovering");
+      show("home");
+    }));
+  } catch (error) {
+    container.replaceChildren(errorState(error));
+  }
 }
 
 for (const button of buttons) {
@@ -51,6 +69,8 @@ window.addEventListener("mooring", async (event) => {
     document.getElementById("pause-title")?.scrollIntoView({ block: "start" });
   } else if (action === "refresh" && current === "home") {
     show("home");
+  } else if (action === "damaged") {
+    showRecovery();
   }
 });
 

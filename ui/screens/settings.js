@@ -1,4 +1,4 @@
-// Settings: the checklist template editor. Other settings arrive with their features.
+// Settings: nudges, heavy weeks, the self-check, the checklist template, and your data.
 
 import { call } from "../api.js";
 import { SLOT_LABELS, SLOT_SHORT_LABELS } from "../checklist.js";
@@ -9,12 +9,13 @@ import { weekLabel } from "../format.js";
 export const title = "Settings";
 
 export async function render() {
-  const [template, status, settings, nudges, autostart] = await Promise.all([
+  const [template, status, settings, nudges, autostart, backups] = await Promise.all([
     call("get_template"),
     call("get_status"),
     call("get_settings"),
     call("get_nudges"),
     call("get_autostart").catch(() => false),
+    call("list_backups"),
   ]);
   const store = settingsStore(settings);
   return h(
@@ -27,6 +28,7 @@ export async function render() {
     selfcheckCadence(store),
     background(store, autostart),
     templateEditor(template, status.week),
+    dataSection(backups),
   );
 }
 
@@ -35,10 +37,14 @@ function settingsStore(initial) {
   let current = initial;
   return {
     get: () => current,
-    /** Saves `change` over the current settings; says "Saved." or why not in `message`. */
+    /**
+     * Saves only the fields in `change` (nested for nudges), so that a change made elsewhere
+     * meanwhile, such as a pause from the tray, is never overwritten by this screen's copy.
+     * Says "Saved." or why not in `message`.
+     */
     async save(change, message) {
       await report(message, "Saved.", async () => {
-        current = await call("update_settings", { settings: { ...current, ...change } });
+        current = await call("change_settings", { changes: change });
       });
       return current;
     },
@@ -68,7 +74,7 @@ function toggle(text, checked, onChange) {
 function nudgeRules(store) {
   const message = h("p", { role: "status" });
   const rules = () => store.get().nudges;
-  const save = (change) => store.save({ nudges: { ...rules(), ...change } }, message);
+  const save = (change) => store.save({ nudges: change }, message);
   const number = (id, value, min, max, key) => {
     const field = h("input", { type: "number", id, min, max, value: String(value) });
     field.addEventListener("change", async () => {
@@ -372,4 +378,161 @@ function templateEditor(initial, thisWeek) {
 
   render();
   return panel;
+}
+
+/** Backups, export and import: a way out of Mooring and back in. */
+function dataSection(initial) {
+  const panel = h("section", { class: "panel", "aria-labelledby": "data-title" });
+  const when = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  const reasons = {
+    daily: "Daily",
+    manual: "Made by you",
+    "before-update": "Before an update",
+    "before-import": "Before an import",
+    "before-restore": "Before a restore",
+  };
+  let backups = initial;
+  // What the user is asked to confirm: { restore: backup } or { replaceWith: path }.
+  let confirming = null;
+  // The last outcome, shown next to the controls it came from: { text, error, near }.
+  let message = null;
+
+  async function act(near, work) {
+    confirming = null;
+    try {
+      const text = await work();
+      message = text ? { text, near } : null;
+    } catch (failure) {
+      if (failure.code === "import-would-replace") {
+        message = null;
+      } else {
+        message = { text: failure.message, error: true, near };
+      }
+    }
+    backups = await call("list_backups").catch(() => backups);
+    draw();
+  }
+
+  const say = (near) =>
+    message?.near === near
+      ? h("p", { class: message.error ? "inline-error" : "inline-ok", role: message.error ? "alert" : "status" }, message.text)
+      : null;
+
+  const backUp = () => act("backups", async () => {
+    await call("back_up_now");
+    return "Backed up.";
+  });
+  const chooseFolder = (reset) => act("folder", async () => {
+    const moved = await call("choose_backup_folder", { reset });
+    return moved ? "From now on, backups go there." : null;
+  });
+  const restore = (backup) => act("backups", async () => {
+    await call("restore_backup", { id: backup.id });
+    return `Restored the backup of ${when.format(new Date(backup.created_at))}. What was here before is backed up too.`;
+  });
+  const exportAs = (format) => act("transfer", async () => {
+    const path = await call("export_data", { format });
+    return path ? `Exported to ${path}. It is not encrypted: keep it somewhere private.` : null;
+  });
+  const importFrom = (path, replace) => act("transfer", async () => {
+    try {
+      const summary = await call("import_data", { path, replace });
+      return `Imported ${count(summary.peers, "peer")}, ${count(summary.contacts, "contact")} and ${count(summary.selfchecks, "self-check")}.`;
+    } catch (failure) {
+      if (failure.code === "import-would-replace") confirming = { replaceWith: path };
+      throw failure;
+    }
+  });
+  const pickImport = async () => {
+    try {
+      const path = await call("pick_import_file");
+      if (path) await importFrom(path, false);
+    } catch (failure) {
+      message = { text: failure.message, error: true, near: "transfer" };
+      draw();
+    }
+  };
+  function backupRow(backup) {
+    const asking = confirming?.restore?.id === backup.id;
+    const label = when.format(new Date(backup.created_at));
+    return h(
+      "li",
+      { class: "backup-row" },
+      h("span", { class: "backup-when" }, label),
+      h("span", { class: "muted small" }, reasons[backup.reason] ?? backup.reason),
+      h("span", { class: "muted small backup-size" }, size(backup.bytes)),
+      asking
+        ? null
+        : h("button", { type: "button", class: "ghost small", "aria-label": `Restore the backup of ${label}`, onclick: () => { confirming = { restore: backup }; message = null; draw(); } }, "Restore…"),
+      asking
+        ? h(
+            "div",
+            { class: "restore confirm", role: "group", "aria-label": "Restore this backup" },
+            h("p", {}, "Put this backup in place of what is here now? What is here now is backed up first."),
+            h("button", { type: "button", class: "primary small", onclick: () => restore(backup) }, "Restore"),
+            h("button", { type: "button", class: "ghost small", onclick: () => { confirming = null; draw(); } }, "Cancel"),
+          )
+        : null,
+    );
+  }
+
+  function draw() {
+    const focused = document.activeElement?.textContent;
+    fill(
+      panel,
+      h("h2", { id: "data-title" }, "Your data"),
+      h("p", { class: "muted" }, "Everything stays on this computer. While Mooring runs it checks and backs up your data once a day, and keeps 7 daily, 8 weekly and 12 monthly copies."),
+      h(
+        "div",
+        { class: "data-folder" },
+        h("span", { class: "muted small" }, "Backups are kept in"),
+        h("code", { class: "path" }, backups.folder),
+        h("div", { class: "actions" },
+          h("button", { type: "button", class: "ghost small", onclick: () => chooseFolder(false) }, "Choose another folder…"),
+          backups.default_folder ? null : h("button", { type: "button", class: "ghost small", onclick: () => chooseFolder(true) }, "Use the default folder"),
+        ),
+        say("folder"),
+      ),
+      h("div", { class: "actions" }, h("button", { type: "button", class: "primary small", onclick: backUp }, "Back up now")),
+      say("backups"),
+      backups.backups.length
+        ? h("ul", { class: "backup-list", "aria-label": "Backups, newest first" }, backups.backups.map(backupRow))
+        : h("p", { class: "muted small" }, "No backups yet. The first is made within the hour, or now with “Back up now”."),
+      h("h3", { class: "slot-title" }, "Export and import"),
+      h("p", { class: "muted small" }, "An export holds everything, to keep or to move to a new computer: JSON to import again, CSV to open in a spreadsheet. Exports are not encrypted."),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", class: "ghost small", onclick: () => exportAs("json") }, "Export…"),
+        h("button", { type: "button", class: "ghost small", onclick: () => exportAs("csv") }, "Export as CSV…"),
+        h("button", { type: "button", class: "ghost small", onclick: pickImport }, "Import…"),
+      ),
+      confirming?.replaceWith
+        ? h(
+            "div",
+            { class: "restore confirm", role: "group", "aria-label": "Replace your data" },
+            h("p", {}, `Replace everything here with ${confirming.replaceWith}? What is here now is backed up first.`),
+            h("button", { type: "button", class: "primary small", onclick: () => importFrom(confirming.replaceWith, true) }, "Replace"),
+            h("button", { type: "button", class: "ghost small", onclick: () => { confirming = null; draw(); } }, "Cancel"),
+          )
+        : null,
+      say("transfer"),
+    );
+    if (focused) [...panel.querySelectorAll("button")].find((button) => button.textContent === focused)?.focus();
+  }
+
+  draw();
+  return panel;
+}
+
+/** "1 peer", "3 peers". */
+function count(n, thing) {
+  return `${n} ${thing}${n === 1 ? "" : "s"}`;
+}
+
+/** A file size the way a person reads it. */
+function size(bytes) {
+  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }

@@ -67,10 +67,7 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
 
     /// The data file is damaged: it was refused, and nothing was written to it.
-    #[error(
-        "Mooring's data file is damaged ({0}). Nothing was changed in it. Open Mooring to \
-         restore a backup, or run `mooring-cli backup list`."
-    )]
+    #[error("Mooring's data file is damaged: {0}. Nothing was written to it.")]
     Corrupt(String),
 
     /// An import would replace data the user entered, and they did not say to replace it.

@@ -306,7 +306,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 fn prepare_file(path: &Path) -> Result<bool> {
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(Error::Corrupt(format!(
-            "{} is a folder, not a Mooring data file",
+            "{} is a folder, not a data file",
             path.display()
         ))),
         Ok(meta) if meta.len() == 0 => {

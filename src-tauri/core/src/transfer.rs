@@ -296,19 +296,32 @@ fn stage(export: &Export, clock: &dyn Clock) -> Result<Store> {
 fn insert_row(
     conn: &Connection,
     table: &str,
-    columns: &[String],
+    columns: &[(String, String)],
     row: &Row,
 ) -> std::result::Result<(), String> {
     let mut names = Vec::with_capacity(row.len());
     let mut values = Vec::with_capacity(row.len());
     for (column, value) in row {
-        if !columns.contains(column) {
+        let Some((_, kind)) = columns.iter().find(|(name, _)| name == column) else {
             return Err(format!("has an unknown field \"{column}\""));
+        };
+        let fits = match (kind.as_str(), value) {
+            (_, Value::Null) => true,
+            ("INTEGER", Value::Number(number)) => number.is_i64(),
+            ("TEXT", Value::String(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            let wanted = if kind == "INTEGER" {
+                "a whole number"
+            } else {
+                "text"
+            };
+            return Err(format!("has {value} in \"{column}\", which takes {wanted}"));
         }
         check_value(table, column, value)?;
         names.push(format!("\"{column}\""));
-        values
-            .push(sql_value(value).ok_or_else(|| format!("has a list or object in \"{column}\""))?);
+        values.push(sql_value(value));
     }
     let placeholders: Vec<String> = (1..=values.len()).map(|n| format!("?{n}")).collect();
     let sql = format!(
@@ -355,18 +368,13 @@ fn check_value(table: &str, column: &str, value: &Value) -> std::result::Result<
     Ok(())
 }
 
-/// A JSON value as an SQL value; `None` for lists and objects, which no column holds.
-fn sql_value(value: &Value) -> Option<SqlValue> {
-    Some(match value {
-        Value::Null => SqlValue::Null,
-        Value::Bool(flag) => SqlValue::Integer(i64::from(*flag)),
-        Value::Number(number) => match number.as_i64() {
-            Some(integer) => SqlValue::Integer(integer),
-            None => SqlValue::Real(number.as_f64()?),
-        },
+/// A JSON value as an SQL value, once its type is known to fit its column.
+fn sql_value(value: &Value) -> SqlValue {
+    match value {
+        Value::Number(number) => number.as_i64().map_or(SqlValue::Null, SqlValue::Integer),
         Value::String(text) => SqlValue::Text(text.clone()),
-        Value::Array(_) | Value::Object(_) => return None,
-    })
+        _ => SqlValue::Null,
+    }
 }
 
 /// The rows of `table`, ordered by every column so that the same data gives the same export.
@@ -379,7 +387,7 @@ fn read_table(conn: &Connection, table: &str) -> Result<Vec<Row>> {
     ))?;
     let rows = statement.query_map([], |row| {
         let mut out = Row::new();
-        for (index, column) in columns.iter().enumerate() {
+        for (index, (column, _)) in columns.iter().enumerate() {
             let value = match row.get_ref(index)? {
                 ValueRef::Null => Value::Null,
                 ValueRef::Integer(integer) => Value::from(integer),
@@ -409,11 +417,12 @@ fn tables_of(conn: &Connection) -> Result<Vec<String>> {
         .collect())
 }
 
-/// The column names of `table`, in their order.
-fn columns_of(conn: &Connection, table: &str) -> Result<Vec<String>> {
-    let mut statement = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
-    let columns: Vec<String> = statement
-        .query_map([table], |row| row.get(0))?
+/// The names and declared types (INTEGER or TEXT) of `table`'s columns, in their order.
+fn columns_of(conn: &Connection, table: &str) -> Result<Vec<(String, String)>> {
+    let mut statement =
+        conn.prepare("SELECT name, upper(type) FROM pragma_table_info(?1) ORDER BY cid")?;
+    let columns = statement
+        .query_map([table], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(columns)
 }

@@ -52,6 +52,9 @@ pub struct Extras {
     pub time_zone: Option<&'static str>,
     /// Open the window in the system's dark appearance.
     pub dark: bool,
+    /// A file that answers the app's file dialogs: write a path into it before the click that
+    /// opens one (see the app's `pick` module).
+    pub pick_file: Option<PathBuf>,
 }
 
 /// A notification as the notification server received it.
@@ -114,6 +117,9 @@ impl Desktop {
         }
         if let Some(clock_file) = &extras.clock_file {
             driver_command.env("MOORING_TEST_CLOCK", clock_file);
+        }
+        if let Some(pick_file) = &extras.pick_file {
+            driver_command.env("MOORING_TEST_PICK", pick_file);
         }
         if extras.dark {
             // WebKitGTK reports GTK's dark variant as `prefers-color-scheme: dark`.
@@ -192,11 +198,9 @@ impl Desktop {
     /// Clicks the button whose visible text is `label`.
     pub async fn click_button(&self, label: &str) {
         let xpath = format!("//button[normalize-space()={}]", xpath_literal(label));
-        self.find(Locator::XPath(&xpath))
-            .await
-            .click()
-            .await
-            .expect("the button takes the click");
+        let button = self.find(Locator::XPath(&xpath)).await;
+        self.scroll_to(&button).await;
+        button.click().await.expect("the button takes the click");
     }
 
     /// Clicks the button labelled `label` inside the first element matching `area` (a CSS selector),

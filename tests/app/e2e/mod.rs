@@ -2,6 +2,7 @@
 
 mod checklist;
 mod contacts;
+mod data;
 mod harness;
 mod navigation;
 mod nudges;

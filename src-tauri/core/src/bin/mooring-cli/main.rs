@@ -415,6 +415,16 @@ fn main() -> ExitCode {
             ExitCode::from(3),
             json,
         ),
+        // The way out of a damaged file, for the command line.
+        Err(err @ mooring_core::Error::Corrupt(_)) => fail(
+            err.code(),
+            &format!(
+                "{err} Open Mooring to restore a backup, or see `mooring-cli backup list` and \
+                 `backup restore ID`."
+            ),
+            ExitCode::FAILURE,
+            json,
+        ),
         Err(err) => fail(err.code(), &err.to_string(), ExitCode::FAILURE, json),
     }
 }
