@@ -64,12 +64,19 @@ async fn last_weeks_caseload_stands_in_and_next_weeks_can_be_entered_ahead() {
     desktop
         .wait_for_text("[data-figure=caseload] .figure-value", "About 30")
         .await;
-    let next = cli_json(
-        &data_dir,
-        monday,
-        &["caseload", "show", "--week", "2026-W49"],
-    );
-    assert_eq!(next["sessions"], 12);
+    // The estimate read "About 30" before the save too: wait for the save itself.
+    let saved = || {
+        cli_json(
+            &data_dir,
+            monday,
+            &["caseload", "show", "--week", "2026-W49"],
+        )
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while saved()["sessions"] != 12 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(saved()["sessions"], 12);
 
     // This week's, entered: the estimate and the banner go.
     desktop.fill("Client sessions this week", "10").await;
