@@ -37,10 +37,12 @@ function caseloadFigure(status, onCaseload) {
   const sessions = h("input", { type: "number", min: "0", max: "80", inputmode: "numeric", id: "caseload-sessions", value: status.caseload_estimated ? "" : (status.caseload ?? "") });
   const switchWeek = h("button", { type: "button", class: "link small" }, "Enter next week's");
   switchWeek.addEventListener("click", async () => {
+    // Read next week's first, then switch the label and the value together: switching first
+    // would let a quick typist's number be overwritten when the read comes back.
+    const caseload = ahead ? null : await call("get_caseload", { week: status.next_week }).catch(() => null);
     ahead = !ahead;
     label.textContent = ahead ? "Client sessions next week" : "Client sessions this week";
     switchWeek.textContent = ahead ? "Back to this week" : "Enter next week's";
-    const caseload = ahead ? await call("get_caseload", { week: status.next_week }).catch(() => null) : null;
     sessions.value = ahead ? (caseload?.sessions ?? "") : status.caseload_estimated ? "" : (status.caseload ?? "");
     sessions.focus();
   });

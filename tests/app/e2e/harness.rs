@@ -198,9 +198,12 @@ impl Desktop {
     /// Clicks the button whose visible text is `label`.
     pub async fn click_button(&self, label: &str) {
         let xpath = format!("//button[normalize-space()={}]", xpath_literal(label));
-        let button = self.find(Locator::XPath(&xpath)).await;
-        self.scroll_to(&button).await;
-        button.click().await.expect("the button takes the click");
+        // WebDriver's click scrolls a button into view itself.
+        self.find(Locator::XPath(&xpath))
+            .await
+            .click()
+            .await
+            .expect("the button takes the click");
     }
 
     /// Clicks the button labelled `label` inside the first element matching `area` (a CSS selector),
