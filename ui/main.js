@@ -26,7 +26,11 @@ export async function show(name) {
   try {
     const content = await screen.render();
     if (current !== name) return; // the user moved on while this screen loaded
+    const moved = container.dataset.shown !== name;
     container.replaceChildren(content);
+    container.dataset.shown = name;
+    // Another screen opens at its top; the same one, refreshed, stays where the user was.
+    if (moved) container.scrollTop = 0;
   } catch (error) {
     if (error?.code === "corrupt") return showRecovery();
     if (current === name) container.replaceChildren(errorState(error));

@@ -48,7 +48,7 @@ export async function render() {
       h(
         "div",
         { class: "peer-main" },
-        h("p", { class: "peer-name" }, peer.name, peer.archived ? h("span", { class: "tag" }, "Archived") : null),
+        h("p", { class: "peer-name" }, h("span", { class: "peer-name-text", title: peer.name }, peer.name), peer.archived ? h("span", { class: "tag" }, "Archived") : null),
         h("p", { class: "muted small" }, facts.join(" · ") || "No details yet"),
       ),
       h("p", { class: "peer-since" }, peer.days_since_contact === null ? "No contact yet" : `In touch ${daysAgo(peer.days_since_contact)}`),
@@ -156,10 +156,10 @@ export async function render() {
       h(
         "div",
         { class: "entry-main" },
-        h("p", {}, h("strong", {}, KIND_LABELS[contact.kind]), ` with ${names.join(", ")}`,
+        h("p", {}, h("span", {}, h("strong", {}, KIND_LABELS[contact.kind]), ` with ${names.join(", ")}`),
           contact.substantive ? null : h("span", { class: "tag" }, "Logistics only"),
           contact.intention ? h("span", { class: "tag" }, INTENTION_LABELS[contact.intention]) : null,
-          contact.minutes ? h("span", { class: "muted small" }, ` · ${contact.minutes} min`) : null,
+          contact.minutes ? h("span", { class: "muted small" }, `${contact.minutes} min`) : null,
         ),
         contact.note ? h("p", { class: "note" }, contact.note) : null,
       ),

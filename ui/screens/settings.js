@@ -245,18 +245,28 @@ function slotSelect(value, attributes, labels = SLOT_LABELS) {
 function templateEditor(initial, thisWeek) {
   const panel = h("section", { class: "panel", "aria-labelledby": "template-title" });
   let template = initial;
+  // The outcome of the last change, shown where it was made: { text, error, near }, where
+  // `near` is an item's id, "add" or "restore".
   let message = null;
   let confirmRestore = false;
+  // The item whose details are open; one at a time.
+  let editing = null;
 
-  async function act(work, done) {
+  async function act(near, work, done) {
     try {
       template = await work();
-      message = done ? { text: done } : null;
+      message = done ? { text: done, near } : null;
     } catch (failure) {
-      message = { text: failure.message, error: true };
+      message = { text: failure.message, error: true, near };
     }
+    if (editing !== null && !template.some((item) => item.id === editing)) editing = null;
     render();
   }
+
+  const say = (near) =>
+    message?.near === near
+      ? h("p", { class: message.error ? "inline-error" : "inline-ok", role: message.error ? "alert" : "status" }, message.text)
+      : null;
 
   function render() {
     const focused = document.activeElement?.dataset?.focusKey;
@@ -266,30 +276,36 @@ function templateEditor(initial, thisWeek) {
         "section",
         { class: "template-slot", "aria-label": label },
         h("h3", { class: "slot-title" }, label),
-        items.length ? h("ul", { class: "template-items" }, items.flatMap((item, index) => row(item, index, items.length))) : h("p", { class: "muted small" }, "Nothing in this slot."),
+        items.length ? h("ul", { class: "template-items" }, items.map((item, index) => row(item, index, items.length))) : h("p", { class: "muted small" }, "Nothing in this slot."),
       );
     });
-    fill(panel, 
+    fill(panel,
       h("h2", { id: "template-title" }, "Checklist"),
       h("p", { class: "muted" }, `Changes apply from this week (${weekLabel(thisWeek)}) on. Earlier weeks keep their own list, and items you already ticked stay as they were.`),
-      message ? h("p", { class: message.error ? "inline-error" : "inline-ok", role: message.error ? "alert" : "status" }, message.text) : null,
       h("div", { class: "template-slots" }, groups),
       addForm(),
+      say("add"),
       restoreControl(),
+      say("restore"),
     );
     if (focused) panel.querySelector(`[data-focus-key="${focused}"]`)?.focus();
   }
 
+  /** One item: its title, what it is and an Edit button; or, while edited, its details. */
   function row(item, index, count) {
     const key = (what) => `${what}-${item.id}`;
-    const titleField = h("input", {
-      type: "text",
-      value: item.title,
-      maxlength: "200",
-      "aria-label": `Title of “${item.title}”`,
-      "data-focus-key": key("title"),
-      onchange: (event) => act(() => call("update_template_item", { id: item.id, title: event.target.value }), "Saved."),
-    });
+    if (editing !== item.id) {
+      return h(
+        "li",
+        { class: "template-row" },
+        h("span", { class: "template-title" }, item.title),
+        item.peer ? h("span", { class: "tag peer" }, "Peer") : null,
+        item.reflection ? h("span", { class: "tag" }, "Reflection") : null,
+        h("button", { type: "button", class: "ghost small", "aria-label": `Edit “${item.title}”`, "data-focus-key": key("edit"), onclick: () => { editing = item.id; message = null; render(); panel.querySelector(`[data-focus-key="${key("title")}"]`)?.focus(); } }, "Edit"),
+        say(item.id),
+      );
+    }
+    const change = (work, done = "Saved.") => act(item.id, work, done);
     const mark = (name, label) =>
       h(
         "label",
@@ -298,40 +314,65 @@ function templateEditor(initial, thisWeek) {
           type: "checkbox",
           checked: item[name],
           "data-focus-key": key(name),
-          onchange: (event) => act(() => call("update_template_item", { id: item.id, [name]: event.target.checked }), "Saved."),
+          onchange: (event) => change(() => call("update_template_item", { id: item.id, [name]: event.target.checked })),
         }),
         label,
       );
-    // A peer item can be ticked by a real contact of one kind: a line of its own under the row.
+    // A peer item can be ticked by a real contact of one kind.
     const link = item.peer
       ? h(
-          "select",
-          {
-            "aria-label": `Contact that ticks “${item.title}”`,
-            title: "A real contact of this kind ticks the item",
-            "data-focus-key": key("link"),
-            onchange: (event) => act(() => call("link_template_item", { id: item.id, kind: event.target.value || null }), "Saved."),
-          },
-          h("option", { value: "" }, "Ticked by hand only"),
-          Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value, selected: item.contact_kind === value }, `Also ticked by a real ${label.toLowerCase()}`)),
+          "label",
+          { class: "field" },
+          h("span", {}, "Ticked by"),
+          h(
+            "select",
+            {
+              "aria-label": `Contact that ticks “${item.title}”`,
+              "data-focus-key": key("link"),
+              onchange: (event) => change(() => call("link_template_item", { id: item.id, kind: event.target.value || null })),
+            },
+            h("option", { value: "" }, "Ticked by hand only"),
+            Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value, selected: item.contact_kind === value }, `Also ticked by a real ${label.toLowerCase()}`)),
+          ),
         )
       : null;
-    const entry = h(
+    return h(
       "li",
-      { class: "template-row" },
-      titleField,
-      mark("peer", "Peer"),
-      mark("reflection", "Reflection"),
-      slotSelect(item.slot, {
-        "aria-label": `Day slot of “${item.title}”`,
-        "data-focus-key": key("slot"),
-        onchange: (event) => act(() => call("move_template_item", { id: item.id, slot: event.target.value, position: 1000 }), "Moved."),
-      }, SLOT_SHORT_LABELS),
-      h("button", { type: "button", class: "icon", title: "Move up", "aria-label": `Move “${item.title}” up`, disabled: index === 0, "data-focus-key": key("up"), onclick: () => act(() => call("move_template_item", { id: item.id, slot: item.slot, position: index - 1 })) }, "↑"),
-      h("button", { type: "button", class: "icon", title: "Move down", "aria-label": `Move “${item.title}” down`, disabled: index === count - 1, "data-focus-key": key("down"), onclick: () => act(() => call("move_template_item", { id: item.id, slot: item.slot, position: index + 1 })) }, "↓"),
-      h("button", { type: "button", class: "ghost danger", "aria-label": `Remove “${item.title}”`, onclick: () => act(() => call("remove_template_item", { id: item.id }), `Removed “${item.title}”.`) }, "Remove"),
+      { class: "template-row editing" },
+      h(
+        "div",
+        { class: "template-details", role: "group", "aria-label": `Details of “${item.title}”` },
+        h("label", { class: "field" }, h("span", {}, "Title"), h("input", {
+          type: "text",
+          value: item.title,
+          maxlength: "200",
+          "aria-label": `Title of “${item.title}”`,
+          "data-focus-key": key("title"),
+          onchange: (event) => change(() => call("update_template_item", { id: item.id, title: event.target.value })),
+        })),
+        h(
+          "div",
+          { class: "template-detail-line" },
+          h("label", { class: "field" }, h("span", {}, "Day slot"), slotSelect(item.slot, {
+            "aria-label": `Day slot of “${item.title}”`,
+            "data-focus-key": key("slot"),
+            onchange: (event) => change(() => call("move_template_item", { id: item.id, slot: event.target.value, position: 1000 }), "Moved."),
+          }, SLOT_SHORT_LABELS)),
+          mark("peer", "Peer"),
+          mark("reflection", "Reflection"),
+        ),
+        link,
+        h(
+          "div",
+          { class: "actions" },
+          h("button", { type: "button", class: "ghost small", "aria-label": `Move “${item.title}” up`, disabled: index === 0, "data-focus-key": key("up"), onclick: () => change(() => call("move_template_item", { id: item.id, slot: item.slot, position: index - 1 }), "Moved up.") }, "Move up"),
+          h("button", { type: "button", class: "ghost small", "aria-label": `Move “${item.title}” down`, disabled: index === count - 1, "data-focus-key": key("down"), onclick: () => change(() => call("move_template_item", { id: item.id, slot: item.slot, position: index + 1 }), "Moved down.") }, "Move down"),
+          h("button", { type: "button", class: "ghost small danger", "aria-label": `Remove “${item.title}”`, onclick: () => act("restore", () => call("remove_template_item", { id: item.id }), `Removed “${item.title}”.`) }, "Remove"),
+          h("button", { type: "button", class: "primary small", "data-focus-key": key("done"), onclick: () => { editing = null; message = null; render(); panel.querySelector(`[data-focus-key="${key("edit")}"]`)?.focus(); } }, "Done"),
+        ),
+        say(item.id),
+      ),
     );
-    return link ? [entry, h("li", { class: "template-link-row" }, link)] : entry;
   }
 
   function addForm() {
@@ -346,7 +387,7 @@ function templateEditor(initial, thisWeek) {
         onsubmit: (event) => {
           event.preventDefault();
           const title = titleField.value;
-          act(() => call("add_template_item", { title, slot: slot.value, peer: peer.checked, reflection: reflection.checked }), `Added “${title.trim()}”.`);
+          act("add", () => call("add_template_item", { title, slot: slot.value, peer: peer.checked, reflection: reflection.checked }), `Added “${title.trim()}”.`);
         },
       },
       h("h3", {}, "Add an item"),
@@ -371,7 +412,7 @@ function templateEditor(initial, thisWeek) {
       "div",
       { class: "restore confirm", role: "group", "aria-label": "Restore the defaults" },
       h("p", {}, "Replace your checklist with Mooring's default one, from this week on?"),
-      h("button", { type: "button", class: "primary", onclick: () => { confirmRestore = false; act(() => call("restore_default_template"), "The default checklist is back."); } }, "Restore"),
+      h("button", { type: "button", class: "primary", onclick: () => { confirmRestore = false; act("restore", () => call("restore_default_template"), "The default checklist is back."); } }, "Restore"),
       h("button", { type: "button", class: "ghost", onclick: () => { confirmRestore = false; render(); } }, "Cancel"),
     );
   }

@@ -86,7 +86,15 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
         .await;
     let text = desktop.screen_text().await;
     assert!(text.contains("Changes apply from this week"), "{text}");
-    // Each peer item says what else ticks it, on a line of its own.
+    // Each peer item says what else ticks it, in its details.
+    desktop
+        .find(fantoccini::Locator::XPath(
+            "//button[@aria-label='Edit “A short debrief with your peer buddy”']",
+        ))
+        .await
+        .click()
+        .await
+        .unwrap();
     let friday_debrief = desktop
         .eval(
             "const link = document.querySelector('[aria-label=\"Contact that ticks “A short debrief with your peer buddy”\"]'); \

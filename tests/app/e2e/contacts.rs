@@ -100,7 +100,7 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
     desktop.fill("Minutes", "20").await;
     desktop.click_button("Save changes").await;
     desktop
-        .wait_for_text(".entry .entry-main .small", "· 20 min")
+        .wait_for_text(".entry .entry-main .small", "20 min")
         .await;
 
     // A note that looks like it names a client is flagged; the user may still save it.

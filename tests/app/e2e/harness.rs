@@ -305,6 +305,33 @@ impl Desktop {
             .expect("the field takes the text");
     }
 
+    /// Waits until the screen has rendered after a navigation: its heading is there and the
+    /// screen area is marked with the screen shown.
+    pub async fn wait_for_heading_change(&self) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let ready = self
+                .eval(
+                    "const main = document.querySelector('main');
+                     const current = document.querySelector('nav [aria-current=page]');
+                     return Boolean(main.querySelector('h1')) && Boolean(current) &&
+                       main.dataset.screen === current.dataset.screen &&
+                       !main.querySelector('.loading');",
+                )
+                .await;
+            if ready == Value::Bool(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the screen never finished rendering");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits for the first element matching `css`.
+    pub async fn find_css(&self, css: &str) -> Element {
+        self.find(Locator::Css(css)).await
+    }
+
     /// The visible text of the screen's main heading, once it reads `expected`.
     pub async fn wait_for_heading(&self, expected: &str) -> String {
         self.wait_for_text("main h1", expected).await
@@ -427,6 +454,69 @@ impl Desktop {
             .collect()
     }
 
+    /// Runs axe-core in the window and returns its serious and critical violations, one line
+    /// each: the rule, its impact, and the elements it found.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
+        let loaded = self.eval("return typeof window.axe === 'object'").await;
+        if loaded != Value::Bool(true) {
+            self.client
+                .execute(AXE, vec![])
+                .await
+                .expect("axe-core loads into the window");
+        }
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[0];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then((results) => done(results.passes.length === 0
+                     ? ['axe-core checked nothing']
+                     : results.violations
+                       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                       .map((v) => `${v.id} (${v.impact}): ${v.help} at ` +
+                         v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', '))))
+                   .catch((error) => done([`axe failed: ${error}`]));",
+                vec![],
+            )
+            .await
+            .expect("axe-core runs");
+        serde_json::from_value(found).expect("a list of violations")
+    }
+
+    /// What breaks the layout now: the window scrolling sideways, the document taller than the
+    /// window (screens scroll inside main), or a control outside its panel.
+    pub async fn layout_problems(&self) -> Vec<String> {
+        let found = self
+            .eval(
+                "const problems = [];
+                 const root = document.scrollingElement;
+                 if (root.scrollWidth > innerWidth) problems.push(`the window scrolls sideways: ${root.scrollWidth} > ${innerWidth}`);
+                 if (root.scrollHeight > innerHeight) problems.push(`the document is taller than the window: ${root.scrollHeight} > ${innerHeight}`);
+                 const main = document.querySelector('main');
+                 if (main.scrollWidth > main.clientWidth + 1) problems.push(`the screen scrolls sideways: ${main.scrollWidth} > ${main.clientWidth}`);
+                 const describe = (el) => (el.getAttribute('aria-label') || el.textContent || el.name || el.id || el.tagName).trim().slice(0, 40);
+                 for (const control of document.querySelectorAll('main button, main input, main select, main textarea, dialog button, dialog input, dialog select, dialog textarea')) {
+                   const box = control.getBoundingClientRect();
+                   if (box.width === 0 && box.height === 0) continue;
+                   const panel = control.closest('.panel, .figure, .dialog, .banner, .empty-state, .error-state');
+                   if (!panel) continue;
+                   const outer = panel.getBoundingClientRect();
+                   if (box.left < outer.left - 1 || box.right > outer.right + 1) {
+                     problems.push(`${control.tagName.toLowerCase()} \"${describe(control)}\" sticks out of its panel (${Math.round(box.left)}-${Math.round(box.right)} in ${Math.round(outer.left)}-${Math.round(outer.right)})`);
+                   }
+                 }
+                 for (const text of document.querySelectorAll('main p, main li, main h1, main h2, main h3, main span, dialog p')) {
+                   if (text.scrollWidth > text.clientWidth + 1 && getComputedStyle(text).overflow === 'visible' && text.clientWidth > 0) {
+                     problems.push(`text runs out of its box: \"${describe(text)}\"`);
+                   }
+                 }
+                 return problems;",
+            )
+            .await;
+        serde_json::from_value(found).expect("a list of problems")
+    }
+
     /// The WebDriver client, for what the helpers above do not cover.
     #[allow(dead_code)]
     pub fn client(&self) -> &Client {
@@ -434,7 +524,6 @@ impl Desktop {
     }
 
     /// Evaluates `script` in the window (for reading state a user sees but text does not carry).
-    #[allow(dead_code)]
     pub async fn eval(&self, script: &str) -> Value {
         self.client
             .execute(script, vec![])

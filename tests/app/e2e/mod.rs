@@ -1,5 +1,6 @@
 //! End to end: the real app under Xvfb, driven over WebDriver as a person would.
 
+mod audit;
 mod checklist;
 mod contacts;
 mod data;
