@@ -107,7 +107,7 @@ export async function render() {
         h("label", { class: "field", for: "peer-stage" }, h("span", {}, "Career stage"), stage),
         h("label", { class: "field", for: "peer-channel" }, h("span", {}, "Preferred channel"), channel),
       ),
-      h("fieldset", { class: "chips" }, h("legend", {}, "Roles"), roles),
+      h("fieldset", {}, h("legend", {}, "Roles"), h("div", { class: "chips" }, roles)),
       h("label", { class: "check" }, debrief, "Available for a confidential debrief within 72 hours"),
       problem,
       h("div", { class: "actions" },

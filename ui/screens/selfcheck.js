@@ -60,8 +60,10 @@ function yesNoQuestion(question, key, hint) {
     "fieldset",
     { class: "question" },
     h("legend", {}, h("span", { class: "question-number" }, `${question.number}`), question.text),
-    hint ? h("p", { class: "hint" }, hint) : null,
-    h("div", { class: "chips" }, choice("yes", "Yes"), choice("no", "No")),
+    h("div", { class: "question-body" },
+      hint ? h("p", { class: "hint" }, hint) : null,
+      h("div", { class: "chips" }, choice("yes", "Yes"), choice("no", "No")),
+    ),
   );
 }
 
@@ -75,8 +77,10 @@ function scaleQuestion(question) {
     "fieldset",
     { class: "question" },
     h("legend", {}, h("span", { class: "question-number" }, `${question.number}`), question.text),
-    h("div", { class: "scale" }, steps),
-    h("p", { class: "scale-ends", "aria-hidden": "true" }, h("span", {}, "Very thin"), h("span", {}, "Very strong")),
+    h("div", { class: "question-body" },
+      h("div", { class: "scale" }, steps),
+      h("p", { class: "scale-ends", "aria-hidden": "true" }, h("span", {}, "Very thin"), h("span", {}, "Very strong")),
+    ),
   );
 }
 

@@ -206,6 +206,54 @@ impl Desktop {
             .expect("the button takes the click");
     }
 
+    /// Clicks the button whose visible text is `label` as a hand does: the pointer moves to its
+    /// middle, presses, and releases a moment later at the same place, in two separate
+    /// WebDriver actions. If the layout shifts on the press, the release lands elsewhere and the
+    /// click is lost, as it would be for a person.
+    pub async fn press_and_release(&self, label: &str) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+        let xpath = format!("//button[normalize-space()={}]", xpath_literal(label));
+        let button = self.find(Locator::XPath(&xpath)).await;
+        self.scroll_to(&button).await;
+        let reference = serde_json::to_value(&button).expect("an element reference");
+        let centre = self
+            .client
+            .execute(
+                "const box = arguments[0].getBoundingClientRect();
+                 return [box.left + box.width / 2, box.top + box.height / 2];",
+                vec![reference],
+            )
+            .await
+            .expect("the button's position");
+        let (x, y) = (centre[0].as_f64().unwrap(), centre[1].as_f64().unwrap());
+        let press = MouseActions::new("hand".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: x.round(),
+                y: y.round(),
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client
+            .perform_actions(press)
+            .await
+            .expect("the press");
+        // About as long as a person holds a click.
+        tokio::time::sleep(Duration::from_millis(120)).await;
+        let release = MouseActions::new("hand".into()).then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+        self.client
+            .perform_actions(release)
+            .await
+            .expect("the release");
+        self.client
+            .release_actions()
+            .await
+            .expect("the pointer is let go");
+    }
+
     /// Clicks the button labelled `label` inside the first element matching `area` (a CSS selector),
     /// for screens where the same word labels buttons in several places.
     pub async fn click_button_in(&self, area: &str, label: &str) {

@@ -10,5 +10,6 @@ mod nudges;
 mod real_weeks;
 mod selfcheck;
 mod trends;
+mod window;
 
 pub use harness::Desktop;
