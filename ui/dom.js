@@ -26,6 +26,19 @@ function present(children) {
   return children.flat().filter((child) => child !== null && child !== undefined && child !== false);
 }
 
+/**
+ * The whole number of client sessions in a number field, or null when it is empty; throws
+ * `{ message }` for anything else, since WebKitGTK shows no message of its own.
+ */
+export function sessionsIn(field) {
+  if (field.value === "" && !field.validity.badInput) return null;
+  const sessions = Number(field.value);
+  if (field.validity.badInput || !Number.isInteger(sessions) || sessions < 0 || sessions > 80) {
+    throw { message: "Enter a whole number of sessions, from 0 to 80." };
+  }
+  return sessions;
+}
+
 /** A screen's heading block: a title and an optional line under it. */
 export function screenHeader(title, subtitle) {
   return h("header", { class: "screen-header" }, h("h1", {}, title), subtitle ? h("p", { class: "subtitle" }, subtitle) : null);

@@ -3,8 +3,9 @@
 import { call } from "../api.js";
 import { checklistSection } from "../checklist.js";
 import { logContact } from "../contact-dialog.js";
-import { h } from "../dom.js";
+import { h, sessionsIn } from "../dom.js";
 import { daysAgo, inDays, longDay, weekLabel, weekRange } from "../format.js";
+import { welcome } from "../welcome.js";
 
 export const title = "Home";
 
@@ -67,9 +68,18 @@ function caseloadFigure(status, onCaseload) {
       "form",
       {
         class: "caseload-form",
+        novalidate: true,
         onsubmit: (event) => {
           event.preventDefault();
-          const entered = sessions.value === "" ? null : Number(sessions.value);
+          problem.textContent = "";
+          let entered;
+          try {
+            entered = sessionsIn(sessions);
+          } catch (failure) {
+            problem.textContent = failure.message;
+            sessions.focus();
+            return;
+          }
           run("set_caseload", { sessions: entered, week: ahead ? status.next_week : null });
         },
       },
@@ -77,9 +87,9 @@ function caseloadFigure(status, onCaseload) {
       sessions,
       h("button", { type: "submit", class: "ghost small" }, "Save"),
     ),
+    problem,
     switchWeek,
     override,
-    problem,
   );
 }
 
@@ -198,12 +208,21 @@ export async function render() {
   const onPeerTick = (item) => logContact({ kind: item.contact_kind, checklistItem: item.id, itemTitle: item.title }).finally(refresh);
 
   const asks = h("div", { class: "stack" });
+  // The first-run steps, on a Mooring with nothing entered yet; they stay until finished or
+  // skipped, though the first step already enters peers. They also ask about starting at login.
+  let firstRun = status.first_run
+    ? welcome(() => {
+        firstRun = null;
+        refreshAll();
+      })
+    : null;
   async function drawAsks() {
     const [nudges, settings] = await Promise.all([call("get_nudges"), call("get_settings")]);
     asks.replaceChildren(
       ...[
+        firstRun,
         nudges.pending ? nudgeCard(nudges.pending, refreshAll) : null,
-        settings.autostart_offered ? null : autostartOffer(drawAsks),
+        settings.autostart_offered || firstRun ? null : autostartOffer(drawAsks),
       ].filter(Boolean),
     );
     asks.hidden = asks.childElementCount === 0;

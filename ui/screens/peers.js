@@ -4,6 +4,7 @@ import { call } from "../api.js";
 import { INTENTION_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
 import { fill, h } from "../dom.js";
 import { daysAgo } from "../format.js";
+import { FINDING_PEERS } from "../welcome.js";
 
 export const title = "Peers";
 
@@ -28,7 +29,7 @@ export async function render() {
       message ? h("p", { class: message.error ? "inline-error" : "inline-ok", role: "status" }, message.text) : null,
       peers.length
         ? h("ul", { class: "peer-list" }, peers.map((peer) => (editing === peer.id ? h("li", {}, peerForm(peer)) : peerRow(peer))))
-        : h("p", { class: "muted" }, "No peers yet. Add the colleagues you lean on: a buddy, your consultation group, a mentor."),
+        : h("p", { class: "muted" }, `No peers yet. Add the colleagues you lean on: a buddy, your consultation group, a mentor. ${FINDING_PEERS}`),
       h("label", { class: "check" }, h("input", { type: "checkbox", checked: showArchived, onchange: (e) => { showArchived = e.target.checked; drawDirectory(); } }), "Show archived peers"),
       editing === "new" ? peerForm(null) : h("div", {}, h("button", { type: "button", class: "ghost", onclick: () => { editing = "new"; drawDirectory(); } }, "Add a peer")),
     );

@@ -38,6 +38,8 @@ pub struct Settings {
     pub hide_on_close: bool,
     /// Whether starting at login has been offered (on the first run).
     pub autostart_offered: bool,
+    /// Whether the first-run steps were finished or skipped.
+    pub welcomed: bool,
     /// Where backups go; `None` is the `backups` folder beside the database.
     pub backup_folder: Option<std::path::PathBuf>,
 }
@@ -57,6 +59,7 @@ impl Default for Settings {
             nudges: NudgeSettings::default(),
             hide_on_close: true,
             autostart_offered: false,
+            welcomed: false,
             backup_folder: None,
         }
     }

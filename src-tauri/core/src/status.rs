@@ -40,6 +40,9 @@ pub struct Status {
     pub days_until_selfcheck: i64,
     /// How much of this week's checklist is done.
     pub checklist: Completion,
+    /// Whether to offer the first-run steps: nothing entered yet, and they were neither
+    /// finished nor skipped.
+    pub first_run: bool,
 }
 
 /// Done and total items of a checklist.
@@ -77,6 +80,7 @@ impl Store {
             selfcheck_due_on: selfcheck.due_on,
             days_until_selfcheck: selfcheck.days_until_due,
             checklist: self.completion(week)?,
+            first_run: !self.settings()?.welcomed && !self.holds_user_data()?,
         })
     }
 

@@ -17,12 +17,17 @@ fn long_content(data_dir: &std::path::Path) {
         "https://example.org/{}",
         "consultation-circle-resources-and-readings/".repeat(8)
     );
-    let note = format!("{url} {}", "Talked through boundaries and rest. ".repeat(60));
+    let note = format!(
+        "{url} {}",
+        "Talked through boundaries and rest. ".repeat(60)
+    );
     let note = &note[..2000];
     cli(
         data_dir,
         NOW,
-        &["contact", "log", "--kind", "call", "--peer", name, "--note", note, "--anyway"],
+        &[
+            "contact", "log", "--kind", "call", "--peer", name, "--note", note, "--anyway",
+        ],
     );
 }
 
@@ -87,5 +92,10 @@ async fn every_screen_is_accessible_and_fits_in_light_and_dark() {
         problems.extend(audit_every_screen(&desktop, if dark { "dark" } else { "light" }).await);
         desktop.quit().await;
     }
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

@@ -235,10 +235,7 @@ impl Desktop {
             .then(PointerAction::Down {
                 button: MOUSE_BUTTON_LEFT,
             });
-        self.client
-            .perform_actions(press)
-            .await
-            .expect("the press");
+        self.client.perform_actions(press).await.expect("the press");
         // About as long as a person holds a click.
         tokio::time::sleep(Duration::from_millis(120)).await;
         let release = MouseActions::new("hand".into()).then(PointerAction::Up {
@@ -370,7 +367,10 @@ impl Desktop {
             if ready == Value::Bool(true) {
                 return;
             }
-            assert!(Instant::now() < deadline, "the screen never finished rendering");
+            assert!(
+                Instant::now() < deadline,
+                "the screen never finished rendering"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
