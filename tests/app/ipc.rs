@@ -645,6 +645,7 @@ fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
             json!({ "until": "2026-11-20" }),
             "Pause nudges until a time that is still to come.",
         ),
+        (json!({ "until": "" }), "Pick the day nudges should resume."),
         (
             json!({ "until": "soon" }),
             "\"soon\" is not a date. Pick a day to resume nudges.",

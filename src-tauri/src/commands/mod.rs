@@ -480,6 +480,11 @@ pub fn pause_nudges<R: Runtime>(
     let pause_for = pause.map(|text| text.parse::<PauseFor>()).transpose()?;
     let until_date = until
         .map(|text| {
+            if text.trim().is_empty() {
+                return Err(mooring_core::Error::Invalid(
+                    "Pick the day nudges should resume.".into(),
+                ));
+            }
             text.parse::<NaiveDate>().map_err(|_| {
                 mooring_core::Error::Invalid(format!(
                     "\"{text}\" is not a date. Pick a day to resume nudges."

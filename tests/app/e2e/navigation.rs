@@ -1,15 +1,32 @@
 //! The window opens on this week and every screen is one click away.
 
-use chrono::Datelike;
-
+use super::harness::Extras;
 use super::Desktop;
+
+/// Wednesday of week 48 of 2026, on the test clock.
+const NOW: &str = "2026-11-25T10:00:00+01:00";
+
+/// The app on a fresh data folder in `scratch`, on the test clock at [`NOW`].
+async fn launch(scratch: &std::path::Path) -> Desktop {
+    let clock_file = scratch.join("clock");
+    std::fs::write(&clock_file, NOW).unwrap();
+    Desktop::launch_with(
+        &scratch.join("data"),
+        Extras {
+            clock_file: Some(clock_file),
+            time_zone: Some("Europe/Berlin"),
+            ..Extras::default()
+        },
+    )
+    .await
+}
 
 #[tokio::test]
 async fn home_shows_this_week_and_every_screen_opens_by_its_label() {
-    let desktop = Desktop::launch().await;
+    let scratch = tempfile::tempdir().unwrap();
+    let desktop = launch(scratch.path()).await;
 
-    let this_week = chrono::Local::now().date_naive().iso_week().week();
-    desktop.wait_for_heading(&format!("Week {this_week}")).await;
+    desktop.wait_for_heading("Week 48").await;
     let home = desktop.screen_text().await;
     assert!(home.contains("Peer contact"), "{home}");
     assert!(home.contains("None logged yet"), "{home}");
@@ -32,19 +49,15 @@ async fn home_shows_this_week_and_every_screen_opens_by_its_label() {
     }
 
     desktop.click_button("Home").await;
-    desktop.wait_for_heading(&format!("Week {this_week}")).await;
+    desktop.wait_for_heading("Week 48").await;
     desktop.quit().await;
 }
 
 #[tokio::test]
 async fn the_app_uses_the_data_folder_it_was_given() {
-    let desktop = Desktop::launch().await;
-    desktop
-        .wait_for_heading(&format!(
-            "Week {}",
-            chrono::Local::now().date_naive().iso_week().week()
-        ))
-        .await;
+    let scratch = tempfile::tempdir().unwrap();
+    let desktop = launch(scratch.path()).await;
+    desktop.wait_for_heading("Week 48").await;
     let database = desktop.data_dir().join("mooring.sqlite3");
     assert!(database.is_file(), "no database at {}", database.display());
     desktop.quit().await;

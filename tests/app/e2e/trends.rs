@@ -2,17 +2,27 @@
 
 use fantoccini::Locator;
 
-use super::harness::cli;
+use super::harness::{cli, Extras};
 use super::Desktop;
 
 #[tokio::test]
 async fn a_year_of_demo_data_in_every_range() {
     let scratch = tempfile::tempdir().unwrap();
     let data_dir = scratch.path().join("data");
-    let now = chrono::Local::now().to_rfc3339();
-    cli(&data_dir, &now, &["demo-data", "--years", "1"]);
+    let now = "2026-11-25T10:00:00+01:00";
+    cli(&data_dir, now, &["demo-data", "--years", "1"]);
+    let clock_file = scratch.path().join("clock");
+    std::fs::write(&clock_file, now).unwrap();
 
-    let desktop = Desktop::launch_on(&data_dir).await;
+    let desktop = Desktop::launch_with(
+        &data_dir,
+        Extras {
+            clock_file: Some(clock_file),
+            time_zone: Some("Europe/Berlin"),
+            ..Extras::default()
+        },
+    )
+    .await;
     desktop.click_button("Trends").await;
     desktop.wait_for_heading("Trends").await;
     for (label, range) in [
