@@ -72,7 +72,8 @@ fn get_status_gives_the_ui_this_week() {
             "selfcheck_due": true,
             "selfcheck_due_on": null,
             "days_until_selfcheck": 0,
-            "checklist": { "done": 0, "total": 11 }
+            "checklist": { "done": 0, "total": 11 },
+            "first_run": true
         })
     );
 }

@@ -144,3 +144,24 @@ fn first_use_is_recorded_once_and_a_version_1_database_gets_its_oldest_record() 
         "2026-02-27T18:00:00+01:00"
     );
 }
+
+#[test]
+fn the_first_run_is_offered_until_data_is_entered_or_it_is_finished() {
+    let clock = crate::support::first_use();
+    let (_dir, mut store) = crate::support::store();
+    assert!(store.status(&clock).unwrap().first_run, "a new Mooring");
+    store
+        .merge_settings(&serde_json::json!({ "welcomed": true }))
+        .unwrap();
+    assert!(
+        !store.status(&clock).unwrap().first_run,
+        "finished or skipped"
+    );
+
+    let (_dir, mut store) = crate::support::store();
+    store.add_peer(crate::support::peer("Sam"), &clock).unwrap();
+    assert!(
+        !store.status(&clock).unwrap().first_run,
+        "data entered elsewhere, such as from mooring-cli or an import"
+    );
+}
