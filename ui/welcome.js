@@ -56,7 +56,7 @@ export function welcome(done) {
   function people() {
     const problem = h("p", { class: "inline-error small", role: "alert" });
     const field = (id, label, placeholder) =>
-      h("label", { class: "field", for: id }, h("span", {}, label), h("input", { type: "text", id, maxlength: "100", placeholder, autocomplete: "off" }));
+      h("label", { class: "field", for: id }, h("span", {}, label), h("input", { type: "text", id, placeholder, autocomplete: "off" }));
     const form = h(
       "form",
       { class: "welcome-form", novalidate: true },

@@ -69,7 +69,8 @@ export async function render() {
   }
 
   function peerForm(peer) {
-    const name = h("input", { type: "text", id: "peer-name", maxlength: "100", value: peer?.name ?? "", placeholder: "A name or an alias" });
+    // No maxlength: a name that is too long gets the core's message, never a silent cut.
+    const name = h("input", { type: "text", id: "peer-name", value: peer?.name ?? "", placeholder: "A name or an alias" });
     const stage = h("select", { id: "peer-stage" }, h("option", { value: "" }, "Not said"), Object.entries(STAGE_LABELS).map(([value, label]) => h("option", { value }, label)));
     stage.value = peer?.career_stage ?? "";
     const roles = Object.entries(ROLE_LABELS).map(([value, label]) =>

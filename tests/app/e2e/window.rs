@@ -178,3 +178,24 @@ async fn a_bad_caseload_gets_a_message_beside_the_field_and_saves_nothing() {
         .await;
     desktop.quit().await;
 }
+
+#[tokio::test]
+async fn a_name_too_long_is_refused_with_a_message_not_cut() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (desktop, data_dir) = launch(scratch.path()).await;
+    desktop.click_button("Peers").await;
+    desktop.wait_for_heading("Peers").await;
+    desktop.click_button("Add a peer").await;
+    let name = "Montgomery-Fitzwilliam ".repeat(6);
+    desktop.fill("Name", name.trim()).await;
+    desktop.click_button("Add peer").await;
+    desktop
+        .wait_for_text(
+            ".peer-form [role=alert]",
+            "Keep a peer's name to 100 characters; this one has 137.",
+        )
+        .await;
+    let peers = cli_json(&data_dir, NOW, &["peer", "list"]);
+    assert_eq!(peers.as_array().unwrap().len(), 1, "only Sam");
+    desktop.quit().await;
+}
