@@ -1,7 +1,6 @@
 //! The weekly checklist as a person uses it: tick by label, see the progress, restart, page
 //! back a week, add an item in Settings and find it on Home.
 
-use super::harness::Extras;
 use super::Desktop;
 
 const WALK: &str = "A fifteen-minute walk outside";
@@ -11,18 +10,7 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
     let scratch = tempfile::tempdir().unwrap();
     let data_dir = scratch.path().join("data");
     // Wednesday of week 48 of 2026, on the test clock.
-    let clock_file = scratch.path().join("clock");
-    std::fs::write(&clock_file, "2026-11-25T10:00:00+01:00").unwrap();
-
-    let desktop = Desktop::launch_with(
-        &data_dir,
-        Extras {
-            clock_file: Some(clock_file),
-            time_zone: Some("Europe/Berlin"),
-            ..Extras::default()
-        },
-    )
-    .await;
+    let desktop = Desktop::launch_at(&data_dir, "2026-11-25T10:00:00+01:00").await;
     desktop
         .wait_for_text(".progress-text", "0 of 11 done")
         .await;

@@ -90,6 +90,22 @@ impl Desktop {
         Desktop::start(data_dir.to_owned(), None).await
     }
 
+    /// Starts the app on `data_dir` with the test clock at `instant`, in a file beside the
+    /// folder, and the window on Berlin time to agree with the instants the tests use.
+    pub async fn launch_at(data_dir: &Path, instant: &str) -> Desktop {
+        let clock_file = data_dir.with_extension("clock");
+        std::fs::write(&clock_file, instant).expect("the test clock is written");
+        Desktop::launch_with(
+            data_dir,
+            Extras {
+                clock_file: Some(clock_file),
+                time_zone: Some("Europe/Berlin"),
+                ..Extras::default()
+            },
+        )
+        .await
+    }
+
     /// Starts the app on `data_dir` with a test clock and or a notification server.
     pub async fn launch_with(data_dir: &Path, extras: Extras) -> Desktop {
         Desktop::start_with(data_dir.to_owned(), None, extras).await

@@ -1,6 +1,5 @@
 //! The window opens on this week and every screen is one click away.
 
-use super::harness::Extras;
 use super::Desktop;
 
 /// Wednesday of week 48 of 2026, on the test clock.
@@ -8,17 +7,7 @@ const NOW: &str = "2026-11-25T10:00:00+01:00";
 
 /// The app on a fresh data folder in `scratch`, on the test clock at [`NOW`].
 async fn launch(scratch: &std::path::Path) -> Desktop {
-    let clock_file = scratch.join("clock");
-    std::fs::write(&clock_file, NOW).unwrap();
-    Desktop::launch_with(
-        &scratch.join("data"),
-        Extras {
-            clock_file: Some(clock_file),
-            time_zone: Some("Europe/Berlin"),
-            ..Extras::default()
-        },
-    )
-    .await
+    Desktop::launch_at(&scratch.join("data"), NOW).await
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use super::harness::{cli, Extras};
+use super::harness::cli;
 use super::Desktop;
 
 #[tokio::test]
@@ -11,18 +11,7 @@ async fn a_year_of_demo_data_in_every_range() {
     let data_dir = scratch.path().join("data");
     let now = "2026-11-25T10:00:00+01:00";
     cli(&data_dir, now, &["demo-data", "--years", "1"]);
-    let clock_file = scratch.path().join("clock");
-    std::fs::write(&clock_file, now).unwrap();
-
-    let desktop = Desktop::launch_with(
-        &data_dir,
-        Extras {
-            clock_file: Some(clock_file),
-            time_zone: Some("Europe/Berlin"),
-            ..Extras::default()
-        },
-    )
-    .await;
+    let desktop = Desktop::launch_at(&data_dir, now).await;
     desktop.click_button("Trends").await;
     desktop.wait_for_heading("Trends").await;
     for (label, range) in [

@@ -1,7 +1,7 @@
 //! A window a person can trust: one press and release is one click, bad values get a message
 //! beside their field, and long content stays inside its panel.
 
-use super::harness::{cli, cli_json, Extras};
+use super::harness::{cli, cli_json};
 use super::Desktop;
 
 const NOW: &str = "2026-11-25T10:00:00+01:00";
@@ -9,17 +9,7 @@ const NOW: &str = "2026-11-25T10:00:00+01:00";
 async fn launch(scratch: &std::path::Path) -> (Desktop, std::path::PathBuf) {
     let data_dir = scratch.join("data");
     cli(&data_dir, NOW, &["peer", "add", "Sam"]);
-    let clock_file = scratch.join("clock");
-    std::fs::write(&clock_file, NOW).unwrap();
-    let desktop = Desktop::launch_with(
-        &data_dir,
-        Extras {
-            clock_file: Some(clock_file),
-            time_zone: Some("Europe/Berlin"),
-            ..Extras::default()
-        },
-    )
-    .await;
+    let desktop = Desktop::launch_at(&data_dir, NOW).await;
     (desktop, data_dir)
 }
 
@@ -52,14 +42,7 @@ async fn one_press_and_release_closes_or_saves_the_log_contact_dialog() {
 async fn the_first_run_sets_you_up_in_three_steps_and_does_not_come_back() {
     let scratch = tempfile::tempdir().unwrap();
     let data_dir = scratch.path().join("data");
-    let clock_file = scratch.path().join("clock");
-    std::fs::write(&clock_file, NOW).unwrap();
-    let extras = || Extras {
-        clock_file: Some(clock_file.clone()),
-        time_zone: Some("Europe/Berlin"),
-        ..Extras::default()
-    };
-    let desktop = Desktop::launch_with(&data_dir, extras()).await;
+    let desktop = Desktop::launch_at(&data_dir, NOW).await;
     desktop
         .wait_for_text("#welcome-title", "Who do you turn to?")
         .await;
@@ -115,7 +98,7 @@ async fn the_first_run_sets_you_up_in_three_steps_and_does_not_come_back() {
     desktop.quit().await;
 
     // Not again, on the next start.
-    let desktop = Desktop::launch_with(&data_dir, extras()).await;
+    let desktop = Desktop::launch_at(&data_dir, NOW).await;
     desktop.wait_for_heading_change().await;
     assert!(!desktop.is_present(".welcome").await);
     desktop.quit().await;
