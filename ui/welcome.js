@@ -86,6 +86,8 @@ export function welcome(done) {
     const sessions = h("input", { type: "number", id: "welcome-sessions", min: "0", max: "80", inputmode: "numeric" });
     const day = h("select", { id: "welcome-group-day" }, Object.entries(GROUP_DAYS).map(([value, label]) => h("option", { value }, label)));
     day.value = "wednesday-afternoon";
+    // A message about a value goes as soon as the value is being changed.
+    sessions.addEventListener("input", () => { problem.textContent = ""; });
     const form = h(
       "form",
       { class: "welcome-form", novalidate: true },

@@ -36,6 +36,7 @@ function caseloadFigure(status, onCaseload) {
   let ahead = false;
   const label = h("label", { for: "caseload-sessions" }, "Client sessions this week");
   const sessions = h("input", { type: "number", min: "0", max: "80", inputmode: "numeric", id: "caseload-sessions", value: status.caseload_estimated ? "" : (status.caseload ?? "") });
+  sessions.addEventListener("input", () => { problem.textContent = ""; });
   const switchWeek = h("button", { type: "button", class: "link small" }, "Enter next week's");
   switchWeek.addEventListener("click", async () => {
     // Read next week's first, then switch the label and the value together: switching first
