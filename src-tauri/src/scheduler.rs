@@ -25,6 +25,10 @@ const HEARTBEAT: Duration = Duration::from_secs(60);
 /// How often the scheduler looks whether the daily check and backup are due.
 const MAINTENANCE: Duration = Duration::from_secs(3600);
 
+/// How long after start the first check and backup wait, so that they never hold the store
+/// while the window loads its first screen.
+const FIRST_MAINTENANCE: Duration = Duration::from_secs(60);
+
 /// A jump of the wall clock against the monotonic clock larger than this means the machine slept
 /// or its time was changed.
 const JUMP: chrono::Duration = chrono::Duration::seconds(5);
@@ -44,11 +48,11 @@ impl Scheduler {
             .name("mooring-nudges".into())
             .spawn(move || {
                 let mut next = run_once(&app);
-                let mut maintained: Option<Instant> = None;
+                let mut maintain_at = Instant::now() + FIRST_MAINTENANCE;
                 loop {
-                    if maintained.is_none_or(|at| at.elapsed() >= MAINTENANCE) {
+                    if Instant::now() >= maintain_at {
                         maintain(&app);
-                        maintained = Some(Instant::now());
+                        maintain_at = Instant::now() + MAINTENANCE;
                     }
                     let state = app.state::<AppState>();
                     let clock = state.clock();

@@ -157,7 +157,7 @@ pub mod recovery {
         if let Some(folder) = chosen_folder(&data_dir.join(DATABASE_FILE)) {
             found.extend(list(&folder).unwrap_or_default());
         }
-        found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        sort_newest_first(&mut found);
         found.dedup_by(|a, b| a.path == b.path);
         Ok(found)
     }
@@ -355,8 +355,13 @@ fn list(folder: &Path) -> Result<Vec<BackupFile>> {
             })
         })
         .collect();
-    backups.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    sort_newest_first(&mut backups);
     Ok(backups)
+}
+
+/// Orders backups newest first; two made in the same second by their ids.
+fn sort_newest_first(backups: &mut [BackupFile]) {
+    backups.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
 }
 
 /// The file name of the backup `id`.

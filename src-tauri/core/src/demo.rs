@@ -41,14 +41,10 @@ impl Store {
                 "Demo data covers 1 to {MAX_YEARS} years."
             )));
         }
-        let existing: i64 = self.conn().query_row(
-            "SELECT (SELECT count(*) FROM peers) + (SELECT count(*) FROM contacts) + (SELECT count(*) FROM selfchecks)",
-            [],
-            |row| row.get(0),
-        )?;
-        if existing > 0 {
+        if self.holds_user_data()? {
             return Err(Error::Invalid(
-                "This data folder already holds peers, contacts or self-checks; demo data only goes into an empty one.".into(),
+                "This data folder already holds your data; demo data only goes into an empty one."
+                    .into(),
             ));
         }
         // Made in a copy in memory and copied back in one step, so that a run killed halfway

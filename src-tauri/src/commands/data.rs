@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use mooring_core::backup::recovery;
 use mooring_core::store::DATABASE_FILE;
 use mooring_core::transfer::{export_readable, write_export};
-use mooring_core::{BackupFile, DataFormat, ImportSummary, Settings, Store};
+use mooring_core::{BackupFile, DataFormat, ImportSummary, Store};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
@@ -29,7 +29,7 @@ pub struct Backups {
 /// The backups, newest first, and the folder they are in.
 #[tauri::command(async)]
 pub fn list_backups(state: State<'_, AppState>) -> Answer<Backups> {
-    state.with_store(backups_of)
+    state.with_store(|store, _| backups_of(store))
 }
 
 /// Backs up now; returns the backups as they then stand.
@@ -37,7 +37,7 @@ pub fn list_backups(state: State<'_, AppState>) -> Answer<Backups> {
 pub fn back_up_now(state: State<'_, AppState>) -> Answer<Backups> {
     state.with_store(|store, clock| {
         store.create_backup(clock)?;
-        backups_of(store, clock)
+        backups_of(store)
     })
 }
 
@@ -70,9 +70,9 @@ pub fn choose_backup_folder<R: Runtime>(
         }
     };
     state
-        .with_store(|store, clock| {
+        .with_store(|store, _| {
             store.merge_settings(&serde_json::json!({ "backup_folder": folder }))?;
-            backups_of(store, clock)
+            backups_of(store)
         })
         .map(Some)
 }
@@ -229,14 +229,10 @@ pub fn recover_export<R: Runtime>(
 }
 
 /// The backups of `store`, and where they are.
-fn backups_of(
-    store: &mut Store,
-    _clock: &dyn mooring_core::Clock,
-) -> mooring_core::Result<Backups> {
-    let settings: Settings = store.settings()?;
+fn backups_of(store: &Store) -> mooring_core::Result<Backups> {
     Ok(Backups {
         folder: store.backup_folder()?,
-        default_folder: settings.backup_folder.is_none(),
+        default_folder: store.settings()?.backup_folder.is_none(),
         backups: store.backups()?,
     })
 }

@@ -299,7 +299,7 @@ fn demo_data_then_a_chart_from_the_command_line() {
 
     // Demo data goes only into an empty folder; a bad name or extension is one line.
     for (args, message) in [
-        (&["demo-data"][..], "mooring-cli: This data folder already holds peers, contacts or self-checks; demo data only goes into an empty one.\n"),
+        (&["demo-data"][..], "mooring-cli: This data folder already holds your data; demo data only goes into an empty one.\n"),
         (&["chart", "pie", "--out", "x.svg"][..], "mooring-cli: \"pie\" is not a chart. Use one of contacts-caseload, connectedness, checklist, calendar.\n"),
         (&["chart", "calendar", "--out", "x.gif"][..], "mooring-cli: x.gif should end in .svg or .png; the extension decides the format.\n"),
     ] {

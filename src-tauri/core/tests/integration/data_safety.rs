@@ -212,9 +212,8 @@ fn an_existing_folder_keeps_its_permissions_and_the_files_are_private() {
     store.settings().unwrap();
     for file in ["mooring.sqlite3-wal", "mooring.sqlite3-shm"] {
         let path = shared.join(file);
-        if path.exists() {
-            assert_eq!(mode(&path), 0o600, "{file}");
-        }
+        assert!(path.exists(), "{file} exists while the store is open");
+        assert_eq!(mode(&path), 0o600, "{file}");
     }
 
     // A folder Mooring makes is the user's only.
