@@ -57,6 +57,7 @@ function chartPanel(chart) {
 export async function render() {
   const screen = h("div", { class: "stack" });
   const charts = h("div", { class: "stack" });
+  const period = h("p", { class: "muted small period" });
   const choices = h(
     "div",
     { class: "segmented", role: "group", "aria-label": "Range" },
@@ -69,6 +70,7 @@ export async function render() {
     for (const button of choices.querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.range === range));
     const drawn = await Promise.all(CHARTS.map((name) => call("get_chart", { name, range, theme: theme() })));
     if (chosen !== range) return; // a later choice won
+    period.textContent = drawn[0].period ? `From ${drawn[0].period}.` : "";
     fill(charts, drawn.map(chartPanel));
     charts.dataset.range = range;
   }
@@ -76,6 +78,7 @@ export async function render() {
   fill(
     screen,
     h("header", { class: "screen-header with-action" }, h("div", {}, h("h1", {}, "Trends"), h("p", { class: "subtitle" }, "How peer contact, caseload, self-care and connectedness move together")), choices),
+    period,
     charts,
   );
   return screen;

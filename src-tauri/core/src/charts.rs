@@ -66,10 +66,18 @@ pub struct Chart {
     pub name: ChartName,
     /// Its title.
     pub title: &'static str,
+    /// The days it covers, as "31 August 2026 to 25 November 2026".
+    pub period: String,
     /// One sentence on what the data shows; also the chart's accessible text.
     pub summary: String,
     /// The SVG, or `None` when there is too little data to draw.
     pub svg: Option<String>,
+    /// The drawing's size in pixels.
+    #[serde(skip)]
+    size: (u32, u32),
+    /// The colours it was drawn in, which a saved file's heading matches.
+    #[serde(skip)]
+    theme: Theme,
 }
 
 struct Palette {
@@ -113,7 +121,37 @@ impl Theme {
     }
 }
 
-type Drawn = std::result::Result<(), Box<dyn std::error::Error>>;
+type Drawn = std::result::Result<Vec<Hover>, Box<dyn std::error::Error>>;
+
+/// Height of the legend strip above a chart's plot, where it never covers the data.
+const LEGEND_HEIGHT: u32 = 30;
+
+/// Left edge of the plot inside a chart: the margin plus the left axis labels.
+const PLOT_LEFT: i32 = 14 + 52;
+
+/// Height of a saved chart's heading: its title and the days it covers.
+const HEADING_HEIGHT: u32 = 64;
+
+/// A region of a drawn chart that names its value when the pointer rests on it.
+struct Hover {
+    /// The region: a rectangle's corners or a circle's centre and radius, in pixels.
+    shape: HoverShape,
+    /// What it says, as "Week of 23 Nov 2026: 3 peer contacts".
+    text: String,
+}
+
+enum HoverShape {
+    Rect((i32, i32), (i32, i32)),
+    Circle((i32, i32), i32),
+}
+
+/// How a series is marked in a chart's legend.
+#[derive(Clone, Copy)]
+enum Swatch {
+    Block(RGBColor),
+    Line(RGBColor),
+    Triangle(RGBColor),
+}
 
 fn register_inter() {
     static ONCE: Once = Once::new();
@@ -163,14 +201,13 @@ pub fn chart(name: ChartName, trends: &Trends, theme: Theme) -> Result<Chart> {
             trends.calendar.iter().any(|&(_, n)| n > 0),
         ),
     };
+    let size = match name {
+        ChartName::Calendar => calendar_size(trends),
+        _ => SIZE,
+    };
     let svg = if drawable {
         let mut svg = String::new();
-        let size = if name == ChartName::Calendar {
-            CALENDAR_SIZE
-        } else {
-            SIZE
-        };
-        {
+        let hovers = {
             let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
             let drawn = match name {
                 ChartName::ContactsCaseload => draw_contacts(&root, trends, &palette),
@@ -179,19 +216,81 @@ pub fn chart(name: ChartName, trends: &Trends, theme: Theme) -> Result<Chart> {
                 ChartName::Calendar => draw_calendar(&root, trends, &palette),
             };
             drawn
-                .and_then(|()| Ok(root.present()?))
-                .map_err(|err| Error::Chart(err.to_string()))?;
-        }
-        Some(svg)
+                .and_then(|hovers| {
+                    root.present()?;
+                    Ok(hovers)
+                })
+                .map_err(|err| Error::Chart(err.to_string()))?
+        };
+        Some(with_hovers(svg, &hovers))
     } else {
         None
     };
     Ok(Chart {
         name,
         title,
+        period: period(trends),
         summary,
         svg,
+        size,
+        theme,
     })
+}
+
+/// "31 August 2026 to 25 November 2026": the calendar runs from the range's first day, or
+/// first use, to today.
+fn period(trends: &Trends) -> String {
+    match (trends.calendar.first(), trends.calendar.last()) {
+        (Some(&(first, _)), Some(&(last, _))) => format!(
+            "{} to {}",
+            first.format("%-d %B %Y"),
+            last.format("%-d %B %Y")
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Text that may stand in SVG markup.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `svg` with an invisible region per hover, each with a `<title>` the webview shows on hover.
+fn with_hovers(mut svg: String, hovers: &[Hover]) -> String {
+    if hovers.is_empty() {
+        return svg;
+    }
+    let mut regions = String::from("<g class=\"hovers\" fill=\"#000\" fill-opacity=\"0\">");
+    for hover in hovers {
+        let shape = match hover.shape {
+            HoverShape::Rect((x0, y0), (x1, y1)) => format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">",
+                x0.min(x1),
+                y0.min(y1),
+                (x1 - x0).abs().max(1),
+                (y1 - y0).abs().max(1)
+            ),
+            HoverShape::Circle((x, y), r) => {
+                format!("<circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\">")
+            }
+        };
+        let close = if shape.starts_with("<rect") {
+            "</rect>"
+        } else {
+            "</circle>"
+        };
+        regions.push_str(&format!(
+            "{shape}<title>{}</title>{close}",
+            escaped(&hover.text)
+        ));
+    }
+    regions.push_str("</g>\n");
+    let end = svg.rfind("</svg>").unwrap_or(svg.len());
+    svg.insert_str(end, &regions);
+    svg
 }
 
 fn style(size: f64, color: &RGBColor) -> TextStyle<'static> {
@@ -206,6 +305,41 @@ fn whole(value: &f64) -> String {
 /// The plane every chart but the calendar is drawn on.
 type Plane = Cartesian2d<RangedCoordf64, RangedCoordf64>;
 
+/// A chart's area split into the legend strip on top, drawn with `entries`, and the rest.
+fn with_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    palette: &Palette,
+    entries: &[(&str, Swatch)],
+) -> std::result::Result<DrawingArea<DB, plotters::coord::Shift>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&palette.background)?;
+    let (strip, plot) = root.split_vertically(LEGEND_HEIGHT);
+    let text = style(TEXT, &palette.text);
+    let middle = LEGEND_HEIGHT as i32 / 2 + 4;
+    let mut x = PLOT_LEFT;
+    for &(label, swatch) in entries {
+        match swatch {
+            Swatch::Block(colour) => strip.draw(&Rectangle::new(
+                [(x, middle - 6), (x + 12, middle + 6)],
+                colour.filled(),
+            ))?,
+            Swatch::Line(colour) => strip.draw(&PathElement::new(
+                [(x, middle), (x + 14, middle)],
+                colour.stroke_width(2),
+            ))?,
+            Swatch::Triangle(colour) => {
+                strip.draw(&TriangleMarker::new((x + 6, middle), 6, colour.filled()))?
+            }
+        }
+        x += 20;
+        strip.draw(&Text::new(label, (x, middle - 9), text.clone()))?;
+        x += strip.estimate_text_size(label, &text)?.0 as i32 + 22;
+    }
+    Ok(plot)
+}
+
 /// The grid and axes every chart shares: horizontal lines only, muted labels, a left title.
 fn mesh<'a, DB: DrawingBackend + 'a>(
     chart: &mut ChartContext<'a, DB, Plane>,
@@ -214,7 +348,7 @@ fn mesh<'a, DB: DrawingBackend + 'a>(
     y_labels: usize,
     x_labels: usize,
     x_label: &dyn Fn(&f64) -> String,
-) -> Drawn
+) -> std::result::Result<(), Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
@@ -235,31 +369,60 @@ where
     Ok(())
 }
 
-/// The legend, in a corner where the data is least likely to be.
-fn legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Plane>,
-    palette: &Palette,
-    position: SeriesLabelPosition,
-) -> Drawn
-where
-    DB::ErrorType: 'static,
-{
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(palette.background.mix(0.92))
-        .border_style(palette.grid)
-        .label_font(style(TEXT, &palette.text))
-        .draw()?;
-    Ok(())
+/// The longest span, in days, whose axis labels name the day as well as the month.
+const DAY_LABEL_DAYS: i64 = 26 * 7;
+
+/// How a day reads on a time axis spanning `span_days`: always with its year, and with its day
+/// of the month when the span is short enough for it to matter.
+fn axis_day(day: NaiveDate, span_days: i64) -> String {
+    if span_days <= DAY_LABEL_DAYS {
+        day.format("%-d %b %Y").to_string()
+    } else {
+        day.format("%b %Y").to_string()
+    }
 }
 
-/// "W48" under a week, or "Nov 23" when the range is long enough for months to matter.
+/// How many labels a time axis spanning `span_days` has room for.
+fn axis_labels(span_days: i64) -> usize {
+    if span_days <= DAY_LABEL_DAYS {
+        6
+    } else {
+        8
+    }
+}
+
+/// The Monday under week `index` of the trends, dated for an axis.
 fn week_label(trends: &Trends, index: f64) -> String {
     let Some(week) = trends.weeks.get(index.max(0.0) as usize) else {
         return String::new();
     };
-    week.week.monday().format("%-d %b").to_string()
+    axis_day(week.week.monday(), trends.weeks.len() as i64 * 7)
+}
+
+/// "Week of 23 Nov 2026", for a hover.
+fn week_of(week: Week) -> String {
+    format!("Week of {}", week.monday().format("%-d %b %Y"))
+}
+
+/// One hover per week, each over the full height of its column in `chart`'s plot.
+fn week_columns<DB: DrawingBackend>(
+    chart: &ChartContext<'_, DB, Plane>,
+    trends: &Trends,
+    top: f64,
+    text: impl Fn(&WeekTrend) -> String,
+) -> Vec<Hover> {
+    trends
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, week)| Hover {
+            shape: HoverShape::Rect(
+                chart.backend_coord(&(i as f64, top)),
+                chart.backend_coord(&(i as f64 + 1.0, 0.0)),
+            ),
+            text: text(week),
+        })
+        .collect()
 }
 
 fn has_contacts_or_caseload(trends: &Trends) -> bool {
@@ -267,6 +430,30 @@ fn has_contacts_or_caseload(trends: &Trends) -> bool {
         .weeks
         .iter()
         .any(|w| w.substantive + w.logistics > 0 || w.caseload.is_some())
+}
+
+/// "Week of 23 Nov 2026: 3 peer contacts, 2 beyond logistics; 28 client sessions; a heavy week."
+fn contacts_hover(week: &WeekTrend) -> String {
+    let contacts = week.substantive + week.logistics;
+    let mut text = format!(
+        "{}: {}",
+        week_of(week.week),
+        plural(contacts as usize, "peer contact", "peer contacts")
+    );
+    if contacts > 0 {
+        text.push_str(&format!(", {} beyond logistics", week.substantive));
+    }
+    if let Some(sessions) = week.caseload {
+        text.push_str(&format!(
+            "; {}",
+            plural(sessions as usize, "client session", "client sessions")
+        ));
+    }
+    if week.heavy_week {
+        text.push_str("; a heavy week");
+    }
+    text.push('.');
+    text
 }
 
 fn draw_contacts<DB: DrawingBackend>(
@@ -277,7 +464,16 @@ fn draw_contacts<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&palette.background)?;
+    let plot = with_legend(
+        root,
+        palette,
+        &[
+            ("Substantive", Swatch::Block(palette.primary)),
+            ("Logistics only", Swatch::Block(palette.secondary)),
+            ("Caseload", Swatch::Line(palette.warm)),
+            ("Heavy week", Swatch::Block(palette.shade)),
+        ],
+    )?;
     let weeks = trends.weeks.len() as f64;
     let most_contacts = trends
         .weeks
@@ -293,19 +489,23 @@ where
         .max()
         .unwrap_or(0)
         .max(10) as f64;
-    let mut chart = ChartBuilder::on(root)
+    // Headroom above the tallest bar and the busiest week, so neither touches the top.
+    let top = most_contacts * 1.25;
+    let mut chart = ChartBuilder::on(&plot)
         .margin(14)
+        .margin_top(6)
         .x_label_area_size(34)
         .y_label_area_size(52)
         .right_y_label_area_size(60)
-        .build_cartesian_2d(0.0..weeks, 0.0..most_contacts * 1.6)?
-        .set_secondary_coord(0.0..weeks, 0.0..most_sessions * 1.6);
+        .build_cartesian_2d(0.0..weeks, 0.0..top)?
+        .set_secondary_coord(0.0..weeks, 0.0..most_sessions * 1.25);
+    let span = trends.weeks.len() as i64 * 7;
     mesh(
         &mut chart,
         palette,
         "Peer contacts",
         5,
-        8.min(trends.weeks.len()),
+        axis_labels(span).min(trends.weeks.len()),
         &|x| week_label(trends, *x),
     )?;
     chart
@@ -317,34 +517,29 @@ where
         .y_labels(5)
         .y_label_formatter(&whole)
         .draw()?;
-    let top = most_contacts * 1.6;
     // Three layers of one rectangle a week: the heavy-week shade behind the full height, then
     // substantive contacts and logistics stacked on top of them.
     type Span = fn(&WeekTrend, f64) -> Option<(f64, f64)>;
-    let layers: [(&str, RGBColor, f64, Span); 3] = [
-        ("Heavy week", palette.shade, 0.0, |w, top| {
+    let layers: [(RGBColor, f64, Span); 3] = [
+        (palette.shade, 0.0, |w, top| {
             w.heavy_week.then_some((0.0, top))
         }),
-        ("Substantive", palette.primary, 0.18, |w, _| {
+        (palette.primary, 0.18, |w, _| {
             (w.substantive > 0).then(|| (0.0, f64::from(w.substantive)))
         }),
-        ("Logistics only", palette.secondary, 0.18, |w, _| {
+        (palette.secondary, 0.18, |w, _| {
             let bottom = f64::from(w.substantive);
             (w.logistics > 0).then(|| (bottom, bottom + f64::from(w.logistics)))
         }),
     ];
-    for (label, colour, inset, span) in layers {
-        let bars = trends.weeks.iter().enumerate().filter_map(|(i, w)| {
+    for (colour, inset, span) in layers {
+        chart.draw_series(trends.weeks.iter().enumerate().filter_map(|(i, w)| {
             let (bottom, height) = span(w, top)?;
             Some(Rectangle::new(
                 [(i as f64 + inset, bottom), (i as f64 + 1.0 - inset, height)],
                 colour.filled(),
             ))
-        });
-        chart
-            .draw_series(bars)?
-            .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 12, y + 6)], colour.filled()));
+        }))?;
     }
     let caseload: Vec<(f64, f64)> = trends
         .weeks
@@ -355,12 +550,18 @@ where
                 .map(|sessions| (i as f64 + 0.5, f64::from(sessions)))
         })
         .collect();
-    chart
-        .draw_secondary_series(LineSeries::new(caseload, palette.warm.stroke_width(2)))?
-        .label("Caseload")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], palette.warm.stroke_width(2)));
-    legend(&mut chart, palette, SeriesLabelPosition::UpperLeft)?;
-    Ok(())
+    chart.draw_secondary_series(LineSeries::new(
+        caseload.clone(),
+        palette.warm.stroke_width(2),
+    ))?;
+    // A point per week as well, so a single week's caseload shows; small when weeks are many.
+    let radius = if trends.weeks.len() > 60 { 1 } else { 3 };
+    chart.draw_secondary_series(
+        caseload
+            .into_iter()
+            .map(|point| Circle::new(point, radius, palette.warm.filled())),
+    )?;
+    Ok(week_columns(&chart, trends, top, contacts_hover))
 }
 
 /// Days since the first self-check, for the connectedness chart's x axis.
@@ -376,7 +577,14 @@ fn draw_connectedness<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&palette.background)?;
+    let plot = with_legend(
+        root,
+        palette,
+        &[
+            ("Connectedness index", Swatch::Line(palette.primary)),
+            ("Safety-net rating", Swatch::Triangle(palette.warm)),
+        ],
+    )?;
     let first = trends
         .weeks
         .first()
@@ -387,31 +595,23 @@ where
         .last()
         .map_or(trends.selfchecks[0].day, |w| w.week.sunday());
     let span = day_offset(first, last).max(1.0);
-    let mut chart = ChartBuilder::on(root)
+    let mut chart = ChartBuilder::on(&plot)
         .margin(14)
+        .margin_top(6)
         .x_label_area_size(34)
         .y_label_area_size(52)
         .right_y_label_area_size(60)
         .build_cartesian_2d(-0.5..span + 0.5, 0.0..105.0)?
         .set_secondary_coord(-0.5..span + 0.5, 0.0..10.5);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(palette.grid)
-        .axis_style(palette.grid)
-        .label_style(style(TEXT, &palette.muted))
-        .axis_desc_style(style(TEXT, &palette.muted))
-        .y_desc("Connectedness index")
-        .y_labels(6)
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .x_labels(6)
-        .x_label_formatter(&|x| {
-            (first + chrono::Days::new(x.max(0.0) as u64))
-                .format("%-d %b")
-                .to_string()
-        })
-        .draw()?;
+    let span_days = span as i64;
+    mesh(
+        &mut chart,
+        palette,
+        "Connectedness index",
+        6,
+        axis_labels(span_days),
+        &|x| axis_day(first + chrono::Days::new(x.max(0.0) as u64), span_days),
+    )?;
     chart
         .configure_secondary_axes()
         .axis_style(palette.grid)
@@ -426,30 +626,36 @@ where
         .iter()
         .map(|p| (day_offset(first, p.day), f64::from(p.index)))
         .collect();
-    chart
-        .draw_series(LineSeries::new(
-            index.clone(),
-            palette.primary.stroke_width(2),
-        ))?
-        .label("Connectedness index")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], palette.primary.stroke_width(2)));
+    chart.draw_series(LineSeries::new(
+        index.clone(),
+        palette.primary.stroke_width(2),
+    ))?;
     chart.draw_series(
         index
-            .into_iter()
-            .map(|point| Circle::new(point, 5, palette.primary.filled())),
+            .iter()
+            .map(|&point| Circle::new(point, 5, palette.primary.filled())),
     )?;
-    chart
-        .draw_secondary_series(trends.selfchecks.iter().map(|p| {
-            TriangleMarker::new(
-                (day_offset(first, p.day), f64::from(p.safety_net)),
-                6,
-                palette.warm.filled(),
-            )
-        }))?
-        .label("Safety net rating")
-        .legend(|(x, y)| TriangleMarker::new((x + 6, y), 6, palette.warm.filled()));
-    legend(&mut chart, palette, SeriesLabelPosition::LowerLeft)?;
-    Ok(())
+    chart.draw_secondary_series(trends.selfchecks.iter().map(|p| {
+        TriangleMarker::new(
+            (day_offset(first, p.day), f64::from(p.safety_net)),
+            6,
+            palette.warm.filled(),
+        )
+    }))?;
+    Ok(trends
+        .selfchecks
+        .iter()
+        .zip(index)
+        .map(|(check, point)| Hover {
+            shape: HoverShape::Circle(chart.backend_coord(&point), 10),
+            text: format!(
+                "Self-check of {}: index {} of 100, safety net {} of 10.",
+                check.day.format("%-d %b %Y"),
+                check.index,
+                check.safety_net
+            ),
+        })
+        .collect())
 }
 
 /// Whether any item was ticked in the range: weeks opened but never ticked make no chart.
@@ -464,6 +670,22 @@ fn percent((done, total): (u32, u32)) -> Option<f64> {
     (total > 0).then(|| f64::from(done) * 100.0 / f64::from(total))
 }
 
+/// "Week of 23 Nov 2026: 1 of 3 peer items, 6 of 8 solo items."
+fn checklist_hover(week: &WeekTrend) -> String {
+    let (peer, solo) = (week.peer_items, week.solo_items);
+    if peer.1 + solo.1 == 0 {
+        return format!("{}: the checklist was not opened.", week_of(week.week));
+    }
+    format!(
+        "{}: {} of {} peer items, {} of {} solo items.",
+        week_of(week.week),
+        peer.0,
+        peer.1,
+        solo.0,
+        solo.1
+    )
+}
+
 fn draw_checklist<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     trends: &Trends,
@@ -472,10 +694,18 @@ fn draw_checklist<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&palette.background)?;
+    let plot = with_legend(
+        root,
+        palette,
+        &[
+            ("Peer items", Swatch::Line(palette.primary)),
+            ("Solo items", Swatch::Line(palette.warm)),
+        ],
+    )?;
     let weeks = trends.weeks.len() as f64;
-    let mut chart = ChartBuilder::on(root)
+    let mut chart = ChartBuilder::on(&plot)
         .margin(14)
+        .margin_top(6)
         .x_label_area_size(34)
         .y_label_area_size(52)
         .build_cartesian_2d(0.0..weeks, 0.0..105.0)?;
@@ -484,10 +714,10 @@ where
         palette,
         "Done, %",
         6,
-        8.min(trends.weeks.len()),
+        axis_labels(trends.weeks.len() as i64 * 7).min(trends.weeks.len()),
         &|x| week_label(trends, *x),
     )?;
-    let series = |pick: fn(&crate::trends::WeekTrend) -> (u32, u32)| -> Vec<(f64, f64)> {
+    let series = |pick: fn(&WeekTrend) -> (u32, u32)| -> Vec<(f64, f64)> {
         trends
             .weeks
             .iter()
@@ -495,32 +725,82 @@ where
             .filter_map(|(i, w)| percent(pick(w)).map(|p| (i as f64 + 0.5, p)))
             .collect()
     };
-    for (points, color, label) in [
-        (series(|w| w.peer_items), palette.primary, "Peer items"),
-        (series(|w| w.solo_items), palette.warm, "Solo items"),
+    let radius = if trends.weeks.len() > 60 { 1 } else { 4 };
+    for (points, color) in [
+        (series(|w| w.peer_items), palette.primary),
+        (series(|w| w.solo_items), palette.warm),
     ] {
-        chart
-            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], color.stroke_width(2)));
+        chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
         chart.draw_series(
             points
                 .into_iter()
-                .map(|point| Circle::new(point, 4, color.filled())),
+                .map(|point| Circle::new(point, radius, color.filled())),
         )?;
     }
-    legend(&mut chart, palette, SeriesLabelPosition::LowerLeft)?;
-    Ok(())
+    Ok(week_columns(&chart, trends, 105.0, checklist_hover))
 }
 
-/// The colour of a calendar day with `contacts` peer contacts.
-fn day_colour(contacts: u32, palette: &Palette) -> RGBAColor {
-    match contacts {
+/// The longest calendar drawn a square a day; a longer one is drawn a square a week, a row a year.
+const DAILY_CALENDAR_DAYS: usize = 53 * 7;
+
+/// Calendar layout: its left edge for the squares, the top row, and a square's step.
+const CALENDAR_LEFT: i32 = 56;
+const CALENDAR_TOP: i32 = 32;
+const CALENDAR_STEP: i32 = CALENDAR_CELL + 2;
+
+/// The ISO years a calendar a square a week covers, one row each.
+fn calendar_years(trends: &Trends) -> std::ops::RangeInclusive<i32> {
+    let year = |day: Option<&(NaiveDate, u32)>| day.map_or(0, |&(d, _)| Week::containing(d).year());
+    year(trends.calendar.first())..=year(trends.calendar.last())
+}
+
+/// The size of the contact calendar for `trends`: a row per weekday, or a row per year.
+pub fn calendar_size(trends: &Trends) -> (u32, u32) {
+    if trends.calendar.len() <= DAILY_CALENDAR_DAYS {
+        return CALENDAR_SIZE;
+    }
+    let rows = calendar_years(trends).count() as i32;
+    let height = CALENDAR_TOP + rows * CALENDAR_STEP + 14 + CALENDAR_CELL + 2 + 14;
+    (CALENDAR_SIZE.0, height as u32)
+}
+
+/// The colour of a calendar square with `contacts` peer contacts, where `step` contacts make
+/// each shade darker: 1 for a day, 2 for a week.
+fn square_colour(contacts: u32, step: u32, palette: &Palette) -> RGBAColor {
+    match contacts.div_ceil(step) {
         0 => palette.empty.to_rgba(),
         1 => palette.primary.mix(0.35),
         2 => palette.primary.mix(0.6),
         _ => palette.primary.to_rgba(),
     }
+}
+
+/// The calendar's key, under its squares: from no contact to the darkest shade.
+fn calendar_key<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    y: i32,
+    step: u32,
+    most: &str,
+    palette: &Palette,
+) -> std::result::Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let label = style(TEXT, &palette.muted);
+    root.draw(&Text::new("No contact", (CALENDAR_LEFT, y), label.clone()))?;
+    for shade in 0..4 {
+        let x = CALENDAR_LEFT + 86 + shade * CALENDAR_STEP;
+        root.draw(&Rectangle::new(
+            [(x, y + 2), (x + CALENDAR_CELL, y + 2 + CALENDAR_CELL)],
+            square_colour(shade as u32 * step, step, palette).filled(),
+        ))?;
+    }
+    root.draw(&Text::new(
+        most.to_owned(),
+        (CALENDAR_LEFT + 92 + 4 * CALENDAR_STEP + 8, y),
+        label,
+    ))?;
+    Ok(())
 }
 
 fn draw_calendar<DB: DrawingBackend>(
@@ -531,17 +811,24 @@ fn draw_calendar<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    const CELL: i32 = CALENDAR_CELL;
-    const STEP: i32 = CALENDAR_CELL + 2;
-    const LEFT: i32 = 56;
-    const TOP: i32 = 32;
     root.fill(&palette.background)?;
+    if trends.calendar.len() > DAILY_CALENDAR_DAYS {
+        return draw_calendar_by_week(root, trends, palette);
+    }
     let label = style(TEXT, &palette.muted);
     for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
-        root.draw(&Text::new(name, (6, TOP + row * STEP - 3), label.clone()))?;
+        root.draw(&Text::new(
+            name,
+            (6, CALENDAR_TOP + row * CALENDAR_STEP - 3),
+            label.clone(),
+        ))?;
     }
     let mut last_month = None;
-    // The calendar may start mid-week, at first use: columns count weeks from its first Monday.
+    // Month names over their first week; a year's number stands for its January, and the
+    // first year is named in the corner.
+    let mut months: Vec<(i32, String, String)> = Vec::new();
+    let mut hovers = Vec::with_capacity(trends.calendar.len());
+    // The calendar may start mid-week: columns count weeks from its first Monday.
     let first_monday = trends
         .calendar
         .first()
@@ -549,36 +836,132 @@ where
     for &(day, contacts) in &trends.calendar {
         let column = first_monday.map_or(0, |monday| (day - monday).num_days() as i32 / 7);
         let row = day.weekday().num_days_from_monday() as i32;
-        let (x, y) = (LEFT + column * STEP, TOP + row * STEP);
-        if row == 0 && last_month != Some(day.month()) && column < 50 {
-            root.draw(&Text::new(
-                day.format("%b").to_string(),
-                (x, 8),
-                label.clone(),
-            ))?;
+        let (x, y) = (
+            CALENDAR_LEFT + column * CALENDAR_STEP,
+            CALENDAR_TOP + row * CALENDAR_STEP,
+        );
+        if row == 0 && last_month != Some(day.month()) {
+            let short = day.format("%b").to_string();
+            let long = if day.month() == 1 {
+                day.format("%Y").to_string()
+            } else {
+                short.clone()
+            };
+            months.push((x, long, short));
             last_month = Some(day.month());
         }
         root.draw(&Rectangle::new(
-            [(x, y), (x + CELL, y + CELL)],
-            day_colour(contacts, palette).filled(),
+            [(x, y), (x + CALENDAR_CELL, y + CALENDAR_CELL)],
+            square_colour(contacts, 1, palette).filled(),
         ))?;
+        hovers.push(Hover {
+            shape: HoverShape::Rect((x, y), (x + CALENDAR_CELL, y + CALENDAR_CELL)),
+            text: format!(
+                "{}: {}.",
+                day.format("%a %-d %b %Y"),
+                plural(contacts as usize, "peer contact", "peer contacts")
+            ),
+        });
     }
-    // The key: from no contact to three or more.
-    let key_y = TOP + 7 * STEP + 14;
-    root.draw(&Text::new("No contact", (LEFT, key_y), label.clone()))?;
-    for (i, contacts) in (0..4).enumerate() {
-        let x = LEFT + 86 + i as i32 * STEP;
-        root.draw(&Rectangle::new(
-            [(x, key_y + 2), (x + CELL, key_y + 2 + CELL)],
-            day_colour(contacts, palette).filled(),
-        ))?;
+    if let Some(&(first, _)) = trends.calendar.first() {
+        if Week::containing(first).monday().month() != 1 {
+            root.draw(&Text::new(
+                first.format("%Y").to_string(),
+                (6, 8),
+                label.clone(),
+            ))?;
+        }
     }
-    root.draw(&Text::new(
+    // A name that would run into the next is shortened, then left out; the last must fit.
+    let width = root.dim_in_pixel().0 as i32;
+    for (i, (x, long, short)) in months.iter().enumerate() {
+        let room = months.get(i + 1).map_or(width, |next| next.0) - x - 6;
+        let fits = |text: &str| {
+            root.estimate_text_size(text, &label)
+                .is_ok_and(|(w, _)| (w as i32) <= room)
+        };
+        let name = [long, short].into_iter().find(|text| fits(text));
+        if let Some(name) = name {
+            root.draw(&Text::new(name.clone(), (*x, 8), label.clone()))?;
+        }
+    }
+    calendar_key(
+        root,
+        CALENDAR_TOP + 7 * CALENDAR_STEP + 14,
+        1,
         "3 or more a day",
-        (LEFT + 92 + 4 * STEP + 8, key_y),
-        label,
-    ))?;
-    Ok(())
+        palette,
+    )?;
+    Ok(hovers)
+}
+
+/// Peer contacts per ISO week of the calendar, oldest first.
+fn contacts_by_week(trends: &Trends) -> Vec<(Week, u32)> {
+    let mut weeks: Vec<(Week, u32)> = Vec::new();
+    for &(day, contacts) in &trends.calendar {
+        let week = Week::containing(day);
+        match weeks.last_mut() {
+            Some((last, total)) if *last == week => *total += contacts,
+            _ => weeks.push((week, contacts)),
+        }
+    }
+    weeks
+}
+
+/// A long calendar: a row per year, a square per ISO week, months named along the top.
+fn draw_calendar_by_week<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    trends: &Trends,
+    palette: &Palette,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let label = style(TEXT, &palette.muted);
+    let years = calendar_years(trends);
+    // Months over the week that holds their first day, in a year that starts on a Monday.
+    for month in 1..=12 {
+        let first = NaiveDate::from_ymd_opt(2024, month, 1).expect("a real month");
+        let column = first.ordinal0() as i32 / 7;
+        root.draw(&Text::new(
+            first.format("%b").to_string(),
+            (CALENDAR_LEFT + column * CALENDAR_STEP, 8),
+            label.clone(),
+        ))?;
+    }
+    let mut hovers = Vec::new();
+    for (row, year) in years.clone().enumerate() {
+        let y = CALENDAR_TOP + row as i32 * CALENDAR_STEP;
+        root.draw(&Text::new(year.to_string(), (6, y - 3), label.clone()))?;
+    }
+    for (week, contacts) in contacts_by_week(trends) {
+        let row = week.year() - years.start();
+        let (x, y) = (
+            CALENDAR_LEFT + (week.number() as i32 - 1) * CALENDAR_STEP,
+            CALENDAR_TOP + row * CALENDAR_STEP,
+        );
+        root.draw(&Rectangle::new(
+            [(x, y), (x + CALENDAR_CELL, y + CALENDAR_CELL)],
+            square_colour(contacts, 2, palette).filled(),
+        ))?;
+        hovers.push(Hover {
+            shape: HoverShape::Rect((x, y), (x + CALENDAR_CELL, y + CALENDAR_CELL)),
+            text: format!(
+                "{}: {}.",
+                week_of(week),
+                plural(contacts as usize, "peer contact", "peer contacts")
+            ),
+        });
+    }
+    let rows = years.count() as i32;
+    calendar_key(
+        root,
+        CALENDAR_TOP + rows * CALENDAR_STEP + 14,
+        2,
+        "5 or more a week",
+        palette,
+    )?;
+    Ok(hovers)
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
@@ -663,28 +1046,46 @@ pub fn checklist_summary(trends: &Trends) -> String {
 }
 
 /// "Peer contact on 48 of the last 364 days; the longest stretch without was 12 days.", or
-/// "... on 5 of 20 days since you started ..." in Mooring's first year.
+/// "... on 5 of 20 days since you started ..." when the calendar reaches first use, or by weeks
+/// when it is longer than a year.
 pub fn calendar_summary(trends: &Trends) -> String {
-    let days_with = trends.calendar.iter().filter(|&&(_, n)| n > 0).count();
-    if days_with == 0 {
+    let by_week = trends.calendar.len() > DAILY_CALENDAR_DAYS;
+    let counts: Vec<u32> = if by_week {
+        contacts_by_week(trends)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect()
+    } else {
+        trends.calendar.iter().map(|&(_, n)| n).collect()
+    };
+    let with_contact = counts.iter().filter(|&&n| n > 0).count();
+    if with_contact == 0 {
         return "Log peer contacts to fill this calendar, one square a day.".into();
     }
     let mut longest = 0;
     let mut run = 0;
-    for &(_, contacts) in &trends.calendar {
+    for &contacts in &counts {
         run = if contacts == 0 { run + 1 } else { 0 };
         longest = longest.max(run);
     }
-    // A calendar shorter than a year starts at first use.
-    let days = trends.calendar.len();
-    let span = if days < crate::trends::CALENDAR_DAYS as usize {
-        format!("{} since you started", plural(days, "day", "days"))
+    let (one, many) = if by_week {
+        ("week", "weeks")
     } else {
-        format!("the last {days} days")
+        ("day", "days")
     };
+    let reaches_first_use = trends
+        .calendar
+        .first()
+        .is_some_and(|&(day, _)| day <= trends.first_use);
+    let span = if reaches_first_use {
+        format!("{} since you started", plural(counts.len(), one, many))
+    } else {
+        format!("the last {} {many}", counts.len())
+    };
+    let on = if by_week { "in" } else { "on" };
     format!(
-        "Peer contact on {days_with} of {span}; the longest stretch without was {}.",
-        plural(longest, "day", "days")
+        "Peer contact {on} {with_contact} of {span}; the longest stretch without was {}.",
+        plural(longest, one, many)
     )
 }
 
@@ -699,7 +1100,8 @@ text_enum!(
 );
 
 impl Chart {
-    /// The chart as a file of `format`; refused when there was too little data to draw it.
+    /// The chart as a file of `format`, headed by its title and the days it covers; refused
+    /// when there was too little data to draw it.
     pub fn file(&self, format: ExportFormat) -> Result<Vec<u8>> {
         let Some(svg) = &self.svg else {
             return Err(Error::Invalid(format!(
@@ -707,10 +1109,31 @@ impl Chart {
                 self.summary
             )));
         };
+        let headed = self.headed(svg);
         match format {
-            ExportFormat::Svg => Ok(svg.clone().into_bytes()),
-            ExportFormat::Png => png(svg),
+            ExportFormat::Svg => Ok(headed.into_bytes()),
+            ExportFormat::Png => png(&headed),
         }
+    }
+
+    /// `svg` under a heading with the chart's title and period, as a file stands on its own.
+    fn headed(&self, svg: &str) -> String {
+        let palette = self.theme.palette();
+        let (width, height) = (self.size.0, self.size.1 + HEADING_HEIGHT);
+        let colour = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        let drawing = svg.replacen("<svg ", &format!("<svg x=\"0\" y=\"{HEADING_HEIGHT}\" "), 1);
+        format!(
+            "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n\
+             <rect width=\"{width}\" height=\"{height}\" fill=\"{background}\"/>\n\
+             <text x=\"{PLOT_LEFT}\" y=\"30\" font-family=\"{FAMILY}\" font-size=\"20\" fill=\"{text}\">{title}</text>\n\
+             <text x=\"{PLOT_LEFT}\" y=\"52\" font-family=\"{FAMILY}\" font-size=\"15\" fill=\"{muted}\">{period}</text>\n\
+             {drawing}</svg>\n",
+            background = colour(palette.background),
+            text = colour(palette.text),
+            muted = colour(palette.muted),
+            title = escaped(self.title),
+            period = escaped(&self.period),
+        )
     }
 }
 

@@ -13,9 +13,6 @@ use crate::store::Store;
 use crate::text_enum::text_enum;
 use crate::week::Week;
 
-/// Days in the contact calendar: the last 52 weeks, ending with this one.
-pub const CALENDAR_DAYS: u64 = 52 * 7;
-
 text_enum!(
     /// How far back the Trends charts look.
     Range, "a range", {
@@ -81,8 +78,10 @@ pub struct Trends {
     pub weeks: Vec<WeekTrend>,
     /// Self-checks in the range, oldest first.
     pub selfchecks: Vec<SelfCheckPoint>,
-    /// Peer contacts per local day over the last 52 weeks up to today, oldest day first.
+    /// Peer contacts per local day over the range up to today, oldest day first.
     pub calendar: Vec<(NaiveDate, u32)>,
+    /// The local day Mooring was first used, where a calendar that reaches it begins.
+    pub first_use: NaiveDate,
 }
 
 impl Store {
@@ -115,9 +114,10 @@ impl Store {
         let index: BTreeMap<Week, usize> =
             weeks.iter().enumerate().map(|(i, w)| (w.week, i)).collect();
 
-        let calendar_first =
-            (this_week.sunday() - Days::new(CALENDAR_DAYS - 1)).max(first_day.min(clock.today()));
-        let since = first.monday().min(calendar_first);
+        // The calendar covers the range too, from first use on: days before it are not neglect.
+        let today = clock.today();
+        let calendar_first = first.monday().max(first_day.min(today));
+        let since = first.monday();
         let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
         for (at, substantive) in self.contact_instants(since, clock)? {
             let day = clock.local_date(at);
@@ -130,14 +130,11 @@ impl Store {
             }
             *per_day.entry(day).or_default() += 1;
         }
-        // The last 52 weeks up to today: later days of this week are not "the last" anything yet.
-        let today = clock.today();
-        let calendar = (0..CALENDAR_DAYS)
-            .take_while(|&offset| calendar_first + Days::new(offset) <= today)
-            .map(|offset| {
-                let day = calendar_first + Days::new(offset);
-                (day, per_day.get(&day).copied().unwrap_or(0))
-            })
+        // Up to today: later days of this week have not happened yet.
+        let calendar = calendar_first
+            .iter_days()
+            .take_while(|&day| day <= today)
+            .map(|day| (day, per_day.get(&day).copied().unwrap_or(0)))
             .collect();
 
         let mut stmt = self.conn().prepare(
@@ -179,6 +176,7 @@ impl Store {
             weeks,
             selfchecks,
             calendar,
+            first_use: first_day,
         })
     }
 

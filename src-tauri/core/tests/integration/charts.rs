@@ -3,17 +3,18 @@
 
 use chrono::NaiveDate;
 use mooring_core::charts::{
-    calendar_summary, checklist_summary, connectedness_summary, contacts_summary, png,
-    CALENDAR_CELL, CALENDAR_SIZE, SIZE,
+    calendar_size, calendar_summary, checklist_summary, connectedness_summary, contacts_summary,
+    png, ExportFormat, CALENDAR_CELL, CALENDAR_SIZE, SIZE,
 };
 use mooring_core::trends::{SelfCheckPoint, WeekTrend};
 use mooring_core::{AnswerSheet, ChartName, Range, Store, Theme, Trends, Week};
 
-use crate::support::{clock, contact, peer, store, week};
+use crate::support::{clock, contact, peer, store, store_first_used_at, week};
 
 const PRIMARY: &str = "#2F6B66";
 const LOGISTICS: &str = "#9CC7C0";
 const SHADE: &str = "#FBEFDC";
+const WARM: &str = "#B05F2A";
 
 /// How many `tag` elements in `svg` are filled with `fill`.
 fn count(svg: &str, tag: &str, fill: &str) -> usize {
@@ -94,10 +95,11 @@ fn each_svg_holds_a_bar_point_or_cell_for_each_datum() {
 
     let contacts = chart(ChartName::ContactsCaseload).svg.unwrap();
     // One bar per week with substantive contacts (3), one per week with logistics (1), one shaded
-    // heavy week (W46), each plus its legend swatch.
+    // heavy week (W46), each plus its legend swatch; a point per week with a caseload.
     assert_eq!(count(&contacts, "rect", PRIMARY), 3 + 1);
     assert_eq!(count(&contacts, "rect", LOGISTICS), 1 + 1);
     assert_eq!(count(&contacts, "rect", SHADE), 1 + 1);
+    assert_eq!(count(&contacts, "circle", WARM), 2);
     assert!(
         contacts.contains("font-size=\"15"),
         "text as large as the UI's body text"
@@ -109,7 +111,7 @@ fn each_svg_holds_a_bar_point_or_cell_for_each_datum() {
     // Only W47's checklist was opened: one point for its peer items, one for its solo items.
     let checklist = chart(ChartName::Checklist).svg.unwrap();
     assert_eq!(
-        count(&checklist, "circle", PRIMARY) + count(&checklist, "circle", "#B05F2A"),
+        count(&checklist, "circle", PRIMARY) + count(&checklist, "circle", WARM),
         2
     );
 
@@ -119,16 +121,16 @@ fn each_svg_holds_a_bar_point_or_cell_for_each_datum() {
         .descendants()
         .filter(|n| {
             n.has_tag_name("rect")
+                && n.attribute("fill").is_some()
                 && n.attribute("width") == Some(CALENDAR_CELL.to_string().as_str())
         })
         .count();
-    // The calendar starts at first use (Monday 5 January): 46 whole weeks to Monday of week 48,
-    // and today, and the four squares of the key. A year's worth of days before first use
-    // would have read as neglect.
+    // The calendar follows the range: 11 whole weeks from Monday of week 37 to Monday of week 48,
+    // and today, and the four squares of the key.
     assert_eq!(
         cells,
-        46 * 7 + 1 + 4,
-        "a cell a day from first use to today"
+        11 * 7 + 1 + 4,
+        "a cell a day of the range up to today"
     );
 }
 
@@ -185,11 +187,15 @@ fn trends(
     selfchecks: Vec<SelfCheckPoint>,
     calendar: Vec<(NaiveDate, u32)>,
 ) -> Trends {
+    let first_use = calendar
+        .first()
+        .map_or(NaiveDate::MIN, |&(day, _): &(NaiveDate, u32)| day);
     Trends {
         range: Range::Weeks12,
         weeks,
         selfchecks,
         calendar,
+        first_use,
     }
 }
 
@@ -248,14 +254,30 @@ fn summaries_for_hand_made_data() {
         calendar_summary(&trends(vec![], vec![], calendar)),
         "Peer contact on 3 of 10 days since you started; the longest stretch without was 7 days."
     );
-    // A whole year: the last 364 days.
+    // A whole year after an earlier first use: the last 364 days.
     let start = day(1);
     let calendar = (0..364)
         .map(|d| (start + chrono::Days::new(d), u32::from(d % 7 == 0)))
         .collect();
+    let mut year = trends(vec![], vec![], calendar);
+    year.first_use = day(1) - chrono::Days::new(30);
+    assert_eq!(
+        calendar_summary(&year),
+        "Peer contact on 52 of the last 364 days; the longest stretch without was 6 days."
+    );
+    // Two years from first use are counted in weeks: contact every other week but for one gap
+    // of three weeks.
+    let monday = NaiveDate::from_ymd_opt(2024, 11, 25).unwrap();
+    let calendar = (0..104 * 7)
+        .map(|d| {
+            let week = d / 7;
+            let contact = d % 7 == 2 && week % 2 == 0 && !(40..=42).contains(&week);
+            (monday + chrono::Days::new(d), u32::from(contact))
+        })
+        .collect();
     assert_eq!(
         calendar_summary(&trends(vec![], vec![], calendar)),
-        "Peer contact on 52 of the last 364 days; the longest stretch without was 6 days."
+        "Peer contact in 50 of 104 weeks since you started; the longest stretch without was 5 weeks."
     );
 }
 
@@ -288,7 +310,11 @@ fn demo_data_then_a_chart_from_the_command_line() {
         String::from_utf8_lossy(&output.stderr)
     );
     let image = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!((image.width(), image.height()), SIZE);
+    assert_eq!(
+        (image.width(), image.height()),
+        (SIZE.0, SIZE.1 + 64),
+        "the chart under a heading"
+    );
     // Heavy weeks are shaded: some pixels carry the shade colour.
     let shaded = image
         .pixels()
@@ -307,4 +333,165 @@ fn demo_data_then_a_chart_from_the_command_line() {
         assert!(!output.status.success());
         assert_eq!(String::from_utf8(output.stderr).unwrap(), message);
     }
+}
+
+/// The `<text>` elements of `svg` with their y position.
+fn texts(svg: &str) -> Vec<(String, f64)> {
+    let document = roxmltree::Document::parse(svg).expect("the SVG parses as XML");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let y = n.attribute("y").and_then(|y| y.parse().ok()).unwrap_or(0.0);
+            (n.text().unwrap_or_default().trim().to_owned(), y)
+        })
+        .collect()
+}
+
+/// The `<title>` of each hover region of `svg`.
+fn hover_titles(svg: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(svg).expect("the SVG parses as XML");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .map(|n| n.text().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn axes_carry_years_legends_sit_above_the_data_and_values_show_on_hover() {
+    let (_dir, store, now) = seeded();
+    let contacts = store
+        .chart(
+            ChartName::ContactsCaseload,
+            Range::Weeks12,
+            Theme::Light,
+            &now,
+        )
+        .unwrap()
+        .svg
+        .unwrap();
+    let labels = texts(&contacts);
+    // Weeks 37 to 48 of 2026: the first label is the first Monday, with its year.
+    assert!(
+        labels.iter().any(|(text, _)| text == "7 Sep 2026"),
+        "{labels:?}"
+    );
+    // The legend is a strip above the plot, and every bar starts below it.
+    let legend_y = labels
+        .iter()
+        .find(|(text, _)| text == "Substantive")
+        .expect("a legend entry")
+        .1;
+    let document = roxmltree::Document::parse(&contacts).unwrap();
+    let bar_tops: Vec<f64> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some(PRIMARY))
+        .map(|n| n.attribute("y").unwrap().parse().unwrap())
+        .collect();
+    assert!(bar_tops.len() > 1);
+    // The legend's own swatch, drawn first, shares its line; every bar lies below the line.
+    let (swatch, bars) = bar_tops.split_first().unwrap();
+    assert!(*swatch < 30.0 && legend_y < 30.0, "{swatch} {legend_y}");
+    assert!(bars.iter().all(|&top| top > 30.0), "{bars:?}");
+
+    // A hover per week, saying what the week held.
+    let titles = hover_titles(&contacts);
+    assert_eq!(titles.len(), 12);
+    assert_eq!(
+        titles[9],
+        "Week of 9 Nov 2026: 3 peer contacts, 2 beyond logistics; 30 client sessions; a heavy week."
+    );
+    let connectedness = store
+        .chart(ChartName::Connectedness, Range::Weeks12, Theme::Light, &now)
+        .unwrap()
+        .svg
+        .unwrap();
+    assert_eq!(
+        hover_titles(&connectedness).last().unwrap(),
+        "Self-check of 23 Nov 2026: index 67 of 100, safety net 7 of 10."
+    );
+    let calendar = store
+        .chart(ChartName::Calendar, Range::Weeks12, Theme::Light, &now)
+        .unwrap()
+        .svg
+        .unwrap();
+    assert!(hover_titles(&calendar).contains(&"Tue 10 Nov 2026: 1 peer contact.".to_owned()));
+}
+
+#[test]
+fn a_single_weeks_caseload_is_drawn() {
+    let (_dir, mut store) = store_first_used_at("2026-11-23T09:00:00+01:00");
+    let now = clock("2026-11-24T10:00:00+01:00");
+    store
+        .set_caseload(week("2026-W48"), Some(24), &now)
+        .unwrap();
+    let chart = store
+        .chart(
+            ChartName::ContactsCaseload,
+            Range::Weeks12,
+            Theme::Light,
+            &now,
+        )
+        .unwrap();
+    assert_eq!(count(chart.svg.as_ref().unwrap(), "circle", WARM), 1);
+}
+
+#[test]
+fn under_all_a_long_calendar_shows_every_year_a_square_a_week() {
+    let (_dir, mut store) = store_first_used_at("2026-11-25T09:00:00+01:00");
+    let now = clock("2026-11-25T10:00:00+01:00");
+    store.generate_demo_data(3, 7, &now).unwrap();
+    let trends = store.trends(Range::All, &now).unwrap();
+    let chart = mooring_core::charts::chart(ChartName::Calendar, &trends, Theme::Light).unwrap();
+    let svg = chart.svg.unwrap();
+    // Rows for the ISO years 2023 to 2026, named at the left.
+    let labels: Vec<String> = texts(&svg).into_iter().map(|(text, _)| text).collect();
+    for year in ["2023", "2024", "2025", "2026"] {
+        assert!(labels.contains(&year.to_owned()), "{labels:?}");
+    }
+    let weeks = trends.weeks.len();
+    let squares = roxmltree::Document::parse(&svg)
+        .unwrap()
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("rect")
+                && n.attribute("fill").is_some()
+                && n.attribute("width") == Some(CALENDAR_CELL.to_string().as_str())
+        })
+        .count();
+    assert_eq!(squares, weeks + 4, "a square a week, and the key");
+    assert!(
+        chart
+            .summary
+            .contains(&format!("of {weeks} weeks since you started")),
+        "{}",
+        chart.summary
+    );
+    let (width, height) = calendar_size(&trends);
+    assert!(width == CALENDAR_SIZE.0 && height < 200, "{height}");
+    // The 12-week calendar of the same data is a square a day.
+    let recent = store.trends(Range::Weeks12, &now).unwrap();
+    assert_eq!(calendar_size(&recent), CALENDAR_SIZE);
+}
+
+#[test]
+fn a_saved_chart_is_headed_by_its_title_and_the_days_it_covers() {
+    let (_dir, store, now) = seeded();
+    let chart = store
+        .chart(ChartName::Checklist, Range::Weeks12, Theme::Light, &now)
+        .unwrap();
+    assert_eq!(chart.period, "7 September 2026 to 23 November 2026");
+    let svg = String::from_utf8(chart.file(ExportFormat::Svg).unwrap()).unwrap();
+    let labels: Vec<String> = texts(&svg).into_iter().map(|(text, _)| text).collect();
+    assert_eq!(
+        labels[..2],
+        [
+            "Self-care checklist",
+            "7 September 2026 to 23 November 2026"
+        ]
+    );
+    let image =
+        resvg::tiny_skia::Pixmap::decode_png(&chart.file(ExportFormat::Png).unwrap()).unwrap();
+    assert_eq!((image.width(), image.height()), (SIZE.0, SIZE.1 + 64));
 }
