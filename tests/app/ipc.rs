@@ -69,6 +69,7 @@ fn get_status_gives_the_ui_this_week() {
             "heavy_week": false,
             "heavy_override": null,
             "days_since_substantive_contact": null,
+            "contact_lapsed": false,
             "selfcheck_due": true,
             "selfcheck_due_on": null,
             "days_until_selfcheck": 0,
@@ -346,6 +347,9 @@ fn peers_contacts_and_caseload_through_the_ui_commands() {
         .invoke("list_contacts", json!({ "peer": lee["id"] }))
         .unwrap();
     assert_eq!(with_lee[0]["kind"], "message");
+    let newest = app.invoke("list_contacts", json!({ "limit": 1 })).unwrap();
+    assert_eq!(newest.as_array().unwrap().len(), 1);
+    assert_eq!(newest[0]["kind"], "message", "the newest first");
     let deleted = app
         .invoke("delete_contact", json!({ "id": with_lee[0]["id"] }))
         .unwrap();

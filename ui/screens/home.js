@@ -50,10 +50,10 @@ function caseloadFigure(status, onCaseload) {
   });
   const override = h(
     "select",
-    { id: "heavy-override", "aria-label": "Heavy week" },
-    h("option", { value: "auto" }, "Rule decides"),
-    h("option", { value: "yes" }, "Mark heavy"),
-    h("option", { value: "no" }, "Mark not heavy"),
+    { id: "heavy-override" },
+    h("option", { value: "auto" }, "By the rule"),
+    h("option", { value: "yes" }, "Heavy"),
+    h("option", { value: "no" }, "Not heavy"),
   );
   override.value = status.heavy_override === true ? "yes" : status.heavy_override === false ? "no" : "auto";
   override.addEventListener("change", () => run("set_heavy_override", { heavy: { yes: true, no: false }[override.value] ?? null }));
@@ -90,7 +90,7 @@ function caseloadFigure(status, onCaseload) {
     ),
     problem,
     switchWeek,
-    override,
+    h("label", { class: "field heavy-field", for: "heavy-override" }, h("span", {}, "This week counts as"), override),
   );
 }
 
@@ -113,17 +113,31 @@ function capitalise(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The peer contact card: how long since the last real conversation, and a lapse as a lapse. */
+function contactFigure(status) {
+  const days = status.days_since_substantive_contact;
+  const card = figure(
+    "Peer contact",
+    days === null ? "None logged yet" : capitalise(daysAgo(days)),
+    status.contact_lapsed
+      ? "since your last real talk with a peer: longer than the limit you set"
+      : days === null
+        ? "Your last real conversation with a peer will show here."
+        : "since your last real conversation with a peer",
+    "contact",
+  );
+  if (status.contact_lapsed) {
+    card.classList.add("lapsed");
+    card.querySelector(".figure-value").append(" ", h("span", { class: "tag warn" }, "Lapsed"));
+  }
+  return card;
+}
+
 function figures(status, onCaseload) {
-  const contact = status.days_since_substantive_contact;
   return h(
     "section",
     { class: "figures", "aria-label": "This week" },
-    figure(
-      "Peer contact",
-      contact === null ? "None logged yet" : daysAgo(contact),
-      contact === null ? "Your last real conversation with a peer will show here." : "since your last real conversation with a peer",
-      "contact",
-    ),
+    contactFigure(status),
     caseloadFigure(status, onCaseload),
     selfcheckFigure(status),
     figure("Self-care", `${status.checklist.done} of ${status.checklist.total}`, "checklist items done this week", "checklist"),
@@ -132,6 +146,9 @@ function figures(status, onCaseload) {
 
 /** Short names of snoozes, as the nudge card offers them. */
 const SNOOZES = { "1h": "1 hour", "3h": "3 hours", tomorrow: "Tomorrow morning" };
+
+/** Rules whose nudge is about a lapse in peer contact, which the card offers to mend. */
+const LAPSE_RULES = ["heavy-week-lapse", "contact-lapse"];
 
 /** The nudge waiting for an answer, with its actions; `redraw` runs after any of them. */
 function nudgeCard(nudge, redraw) {
@@ -153,10 +170,16 @@ function nudgeCard(nudge, redraw) {
         }) }, "Take it now")
       : nudge.rule === "checklist-item"
         ? null
-        : h("button", { type: "button", class: "primary small", onclick: () => run(async () => {
-            await call("act_on_nudge", which);
-            await logContact({ peerId: nudge.peer?.id });
-          }) }, "Log contact");
+        : nudge.peer
+          ? // The message itself goes through the user's own channel; Mooring then logs it.
+            h("button", { type: "button", class: "primary small", onclick: () => run(async () => {
+              await call("act_on_nudge", which);
+              await logContact({ peerId: nudge.peer.id, kind: "message" });
+            }) }, `Message ${nudge.peer.name}`)
+          : h("button", { type: "button", class: "primary small", onclick: () => run(async () => {
+              await call("act_on_nudge", which);
+              await logContact();
+            }) }, "Log contact");
   return h(
     "section",
     { class: "nudge", "aria-labelledby": "nudge-title", "data-rule": nudge.rule },
@@ -217,25 +240,25 @@ export async function render() {
         refreshAll();
       })
     : null;
-  async function drawAsks() {
+  async function drawTop(status) {
     const [nudges, settings] = await Promise.all([call("get_nudges"), call("get_settings")]);
+    const pending = nudges.pending;
+    // In a heavy week with a lapse, the nudge card says both; a banner would say it twice.
+    const banner =
+      status.heavy_week && !LAPSE_RULES.includes(pending?.rule)
+        ? h("p", { class: "banner", role: "status" }, "This is a heavy week. Keep one peer conversation protected, like a client hour.")
+        : null;
     asks.replaceChildren(
       ...[
         firstRun,
-        nudges.pending ? nudgeCard(nudges.pending, refreshAll) : null,
-        settings.autostart_offered || firstRun ? null : autostartOffer(drawAsks),
+        pending ? nudgeCard(pending, refreshAll) : null,
+        settings.autostart_offered || firstRun ? null : autostartOffer(refresh),
       ].filter(Boolean),
     );
     asks.hidden = asks.childElementCount === 0;
-  }
-  function drawTop(status) {
-    const banner = status.heavy_week
-      ? h("p", { class: "banner", role: "status" }, "This is a heavy week. Keep one peer conversation protected, like a client hour.")
-      : null;
     top.replaceChildren(...[banner, figures(status, refresh)].filter(Boolean));
-    drawAsks();
   }
-  drawTop(status);
+  await drawTop(status);
   section = checklistSection(checklist, { onChange: refresh, onPeerTick });
 
   return h(

@@ -10,7 +10,27 @@ export const title = "Peers";
 
 const STAGE_LABELS = { early: "Early career", mid: "Mid-career", senior: "Senior" };
 const ROLE_LABELS = { buddy: "Buddy", "consultation-group": "Consultation group", mentor: "Mentor", mentee: "Mentee", colleague: "Colleague" };
-const when = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+/** A contact's day and time under its month's heading, as "Fri 30, 4:48 PM". */
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: "short" });
+const clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+const dayAndTime = (date) => `${weekday.format(date)} ${date.getDate()}, ${clock.format(date)}`;
+/** The same in full, with month and year, for hovering and for screen readers. */
+const when = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const monthHeading = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" });
+
+/** How many contacts the timeline shows at first, and adds with each "Show earlier". */
+const PAGE = 50;
+
+/** `contacts`, newest first, in runs of the same month: [{ month: "November 2026", contacts }]. */
+function byMonth(contacts) {
+  const months = [];
+  for (const contact of contacts) {
+    const month = monthHeading.format(new Date(contact.at));
+    if (months.at(-1)?.month !== month) months.push({ month, contacts: [] });
+    months.at(-1).contacts.push(contact);
+  }
+  return months;
+}
 
 export async function render() {
   const page = h("div", { class: "stack" });
@@ -19,6 +39,7 @@ export async function render() {
   let showArchived = false;
   let editing = null; // peer id being edited
   let filter = { peer: "", kind: "" };
+  let shown = PAGE; // how many of the newest contacts the timeline lists
   let undo = null; // the contact just deleted
 
   async function drawDirectory(message) {
@@ -120,14 +141,17 @@ export async function render() {
   }
 
   async function drawTimeline() {
-    const [contacts, peers] = await Promise.all([
-      call("list_contacts", { peer: filter.peer ? Number(filter.peer) : null, kind: filter.kind || null }),
+    const [listed, peers] = await Promise.all([
+      // One more than shown, to know whether there are earlier ones.
+      call("list_contacts", { peer: filter.peer ? Number(filter.peer) : null, kind: filter.kind || null, limit: shown + 1 }),
       call("list_peers", { includeArchived: true }),
     ]);
-    const peerFilter = h("select", { id: "filter-peer", onchange: (e) => { filter.peer = e.target.value; drawTimeline(); } },
+    const contacts = listed.slice(0, shown);
+    const refilter = () => { shown = PAGE; drawTimeline(); };
+    const peerFilter = h("select", { id: "filter-peer", onchange: (e) => { filter.peer = e.target.value; refilter(); } },
       h("option", { value: "" }, "All peers"), peers.map((peer) => h("option", { value: String(peer.id) }, peer.name)));
     peerFilter.value = filter.peer;
-    const kindFilter = h("select", { id: "filter-kind", onchange: (e) => { filter.kind = e.target.value; drawTimeline(); } },
+    const kindFilter = h("select", { id: "filter-kind", onchange: (e) => { filter.kind = e.target.value; refilter(); } },
       h("option", { value: "" }, "All kinds"), Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value }, label)));
     kindFilter.value = filter.kind;
     fill(
@@ -143,9 +167,25 @@ export async function render() {
         ? h("p", { class: "toast", role: "status" }, "Contact deleted. ", h("button", { type: "button", class: "link", onclick: restore }, "Undo"))
         : null,
       contacts.length
-        ? h("ol", { class: "timeline" }, contacts.map(entry))
+        ? byMonth(contacts).map(({ month, contacts }) =>
+            h("section", { class: "timeline-month", "aria-label": month }, h("h3", { class: "month-title" }, month), h("ol", { class: "timeline" }, contacts.map(entry))),
+          )
         : h("p", { class: "muted" }, filter.peer || filter.kind ? "No contacts match these filters." : "No contacts logged yet. Use “Log contact” after a call, a message or the group."),
+      listed.length > shown
+        ? h("div", { class: "actions centred" },
+            h("button", { type: "button", class: "ghost", id: "show-earlier", onclick: showEarlier }, "Show earlier"),
+            h("p", { class: "muted small" }, `Showing the latest ${shown}.`))
+        : null,
     );
+  }
+
+  /** Lists the next contacts back in time, and keeps the keyboard where it was. */
+  async function showEarlier() {
+    const first = shown;
+    shown += PAGE;
+    await drawTimeline();
+    const next = timeline.querySelectorAll(".entry")[first];
+    (timeline.querySelector("#show-earlier") ?? next?.querySelector("button"))?.focus();
   }
 
   function entry(contact) {
@@ -154,7 +194,7 @@ export async function render() {
     return h(
       "li",
       { class: "entry" },
-      h("p", { class: "entry-when" }, when.format(new Date(contact.at))),
+      h("p", { class: "entry-when" }, h("time", { datetime: contact.at, title: when.format(new Date(contact.at)) }, dayAndTime(new Date(contact.at)))),
       h(
         "div",
         { class: "entry-main" },

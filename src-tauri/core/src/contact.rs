@@ -127,6 +127,9 @@ pub struct ContactFilter {
     /// Only contacts on or after this local date.
     #[serde(default)]
     pub since: Option<NaiveDate>,
+    /// At most this many, the newest.
+    #[serde(default)]
+    pub limit: Option<u32>,
 }
 
 impl Store {
@@ -227,7 +230,7 @@ impl Store {
 
     /// One contact.
     pub fn contact(&self, id: i64) -> Result<Contact> {
-        self.contacts_where("c.id = ?1", params![id])?
+        self.contacts_where("c.id = ?1", params![id], None)?
             .pop()
             .ok_or_else(|| Error::NotFound(format!("There is no contact {id}.")))
     }
@@ -248,6 +251,7 @@ impl Store {
             "(?1 IS NULL OR EXISTS (SELECT 1 FROM contact_peers f WHERE f.contact_id = c.id AND f.peer_id = ?1))
              AND (?2 IS NULL OR c.kind = ?2) AND (?3 IS NULL OR unixepoch(c.at) >= unixepoch(?3))",
             params![filter.peer, filter.kind, since],
+            filter.limit,
         )
     }
 
@@ -255,12 +259,15 @@ impl Store {
         &self,
         condition: &str,
         values: impl rusqlite::Params,
+        limit: Option<u32>,
     ) -> Result<Vec<Contact>> {
+        // SQLite reads a negative limit as none.
+        let limit = limit.map_or(-1, i64::from);
         let mut stmt = self.conn().prepare(&format!(
             "SELECT c.id, c.at, c.kind, c.with_group, c.substantive, c.intention, c.minutes, c.note,
                     (SELECT json_group_array(json_object('id', p.id, 'name', p.name))
                      FROM contact_peers cp JOIN peers p ON p.id = cp.peer_id WHERE cp.contact_id = c.id)
-             FROM contacts c WHERE {condition} ORDER BY unixepoch(c.at) DESC, c.id DESC"
+             FROM contacts c WHERE {condition} ORDER BY unixepoch(c.at) DESC, c.id DESC LIMIT {limit}"
         ))?;
         let rows = stmt.query_map(values, |row| {
             let peers: String = row.get(8)?;

@@ -346,6 +346,34 @@ impl Holding {
     }
 }
 
+/// Where a lapse in peer contact runs from: the last substantive contact, or first use when
+/// there has been none since. Time before first use is not neglect, and a new user with no
+/// contact yet lapses like anyone else.
+fn lapse_runs_from(
+    first_use: DateTime<Utc>,
+    last_substantive_contact: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
+    last_substantive_contact
+        .filter(|&last| last >= first_use)
+        .unwrap_or(first_use)
+}
+
+/// Whether peer contact has lapsed at `now`: longer without a substantive contact than the
+/// lapse limit allows, or in a heavy week than the heavy-week limit allows. The limits count
+/// whether or not their nudges are on.
+pub(crate) fn contact_lapsed(
+    heavy_week: bool,
+    first_use: DateTime<Utc>,
+    last_substantive_contact: Option<DateTime<Utc>>,
+    settings: &NudgeSettings,
+    now: DateTime<Utc>,
+) -> bool {
+    let since = lapse_runs_from(first_use, last_substantive_contact);
+    now >= since + Duration::days(i64::from(settings.contact_lapse_days))
+        || (heavy_week
+            && now >= since + Duration::hours(i64::from(settings.heavy_week_lapse_hours)))
+}
+
 /// The nudges whose condition holds now; pushes the instants at which others would start.
 fn holding_now(
     facts: &NudgeFacts,
@@ -357,12 +385,10 @@ fn holding_now(
     let today = now.date_naive();
     let mut holding = Vec::new();
 
-    // A lapse runs from the later of first use and the last substantive contact: time before
-    // first use is not neglect, and a new user with no contact yet is nudged like anyone else.
     let contact_since_first_use = facts
         .last_substantive_contact
         .filter(|&last| last >= facts.first_use);
-    let since = contact_since_first_use.unwrap_or(facts.first_use);
+    let since = lapse_runs_from(facts.first_use, facts.last_substantive_contact);
     let subject = since.to_rfc3339();
     let contact_lapse_at =
         clock.to_local(since + Duration::days(i64::from(settings.contact_lapse_days)));

@@ -32,6 +32,9 @@ pub struct Status {
     pub heavy_override: Option<bool>,
     /// Whole local days since the last substantive peer contact; `None` before the first one.
     pub days_since_substantive_contact: Option<i64>,
+    /// Whether peer contact has lapsed: longer without a substantive contact, since first use,
+    /// than the lapse limits in Settings allow.
+    pub contact_lapsed: bool,
     /// Whether a connectedness self-check is due.
     pub selfcheck_due: bool,
     /// The local day the next self-check is due; `None` before the first one.
@@ -61,9 +64,17 @@ impl Store {
         let today = now.date_naive();
         let week = Week::containing(today);
         let caseload = self.caseload(week, clock)?;
-        let days_since_substantive_contact = self
-            .last_substantive_contact(now)?
-            .map(|at| (today - clock.local_date(at)).num_days());
+        let last_contact = self.last_substantive_contact(now)?;
+        let days_since_substantive_contact =
+            last_contact.map(|at| (today - clock.local_date(at)).num_days());
+        let settings = self.settings()?;
+        let contact_lapsed = crate::nudge::contact_lapsed(
+            caseload.heavy_week,
+            self.first_use()?.with_timezone(&Utc),
+            last_contact,
+            &settings.nudges,
+            now.with_timezone(&Utc),
+        );
         let selfcheck = self.selfcheck_schedule(clock)?;
         Ok(Status {
             week,
@@ -76,11 +87,12 @@ impl Store {
             heavy_week: caseload.heavy_week,
             heavy_override: caseload.heavy_override,
             days_since_substantive_contact,
+            contact_lapsed,
             selfcheck_due: selfcheck.due,
             selfcheck_due_on: selfcheck.due_on,
             days_until_selfcheck: selfcheck.days_until_due,
             checklist: self.completion(week)?,
-            first_run: !self.settings()?.welcomed && !self.holds_user_data()?,
+            first_run: !settings.welcomed && !self.holds_user_data()?,
         })
     }
 

@@ -330,12 +330,13 @@ pub fn delete_contact(state: State<'_, AppState>, id: i64) -> Answer<Contact> {
     state.with_store(|store, clock| store.delete_contact(id, clock))
 }
 
-/// The contact timeline, newest first, optionally for one peer or one kind.
+/// The contact timeline, newest first, optionally for one peer or one kind, and at most `limit`.
 #[tauri::command(async)]
 pub fn list_contacts(
     state: State<'_, AppState>,
     peer: Option<i64>,
     kind: Option<String>,
+    limit: Option<u32>,
 ) -> Answer<Vec<Contact>> {
     let kind = kind
         .filter(|k| !k.is_empty())
@@ -347,6 +348,7 @@ pub fn list_contacts(
                 peer,
                 kind,
                 since: None,
+                limit,
             },
             clock,
         )

@@ -417,6 +417,16 @@ fn contacts_filter_by_peer_kind_and_date_newest_first() {
         )
         .unwrap();
     assert_eq!(since.len(), 1);
+    let newest = store
+        .contacts(
+            &ContactFilter {
+                limit: Some(1),
+                ..Default::default()
+            },
+            &now,
+        )
+        .unwrap();
+    assert_eq!(newest, all[..1]);
 }
 
 #[test]

@@ -973,3 +973,63 @@ fn the_scheduler_never_fires_early_or_twice_and_a_contact_from_another_process_c
     clock.set(parse_instant("2026-11-24T09:00:00+01:00").unwrap());
     assert_eq!(store.run_nudges(&clock).unwrap().fire, None);
 }
+
+/// Home shows a lapse as a lapse: the status says so on the same clock as the lapse nudges,
+/// from first use for someone with no contact yet, and sooner in a heavy week.
+#[test]
+fn the_status_says_when_contact_has_lapsed() {
+    // (last substantive contact, heavy week, now, lapsed), with the default limits of 14 days
+    // and, in a heavy week, 72 hours.
+    let cases: &[(Option<&str>, bool, &str, bool)] = &[
+        (None, false, "2026-11-30T08:00:00+01:00", false),
+        (None, false, "2026-11-30T09:00:00+01:00", true),
+        (
+            Some("2026-11-29T18:00:00+01:00"),
+            false,
+            "2026-11-30T09:00:00+01:00",
+            false,
+        ),
+        (
+            Some("2026-11-20T09:00:00+01:00"),
+            false,
+            "2026-11-23T10:00:00+01:00",
+            false,
+        ),
+        (
+            Some("2026-11-20T09:00:00+01:00"),
+            true,
+            "2026-11-23T10:00:00+01:00",
+            true,
+        ),
+        (
+            Some("2026-11-20T09:00:00+01:00"),
+            true,
+            "2026-11-23T08:00:00+01:00",
+            false,
+        ),
+    ];
+    for &(last, heavy, now, lapsed) in cases {
+        let (_dir, mut store) = store_first_used_at("2026-11-16T09:00:00+01:00");
+        let now = FixedClock::parse(now).unwrap();
+        if let Some(at) = last {
+            let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+            store
+                .log_contact(
+                    crate::support::contact(vec![sam], at, true),
+                    None,
+                    mooring_core::Guard::Check,
+                    &now,
+                )
+                .unwrap();
+        }
+        store
+            .set_heavy_override(now.this_week(), Some(heavy), &now)
+            .unwrap();
+        assert_eq!(
+            store.status(&now).unwrap().contact_lapsed,
+            lapsed,
+            "{last:?}, heavy {heavy}, at {}",
+            now.now()
+        );
+    }
+}
