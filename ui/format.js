@@ -40,3 +40,15 @@ export function inDays(days) {
   if (days === 1) return "tomorrow";
   return `in ${days} days`;
 }
+
+/**
+ * "07:30" for a time of day typed as "0730", "730", "7:30", "7.30" or "7", or null when it is
+ * not one.
+ */
+export function clockTime(text) {
+  const match = /^(\d{1,2})(?:[:.h]?(\d{2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const [hours, minutes] = [Number(match[1]), Number(match[2] ?? "0")];
+  if (hours > 23 || minutes > 59) return null;
+  return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
+}

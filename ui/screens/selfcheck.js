@@ -53,16 +53,25 @@ function hintFor(number, hints) {
   }
 }
 
+// Questions are radio groups labelled by their text rather than fieldsets with a legend: WebKit
+// leaves a legend's height of empty space under a fieldset whose legend is laid out as flex.
+
+/** Where a question says it still needs an answer; it goes once one is chosen. */
+function questionProblem() {
+  return h("p", { class: "inline-error question-problem", role: "alert" });
+}
+
 /** One question with yes and no. */
 function yesNoQuestion(question, key, hint) {
   const choice = (value, text) => h("label", { class: "chip" }, h("input", { type: "radio", name: key, value, required: true }), text);
   return h(
-    "fieldset",
-    { class: "question" },
-    h("legend", {}, h("span", { class: "question-number" }, `${question.number}`), question.text),
+    "div",
+    { class: "question", "data-answer": key, role: "radiogroup", "aria-labelledby": `question-${question.number}` },
+    h("p", { class: "question-text", id: `question-${question.number}` }, h("span", { class: "question-number" }, `${question.number}`), question.text),
     h("div", { class: "question-body" },
       hint ? h("p", { class: "hint" }, hint) : null,
       h("div", { class: "chips" }, choice("yes", "Yes"), choice("no", "No")),
+      questionProblem(),
     ),
   );
 }
@@ -74,12 +83,13 @@ function scaleQuestion(question) {
     return h("label", { class: "step" }, h("input", { type: "radio", name: "safety_net", value, required: true }), value);
   });
   return h(
-    "fieldset",
-    { class: "question" },
-    h("legend", {}, h("span", { class: "question-number" }, `${question.number}`), question.text),
+    "div",
+    { class: "question", "data-answer": "safety_net", role: "radiogroup", "aria-labelledby": `question-${question.number}` },
+    h("p", { class: "question-text", id: `question-${question.number}` }, h("span", { class: "question-number" }, `${question.number}`), question.text),
     h("div", { class: "question-body" },
       h("div", { class: "scale" }, steps),
       h("p", { class: "scale-ends", "aria-hidden": "true" }, h("span", {}, "Very thin"), h("span", {}, "Very strong")),
+      questionProblem(),
     ),
   );
 }
@@ -96,9 +106,24 @@ function selfcheckForm(page, onSaved) {
     h("p", { class: "muted small" }, "The log only informs; your answers are yours. Nothing leaves this computer."),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save self-check"), problem),
   );
+  // An answer clears what its question said, and any failure to save.
+  form.addEventListener("change", (event) => {
+    const question = event.target.closest(".question");
+    if (question) question.querySelector(".question-problem").textContent = "";
+    problem.textContent = "";
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);
+    // Each unanswered question says so beside itself; the first one takes the keyboard.
+    const unanswered = [...form.querySelectorAll(".question")].filter((question) => !data.has(question.dataset.answer));
+    for (const question of unanswered) {
+      question.querySelector(".question-problem").textContent = "Choose an answer to this question.";
+    }
+    if (unanswered.length) {
+      unanswered[0].querySelector("input").focus();
+      return;
+    }
     const yesNo = (key) => (data.has(key) ? data.get(key) === "yes" : null);
     const answers = {
       talked_beyond_logistics: yesNo("talked_beyond_logistics"),

@@ -4,7 +4,7 @@ import { call } from "../api.js";
 import { SLOT_LABELS, SLOT_SHORT_LABELS } from "../checklist.js";
 import { KIND_LABELS } from "../contact-dialog.js";
 import { fill, h, screenHeader } from "../dom.js";
-import { weekLabel } from "../format.js";
+import { clockTime, weekLabel } from "../format.js";
 
 export const title = "Settings";
 
@@ -51,16 +51,38 @@ function settingsStore(initial) {
   };
 }
 
-/** Runs `work` and says in `message` that it is `done`, or why it failed. */
+/**
+ * Runs `work` and says in `message` that it is `done`, or why it failed. The message sits beside
+ * the control that changed; an older one elsewhere in the same panel goes, so that only the
+ * latest outcome shows.
+ */
 async function report(message, done, work) {
+  for (const other of message.closest("section")?.querySelectorAll(".line-status") ?? []) {
+    if (other !== message) other.textContent = "";
+  }
   try {
     await work();
-    message.className = "inline-ok";
-    message.textContent = done;
+    say(message, done);
   } catch (error) {
-    message.className = "inline-error";
-    message.textContent = error.message;
+    say(message, error.message, true);
   }
+}
+
+function say(message, text, error = false) {
+  message.classList.toggle("inline-ok", !error);
+  message.classList.toggle("inline-error", error);
+  message.textContent = text;
+}
+
+/** Where the outcome of a change on one line of controls appears: at the end of that line. */
+function lineStatus() {
+  return h("span", { class: "line-status", role: "status" });
+}
+
+/** One line of controls, built by `build` with the status it reports to, which ends the line. */
+function ruleLine(build) {
+  const message = lineStatus();
+  return h("div", { class: "rule-line" }, build(message), message);
 }
 
 /** A checkbox inside its label. */
@@ -72,25 +94,35 @@ function toggle(text, checked, onChange) {
 
 /** Which nudges Mooring sends, and when it holds them back. */
 function nudgeRules(store) {
-  const message = h("p", { role: "status" });
-  const rules = () => store.get().nudges;
-  const save = (change) => store.save({ nudges: change }, message);
-  const number = (id, value, min, max, key) => {
+  const save = (change, message) => store.save({ nudges: change }, message);
+  const number = (id, value, min, max, key, message) => {
     const field = h("input", { type: "number", id, min, max, value: String(value) });
     field.addEventListener("change", async () => {
-      field.value = String((await save({ [key]: Number(field.value) })).nudges[key]);
+      field.value = String((await save({ [key]: Number(field.value) }, message)).nudges[key]);
     });
     return field;
   };
-  const time = (id, value, key) => {
-    const field = h("input", { type: "time", id, value: value.slice(0, 5) });
-    field.addEventListener("change", () => save({ [key]: field.value }));
+  // A text field rather than a time input: WebKitGTK's reads "0730" as 23:00.
+  const time = (id, value, key, message) => {
+    const field = h("input", { type: "text", id, class: "time-field", inputmode: "numeric", autocomplete: "off", value: value.slice(0, 5) });
+    field.addEventListener("change", async () => {
+      const typed = clockTime(field.value);
+      if (typed === null) {
+        field.setAttribute("aria-invalid", "true");
+        say(message, "Write a time of day like 07:30 or 22:00.", true);
+        return;
+      }
+      field.removeAttribute("aria-invalid");
+      field.value = typed;
+      field.value = (await save({ [key]: typed }, message)).nudges[key].slice(0, 5);
+    });
     return field;
   };
-  const initial = rules();
+  const initial = store.get().nudges;
   const testMessage = h("p", { role: "status" });
   const sendTest = () =>
     report(testMessage, "Sent. If nothing appeared, check that notifications are allowed for Mooring.", () => call("send_test_notification"));
+  const ruleToggle = (text, key) => (message) => toggle(text, initial[key], (on) => save({ [key]: on }, message));
   return h(
     "section",
     { class: "panel", "aria-labelledby": "nudges-title" },
@@ -99,20 +131,19 @@ function nudgeRules(store) {
     h(
       "div",
       { class: "rules" },
-      h("div", { class: "rule-line" }, toggle("In a heavy week, nudge after", initial.heavy_week_lapse, (on) => save({ heavy_week_lapse: on })),
-        number("lapse-hours", initial.heavy_week_lapse_hours, 1, 336, "heavy_week_lapse_hours"),
-        h("label", { for: "lapse-hours" }, "hours without a real talk with a peer")),
-      h("div", { class: "rule-line" }, toggle("In any week, nudge after", initial.contact_lapse, (on) => save({ contact_lapse: on })),
-        number("lapse-days", initial.contact_lapse_days, 1, 90, "contact_lapse_days"),
-        h("label", { for: "lapse-days" }, "days without one")),
-      h("div", { class: "rule-line" }, toggle("Remind me when a self-check is due", initial.selfcheck_due, (on) => save({ selfcheck_due: on }))),
-      h("div", { class: "rule-line" }, toggle("Remind me of unticked checklist items when their part of the day starts", initial.checklist_item, (on) => save({ checklist_item: on }))),
-      h("div", { class: "rule-line" }, toggle("Quiet hours: hold nudges from", initial.quiet_hours, (on) => save({ quiet_hours: on })),
-        time("quiet-from", initial.quiet_from, "quiet_from"), h("label", { for: "quiet-until" }, "to"), time("quiet-until", initial.quiet_until, "quiet_until"),
-        h("label", { for: "quiet-from", class: "visually-hidden" }, "Quiet hours start")),
-      h("div", { class: "rule-line" }, toggle("Hold nudges over the weekend", initial.weekend_hold, (on) => save({ weekend_hold: on }))),
+      ruleLine((message) => [ruleToggle("In a heavy week, nudge after", "heavy_week_lapse")(message),
+        number("lapse-hours", initial.heavy_week_lapse_hours, 1, 336, "heavy_week_lapse_hours", message),
+        h("label", { for: "lapse-hours" }, "hours without a real talk with a peer")]),
+      ruleLine((message) => [ruleToggle("In any week, nudge after", "contact_lapse")(message),
+        number("lapse-days", initial.contact_lapse_days, 1, 90, "contact_lapse_days", message),
+        h("label", { for: "lapse-days" }, "days without one")]),
+      ruleLine(ruleToggle("Remind me when a self-check is due", "selfcheck_due")),
+      ruleLine(ruleToggle("Remind me of unticked checklist items when their part of the day starts", "checklist_item")),
+      ruleLine((message) => [ruleToggle("Quiet hours: hold nudges from", "quiet_hours")(message),
+        time("quiet-from", initial.quiet_from, "quiet_from", message), h("label", { for: "quiet-until" }, "to"), time("quiet-until", initial.quiet_until, "quiet_until", message),
+        h("label", { for: "quiet-from", class: "visually-hidden" }, "Quiet hours start")]),
+      ruleLine(ruleToggle("Hold nudges over the weekend", "weekend_hold")),
     ),
-    message,
     h("div", { class: "actions centred" }, h("button", { type: "button", class: "ghost small", onclick: sendTest }, "Send a test notification"), testMessage),
   );
 }
@@ -153,8 +184,6 @@ function pauseNudges(initial) {
 
 /** Life in the background: the tray, and starting at login. */
 function background(store, autostart) {
-  const message = h("p", { role: "status" });
-  const setAutostart = (enabled) => report(message, "Saved.", () => call("set_autostart", { enabled }));
   return h(
     "section",
     { class: "panel", "aria-labelledby": "background-title" },
@@ -162,10 +191,9 @@ function background(store, autostart) {
     h(
       "div",
       { class: "rules" },
-      toggle("Keep Mooring in the tray when its window is closed, so nudges still arrive", store.get().hide_on_close, (on) => store.save({ hide_on_close: on }, message)),
-      toggle("Start Mooring when I log in", autostart, setAutostart),
+      ruleLine((message) => toggle("Keep Mooring in the tray when its window is closed, so nudges still arrive", store.get().hide_on_close, (on) => store.save({ hide_on_close: on }, message))),
+      ruleLine((message) => toggle("Start Mooring when I log in", autostart, (enabled) => report(message, "Saved.", () => call("set_autostart", { enabled })))),
     ),
-    message,
   );
 }
 
@@ -176,7 +204,7 @@ function heavyWeeks(store) {
   const threshold = h("input", { type: "number", id: "heavy-threshold", min: "1", max: "80", value: String(initial.heavy_week_threshold) });
   const fixed = h("input", { type: "radio", name: "heavy-rule", value: "threshold", checked: initial.heavy_week_rule === "threshold" });
   const relative = h("input", { type: "radio", name: "heavy-rule", value: "relative", checked: initial.heavy_week_rule === "relative" });
-  const message = h("p", { role: "status" });
+  const message = lineStatus();
   const usual = h("p", { class: "muted small", "data-usual": "" });
   // What the relative rule can say yet: it needs three earlier weeks with sessions.
   const explainUsual = async () => {
@@ -207,10 +235,10 @@ function heavyWeeks(store) {
       h("div", { class: "radios" },
         h("label", { class: "check" }, fixed, "Its caseload reaches ", threshold, h("label", { for: "heavy-threshold", class: "visually-hidden" }, "Sessions"), " sessions"),
         h("label", { class: "check" }, relative, "Its caseload reaches 120% of my usual"),
+        message,
       ),
     ),
     usual,
-    message,
   );
   return panel;
 }
@@ -218,7 +246,7 @@ function heavyWeeks(store) {
 /** How often the connectedness self-check comes round. */
 function selfcheckCadence(store) {
   const days = h("input", { type: "number", id: "selfcheck-cadence", min: "7", max: "56", value: String(store.get().selfcheck_cadence_days) });
-  const message = h("p", { role: "status" });
+  const message = lineStatus();
   days.addEventListener("change", async () => {
     days.value = String((await store.save({ selfcheck_cadence_days: Number(days.value) }, message)).selfcheck_cadence_days);
   });
@@ -232,9 +260,9 @@ function selfcheckCadence(store) {
       h("label", { for: "selfcheck-cadence" }, "Take the connectedness self-check every"),
       days,
       "days",
+      message,
     ),
     h("p", { class: "muted small" }, "Every 14 days is the default; the next one falls due that many days after the last."),
-    message,
   );
 }
 
