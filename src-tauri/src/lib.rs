@@ -68,6 +68,12 @@ impl Options {
     }
 }
 
+/// Where the scheduler, on a test clock, leaves the instant of its last run: beside the clock
+/// file, named after it with `.checked`.
+pub fn checked_file(clock_file: &std::path::Path) -> PathBuf {
+    clock_file.with_extension("checked")
+}
+
 /// Starts the desktop app, with its tray and nudge scheduler, and blocks until it quits.
 pub fn run() {
     let options = Options::from_env();
@@ -76,6 +82,7 @@ pub fn run() {
         .as_ref()
         .and_then(|file| file.parent())
         .map(PathBuf::from);
+    let checked_file = options.clock_file.as_ref().map(|file| checked_file(file));
     let builder = Builder::default()
         // First, so that a second launch focuses this window and exits before doing anything.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -99,7 +106,7 @@ pub fn run() {
             }
             let mut watch: Vec<PathBuf> = app.state::<AppState>().data_dir().into_iter().collect();
             watch.extend(clock_folder.clone());
-            app.manage(Scheduler::start(handle, &watch));
+            app.manage(Scheduler::start(handle, &watch, checked_file.clone()));
             Ok(())
         });
     configure(builder, options)

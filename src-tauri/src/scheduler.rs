@@ -41,9 +41,25 @@ pub struct Scheduler {
 
 impl Scheduler {
     /// Starts the scheduler thread; `watch` lists folders whose changes mean "look again".
-    pub fn start<R: Runtime>(app: AppHandle<R>, watch: &[PathBuf]) -> Scheduler {
+    ///
+    /// With `checked` (end-to-end tests on the test clock only), each run of the rules leaves
+    /// the instant it ran at in that file once it has sent what fired, so that a test knows a
+    /// run happened and can say that nothing was sent without sleeping and hoping.
+    pub fn start<R: Runtime>(
+        app: AppHandle<R>,
+        watch: &[PathBuf],
+        checked: Option<PathBuf>,
+    ) -> Scheduler {
         let (wake, wakes) = channel::<()>();
-        let watcher = watch_folders(watch, wake.clone());
+        let watcher = watch_folders(watch, checked.clone(), wake.clone());
+        let run_once = move |app: &AppHandle<R>| {
+            let at = app.state::<AppState>().clock().now();
+            let next = run_once(app);
+            if let Some(checked) = &checked {
+                mark_checked(checked, at);
+            }
+            next
+        };
         std::thread::Builder::new()
             .name("mooring-nudges".into())
             .spawn(move || {
@@ -132,11 +148,30 @@ fn maintain<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Watches `folders` (not recursively) and sends a wake for every change in them.
-fn watch_folders(folders: &[PathBuf], wake: Sender<()>) -> Option<notify::RecommendedWatcher> {
+/// Leaves `at` in `file`, whole: written beside it, then renamed over it.
+fn mark_checked(file: &Path, at: DateTime<FixedOffset>) {
+    let next = file.with_extension("checked-next");
+    let written =
+        std::fs::write(&next, at.to_rfc3339()).and_then(|()| std::fs::rename(&next, file));
+    if let Err(err) = written {
+        eprintln!("mooring: cannot write {}: {err}", file.display());
+    }
+}
+
+/// Watches `folders` (not recursively) and sends a wake for every change in them, except
+/// changes to `own` (and its temporary copy), which the scheduler writes itself.
+fn watch_folders(
+    folders: &[PathBuf],
+    own: Option<PathBuf>,
+    wake: Sender<()>,
+) -> Option<notify::RecommendedWatcher> {
+    let own = own.map(|own| [own.with_extension("checked-next"), own]);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event {
-            if event.kind.is_modify() || event.kind.is_create() {
+            let only_own = own
+                .as_ref()
+                .is_some_and(|own| event.paths.iter().all(|path| own.contains(path)));
+            if (event.kind.is_modify() || event.kind.is_create()) && !only_own {
                 let _ = wake.send(());
             }
         }

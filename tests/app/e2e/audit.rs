@@ -2,7 +2,7 @@
 //! large window, in light and dark: no serious or critical accessibility violation (axe-core),
 //! nothing scrolls sideways, and no control leaves its panel. A screenshot of each is kept.
 
-use super::harness::{cli, Extras};
+use super::harness::{cli, damage_database, Extras};
 use super::Desktop;
 
 const NOW: &str = "2026-11-25T10:00:00+01:00";
@@ -31,25 +31,39 @@ fn long_content(data_dir: &std::path::Path) {
     );
 }
 
+/// The window sizes every screen must fit: the smallest Mooring allows, and a large one.
+const SIZES: [(u32, u32); 2] = [(760, 560), (1920, 1080)];
+
+/// Audits what the window shows now, as `name`: its screenshot, then every accessibility
+/// violation and layout problem, each prefixed with `name`.
+async fn audit_here(desktop: &Desktop, name: &str) -> Vec<String> {
+    desktop.screenshot(name).await;
+    let mut problems = desktop.accessibility_violations().await;
+    problems.extend(desktop.layout_problems().await);
+    problems
+        .into_iter()
+        .map(|problem| format!("{name}: {problem}"))
+        .collect()
+}
+
+async fn resize(desktop: &Desktop, (width, height): (u32, u32)) {
+    desktop
+        .client()
+        .set_window_size(width, height)
+        .await
+        .expect("the window resizes");
+}
+
 async fn audit_every_screen(desktop: &Desktop, theme: &str) -> Vec<String> {
     let mut problems = Vec::new();
-    for (width, height) in [(760, 560), (1920, 1080)] {
-        desktop
-            .client()
-            .set_window_size(width, height)
-            .await
-            .expect("the window resizes");
+    for size in SIZES {
+        let width = size.0;
+        resize(desktop, size).await;
         for screen in ["Home", "Peers", "Self-check", "Trends", "Settings"] {
             desktop.click_button(screen).await;
             desktop.wait_for_heading_change().await;
             let name = format!("audit-{theme}-{width}-{}", screen.to_lowercase());
-            desktop.screenshot(&name).await;
-            for violation in desktop.accessibility_violations().await {
-                problems.push(format!("{name}: {violation}"));
-            }
-            for problem in desktop.layout_problems().await {
-                problems.push(format!("{name}: {problem}"));
-            }
+            problems.extend(audit_here(desktop, &name).await);
         }
         // The Log-contact dialog, from Home.
         desktop.click_button("Home").await;
@@ -57,13 +71,7 @@ async fn audit_every_screen(desktop: &Desktop, theme: &str) -> Vec<String> {
         desktop.click_button("Log contact").await;
         desktop.find_css("dialog[open]").await;
         let name = format!("audit-{theme}-{width}-log-contact");
-        desktop.screenshot(&name).await;
-        for violation in desktop.accessibility_violations().await {
-            problems.push(format!("{name}: {violation}"));
-        }
-        for problem in desktop.layout_problems().await {
-            problems.push(format!("{name}: {problem}"));
-        }
+        problems.extend(audit_here(desktop, &name).await);
         desktop.click_button("Cancel").await;
         desktop.wait_until_gone("dialog[open]").await;
     }
@@ -90,6 +98,53 @@ async fn every_screen_is_accessible_and_fits_in_light_and_dark() {
         )
         .await;
         problems.extend(audit_every_screen(&desktop, if dark { "dark" } else { "light" }).await);
+        desktop.quit().await;
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_first_run_and_the_recovery_screen_are_accessible_and_fit() {
+    let scratch = tempfile::tempdir().unwrap();
+    let clock_file = scratch.path().join("clock");
+    std::fs::write(&clock_file, NOW).unwrap();
+    let mut problems = Vec::new();
+    for dark in [false, true] {
+        let theme = if dark { "dark" } else { "light" };
+        let extras = || Extras {
+            clock_file: Some(clock_file.clone()),
+            time_zone: Some("Europe/Berlin"),
+            dark,
+            ..Extras::default()
+        };
+        // An empty Mooring opens on the first run.
+        let fresh = scratch.path().join(format!("fresh-{theme}"));
+        let desktop = Desktop::launch_with(&fresh, extras()).await;
+        desktop.find_css("#welcome-title").await;
+        for size in SIZES {
+            resize(&desktop, size).await;
+            problems
+                .extend(audit_here(&desktop, &format!("audit-{theme}-{}-first-run", size.0)).await);
+        }
+        desktop.quit().await;
+
+        // A damaged file opens the recovery screen.
+        let damaged = scratch.path().join(format!("damaged-{theme}"));
+        cli(&damaged, NOW, &["peer", "add", "Sam"]);
+        cli(&damaged, NOW, &["backup", "create"]);
+        damage_database(&damaged);
+        let desktop = Desktop::launch_with(&damaged, extras()).await;
+        desktop.wait_for_heading("Your data needs repair").await;
+        for size in SIZES {
+            resize(&desktop, size).await;
+            problems
+                .extend(audit_here(&desktop, &format!("audit-{theme}-{}-recovery", size.0)).await);
+        }
         desktop.quit().await;
     }
     assert!(

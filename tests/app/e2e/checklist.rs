@@ -45,7 +45,7 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
     desktop.quit().await;
 
     // After a restart the ticks are still there.
-    let desktop = Desktop::launch_on(&data_dir).await;
+    let desktop = Desktop::launch_at(&data_dir, "2026-11-25T18:00:00+01:00").await;
     desktop
         .wait_for_text(".progress-text", "2 of 11 done")
         .await;

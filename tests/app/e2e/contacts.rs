@@ -28,7 +28,7 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
     desktop.screenshot("log-contact-dialog").await;
     desktop.click_button("Save contact").await;
     desktop
-        .wait_for_text("[data-figure=contact] .figure-value", "today")
+        .wait_for_text("[data-figure=contact] .figure-value", "Today")
         .await;
     // A real conversation by message is what Tuesday's item asks for: the log ticks it.
     desktop

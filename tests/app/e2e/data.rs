@@ -4,7 +4,7 @@
 
 use fantoccini::Locator;
 
-use super::harness::{cli, cli_json, Extras};
+use super::harness::{cli, cli_json, damage_database, Extras};
 use super::Desktop;
 
 const NOW: &str = "2026-11-25T10:00:00+01:00";
@@ -131,12 +131,7 @@ async fn a_damaged_file_opens_the_recovery_screen_and_a_backup_brings_the_data_b
     let data_dir = scratch.path().join("data");
     cli(&data_dir, NOW, &["peer", "add", "Sam"]);
     cli(&data_dir, NOW, &["backup", "create"]);
-    let db = data_dir.join(mooring_core::store::DATABASE_FILE);
-    let mut bytes = std::fs::read(&db).unwrap();
-    let middle = bytes.len() / 2 / 4096 * 4096;
-    bytes[middle..middle + 4096].fill(0x5A);
-    bytes.truncate(middle + 4096);
-    std::fs::write(&db, &bytes).unwrap();
+    let (db, bytes) = damage_database(&data_dir);
 
     let desktop = Desktop::launch_with(&data_dir, extras(scratch.path())).await;
     desktop.wait_for_heading("Your data needs repair").await;

@@ -309,11 +309,61 @@ impl Desktop {
             .expect("the element scrolls into view");
     }
 
-    /// Chooses `option` in the group of choices whose legend contains `question`.
+    /// Presses and releases `key` on the keyboard, as a person does, wherever focus is.
+    pub async fn press(&self, key: fantoccini::key::Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let value = key.chars().next().expect("a key is one character");
+        let stroke = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+        self.client
+            .perform_actions(stroke)
+            .await
+            .expect("the key press");
+        self.client
+            .release_actions()
+            .await
+            .expect("the keys let go");
+    }
+
+    /// What a person hears for the focused element: its aria-label, its label, or its text.
+    pub async fn focused_name(&self) -> String {
+        self.eval(
+            "const el = document.activeElement;
+             const label = el.getAttribute('aria-label') || (el.labels && el.labels[0]
+               ? el.labels[0].textContent : '') || el.textContent || '';
+             return label.trim().replace(/\\s+/g, ' ');",
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// Presses Tab until the focused element is named `name`, as a keyboard user moves through
+    /// the window, unless it already is; panics if it is never reached.
+    pub async fn tab_to(&self, name: &str) {
+        let mut passed = Vec::new();
+        for _ in 0..120 {
+            let focused = self.focused_name().await;
+            if focused == name {
+                return;
+            }
+            passed.push(focused);
+            self.press(fantoccini::key::Key::Tab).await;
+        }
+        panic!("Tab never reached {name:?}; it passed {passed:?}");
+    }
+
+    /// Chooses `option` in the group of choices whose legend or label contains `question`.
     pub async fn answer(&self, question: &str, option: &str) {
+        // A fieldset named by its legend, or a group named by the element it is labelled by.
+        let question = xpath_literal(question);
         let xpath = format!(
-            "//fieldset[legend[contains(normalize-space(), {})]]//label[normalize-space()={}]",
-            xpath_literal(question),
+            "//*[self::fieldset[legend[contains(normalize-space(), {question})]] or \
+             ((@role='group' or @role='radiogroup') and \
+              @aria-labelledby = //*[contains(normalize-space(), {question})]/@id)]\
+             //label[normalize-space()={}]",
             xpath_literal(option)
         );
         self.find(Locator::XPath(&xpath))
@@ -608,6 +658,18 @@ pub fn mooring_cli() -> PathBuf {
         assert!(status.success(), "mooring-cli builds");
     }
     cli
+}
+
+/// Overwrites a page in the middle of the database in `data_dir` and cuts the file after it,
+/// as a failing disk or a half-synced copy would leave it; returns its path and what it holds.
+pub fn damage_database(data_dir: &Path) -> (PathBuf, Vec<u8>) {
+    let db = data_dir.join(mooring_core::store::DATABASE_FILE);
+    let mut bytes = std::fs::read(&db).expect("the database reads");
+    let middle = bytes.len() / 2 / 4096 * 4096;
+    bytes[middle..middle + 4096].fill(0x5A);
+    bytes.truncate(middle + 4096);
+    std::fs::write(&db, &bytes).expect("the damaged database writes");
+    (db, bytes)
 }
 
 /// Runs mooring-cli on `data_dir` at `now`, failing the test if it fails; returns its output.

@@ -26,10 +26,26 @@ async fn wait_for_notifications(desktop: &Desktop, count: usize) -> Vec<Notifica
     }
 }
 
-/// Gives the app time to react to a change it should ignore, then returns what arrived.
-async fn after_a_moment(desktop: &Desktop) -> Vec<Notification> {
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    desktop.notifications()
+/// Moves the test clock to `instant`, waits until the app has run the rules at that instant
+/// and sent whatever fired, and returns every notification that arrived so far.
+async fn run_at(desktop: &Desktop, clock_file: &Path, instant: &str) -> Vec<Notification> {
+    set_clock(clock_file, instant);
+    let checked = mooring_lib::checked_file(clock_file);
+    let expected = mooring_core::clock::parse_instant(instant).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let ran_at = std::fs::read_to_string(&checked)
+            .ok()
+            .and_then(|text| mooring_core::clock::parse_instant(&text).ok());
+        if ran_at == Some(expected) {
+            return desktop.notifications();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the app did not run the rules at {instant}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test]
@@ -97,10 +113,11 @@ async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_o
     .await;
 
     // Exactly one notification, from Mooring, short and neutral: no note, nothing about clients.
+    // Running the rules again a minute later sends nothing more.
     let arrived = wait_for_notifications(&desktop, 1).await;
     assert_eq!(arrived.len(), 1, "{arrived:?}");
     assert_eq!(
-        after_a_moment(&desktop).await,
+        run_at(&desktop, &clock_file, "2026-11-23T10:01:00+01:00").await,
         arrived,
         "a second notification arrived"
     );
@@ -115,12 +132,20 @@ async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_o
         assert!(!nudge.body.contains(private), "{nudge:?}");
     }
 
-    // Home shows it with its actions; logging the contact from it answers it.
+    // Home shows it in one card, without a heavy-week banner saying it again, with the lapse
+    // on the peer contact card; messaging Sam from it, then logging that, answers it.
     desktop
         .wait_for_text(".nudge h2", "Time for a peer check-in")
         .await;
+    desktop
+        .wait_for_text("[data-figure=contact] .figure-value", "4 days ago Lapsed")
+        .await;
+    assert!(
+        !desktop.is_present(".banner").await,
+        "the banner repeats the card"
+    );
     desktop.screenshot("home-nudge").await;
-    desktop.click_button_in(".nudge", "Log contact").await;
+    desktop.click_button_in(".nudge", "Message Sam").await;
     desktop
         .wait_for_text("#log-contact-title", "Log a peer contact")
         .await;
@@ -128,14 +153,17 @@ async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_o
     desktop.click_label("Yes, a real conversation").await;
     desktop.click_button("Save contact").await;
     desktop
-        .wait_for_text("[data-figure=contact] .figure-value", "today")
+        .wait_for_text("[data-figure=contact] .figure-value", "Today")
         .await;
     desktop.wait_until_gone(".nudge").await;
+    // Still a heavy week, and no longer a lapse: the banner says so.
+    desktop.find_css(".banner").await;
 
-    // The next day, past the next evaluation: the contact resolved it, nothing new arrives.
-    set_clock(&clock_file, "2026-11-24T10:00:00+01:00");
+    // The next day: the contact resolved it, nothing new arrives.
     assert_eq!(
-        after_a_moment(&desktop).await.len(),
+        run_at(&desktop, &clock_file, "2026-11-24T10:00:00+01:00")
+            .await
+            .len(),
         1,
         "a nudge arrived after the contact"
     );
@@ -151,9 +179,10 @@ async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_o
         )
         .await;
     desktop.screenshot("settings-nudges").await;
-    set_clock(&clock_file, "2026-11-26T11:00:00+01:00");
     assert_eq!(
-        after_a_moment(&desktop).await.len(),
+        run_at(&desktop, &clock_file, "2026-11-26T11:00:00+01:00")
+            .await
+            .len(),
         1,
         "a nudge arrived while paused"
     );
@@ -167,7 +196,9 @@ async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_o
         "A heavy week, and no real talk with a peer for 3 days. Message Sam?"
     );
     assert_eq!(
-        after_a_moment(&desktop).await.len(),
+        run_at(&desktop, &clock_file, "2026-11-26T11:01:00+01:00")
+            .await
+            .len(),
         2,
         "the held nudge arrived twice"
     );

@@ -1,7 +1,6 @@
 //! The biweekly self-check as a person takes it: from Home's card to the result and the history.
 
-use mooring_core::{CareerStage, PeerDetails, Role, Store, SystemClock};
-
+use super::harness::cli;
 use super::Desktop;
 
 #[tokio::test]
@@ -9,18 +8,23 @@ async fn take_the_selfcheck_see_the_index_suggestions_and_history() {
     // A buddy who can debrief within 72 hours, so the form has something from the log to show.
     let scratch = tempfile::tempdir().unwrap();
     let data_dir = scratch.path().join("data");
-    let mut store = Store::open_in(&data_dir, &SystemClock).unwrap();
-    let buddy = PeerDetails {
-        name: "Ada".into(),
-        career_stage: Some(CareerStage::Senior),
-        roles: vec![Role::Buddy],
-        debrief_within_72h: true,
-        ..PeerDetails::default()
-    };
-    store.add_peer(buddy, &SystemClock).unwrap();
-    drop(store);
+    let monday = "2026-11-23T10:00:00+01:00";
+    cli(
+        &data_dir,
+        monday,
+        &[
+            "peer",
+            "add",
+            "Ada",
+            "--stage",
+            "senior",
+            "--role",
+            "buddy",
+            "--debrief",
+        ],
+    );
 
-    let desktop = Desktop::launch_on(&data_dir).await;
+    let desktop = Desktop::launch_at(&data_dir, monday).await;
     desktop
         .wait_for_text("[data-figure=selfcheck] .figure-value", "Due")
         .await;
@@ -42,17 +46,26 @@ async fn take_the_selfcheck_see_the_index_suggestions_and_history() {
         "{form}"
     );
 
-    // Saving with an answer missing says which one, and saves nothing.
+    // Saving with answers missing says so beside each of them and saves nothing; an answer
+    // takes its question's message away.
     desktop.answer("beyond scheduling or billing", "Yes").await;
     desktop.click_button("Save self-check").await;
+    let missing = "Choose an answer to this question.";
     desktop
         .wait_for_text(
-            ".selfcheck-form .inline-error",
-            "Answer question 2 before saving the self-check.",
+            "[data-answer=debrief_within_72h] .question-problem",
+            missing,
         )
         .await;
-
+    assert_eq!(
+        desktop.texts(".question-problem").await,
+        ["", missing, missing, missing]
+    );
     desktop.answer("debrief with confidentially", "No").await;
+    assert_eq!(
+        desktop.texts(".question-problem").await,
+        ["", "", missing, missing]
+    );
     desktop.answer("different career stages", "Yes").await;
     desktop.answer("relational safety net", "7").await;
     desktop.screenshot("selfcheck-form").await;

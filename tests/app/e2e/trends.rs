@@ -50,6 +50,27 @@ async fn a_year_of_demo_data_in_every_range() {
             .eval("return [...document.querySelectorAll('.chart[role=img]')].map(c => c.getAttribute('aria-label'))")
             .await;
         assert_eq!(labels, serde_json::json!(summaries));
+        // Every chart names a value on hover, and the axes carry years.
+        let hovers = desktop
+            .eval("return [...document.querySelectorAll('.chart')].map(c => c.querySelectorAll('title').length)")
+            .await;
+        assert!(
+            hovers
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|n| n.as_u64() > Some(0)),
+            "{hovers}"
+        );
+        let years = desktop
+            .eval("return [...document.querySelectorAll('[data-chart=contacts-caseload] svg text')].filter(t => /20[0-9][0-9]/.test(t.textContent)).length")
+            .await;
+        assert!(years.as_u64() > Some(1), "years on the axis: {years}");
+        let period = desktop.text(".period").await;
+        assert!(
+            period.starts_with("From ") && period.ends_with(" to 25 November 2026."),
+            "{period}"
+        );
         desktop.screenshot(&format!("trends-{range}")).await;
     }
     desktop.quit().await;

@@ -182,3 +182,161 @@ async fn a_name_too_long_is_refused_with_a_message_not_cut() {
     assert_eq!(peers.as_array().unwrap().len(), 1, "only Sam");
     desktop.quit().await;
 }
+
+#[tokio::test]
+async fn the_peers_timeline_reads_by_month_with_years_fifty_at_a_time() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("data");
+    cli(&data_dir, NOW, &["demo-data", "--years", "3"]);
+    let desktop = Desktop::launch_at(&data_dir, NOW).await;
+    desktop.click_button("Peers").await;
+    desktop.wait_for_heading("Peers").await;
+    desktop.wait_for_text(".month-title", "November 2026").await;
+    assert_eq!(desktop.texts(".timeline .entry").await.len(), 50);
+    let months = desktop.texts(".month-title").await;
+    assert!(
+        months.iter().all(|month| month.ends_with(" 2026")),
+        "each month with its year: {months:?}"
+    );
+    desktop.click_button("Show earlier").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while desktop.texts(".timeline .entry").await.len() != 100 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no earlier contacts shown"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The keyboard stays on "Show earlier", ready for more.
+    assert_eq!(desktop.focused_name().await, "Show earlier");
+    desktop
+        .eval("document.querySelector('.timeline-month:last-of-type').scrollIntoView()")
+        .await;
+    desktop.screenshot("peers-timeline").await;
+    desktop.quit().await;
+}
+
+#[tokio::test]
+async fn settings_say_saved_beside_the_change_and_read_a_time_as_typed() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (desktop, data_dir) = launch(scratch.path()).await;
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+
+    // "Saved." ends the line of the control that changed.
+    desktop.click_label("Hold nudges over the weekend").await;
+    let line = desktop
+        .wait_for_text(
+            ".rule-line:has(#quiet-from) ~ .rule-line .line-status",
+            "Saved.",
+        )
+        .await;
+    assert_eq!(line.trim(), "Saved.");
+    let apart = desktop
+        .eval(
+            "const status = [...document.querySelectorAll('.line-status')].find(s => s.textContent);
+             const box = [...document.querySelectorAll('label')]
+               .find(l => l.textContent.trim() === 'Hold nudges over the weekend');
+             return Math.abs(status.getBoundingClientRect().top - box.getBoundingClientRect().top);",
+        )
+        .await;
+    assert!(apart.as_f64().unwrap() < 30.0, "{apart} px apart");
+
+    // "0730" is half past seven, shown as such and saved.
+    desktop.fill("Quiet hours start", "0730").await;
+    desktop.press(fantoccini::key::Key::Tab).await;
+    desktop
+        .wait_for_text(".rule-line:has(#quiet-from) .line-status", "Saved.")
+        .await;
+    let value = desktop
+        .eval("return document.getElementById('quiet-from').value")
+        .await;
+    assert_eq!(value, "07:30");
+    let settings = cli_json(&data_dir, NOW, &["settings", "show"]);
+    assert_eq!(settings["quiet-from"], "07:30", "{settings}");
+
+    // A time that is not one says so beside the field, and saves nothing.
+    desktop.fill("Quiet hours start", "25:00").await;
+    desktop.press(fantoccini::key::Key::Tab).await;
+    desktop
+        .wait_for_text(
+            ".rule-line:has(#quiet-from) .line-status",
+            "Write a time of day like 07:30 or 22:00.",
+        )
+        .await;
+    let settings = cli_json(&data_dir, NOW, &["settings", "show"]);
+    assert_eq!(settings["quiet-from"], "07:30", "{settings}");
+    desktop.screenshot("settings-time-refused").await;
+    desktop.quit().await;
+}
+
+#[tokio::test]
+async fn a_keyboard_alone_ticks_logs_a_contact_takes_the_selfcheck_and_changes_a_setting() {
+    use fantoccini::key::Key;
+    let scratch = tempfile::tempdir().unwrap();
+    let (desktop, data_dir) = launch(scratch.path()).await;
+    desktop
+        .wait_for_text(".progress-text", "0 of 11 done")
+        .await;
+
+    // Tick an item.
+    desktop.tab_to("A fifteen-minute walk outside").await;
+    desktop.press(Key::Space).await;
+    desktop
+        .wait_for_text(".progress-text", "1 of 11 done")
+        .await;
+
+    // Log a contact from the header's button, in the dialog.
+    desktop.tab_to("Log contact").await;
+    desktop.press(Key::Enter).await;
+    desktop.find_css("dialog[open]").await;
+    desktop.tab_to("Sam").await;
+    desktop.press(Key::Space).await;
+    desktop.tab_to("Yes, a real conversation").await;
+    desktop.press(Key::Space).await;
+    desktop.tab_to("Save contact").await;
+    desktop.press(Key::Enter).await;
+    desktop
+        .wait_for_text("[data-figure=contact] .figure-value", "Today")
+        .await;
+
+    // Take the self-check: a radio group is one Tab stop, arrows move within it.
+    desktop.tab_to("Self-check").await;
+    desktop.press(Key::Enter).await;
+    desktop.wait_for_heading("Self-check").await;
+    desktop.tab_to("Yes").await;
+    desktop.press(Key::Space).await;
+    for _ in 0..2 {
+        desktop.press(Key::Tab).await;
+        desktop.press(Key::Space).await;
+    }
+    desktop.press(Key::Tab).await;
+    for _ in 0..6 {
+        desktop.press(Key::Right).await;
+    }
+    desktop.tab_to("Save self-check").await;
+    desktop.press(Key::Enter).await;
+    desktop
+        .wait_for_text(".answers div:last-child dd", "7 of 10")
+        .await;
+    assert_eq!(
+        desktop.texts(".answers dd").await,
+        ["Yes", "Yes", "Yes", "7 of 10"]
+    );
+
+    // Change a setting.
+    desktop.tab_to("Settings").await;
+    desktop.press(Key::Enter).await;
+    desktop.wait_for_heading("Settings").await;
+    desktop.tab_to("Hold nudges over the weekend").await;
+    desktop.press(Key::Space).await;
+    desktop
+        .wait_for_text(
+            ".rule-line:has(#quiet-from) ~ .rule-line .line-status",
+            "Saved.",
+        )
+        .await;
+    let settings = cli_json(&data_dir, NOW, &["settings", "show"]);
+    assert_eq!(settings["weekend-hold"], "off", "{settings}");
+    desktop.quit().await;
+}
