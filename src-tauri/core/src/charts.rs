@@ -775,6 +775,33 @@ fn square_colour(contacts: u32, step: u32, palette: &Palette) -> RGBAColor {
     }
 }
 
+/// Draws one calendar square at its top-left corner for `contacts` over the day or week named `when`, and
+/// returns its hover.
+fn calendar_square<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    (x, y): (i32, i32),
+    contacts: u32,
+    step: u32,
+    when: &str,
+    palette: &Palette,
+) -> std::result::Result<Hover, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let far = (x + CALENDAR_CELL, y + CALENDAR_CELL);
+    root.draw(&Rectangle::new(
+        [(x, y), far],
+        square_colour(contacts, step, palette).filled(),
+    ))?;
+    Ok(Hover {
+        shape: HoverShape::Rect((x, y), far),
+        text: format!(
+            "{when}: {}.",
+            plural(contacts as usize, "peer contact", "peer contacts")
+        ),
+    })
+}
+
 /// The calendar's key, under its squares: from no contact to the darkest shade.
 fn calendar_key<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
@@ -850,18 +877,8 @@ where
             months.push((x, long, short));
             last_month = Some(day.month());
         }
-        root.draw(&Rectangle::new(
-            [(x, y), (x + CALENDAR_CELL, y + CALENDAR_CELL)],
-            square_colour(contacts, 1, palette).filled(),
-        ))?;
-        hovers.push(Hover {
-            shape: HoverShape::Rect((x, y), (x + CALENDAR_CELL, y + CALENDAR_CELL)),
-            text: format!(
-                "{}: {}.",
-                day.format("%a %-d %b %Y"),
-                plural(contacts as usize, "peer contact", "peer contacts")
-            ),
-        });
+        let when = day.format("%a %-d %b %Y").to_string();
+        hovers.push(calendar_square(root, (x, y), contacts, 1, &when, palette)?);
     }
     if let Some(&(first, _)) = trends.calendar.first() {
         if Week::containing(first).monday().month() != 1 {
@@ -940,18 +957,14 @@ where
             CALENDAR_LEFT + (week.number() as i32 - 1) * CALENDAR_STEP,
             CALENDAR_TOP + row * CALENDAR_STEP,
         );
-        root.draw(&Rectangle::new(
-            [(x, y), (x + CALENDAR_CELL, y + CALENDAR_CELL)],
-            square_colour(contacts, 2, palette).filled(),
-        ))?;
-        hovers.push(Hover {
-            shape: HoverShape::Rect((x, y), (x + CALENDAR_CELL, y + CALENDAR_CELL)),
-            text: format!(
-                "{}: {}.",
-                week_of(week),
-                plural(contacts as usize, "peer contact", "peer contacts")
-            ),
-        });
+        hovers.push(calendar_square(
+            root,
+            (x, y),
+            contacts,
+            2,
+            &week_of(week),
+            palette,
+        )?);
     }
     let rows = years.count() as i32;
     calendar_key(

@@ -54,6 +54,18 @@ async fn resize(desktop: &Desktop, (width, height): (u32, u32)) {
         .expect("the window resizes");
 }
 
+/// Audits what the window shows, as `screen`, at every size, then closes the app.
+async fn audit_at_every_size(desktop: Desktop, theme: &str, screen: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for size in SIZES {
+        resize(&desktop, size).await;
+        let name = format!("audit-{theme}-{}-{screen}", size.0);
+        problems.extend(audit_here(&desktop, &name).await);
+    }
+    desktop.quit().await;
+    problems
+}
+
 async fn audit_every_screen(desktop: &Desktop, theme: &str) -> Vec<String> {
     let mut problems = Vec::new();
     for size in SIZES {

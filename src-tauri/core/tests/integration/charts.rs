@@ -361,16 +361,14 @@ fn hover_titles(svg: &str) -> Vec<String> {
 #[test]
 fn axes_carry_years_legends_sit_above_the_data_and_values_show_on_hover() {
     let (_dir, store, now) = seeded();
-    let contacts = store
-        .chart(
-            ChartName::ContactsCaseload,
-            Range::Weeks12,
-            Theme::Light,
-            &now,
-        )
-        .unwrap()
-        .svg
-        .unwrap();
+    let svg = |name| {
+        store
+            .chart(name, Range::Weeks12, Theme::Light, &now)
+            .unwrap()
+            .svg
+            .unwrap()
+    };
+    let contacts = svg(ChartName::ContactsCaseload);
     let labels = texts(&contacts);
     // Weeks 37 to 48 of 2026: the first label is the first Monday, with its year.
     assert!(
@@ -402,21 +400,12 @@ fn axes_carry_years_legends_sit_above_the_data_and_values_show_on_hover() {
         titles[9],
         "Week of 9 Nov 2026: 3 peer contacts, 2 beyond logistics; 30 client sessions; a heavy week."
     );
-    let connectedness = store
-        .chart(ChartName::Connectedness, Range::Weeks12, Theme::Light, &now)
-        .unwrap()
-        .svg
-        .unwrap();
     assert_eq!(
-        hover_titles(&connectedness).last().unwrap(),
+        hover_titles(&svg(ChartName::Connectedness)).last().unwrap(),
         "Self-check of 23 Nov 2026: index 67 of 100, safety net 7 of 10."
     );
-    let calendar = store
-        .chart(ChartName::Calendar, Range::Weeks12, Theme::Light, &now)
-        .unwrap()
-        .svg
-        .unwrap();
-    assert!(hover_titles(&calendar).contains(&"Tue 10 Nov 2026: 1 peer contact.".to_owned()));
+    assert!(hover_titles(&svg(ChartName::Calendar))
+        .contains(&"Tue 10 Nov 2026: 1 peer contact.".to_owned()));
 }
 
 #[test]
