@@ -138,12 +138,7 @@ async fn the_first_run_and_the_recovery_screen_are_accessible_and_fit() {
         let fresh = scratch.path().join(format!("fresh-{theme}"));
         let desktop = Desktop::launch_with(&fresh, extras()).await;
         desktop.find_css("#welcome-title").await;
-        for size in SIZES {
-            resize(&desktop, size).await;
-            problems
-                .extend(audit_here(&desktop, &format!("audit-{theme}-{}-first-run", size.0)).await);
-        }
-        desktop.quit().await;
+        problems.extend(audit_at_every_size(desktop, theme, "first-run").await);
 
         // A damaged file opens the recovery screen.
         let damaged = scratch.path().join(format!("damaged-{theme}"));
@@ -152,12 +147,7 @@ async fn the_first_run_and_the_recovery_screen_are_accessible_and_fit() {
         damage_database(&damaged);
         let desktop = Desktop::launch_with(&damaged, extras()).await;
         desktop.wait_for_heading("Your data needs repair").await;
-        for size in SIZES {
-            resize(&desktop, size).await;
-            problems
-                .extend(audit_here(&desktop, &format!("audit-{theme}-{}-recovery", size.0)).await);
-        }
-        desktop.quit().await;
+        problems.extend(audit_at_every_size(desktop, theme, "recovery").await);
     }
     assert!(
         problems.is_empty(),
