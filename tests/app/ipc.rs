@@ -721,6 +721,7 @@ fn charts_reach_the_ui_with_their_summary() {
         json!({
             "name": "calendar",
             "title": "Contact calendar",
+            "period": "23 November 2026",
             "summary": "Log peer contacts to fill this calendar, one square a day.",
             "svg": null
         })

@@ -66,7 +66,7 @@ pub struct Chart {
     pub name: ChartName,
     /// Its title.
     pub title: &'static str,
-    /// The days it covers, as "31 August 2026 to 25 November 2026".
+    /// The days it covers, as "31 August 2026 to 25 November 2026", or the one day.
     pub period: String,
     /// One sentence on what the data shows; also the chart's accessible text.
     pub summary: String,
@@ -237,10 +237,13 @@ pub fn chart(name: ChartName, trends: &Trends, theme: Theme) -> Result<Chart> {
     })
 }
 
-/// "31 August 2026 to 25 November 2026": the calendar runs from the range's first day, or
-/// first use, to today.
+/// "31 August 2026 to 25 November 2026", or one day on the first: the calendar runs from the
+/// range's first day, or first use, to today.
 fn period(trends: &Trends) -> String {
     match (trends.calendar.first(), trends.calendar.last()) {
+        (Some(&(first, _)), Some(&(last, _))) if first == last => {
+            first.format("%-d %B %Y").to_string()
+        }
         (Some(&(first, _)), Some(&(last, _))) => format!(
             "{} to {}",
             first.format("%-d %B %Y"),
