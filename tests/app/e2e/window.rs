@@ -225,13 +225,12 @@ async fn settings_say_saved_beside_the_change_and_read_a_time_as_typed() {
 
     // "Saved." ends the line of the control that changed.
     desktop.click_label("Hold nudges over the weekend").await;
-    let line = desktop
+    desktop
         .wait_for_text(
             ".rule-line:has(#quiet-from) ~ .rule-line .line-status",
             "Saved.",
         )
         .await;
-    assert_eq!(line.trim(), "Saved.");
     let apart = desktop
         .eval(
             "const status = [...document.querySelectorAll('.line-status')].find(s => s.textContent);
