@@ -16,7 +16,7 @@ mod window;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use mooring_core::{Clock, SystemClock};
+use mooring_core::{Clock, CredentialStore, SystemClock, SystemCredentials};
 use tauri::{Builder, Manager, Runtime, Window, WindowEvent};
 use tauri_plugin_autostart::MacosLauncher;
 
@@ -41,6 +41,8 @@ pub struct Options {
     pub clock: Arc<dyn Clock>,
     /// The file a test clock reads "now" from, watched so that moving it wakes the scheduler.
     pub clock_file: Option<PathBuf>,
+    /// Where the key of the data is kept, unless the user keeps it behind a passphrase.
+    pub credentials: Arc<dyn CredentialStore>,
 }
 
 impl Options {
@@ -64,6 +66,7 @@ impl Options {
             data_dir: variable(DATA_DIR_VARIABLE),
             clock,
             clock_file,
+            credentials: Arc::new(SystemCredentials),
         }
     }
 }
@@ -137,8 +140,8 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
         .map(Ok)
         .unwrap_or_else(mooring_core::default_data_dir)
     {
-        Ok(data_dir) => AppState::open(&data_dir, options.clock),
-        Err(err) => AppState::unavailable(err, options.clock),
+        Ok(data_dir) => AppState::open(&data_dir, options.clock, options.credentials),
+        Err(err) => AppState::unavailable(err, options.clock, options.credentials),
     };
     builder
         .manage(state)
@@ -192,5 +195,9 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::data::recover_from_backup,
             commands::data::recover_start_fresh,
             commands::data::recover_export,
+            commands::lock::get_lock,
+            commands::lock::unlock,
+            commands::lock::recovery_key_saved,
+            commands::lock::save_recovery_key,
         ])
 }

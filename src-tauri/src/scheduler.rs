@@ -127,6 +127,8 @@ fn run_once<R: Runtime>(app: &AppHandle<R>) -> Option<DateTime<FixedOffset>> {
             }
             tick.next_check
         }
+        // Nothing to run until the user unlocks the data; unlocking wakes the scheduler.
+        Err(err) if matches!(err.code, "locked" | "needs-passphrase") => None,
         Err(err) => {
             eprintln!("mooring: could not run the nudge rules: {}", err.message);
             None
@@ -140,6 +142,7 @@ fn maintain<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     match state.with_store(|store, clock| store.daily_backup(clock)) {
         Ok(_) => {}
+        Err(err) if matches!(err.code, "locked" | "needs-passphrase") => {}
         Err(err) if err.code == "corrupt" => {
             eprintln!("mooring: the daily check found damage: {}", err.message);
             window::tell_ui(app, "damaged");

@@ -1,9 +1,9 @@
-//! The state every command shares: the open store and the clock.
+//! The state every command shares: the open store, the clock, and what unlocks the data.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use mooring_core::{Clock, Store};
+use mooring_core::{Access, Clock, CredentialStore, Secret, Store};
 
 use crate::error::CommandError;
 
@@ -14,32 +14,126 @@ pub struct AppState {
     store: Mutex<Result<Store, CommandError>>,
     clock: Arc<dyn Clock>,
     data_dir: Option<PathBuf>,
+    /// The credential store the key is kept in, unless the user keeps it behind a passphrase.
+    credentials: Arc<dyn CredentialStore>,
+    /// The passphrase that opened the data, to open it again after a repair.
+    passphrase: Mutex<Option<Secret>>,
+    /// The recovery key of a key made at this start, until the user says it is saved.
+    recovery_key: Mutex<Option<Secret>>,
 }
 
 impl AppState {
-    /// Opens the store in `data_dir`. Failure is kept, not fatal, so the window can explain it.
-    pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Self {
-        let store = Store::open_in(data_dir, clock.as_ref()).map_err(|err| {
-            eprintln!(
-                "mooring: could not open the data in {}: {err}",
-                data_dir.display()
-            );
-            CommandError::from(err)
-        });
-        AppState {
-            store: Mutex::new(store),
+    /// Opens the store in `data_dir`, its key from `credentials`. Failure is kept, not fatal,
+    /// so the window can explain it: data kept behind a passphrase waits, locked, for it.
+    pub fn open(
+        data_dir: &Path,
+        clock: Arc<dyn Clock>,
+        credentials: Arc<dyn CredentialStore>,
+    ) -> Self {
+        let state = AppState {
+            store: Mutex::new(Err(CommandError {
+                code: "locked",
+                message: "Mooring's data is not open yet.".into(),
+            })),
             clock,
             data_dir: Some(data_dir.to_owned()),
+            credentials,
+            passphrase: Mutex::new(None),
+            recovery_key: Mutex::new(None),
+        };
+        if let Err(err) = state.unlock(None, None) {
+            if !matches!(err.code, "locked" | "needs-passphrase") {
+                eprintln!(
+                    "mooring: could not open the data in {}: {}",
+                    data_dir.display(),
+                    err.message
+                );
+            }
         }
+        state
     }
 
     /// A state without a store, whose commands all report `err`.
-    pub fn unavailable(err: mooring_core::Error, clock: Arc<dyn Clock>) -> Self {
+    pub fn unavailable(
+        err: mooring_core::Error,
+        clock: Arc<dyn Clock>,
+        credentials: Arc<dyn CredentialStore>,
+    ) -> Self {
         eprintln!("mooring: {err}");
         AppState {
             store: Mutex::new(Err(err.into())),
             clock,
             data_dir: None,
+            credentials,
+            passphrase: Mutex::new(None),
+            recovery_key: Mutex::new(None),
+        }
+    }
+
+    /// Opens the data while it is locked or waiting for a passphrase: with `passphrase` (which
+    /// also keeps new data behind it) or with `recovery_key`. The open store stays open.
+    pub fn unlock(
+        &self,
+        passphrase: Option<Secret>,
+        recovery_key: Option<Secret>,
+    ) -> Result<(), CommandError> {
+        let mut slot = self.slot();
+        match &*slot {
+            Ok(_) => return Ok(()),
+            Err(err) if matches!(err.code, "locked" | "needs-passphrase") => {}
+            Err(err) => return Err(err.clone()),
+        }
+        let data_dir = self.data_dir.as_deref().ok_or(CommandError {
+            code: "no-data-dir",
+            message: "No data folder is known for this account.".into(),
+        })?;
+        let access = Access {
+            credentials: self.credentials.as_ref(),
+            passphrase: passphrase.clone(),
+            recovery_key,
+        };
+        match Store::open_in(data_dir, &access, self.clock.as_ref()) {
+            Ok(mut store) => {
+                *lock(&self.recovery_key) = store.take_new_recovery_key();
+                *lock(&self.passphrase) = passphrase;
+                *slot = Ok(store);
+                Ok(())
+            }
+            Err(err) => {
+                let err = CommandError::from(err);
+                // A passphrase too short changes nothing; anything else is how the data stands.
+                if err.code != "invalid-input" {
+                    *slot = Err(err.clone());
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Whether the data is open, locked, or waiting for a first passphrase; with the recovery
+    /// key to show, if one was made at this start and not yet saved.
+    pub fn lock_state(&self) -> (&'static str, Option<String>, Option<Secret>) {
+        let recovery_key = lock(&self.recovery_key).clone();
+        match &*self.slot() {
+            Ok(_) => ("open", None, recovery_key),
+            Err(err) if matches!(err.code, "locked" | "needs-passphrase") => {
+                (err.code, Some(err.message.clone()), None)
+            }
+            Err(_) => ("open", None, None),
+        }
+    }
+
+    /// Forgets the recovery key to show: the user has saved it.
+    pub fn recovery_key_saved(&self) {
+        *lock(&self.recovery_key) = None;
+    }
+
+    /// What opens the data again: the credential store and the passphrase given at unlock.
+    pub fn access(&self) -> Access<'_> {
+        Access {
+            credentials: self.credentials.as_ref(),
+            passphrase: lock(&self.passphrase).clone(),
+            recovery_key: None,
         }
     }
 
@@ -83,7 +177,7 @@ impl AppState {
     /// the store is healthy, so that recovery can never set good data aside.
     pub fn recover(
         &self,
-        recover: impl FnOnce(&Path, &dyn Clock) -> mooring_core::Result<Store>,
+        recover: impl FnOnce(&Path, &Access, &dyn Clock) -> mooring_core::Result<Store>,
     ) -> Result<(), CommandError> {
         let mut slot = self.slot();
         match &*slot {
@@ -99,7 +193,7 @@ impl AppState {
             code: "no-data-dir",
             message: "No data folder is known for this account.".into(),
         })?;
-        *slot = Ok(recover(data_dir, self.clock.as_ref())?);
+        *slot = Ok(recover(data_dir, &self.access(), self.clock.as_ref())?);
         Ok(())
     }
 
@@ -110,4 +204,11 @@ impl AppState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// Locks `mutex`, whatever a panic elsewhere left in it: it holds plain values.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

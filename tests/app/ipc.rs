@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use mooring_core::FixedClock;
+use mooring_core::{Access, CredentialStore, FixedClock, MemoryCredentials, NoCredentials};
 use mooring_lib::{configure, Options};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -13,6 +13,15 @@ use tauri::test::{
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
+/// The credential store, in memory, that the mock apps and the tests' own stores share.
+static CREDENTIALS: std::sync::LazyLock<Arc<MemoryCredentials>> =
+    std::sync::LazyLock::new(|| Arc::new(MemoryCredentials::default()));
+
+/// Access to the stores of these tests, through [`CREDENTIALS`].
+fn keys() -> Access<'static> {
+    Access::with_credentials(CREDENTIALS.as_ref())
+}
+
 /// A mock app on `data_dir` with the clock pinned at `now`, and its main window.
 pub struct MockApp {
     _app: App<MockRuntime>,
@@ -20,11 +29,22 @@ pub struct MockApp {
 }
 
 impl MockApp {
+    /// A mock app whose key is kept in [`CREDENTIALS`].
     pub fn new(data_dir: &Path, now: &str) -> Self {
+        MockApp::with_credentials(data_dir, now, CREDENTIALS.clone())
+    }
+
+    /// A mock app whose key is kept in `credentials`.
+    pub fn with_credentials(
+        data_dir: &Path,
+        now: &str,
+        credentials: Arc<dyn CredentialStore>,
+    ) -> Self {
         let options = Options {
             data_dir: Some(data_dir.to_owned()),
             clock: Arc::new(FixedClock::parse(now).unwrap()),
             clock_file: None,
+            credentials,
         };
         let app = configure(mock_builder(), options)
             .build(mock_context(noop_assets()))
@@ -82,6 +102,7 @@ fn get_status_gives_the_ui_this_week() {
 #[test]
 fn a_store_that_cannot_open_reaches_the_ui_as_code_and_message() {
     let dir = tempfile::tempdir().unwrap();
+    // A plain file from a newer version is refused before it is encrypted.
     let file = dir.path().join(mooring_core::store::DATABASE_FILE);
     rusqlite::Connection::open(file)
         .unwrap()
@@ -580,7 +601,7 @@ fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
     let dir = tempfile::tempdir().unwrap();
     // Mooring was first used the week before, with no self-check due to get in the way.
     let first_use = FixedClock::parse("2026-11-16T09:00:00+01:00").unwrap();
-    let mut before = mooring_core::Store::open_in(dir.path(), &first_use).unwrap();
+    let mut before = mooring_core::Store::open_in(dir.path(), &keys(), &first_use).unwrap();
     before
         .set_setting("selfcheck-due", "off", &first_use)
         .unwrap();
@@ -607,7 +628,7 @@ fn nudge_commands_give_the_ui_the_pending_nudge_and_the_pause() {
 
     // The scheduler fires (here, a second connection to the same file, as the app's thread is).
     let clock = FixedClock::parse(monday).unwrap();
-    let mut scheduler = mooring_core::Store::open_in(dir.path(), &clock).unwrap();
+    let mut scheduler = mooring_core::Store::open_in(dir.path(), &keys(), &clock).unwrap();
     assert!(scheduler.run_nudges(&clock).unwrap().fire.is_some());
     let pending = app.invoke("get_nudges", json!({})).unwrap()["pending"].clone();
     assert_eq!(pending["rule"], "heavy-week-lapse");
@@ -820,7 +841,8 @@ fn the_data_section_backs_up_restores_and_imports() {
     let export = other.path().join("export.json");
     {
         let clock = FixedClock::parse(MONDAY_W48).unwrap();
-        let mut store = mooring_core::Store::open_in(&other.path().join("data"), &clock).unwrap();
+        let mut store =
+            mooring_core::Store::open_in(&other.path().join("data"), &keys(), &clock).unwrap();
         store
             .add_peer(
                 mooring_core::PeerDetails {
@@ -910,4 +932,85 @@ fn a_damaged_file_opens_recovery_and_a_backup_brings_the_data_back() {
         .path()
         .join("mooring.damaged-20261124-080000.sqlite3")
         .exists());
+}
+
+#[test]
+fn without_a_credential_store_the_ui_asks_for_a_passphrase_then_shows_the_recovery_key_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-11-23T09:00:00+01:00";
+    let app = MockApp::with_credentials(dir.path(), now, Arc::new(NoCredentials));
+    let lock = app.invoke("get_lock", json!({})).unwrap();
+    assert_eq!(lock["state"], "needs-passphrase");
+    assert_eq!(
+        app.invoke("get_status", json!({})).unwrap_err()["code"],
+        "needs-passphrase"
+    );
+    let short = app
+        .invoke("unlock", json!({ "passphrase": "short" }))
+        .unwrap_err();
+    assert_eq!(
+        short,
+        json!({ "code": "invalid-input", "message": "A passphrase needs at least 8 characters." })
+    );
+    let opened = app
+        .invoke("unlock", json!({ "passphrase": "silver lantern" }))
+        .unwrap();
+    assert_eq!(opened["state"], "open");
+    assert_eq!(opened["key_storage"], "passphrase");
+    let recovery_key = opened["recovery_key"].as_str().unwrap().to_owned();
+    assert_eq!(recovery_key.len(), 64, "13 groups of four: {recovery_key}");
+    app.invoke("add_peer", json!({ "peer": { "name": "Zebulon Quixote" } }))
+        .unwrap();
+    app.invoke("recovery_key_saved", json!({})).unwrap();
+    assert_eq!(
+        app.invoke("get_lock", json!({})).unwrap()["recovery_key"],
+        Value::Null
+    );
+    drop(app);
+
+    // The next start is locked; a wrong passphrase changes nothing, not even the file.
+    let database = dir.path().join(mooring_core::store::DATABASE_FILE);
+    let app = MockApp::with_credentials(dir.path(), now, Arc::new(NoCredentials));
+    let lock = app.invoke("get_lock", json!({})).unwrap();
+    assert_eq!(lock["state"], "locked");
+    assert_eq!(
+        lock["message"],
+        "Mooring's data is locked: enter your passphrase to open it."
+    );
+    let before = std::fs::read(&database).unwrap();
+    let wrong = app
+        .invoke("unlock", json!({ "passphrase": "silver lanterN" }))
+        .unwrap_err();
+    assert_eq!(wrong["code"], "locked");
+    assert!(
+        !wrong["message"].as_str().unwrap().contains("silver"),
+        "{wrong}"
+    );
+    let wrong_key = app
+        .invoke(
+            "unlock",
+            json!({ "recoveryKey": "AAAA-".repeat(12) + "AAAA" }),
+        )
+        .unwrap_err();
+    assert_eq!(wrong_key["code"], "locked");
+    assert_eq!(std::fs::read(&database).unwrap(), before);
+
+    // The recovery key alone opens it, and a new passphrase keeps it from then on.
+    let opened = app
+        .invoke(
+            "unlock",
+            json!({ "recoveryKey": recovery_key, "passphrase": "a new passphrase" }),
+        )
+        .unwrap();
+    assert_eq!(opened["state"], "open");
+    assert_eq!(opened["recovery_key"], Value::Null, "shown once only");
+    let peers = app
+        .invoke("list_peers", json!({ "includeArchived": false }))
+        .unwrap();
+    assert_eq!(peers[0]["name"], "Zebulon Quixote");
+    drop(app);
+    let app = MockApp::with_credentials(dir.path(), now, Arc::new(NoCredentials));
+    app.invoke("unlock", json!({ "passphrase": "a new passphrase" }))
+        .unwrap();
+    assert_eq!(app.invoke("get_lock", json!({})).unwrap()["state"], "open");
 }

@@ -6,7 +6,12 @@ use mooring_core::{charts, ChartName, FixedClock, Range, Store, Theme};
 
 fn ten_years(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open_in(dir.path(), &mooring_core::SystemClock).unwrap();
+    let mut store = Store::open_in(
+        dir.path(),
+        &mooring_core::Access::with_credentials(&mooring_core::MemoryCredentials::default()),
+        &mooring_core::SystemClock,
+    )
+    .unwrap();
     let clock = FixedClock::parse("2026-11-23T10:00:00+01:00").unwrap();
     store.generate_demo_data(10, 7, &clock).unwrap();
 

@@ -10,7 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, Utc};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
+
+use crate::encryption;
+use crate::keys::{self, Access, DatabaseKey};
 use serde::Serialize;
 
 use crate::clock::Clock;
@@ -127,7 +130,7 @@ impl Store {
                     "There is no backup \"{id}\". `mooring-cli backup list` shows them."
                 ))
             })?;
-        let source = open_checked(&backup.path)?;
+        let source = open_checked(&backup.path, self.key())?;
         create_backup(self, Reason::BeforeRestore, clock)?;
         self.replace_with(&source, clock)?;
         Ok(backup)
@@ -152,9 +155,13 @@ pub mod recovery {
 
     /// The backups a damaged data folder can be restored from, newest first: those in the
     /// folder chosen in Settings when the damaged file still says which, and those beside it.
-    pub fn backups(data_dir: &Path) -> Result<Vec<BackupFile>> {
+    pub fn backups(data_dir: &Path, access: &Access) -> Result<Vec<BackupFile>> {
         let mut found = list(&data_dir.join(DEFAULT_FOLDER))?;
-        if let Some(folder) = chosen_folder(&data_dir.join(DATABASE_FILE)) {
+        let database = data_dir.join(DATABASE_FILE);
+        let key = keys::unlock(&database, access)
+            .ok()
+            .map(|unlocked| unlocked.key);
+        if let Some(folder) = chosen_folder(&database, key.as_ref()) {
             found.extend(list(&folder).unwrap_or_default());
         }
         sort_newest_first(&mut found);
@@ -163,23 +170,24 @@ pub mod recovery {
     }
 
     /// Puts the damaged file aside and the backup `id` in its place, then opens it.
-    pub fn restore(data_dir: &Path, id: &str, clock: &dyn Clock) -> Result<Store> {
-        let backup = backups(data_dir)?
+    pub fn restore(data_dir: &Path, id: &str, access: &Access, clock: &dyn Clock) -> Result<Store> {
+        let backup = backups(data_dir, access)?
             .into_iter()
             .find(|backup| backup.id == id)
             .ok_or_else(|| Error::NotFound(format!("There is no backup \"{id}\".")))?;
-        drop(open_checked(&backup.path)?);
+        let key = keys::unlock(&data_dir.join(DATABASE_FILE), access)?.key;
+        drop(open_checked(&backup.path, Some(&key))?);
         let bytes =
             fs::read(&backup.path).map_err(|err| io_error("read the backup", &backup.path, err))?;
         set_aside(data_dir, clock)?;
         crate::transfer::write_private(&data_dir.join(DATABASE_FILE), &bytes)?;
-        Store::open_in(data_dir, clock)
+        Store::open_in(data_dir, access, clock)
     }
 
     /// Puts the damaged file aside under a dated name and starts a new, empty Mooring.
-    pub fn start_fresh(data_dir: &Path, clock: &dyn Clock) -> Result<Store> {
+    pub fn start_fresh(data_dir: &Path, access: &Access, clock: &dyn Clock) -> Result<Store> {
         set_aside(data_dir, clock)?;
-        Store::open_in(data_dir, clock)
+        Store::open_in(data_dir, access, clock)
     }
 
     /// Renames the data file and its -wal and -shm files to `mooring.damaged-DATE...`, where
@@ -205,12 +213,8 @@ pub mod recovery {
     }
 
     /// The backup folder the damaged file's settings name, if they can still be read.
-    fn chosen_folder(database: &Path) -> Option<PathBuf> {
-        let conn = Connection::open_with_flags(
-            database,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .ok()?;
+    fn chosen_folder(database: &Path, key: Option<&DatabaseKey>) -> Option<PathBuf> {
+        let conn = encryption::open_read_only(database, key).ok()?;
         let json: String = conn
             .query_row(
                 "SELECT value FROM settings WHERE key = 'settings'",
@@ -284,8 +288,9 @@ fn write_copy(store: &Store, partial: &Path) -> Result<()> {
             partial.display()
         ))
     })?;
+    // SQLCipher writes the copy encrypted with the store's own key.
     store.conn().execute("VACUUM INTO ?1", [target])?;
-    open_checked(partial)?;
+    open_checked(partial, store.key())?;
     fs::File::open(partial)
         .and_then(|file| file.sync_all())
         .map_err(|err| io_error("write the backup", partial, err))
@@ -293,21 +298,17 @@ fn write_copy(store: &Store, partial: &Path) -> Result<()> {
 
 /// Opens a backup read-only after checking that it is a whole Mooring database this version
 /// can read.
-pub(crate) fn open_checked(path: &Path) -> Result<Connection> {
+pub(crate) fn open_checked(path: &Path, key: Option<&DatabaseKey>) -> Result<Connection> {
     let refused = |why: &str| {
         Error::Transfer(format!(
             "The backup {} cannot be used: {why}. Nothing was changed.",
             path.display()
         ))
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|_| refused("it cannot be opened"))?;
+    let conn = encryption::open_read_only(path, key).map_err(|_| refused("it cannot be opened"))?;
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .map_err(|_| refused("it is not a Mooring database"))?;
+        .map_err(|_| refused("it is not a Mooring database, or not one this key opens"))?;
     if integrity != "ok" {
         return Err(refused("it is damaged"));
     }
@@ -444,7 +445,7 @@ pub fn backups_to_keep(created: &[DateTime<Utc>], now: DateTime<Utc>) -> Vec<boo
 }
 
 /// Flushes a folder's entries, so that a renamed file survives a power cut.
-fn sync_folder(folder: &Path) {
+pub(crate) fn sync_folder(folder: &Path) {
     #[cfg(unix)]
     if let Ok(dir) = fs::File::open(folder) {
         let _ = dir.sync_all();

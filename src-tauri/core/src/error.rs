@@ -81,6 +81,18 @@ pub enum Error {
     #[error("{0}")]
     Transfer(String),
 
+    /// The data is encrypted and what was given does not open it: no passphrase, a wrong one,
+    /// a wrong recovery key, or a credential store that lost the key. Nothing was changed.
+    #[error("{0}")]
+    Locked(String),
+
+    /// New data needs a passphrase, because no credential store can keep its key here.
+    #[error(
+        "Mooring encrypts your data and needs a passphrase to keep its key, because {0}. \
+         Choose a passphrase (mooring-cli: MOORING_PASSPHRASE or --passphrase-file)."
+    )]
+    NeedsPassphrase(String),
+
     /// SQLite reported an error.
     #[error("The Mooring database reported a problem: {0}")]
     Database(rusqlite::Error),
@@ -118,6 +130,8 @@ impl Error {
             Error::Corrupt(_) => "corrupt",
             Error::Transfer(_) => "transfer",
             Error::ImportWouldReplace => "import-would-replace",
+            Error::Locked(_) => "locked",
+            Error::NeedsPassphrase(_) => "needs-passphrase",
             Error::Database(_) => "database",
         }
     }

@@ -13,7 +13,9 @@ pub mod clock;
 pub mod confidentiality;
 pub mod contact;
 pub mod demo;
+pub mod encryption;
 pub mod error;
+pub mod keys;
 pub mod nudge;
 pub mod peer;
 pub mod selfcheck;
@@ -38,6 +40,10 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use confidentiality::{checked_free_text, likely_client_identifiers, Finding, Guard};
 pub use contact::{Contact, ContactFilter, ContactKind, Intention, NewContact, PeerRef};
 pub use error::{Error, Result};
+pub use keys::{
+    Access, CredentialStore, KeyStorage, MemoryCredentials, NoCredentials, Secret,
+    SystemCredentials,
+};
 pub use nudge::{
     Evaluation, Nudge, NudgeEvent, NudgeOverview, NudgeSettings, PauseFor, Rule, Snooze, Tick,
 };

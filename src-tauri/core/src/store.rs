@@ -10,7 +10,9 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use rusqlite_migration::{Migrations, M};
 
 use crate::clock::{parse_instant, Clock};
+use crate::encryption;
 use crate::error::{Error, Result};
+use crate::keys::{self, Access, CredentialStore, DatabaseKey, KeyStorage, Secret};
 
 /// The name of the database file inside the data folder.
 pub const DATABASE_FILE: &str = "mooring.sqlite3";
@@ -39,6 +41,13 @@ pub struct Store {
     conn: Connection,
     /// The database file, or `None` for a scratch store in memory.
     path: Option<PathBuf>,
+    /// The key the file is encrypted with; `None` for a scratch store in memory.
+    key: Option<DatabaseKey>,
+    /// Where the key is kept; `None` for a scratch store in memory.
+    key_storage: Option<KeyStorage>,
+    /// The recovery key of a key made when this store was opened, until it is taken to be
+    /// shown to the user.
+    new_recovery_key: Option<Secret>,
 }
 
 /// What opening a data folder created, so that a command that then fails can leave no trace.
@@ -48,46 +57,100 @@ pub struct Created {
     folders: Vec<PathBuf>,
     /// Whether the database file itself was new.
     database: bool,
+    /// Whether the key file was new.
+    key_file: bool,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `data_dir`.
+    /// Opens (creating if needed) the database in `data_dir`, unlocked with `access`.
     ///
     /// The first time a database is opened, the clock's now is recorded as its first use.
-    pub fn open_in(data_dir: &Path, clock: &dyn Clock) -> Result<Self> {
-        Ok(Store::open_in_tracked(data_dir, clock)?.0)
+    pub fn open_in(data_dir: &Path, access: &Access, clock: &dyn Clock) -> Result<Self> {
+        Ok(Store::open_in_tracked(data_dir, access, clock)?.0)
     }
 
     /// Like [`Store::open_in`], and says what it created, for [`Store::discard_created`].
-    pub fn open_in_tracked(data_dir: &Path, clock: &dyn Clock) -> Result<(Self, Created)> {
+    pub fn open_in_tracked(
+        data_dir: &Path,
+        access: &Access,
+        clock: &dyn Clock,
+    ) -> Result<(Self, Created)> {
         let folders = create_private_dir(data_dir)?;
         let path = data_dir.join(DATABASE_FILE);
         let database = !path.exists();
-        let store = Store::open(&path, clock)?;
-        Ok((store, Created { folders, database }))
+        let key_file = !keys::has_key_file(&path);
+        let store = Store::open(&path, access, clock)?;
+        Ok((
+            store,
+            Created {
+                folders,
+                database,
+                key_file,
+            },
+        ))
     }
 
-    /// Opens (creating if needed) the database file at `path`, brings its schema up to date and
-    /// records the first use if none is recorded yet.
+    /// Opens (creating if needed) the encrypted database file at `path`, brings its schema up
+    /// to date and records the first use if none is recorded yet.
     ///
-    /// Nothing is written to a file that is damaged or newer than this build: it is checked
-    /// first, and refused with [`Error::Corrupt`] or [`Error::DatabaseTooNew`].
-    pub fn open(path: &Path, clock: &dyn Clock) -> Result<Self> {
+    /// A plain database from before Mooring encrypted its data is encrypted in place first,
+    /// with its backups. Nothing is written to a file that is damaged, newer than this build,
+    /// or locked to `access`: it is checked first, and refused with [`Error::Corrupt`],
+    /// [`Error::DatabaseTooNew`] or [`Error::Locked`].
+    pub fn open(path: &Path, access: &Access, clock: &dyn Clock) -> Result<Self> {
         let new = prepare_file(path)?;
-        let mut conn = Connection::open_with_flags(
+        encryption::finish_interrupted(path)?;
+        let plain = !new && encryption::is_plain(path);
+        if !new && !plain && !keys::has_key_file(path) && access.recovery_key.is_none() {
+            return Err(Error::Locked(format!(
+                "Mooring's key file ({}) is missing from the data folder. Open the data with \
+                 your recovery key.",
+                keys::KEY_FILE
+            )));
+        }
+        if plain {
+            // A plain file that is damaged or too new is refused as it is, before any key is made.
+            let conn = encryption::open_read_only(path, None)?;
+            check_version(schema_version_of(&conn)?)?;
+            quick_check(&conn)?;
+        }
+        let unlocked = if keys::has_key_file(path) {
+            keys::unlock(path, access)?
+        } else {
+            // Processes starting together on new data take turns: the first makes the key,
+            // the others find it.
+            let _lock = MigrationLock::take(path)?;
+            keys::unlock(path, access)?
+        };
+        if plain {
+            // Two processes starting together take turns: the first encrypts.
+            let _lock = MigrationLock::take(path)?;
+            if encryption::is_plain(path) {
+                encryption::encrypt_in_place(path, &unlocked.key)?;
+            }
+        }
+        let mut conn = encryption::open_connection(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            Some(&unlocked.key),
         )?;
         // The app, its scheduler and mooring-cli share the file: wait for the other one's
         // write instead of failing.
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let found = schema_version_of(&conn)?;
-        if found > SCHEMA_VERSION {
-            return Err(Error::DatabaseTooNew {
-                found,
-                supported: SCHEMA_VERSION,
-            });
+        let found = match schema_version_of(&conn) {
+            // The key matched the key file, so a file it cannot read is damaged; without a key
+            // file, the recovery key was wrong.
+            Err(Error::Corrupt(_)) if access.recovery_key.is_some() && !unlocked.checked => {
+                return Err(Error::Locked(
+                    "That recovery key does not open this data. Nothing was changed.".into(),
+                ))
+            }
+            found => found?,
+        };
+        if unlocked.keep_after_opening {
+            keys::keep_recovered(path, &unlocked.key, access)?;
         }
+        check_version(found)?;
         if !new {
             quick_check(&conn)?;
         }
@@ -102,11 +165,48 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path.to_owned()),
+            key_storage: Some(unlocked.storage),
+            key: Some(unlocked.key),
+            new_recovery_key: unlocked.new_recovery_key,
         };
         store.migrate(clock)?;
         drop(lock);
         store.record_first_use(clock)?;
+        store.encrypt_plain_backups()?;
         Ok(store)
+    }
+
+    /// Encrypts the backups left plain by a version of Mooring that did not encrypt, and
+    /// finishes any encryption of one that was interrupted.
+    fn encrypt_plain_backups(&self) -> Result<()> {
+        let (Some(key), Ok(folder)) = (&self.key, self.backup_folder()) else {
+            return Ok(());
+        };
+        for interrupted in encryption::interrupted_in(&folder) {
+            encryption::finish_interrupted(&interrupted)?;
+        }
+        for backup in self.backups()? {
+            if encryption::is_plain(&backup.path) {
+                encryption::encrypt_in_place(&backup.path, key)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The recovery key of a key made when this store was opened, once: it is for showing to
+    /// the user, who keeps it to open the data if the key is lost.
+    pub fn take_new_recovery_key(&mut self) -> Option<Secret> {
+        self.new_recovery_key.take()
+    }
+
+    /// Where the key of this store is kept; `None` for a scratch store in memory.
+    pub fn key_storage(&self) -> Option<KeyStorage> {
+        self.key_storage
+    }
+
+    /// The key this store is encrypted with, for the modules of this crate.
+    pub(crate) fn key(&self) -> Option<&DatabaseKey> {
+        self.key.as_ref()
     }
 
     /// A store held in memory only, gone when dropped: for tests and for trying things out.
@@ -124,23 +224,51 @@ impl Store {
         let target = usize::try_from(version)
             .map_err(|_| Error::Invalid(format!("{version} is not a data version of Mooring.")))?;
         migrations().to_version(&mut conn, target)?;
-        Ok(Store { conn, path: None })
+        Ok(Store::scratch(conn))
     }
 
     /// A copy of this store in memory, taken in one consistent read.
     pub(crate) fn snapshot_in_memory(&self) -> Result<Self> {
         let mut conn = Connection::open_in_memory()?;
-        {
-            let backup = Backup::new(&self.conn, &mut conn)?;
-            backup.step(-1)?;
+        match (&self.path, &self.key) {
+            // SQLCipher copies between an encrypted file and memory only by export.
+            (Some(path), Some(key)) => encryption::export_into_memory(path, key, &conn)?,
+            _ => {
+                let backup = Backup::new(&self.conn, &mut conn)?;
+                backup.step(-1)?;
+            }
         }
         configure(&mut conn)?;
-        Ok(Store { conn, path: None })
+        Ok(Store::scratch(conn))
+    }
+
+    /// A scratch store in memory around `conn`.
+    fn scratch(conn: Connection) -> Self {
+        Store {
+            conn,
+            path: None,
+            key: None,
+            key_storage: None,
+            new_recovery_key: None,
+        }
     }
 
     /// Replaces everything in this store with the contents of `source`, in one step that either
     /// happens whole or not at all, then brings the schema up to date.
     pub(crate) fn replace_with(&mut self, source: &Connection, clock: &dyn Clock) -> Result<()> {
+        // SQLCipher copies pages only between files encrypted with the same key: the source is
+        // first exported into such a file beside this one.
+        let in_memory = source.path().is_none_or(str::is_empty);
+        let staged = match (&self.path, &self.key) {
+            (Some(path), Some(key)) if in_memory => {
+                Some(encryption::Staged::export(source, path, key)?)
+            }
+            _ => None,
+        };
+        let source = match &staged {
+            Some(staged) => staged.connection(),
+            None => source,
+        };
         {
             let backup = Backup::new(source, &mut self.conn)?;
             // All pages in one step: one write transaction on this database.
@@ -195,7 +323,11 @@ impl Store {
 
     /// Removes what opening created, when the command that followed failed and nothing of the
     /// user's was written: a rejected command on a new path leaves no trace.
-    pub fn discard_created(self, created: Created) -> Result<()> {
+    pub fn discard_created(
+        self,
+        created: Created,
+        credentials: &dyn CredentialStore,
+    ) -> Result<()> {
         if !created.database || self.holds_user_data()? {
             return Ok(());
         }
@@ -203,6 +335,9 @@ impl Store {
             return Ok(());
         };
         drop(self);
+        if created.key_file {
+            keys::forget(&path, credentials)?;
+        }
         for suffix in ["", "-wal", "-shm", ".lock"] {
             let file = PathBuf::from(format!("{}{suffix}", path.display()));
             match fs::remove_file(&file) {
@@ -358,6 +493,17 @@ fn schema_version_of(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }
 
+/// Refuses data from a newer version of Mooring.
+fn check_version(found: i64) -> Result<()> {
+    if found > SCHEMA_VERSION {
+        return Err(Error::DatabaseTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
 /// SQLite's quick structural check, run at every open before anything is written.
 fn quick_check(conn: &Connection) -> Result<()> {
     check_pragma(conn, "quick_check")
@@ -365,10 +511,18 @@ fn quick_check(conn: &Connection) -> Result<()> {
 
 /// Runs a checking pragma and turns anything but "ok" into [`Error::Corrupt`].
 fn check_pragma(conn: &Connection, pragma: &str) -> Result<()> {
-    let mut statement = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    // The key was checked before, so a page that does not decrypt is a damaged page: SQLCipher
+    // reports it as a plain error, not as corruption.
+    let damaged = |err: rusqlite::Error| match Error::from(err) {
+        Error::Database(err) => Error::Corrupt(format!("a page could not be read ({err})")),
+        other => other,
+    };
+    let mut statement = conn.prepare(&format!("PRAGMA {pragma}")).map_err(damaged)?;
     let problems: Vec<String> = statement
-        .query_map([], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map([], |row| row.get::<_, String>(0))
+        .map_err(damaged)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(damaged)?;
     match problems.as_slice() {
         [ok] if ok == "ok" => Ok(()),
         [] => Err(Error::Corrupt("the integrity check gave no answer".into())),
@@ -418,6 +572,8 @@ fn configure(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // A contact must never point at a peer that does not exist.
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Deleted text is overwritten, not left in free pages for a file tool to read back.
+    conn.pragma_update(None, "secure_delete", true)?;
     Ok(())
 }
 
@@ -455,7 +611,12 @@ mod tests {
     #[test]
     fn pragmas_are_in_force() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_in(dir.path(), &crate::SystemClock).unwrap();
+        let store = Store::open_in(
+            dir.path(),
+            &Access::with_credentials(&crate::MemoryCredentials::default()),
+            &crate::SystemClock,
+        )
+        .unwrap();
         let conn = store.conn();
         let journal: String = conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
@@ -477,7 +638,12 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("nested").join("mooring");
-        Store::open_in(&data, &crate::SystemClock).unwrap();
+        Store::open_in(
+            &data,
+            &Access::with_credentials(&crate::MemoryCredentials::default()),
+            &crate::SystemClock,
+        )
+        .unwrap();
         let mode = fs::metadata(&data).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o700);
     }

@@ -13,7 +13,9 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
+
+use crate::keys::Access;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -163,11 +165,12 @@ impl Store {
 
 /// Reads what can still be read from a damaged database file, without writing to it: every
 /// table that reads whole, and the names of those that do not.
-pub fn export_readable(database: &Path, clock: &dyn Clock) -> Result<Export> {
-    let conn = Connection::open_with_flags(
-        database,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+pub fn export_readable(database: &Path, access: &Access, clock: &dyn Clock) -> Result<Export> {
+    let key = match crate::encryption::is_plain(database) {
+        true => None,
+        false => Some(crate::keys::unlock(database, access)?.key),
+    };
+    let conn = crate::encryption::open_read_only(database, key.as_ref())?;
     let schema_version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .map_err(|_| Error::Corrupt("not even its header can be read".into()))?;

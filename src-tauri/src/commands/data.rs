@@ -161,7 +161,7 @@ pub fn get_recovery(state: State<'_, AppState>) -> Answer<Recovery> {
         Err(err) => return Err(err),
     };
     let backups = match state.data_dir() {
-        Some(dir) => recovery::backups(&dir)?,
+        Some(dir) => recovery::backups(&dir, &state.access())?,
         None => Vec::new(),
     };
     Ok(Recovery {
@@ -178,7 +178,7 @@ pub fn recover_from_backup<R: Runtime>(
     state: State<'_, AppState>,
     id: String,
 ) -> Answer<()> {
-    state.recover(|dir, clock| recovery::restore(dir, &id, clock))?;
+    state.recover(|dir, access, clock| recovery::restore(dir, &id, access, clock))?;
     wake_scheduler(&app);
     Ok(())
 }
@@ -223,7 +223,7 @@ pub fn recover_export<R: Runtime>(
     else {
         return Ok(None);
     };
-    let export = export_readable(&dir.join(DATABASE_FILE), state.clock())?;
+    let export = export_readable(&dir.join(DATABASE_FILE), &state.access(), state.clock())?;
     write_export(&export, DataFormat::Json, &out)?;
     Ok(Some(out.display().to_string()))
 }

@@ -2,6 +2,7 @@
 //! error; each runs off the main thread (`async`), because each touches the database.
 
 pub mod data;
+pub mod lock;
 
 use chrono::NaiveDate;
 use mooring_core::clock::parse_instant;

@@ -19,7 +19,12 @@ fn titles(checklist: &WeekChecklist) -> Vec<&str> {
 
 fn store() -> (tempfile::TempDir, Store, FixedClock) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
+    let store = Store::open_in(
+        dir.path(),
+        &crate::support::keys(),
+        &crate::support::first_use(),
+    )
+    .unwrap();
     (dir, store, FixedClock::parse(MONDAY_W48).unwrap())
 }
 

@@ -8,6 +8,7 @@ use serde_json::Value;
 /// Runs `mooring-cli` on `data_dir` with `args`.
 pub fn mooring_cli(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
+        .env("MOORING_PASSPHRASE", crate::support::CLI_PASSPHRASE)
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
@@ -599,7 +600,12 @@ fn nudges_json_at_pinned_instants() {
     // `nudges` only looks: it records nothing.
     let output = mooring_cli(dir.path(), &["--now", monday, "nudges"]);
     assert!(output.status.success());
-    let store = mooring_core::Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
+    let store = mooring_core::Store::open_in(
+        dir.path(),
+        &crate::support::cli_keys(),
+        &crate::support::first_use(),
+    )
+    .unwrap();
     let clock = mooring_core::FixedClock::parse(fifteen_days).unwrap();
     assert_eq!(store.nudges(&clock).unwrap().pending, None);
 }

@@ -163,6 +163,7 @@ fn three_racing_first_starts_all_succeed() {
         let starts: Vec<_> = (0..3)
             .map(|_| {
                 Command::new(cli_binary())
+                    .env("MOORING_PASSPHRASE", crate::support::CLI_PASSPHRASE)
                     .args(["--json", "--data-dir"])
                     .arg(&data)
                     .args(["--now", NOW, "status"])
@@ -208,7 +209,7 @@ fn an_existing_folder_keeps_its_permissions_and_the_files_are_private() {
     assert_eq!(mode(&sticky), 0o1777);
 
     // The -wal and -shm files, while a store is open, are private too.
-    let store = Store::open_in(&shared, &clock(NOW)).unwrap();
+    let store = Store::open_in(&shared, &crate::support::cli_keys(), &clock(NOW)).unwrap();
     store.settings().unwrap();
     for file in ["mooring.sqlite3-wal", "mooring.sqlite3-shm"] {
         let path = shared.join(file);
@@ -342,8 +343,14 @@ fn a_newer_database_is_refused_untouched_in_every_journal_mode() {
         let data = dir.path().join(journal);
         mooring_cli_json(&data, &["--now", NOW, "peer", "add", "Sam"]);
         let db = data.join("mooring.sqlite3");
+        let recovery_key = Store::open_in(&data, &crate::support::cli_keys(), &clock(NOW))
+            .unwrap()
+            .recovery_key()
+            .unwrap();
+        let open_raw =
+            || mooring_core::encryption::open_with_recovery_key(&db, &recovery_key).unwrap();
         {
-            let conn = rusqlite::Connection::open(&db).unwrap();
+            let conn = open_raw();
             conn.pragma_update(None, "journal_mode", journal).unwrap();
             conn.pragma_update(None, "user_version", 99).unwrap();
         }
@@ -355,7 +362,7 @@ fn a_newer_database_is_refused_untouched_in_every_journal_mode() {
             "{journal}"
         );
         assert_eq!(fingerprint(&db), before, "{journal}: the file was changed");
-        let conn = rusqlite::Connection::open(&db).unwrap();
+        let conn = open_raw();
         let mode: String = conn
             .pragma_query_value(None, "journal_mode", |row| row.get(0))
             .unwrap();
@@ -373,6 +380,7 @@ fn kill_during(script: &str, after: Duration) -> Vec<String> {
     use std::os::unix::process::CommandExt;
     let child = Command::new("sh")
         .args(["-c", script])
+        .env("MOORING_PASSPHRASE", crate::support::CLI_PASSPHRASE)
         .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -411,11 +419,11 @@ fn a_kill_mid_write_or_mid_backup_loses_no_acknowledged_write() {
                 "for i in 1 2 3 4; do {cli} --data-dir '{d}' backup create >/dev/null; {cli} --data-dir '{d}' peer add R{round}-$i >/dev/null && echo R{round}-$i; done"
             )
         };
-        acknowledged.extend(kill_during(&script, Duration::from_millis(rng.u64(5..120))));
-        let store = Store::open_in(&data, &clock(NOW)).unwrap();
+        acknowledged.extend(kill_during(&script, Duration::from_millis(rng.u64(5..250))));
+        let store = Store::open_in(&data, &crate::support::cli_keys(), &clock(NOW)).unwrap();
         store.integrity_check().unwrap();
     }
-    let store = Store::open_in(&data, &clock(NOW)).unwrap();
+    let store = Store::open_in(&data, &crate::support::cli_keys(), &clock(NOW)).unwrap();
     let names: Vec<String> = store
         .peers(true, &clock(NOW))
         .unwrap()
@@ -429,8 +437,10 @@ fn a_kill_mid_write_or_mid_backup_loses_no_acknowledged_write() {
     assert!(acknowledged.len() > 50, "the kills left writes to check");
     assert_eq!(lost, Vec::<&String>::new());
     // Every backup that was finished is whole; interrupted ones never look finished.
+    let recovery_key = store.recovery_key().unwrap();
     for backup in store.backups().unwrap() {
-        let conn = rusqlite::Connection::open(&backup.path).unwrap();
+        let conn =
+            mooring_core::encryption::open_with_recovery_key(&backup.path, &recovery_key).unwrap();
         let check: String = conn
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))
             .unwrap();
@@ -534,7 +544,7 @@ fn the_rotation_keeps_7_daily_8_weekly_and_12_monthly_over_a_year() {
 fn the_daily_backup_runs_once_a_day_and_the_folder_stays_rotated() {
     let dir = tempfile::tempdir().unwrap();
     let start = FixedClock::parse("2026-01-01T12:00:00+00:00").unwrap();
-    let mut store = Store::open_in(dir.path(), &start).unwrap();
+    let mut store = Store::open_in(dir.path(), &crate::support::cli_keys(), &start).unwrap();
     store.add_peer(peer("Sam"), &start).unwrap();
     for day in 0..120 {
         let now = start.now() + chrono::Duration::days(day);
@@ -759,7 +769,7 @@ fn bad_import_files_get_one_clear_error_and_change_nothing() {
         assert_eq!(fingerprint(&db), before, "{what} changed the data");
     }
     assert_eq!(
-        Store::open_in(&data, &clock(NOW))
+        Store::open_in(&data, &crate::support::cli_keys(), &clock(NOW))
             .unwrap()
             .backups()
             .unwrap(),
@@ -796,7 +806,7 @@ fn an_export_from_the_first_data_version_imports_through_the_migrations() {
             file.to_str().unwrap(),
         ],
     );
-    let store = Store::open_in(&target, &clock(NOW)).unwrap();
+    let store = Store::open_in(&target, &crate::support::cli_keys(), &clock(NOW)).unwrap();
     assert_eq!(store.first_use().unwrap().to_rfc3339(), NOW);
 }
 
@@ -916,7 +926,7 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut fastrand::Rng) {
 fn export_to_a_file_the_store_writes_json() {
     let dir = tempfile::tempdir().unwrap();
     let clock = clock(NOW);
-    let mut store = Store::open_in(dir.path(), &clock).unwrap();
+    let mut store = Store::open_in(dir.path(), &crate::support::cli_keys(), &clock).unwrap();
     store.add_peer(peer("Sam"), &clock).unwrap();
     let out = dir.path().join("all.json");
     let files = store.export_to(DataFormat::Json, &out, &clock).unwrap();
@@ -935,13 +945,18 @@ fn a_damaged_folder_recovers_from_a_backup_or_starts_fresh_and_deletes_nothing()
         let db = data.join("mooring.sqlite3");
         std::fs::write(&db, b"").unwrap();
         let damaged = fingerprint(&db);
-        assert_eq!(Store::open_in(&data, &later).unwrap_err().code(), "corrupt");
-        let backups = recovery::backups(&data).unwrap();
+        assert_eq!(
+            Store::open_in(&data, &crate::support::cli_keys(), &later)
+                .unwrap_err()
+                .code(),
+            "corrupt"
+        );
+        let backups = recovery::backups(&data, &crate::support::cli_keys()).unwrap();
         assert_eq!(backups.len(), 1);
         let store = if fresh {
-            recovery::start_fresh(&data, &later).unwrap()
+            recovery::start_fresh(&data, &crate::support::cli_keys(), &later).unwrap()
         } else {
-            recovery::restore(&data, &backups[0].id, &later).unwrap()
+            recovery::restore(&data, &backups[0].id, &crate::support::cli_keys(), &later).unwrap()
         };
         let peers = store.peers(true, &later).unwrap().len();
         assert_eq!(peers, if fresh { 0 } else { 5 });
@@ -966,7 +981,9 @@ fn what_a_damaged_file_still_holds_can_be_exported() {
     bytes[last..].fill(0xAB);
     std::fs::write(&db, &bytes).unwrap();
     let before = fingerprint(&db);
-    let export = mooring_core::transfer::export_readable(&db, &clock(NOW)).unwrap();
+    let export =
+        mooring_core::transfer::export_readable(&db, &crate::support::cli_keys(), &clock(NOW))
+            .unwrap();
     assert_eq!(fingerprint(&db), before);
     assert!(
         export.tables.contains_key("settings"),

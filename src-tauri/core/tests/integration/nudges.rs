@@ -886,7 +886,7 @@ fn notification_text_is_neutral_and_short() {
 
 #[test]
 fn the_scheduler_never_fires_early_or_twice_and_a_contact_from_another_process_cancels_it() {
-    let (dir, mut store) = store();
+    let (dir, mut store) = crate::support::store_shared_with_cli();
     let clock = FixedClock::parse("2026-11-20T09:00:00+01:00").unwrap();
     store.set_setting("selfcheck-due", "off", &clock).unwrap();
     let sam = store

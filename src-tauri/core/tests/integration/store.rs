@@ -17,12 +17,17 @@ fn table_names(conn: &Connection) -> Vec<String> {
 #[test]
 fn migrates_an_empty_file_to_the_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
+    let store = Store::open_in(
+        dir.path(),
+        &crate::support::keys(),
+        &crate::support::first_use(),
+    )
+    .unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(store.path(), Some(dir.path().join(DATABASE_FILE).as_path()));
     drop(store);
 
-    let conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    let conn = crate::support::raw_connection(dir.path(), &crate::support::keys());
     assert_eq!(
         table_names(&conn),
         [
@@ -48,14 +53,24 @@ fn reopening_keeps_data() {
     let clock = FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap();
     let week: mooring_core::Week = "2026-W48".parse().unwrap();
     {
-        let mut store = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
+        let mut store = Store::open_in(
+            dir.path(),
+            &crate::support::keys(),
+            &crate::support::first_use(),
+        )
+        .unwrap();
         store.set_caseload(week, Some(31), &clock).unwrap();
         let first = store.checklist(week, &clock).unwrap().items[0].id;
         store
             .tick(first, None, mooring_core::Guard::Check, &clock)
             .unwrap();
     }
-    let reopened = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
+    let reopened = Store::open_in(
+        dir.path(),
+        &crate::support::keys(),
+        &crate::support::first_use(),
+    )
+    .unwrap();
     let status = reopened.status(&clock).unwrap();
     assert_eq!(status.caseload, Some(31));
     assert!(status.heavy_week);
@@ -74,7 +89,8 @@ fn refuses_a_database_from_a_newer_version() {
         conn.execute_batch("CREATE TABLE from_the_future (x); PRAGMA user_version = 99;")
             .unwrap();
     }
-    let err = Store::open(&path, &crate::support::first_use()).unwrap_err();
+    let err =
+        Store::open(&path, &crate::support::keys(), &crate::support::first_use()).unwrap_err();
     assert!(
         matches!(err, Error::DatabaseTooNew { found: 99, supported } if supported == SCHEMA_VERSION)
     );
@@ -98,7 +114,12 @@ fn refuses_a_database_from_a_newer_version() {
 #[test]
 fn status_of_a_fresh_database() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path(), &crate::support::first_use()).unwrap();
+    let store = Store::open_in(
+        dir.path(),
+        &crate::support::keys(),
+        &crate::support::first_use(),
+    )
+    .unwrap();
     let status = store
         .status(&FixedClock::parse("2026-11-23T09:00:00+01:00").unwrap())
         .unwrap();
@@ -114,9 +135,9 @@ fn first_use_is_recorded_once_and_a_version_1_database_gets_its_oldest_record() 
     // A new database: the clock of its first opening; later openings change nothing.
     let dir = tempfile::tempdir().unwrap();
     let first = crate::support::clock("2026-11-23T09:00:00+01:00");
-    Store::open_in(dir.path(), &first).unwrap();
+    Store::open_in(dir.path(), &crate::support::keys(), &first).unwrap();
     let later = crate::support::clock("2026-12-01T09:00:00+01:00");
-    let store = Store::open_in(dir.path(), &later).unwrap();
+    let store = Store::open_in(dir.path(), &crate::support::keys(), &later).unwrap();
     assert_eq!(
         store.first_use().unwrap().to_rfc3339(),
         "2026-11-23T09:00:00+01:00"
@@ -137,7 +158,7 @@ fn first_use_is_recorded_once_and_a_version_1_database_gets_its_oldest_record() 
         )
         .unwrap();
     }
-    let store = Store::open(&path, &later).unwrap();
+    let store = Store::open(&path, &crate::support::keys(), &later).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(
         store.first_use().unwrap().to_rfc3339(),

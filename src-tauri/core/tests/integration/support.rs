@@ -3,7 +3,27 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use mooring_core::clock::parse_instant;
-use mooring_core::{Clock, ContactKind, FixedClock, NewContact, PeerDetails, Store, Week};
+use mooring_core::{
+    Access, Clock, ContactKind, FixedClock, MemoryCredentials, NewContact, PeerDetails, Store, Week,
+};
+
+/// The credential store every test store keeps its key in: one in memory, so that no test
+/// touches the desktop's own.
+static CREDENTIALS: std::sync::LazyLock<MemoryCredentials> =
+    std::sync::LazyLock::new(MemoryCredentials::default);
+
+/// Access to test stores through [`CREDENTIALS`].
+pub fn keys() -> Access<'static> {
+    Access::with_credentials(&*CREDENTIALS)
+}
+
+/// The passphrase the command-line tests give mooring-cli through MOORING_PASSPHRASE.
+pub const CLI_PASSPHRASE: &str = "test passphrase for mooring-cli";
+
+/// Access to data mooring-cli made, by [`CLI_PASSPHRASE`].
+pub fn cli_keys() -> Access<'static> {
+    Access::with_passphrase(mooring_core::Secret::new(CLI_PASSPHRASE.into()))
+}
 
 /// A clock pinned to an RFC 3339 instant, local time at its offset.
 pub fn clock(instant: &str) -> FixedClock {
@@ -27,7 +47,7 @@ pub fn first_use() -> FixedClock {
 /// A store on a fresh temporary data folder first used at `instant`.
 pub fn store_first_used_at(instant: &str) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path(), &clock(instant)).unwrap();
+    let store = Store::open_in(dir.path(), &keys(), &clock(instant)).unwrap();
     (dir, store)
 }
 
@@ -35,8 +55,29 @@ pub fn store_first_used_at(instant: &str) -> (tempfile::TempDir, Store) {
 /// as the returned guard.
 pub fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in(dir.path(), &first_use()).unwrap();
+    let store = Store::open_in(dir.path(), &keys(), &first_use()).unwrap();
     (dir, store)
+}
+
+/// Like [`store`], kept behind [`CLI_PASSPHRASE`], for tests that run mooring-cli on it too.
+pub fn store_shared_with_cli() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(dir.path(), &cli_keys(), &first_use()).unwrap();
+    (dir, store)
+}
+
+/// A raw SQLite connection to the encrypted database in `data_dir`, keyed by its recovery key
+/// (read through a store opened with `access`), for tests that reach inside the file.
+pub fn raw_connection(data_dir: &std::path::Path, access: &Access) -> rusqlite::Connection {
+    let recovery_key = Store::open_in(data_dir, access, &first_use())
+        .unwrap()
+        .recovery_key()
+        .unwrap();
+    mooring_core::encryption::open_with_recovery_key(
+        &data_dir.join(mooring_core::store::DATABASE_FILE),
+        &recovery_key,
+    )
+    .unwrap()
 }
 
 /// A peer with only a name.

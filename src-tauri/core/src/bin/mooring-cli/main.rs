@@ -3,7 +3,7 @@
 //! For scripting, backups and quick logging without opening a window. Any bad input exits
 //! non-zero with a one-line message on stderr and writes nothing.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,16 +15,20 @@ use mooring_core::clock::parse_instant;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::transfer::read_export;
 use mooring_core::{
-    default_data_dir, likely_client_identifiers, AnswerSheet, CareerStage, ChartName, Clock,
-    ContactFilter, ContactKind, DataFormat, Export, ExportFormat, FixedClock, Guard, Intention,
-    NewContact, NewTemplateItem, Nudge, NudgeEvent, PeerDetails, Range, Role, Rule, Settings, Slot,
-    Snooze, Store, SystemClock, TemplateChange, Theme, Week, WeekChecklist,
+    default_data_dir, likely_client_identifiers, Access, AnswerSheet, CareerStage, ChartName,
+    Clock, ContactFilter, ContactKind, DataFormat, Export, ExportFormat, FixedClock, Guard,
+    Intention, NewContact, NewTemplateItem, NoCredentials, Nudge, NudgeEvent, PeerDetails, Range,
+    Role, Rule, Secret, Settings, Slot, Snooze, Store, SystemClock, SystemCredentials,
+    TemplateChange, Theme, Week, WeekChecklist,
 };
 use text::{
     backups_text, caseload_text, checklist_text, contacts_text, findings_text, nudges_text,
     peers_text, selfcheck_text, selfchecks_text, settings_text, size_text, status_text,
     template_text,
 };
+
+/// The environment variable that holds the passphrase, for scripts.
+const PASSPHRASE_VARIABLE: &str = "MOORING_PASSPHRASE";
 
 /// Mooring from the command line: the same data as the app, no window.
 #[derive(Debug, Parser)]
@@ -41,6 +45,16 @@ struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+
+    /// Read the passphrase from the first line of this file (or set MOORING_PASSPHRASE).
+    /// Without either, the key is taken from the system's credential store.
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+
+    /// Open the data with the recovery key in this file, when the passphrase or the
+    /// credential store is lost; the key is then kept again as for new data.
+    #[arg(long, global = true, value_name = "FILE")]
+    recovery_key_file: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -103,6 +117,9 @@ enum Command {
     /// Backups of your data: make one now, list them, put one back.
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// The key that encrypts your data: check or save its recovery key.
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Write everything to a JSON file that `import` reads, or to a folder of CSV files.
     Export {
         /// json (one file, for import) or csv (a folder, one file per table).
@@ -119,6 +136,23 @@ enum Command {
         /// Replace data you have entered here; without it, only an empty Mooring is filled.
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeyCommand {
+    /// Check that a recovery key opens this data, without changing anything. The key is read
+    /// from --file, or from standard input.
+    RecoveryCheck {
+        /// A file whose first line is the recovery key.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Write this data's recovery key into a new file, readable by you only.
+    Recovery {
+        /// The file to create; an existing file is never overwritten.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -457,13 +491,54 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             findings_text(&findings)
         });
     }
-    let (mut store, created) = Store::open_in_tracked(&data_dir, clock)?;
+    let credentials = SystemCredentials;
+    let passphrase = match (&cli.passphrase_file, std::env::var(PASSPHRASE_VARIABLE)) {
+        (Some(file), _) => Some(Secret::from_file(file)?),
+        (None, Ok(text)) if !text.is_empty() => Some(Secret::new(text)),
+        _ => None,
+    };
+    let access = Access {
+        // A passphrase given means the credential store is not wanted: scripts and tests
+        // never wait on a desktop keyring.
+        credentials: if passphrase.is_some() {
+            &NoCredentials
+        } else {
+            &credentials
+        },
+        passphrase,
+        recovery_key: cli
+            .recovery_key_file
+            .as_deref()
+            .map(Secret::from_file)
+            .transpose()?,
+    };
+    // Checking a recovery key opens nothing and writes nothing.
+    if let Parsed::RecoveryCheck(recovery_key) = &command {
+        mooring_core::keys::check_recovery_key(&data_dir, recovery_key)?;
+        return Ok(if json {
+            to_json(&serde_json::json!({ "opens": true }))
+        } else {
+            format!(
+                "This recovery key opens the data in {}.",
+                data_dir.display()
+            )
+        });
+    }
+    let (mut store, created) = Store::open_in_tracked(&data_dir, &access, clock)?;
+    // A hint for a person at a terminal; scripts get clean output.
+    if store.take_new_recovery_key().is_some() && std::io::stderr().is_terminal() {
+        eprintln!(
+            "Mooring encrypted the new data in {}. Save its recovery key now: \
+             mooring-cli key recovery --out FILE",
+            data_dir.display()
+        );
+    }
     match execute(&mut store, command, clock, json) {
         Ok(output) => Ok(output),
         Err(err) => {
             // A rejected command on a new path leaves no data folder behind.
             // (If that fails, the command's own error is still the one to report.)
-            let _ = store.discard_created(created);
+            let _ = store.discard_created(created, access.credentials);
             Err(err)
         }
     }
@@ -743,6 +818,19 @@ fn execute(
                 )
             })
         }
+        Parsed::RecoveryCheck(_) => unreachable!("checked before the data is opened"),
+        Parsed::RecoveryKeyOut(out) => {
+            store.write_recovery_key(&out)?;
+            Ok(if json {
+                to_json(&serde_json::json!({ "written": out }))
+            } else {
+                format!(
+                    "Wrote the recovery key to {}. Print it or keep it somewhere safe that is \
+                     not this computer, then delete the file.",
+                    out.display()
+                )
+            })
+        }
         Parsed::BackupList => {
             let backups = store.backups()?;
             Ok(if json {
@@ -833,6 +921,8 @@ enum Parsed {
     BackupCreate,
     BackupList,
     BackupRestore(String),
+    RecoveryCheck(Secret),
+    RecoveryKeyOut(PathBuf),
     Export(DataFormat, PathBuf),
     Import(Box<Export>, bool),
 }
@@ -1026,6 +1116,27 @@ impl Parsed {
             Command::Backup(BackupCommand::Create) => Parsed::BackupCreate,
             Command::Backup(BackupCommand::List) => Parsed::BackupList,
             Command::Backup(BackupCommand::Restore { id }) => Parsed::BackupRestore(id),
+            Command::Key(KeyCommand::RecoveryCheck { file }) => Parsed::RecoveryCheck(match file {
+                Some(file) => Secret::from_file(&file)?,
+                None => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line).map_err(|err| {
+                        mooring_core::Error::Invalid(format!(
+                            "Mooring could not read the recovery key from standard input: {err}."
+                        ))
+                    })?;
+                    Secret::new(line)
+                }
+            }),
+            Command::Key(KeyCommand::Recovery { out }) => {
+                if out.exists() {
+                    return Err(mooring_core::Error::Invalid(format!(
+                        "{} already exists; Mooring writes the recovery key into a new file only.",
+                        out.display()
+                    )));
+                }
+                Parsed::RecoveryKeyOut(out)
+            }
             Command::Export { format, out } => {
                 let format = match format.as_str() {
                     "json" => DataFormat::Json,

@@ -1,0 +1,795 @@
+//! The key that encrypts Mooring's data, and where it is kept.
+//!
+//! The database, its WAL and every backup are encrypted by SQLCipher with one random 256-bit
+//! key. The key is kept in one of two places, which the key file beside the database names:
+//!
+//! - the operating system's credential store (Secret Service, Keychain, Credential Manager),
+//!   under an account name of its own; or
+//! - the key file itself, wrapped (XChaCha20-Poly1305) by a key derived from the user's
+//!   passphrase with Argon2id. The file holds the Argon2id parameters, the salt and the wrapped
+//!   key, never the key.
+//!
+//! The recovery key is the key itself, written in groups of letters and digits: on its own it
+//! opens the data and its backups, with or without the key file.
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use data_encoding::{BASE32_NOPAD, BASE64};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::{Error, Result};
+
+/// The name of the key file inside the data folder.
+pub const KEY_FILE: &str = "mooring.key.json";
+
+/// The service name Mooring's keys are filed under in the credential store.
+pub const CREDENTIAL_SERVICE: &str = crate::APP_IDENTIFIER;
+
+/// The shortest passphrase Mooring accepts.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Bytes in a database key.
+const KEY_BYTES: usize = 32;
+
+/// Argon2id's memory cost in KiB, time cost and lanes: OWASP's first recommended setting.
+const ARGON2_MEMORY_KIB: u32 = 47_104;
+/// Argon2id's time cost (passes over memory).
+const ARGON2_ITERATIONS: u32 = 1;
+/// Argon2id's parallelism.
+const ARGON2_LANES: u32 = 1;
+
+/// What the wrapped key is bound to, so a wrapped key cannot be moved into another role.
+const WRAP_CONTEXT: &[u8] = b"mooring database key v1";
+
+/// A 256-bit database key, wiped from memory when dropped and never printed.
+#[derive(Clone)]
+pub struct DatabaseKey(Zeroizing<[u8; KEY_BYTES]>);
+
+impl fmt::Debug for DatabaseKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DatabaseKey(hidden)")
+    }
+}
+
+impl DatabaseKey {
+    /// A new random key from the operating system's random source.
+    pub fn random() -> Result<Self> {
+        let mut bytes = Zeroizing::new([0u8; KEY_BYTES]);
+        getrandom::fill(bytes.as_mut()).map_err(|err| {
+            Error::Invalid(format!(
+                "The system gave no random numbers for a key: {err}."
+            ))
+        })?;
+        Ok(DatabaseKey(bytes))
+    }
+
+    /// The key from exactly 32 bytes.
+    fn from_slice(bytes: &[u8]) -> Option<Self> {
+        let bytes: [u8; KEY_BYTES] = bytes.try_into().ok()?;
+        Some(DatabaseKey(Zeroizing::new(bytes)))
+    }
+
+    /// The value of `PRAGMA key` that gives SQLCipher this key raw, with no key derivation of
+    /// its own: `x'…'` in double quotes.
+    pub(crate) fn pragma_value(&self) -> Zeroizing<String> {
+        let mut hex = Zeroizing::new(String::with_capacity(2 * KEY_BYTES + 5));
+        hex.push_str("\"x'");
+        for byte in self.0.iter() {
+            hex.push_str(&format!("{byte:02X}"));
+        }
+        hex.push_str("'\"");
+        hex
+    }
+
+    /// A short fingerprint that tells whether a key is the right one without revealing it.
+    fn check(&self) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(b"mooring key check\0");
+        hasher.update(&self.0[..]);
+        hasher.finalize()[..8]
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
+    /// The recovery key: this key in base32, in groups of four, such as `ABCD-EFGH-…`.
+    pub fn recovery_key(&self) -> Secret {
+        let encoded = Zeroizing::new(BASE32_NOPAD.encode(self.0.as_ref()));
+        let grouped: String = encoded
+            .as_bytes()
+            .chunks(4)
+            .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+            .collect::<Vec<_>>()
+            .join("-");
+        Secret::new(grouped)
+    }
+
+    /// The key a recovery key stands for; spaces, dashes and case do not matter.
+    pub fn from_recovery_key(recovery_key: &Secret) -> Result<Self> {
+        let cleaned: Zeroizing<String> = Zeroizing::new(
+            recovery_key
+                .expose()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_uppercase())
+                .collect(),
+        );
+        let bytes = Zeroizing::new(BASE32_NOPAD.decode(cleaned.as_bytes()).map_err(|_| {
+            Error::Locked(
+                "That is not a Mooring recovery key: check it for typing mistakes.".into(),
+            )
+        })?);
+        DatabaseKey::from_slice(&bytes).ok_or_else(|| {
+            Error::Locked(
+                "That recovery key is too short or too long: check it for typing mistakes.".into(),
+            )
+        })
+    }
+}
+
+/// A passphrase or recovery key the user typed: wiped from memory when dropped, never printed.
+#[derive(Clone)]
+pub struct Secret(Zeroizing<String>);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(hidden)")
+    }
+}
+
+impl Secret {
+    /// Wraps `text`; a line end left by a file or a terminal is not part of it.
+    pub fn new(mut text: String) -> Self {
+        let trimmed = text.trim_end_matches(['\r', '\n']).len();
+        text.truncate(trimmed);
+        Secret(Zeroizing::new(text))
+    }
+
+    /// Reads a secret from the first line of a file.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = Zeroizing::new(fs::read_to_string(path).map_err(|err| {
+            Error::Invalid(format!("Mooring could not read {}: {err}.", path.display()))
+        })?);
+        Ok(Secret::new(
+            text.lines().next().unwrap_or_default().to_owned(),
+        ))
+    }
+
+    /// The secret's text, for the code that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Where the database key is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyStorage {
+    /// In the operating system's credential store.
+    CredentialStore,
+    /// In the key file, wrapped by the user's passphrase.
+    Passphrase,
+}
+
+/// A place that keeps secrets for this user account: the operating system's credential store,
+/// or a stand-in for it.
+pub trait CredentialStore: Send + Sync {
+    /// Whether the store can be used at all here.
+    fn available(&self) -> bool;
+    /// The secret kept under `account`, or `None` when there is none.
+    fn get(&self, account: &str) -> std::result::Result<Option<Vec<u8>>, String>;
+    /// Keeps `secret` under `account`, replacing what was there.
+    fn set(&self, account: &str, secret: &[u8]) -> std::result::Result<(), String>;
+    /// Forgets the secret under `account`; forgetting nothing is not an error.
+    fn delete(&self, account: &str) -> std::result::Result<(), String>;
+}
+
+/// The operating system's credential store, through the `keyring` crate.
+#[derive(Debug, Default)]
+pub struct SystemCredentials;
+
+impl SystemCredentials {
+    /// The entry for `account` under Mooring's service name.
+    fn entry(account: &str) -> std::result::Result<keyring::Entry, String> {
+        keyring::Entry::new(CREDENTIAL_SERVICE, account).map_err(|err| err.to_string())
+    }
+}
+
+impl CredentialStore for SystemCredentials {
+    fn available(&self) -> bool {
+        keyring::Entry::store_status().is_ok()
+    }
+
+    fn get(&self, account: &str) -> std::result::Result<Option<Vec<u8>>, String> {
+        match Self::entry(account)?.get_secret() {
+            Ok(secret) => Ok(Some(secret)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(err) => Err(err.to_string()),
+        }
+    }
+
+    fn set(&self, account: &str, secret: &[u8]) -> std::result::Result<(), String> {
+        Self::entry(account)?
+            .set_secret(secret)
+            .map_err(|err| err.to_string())
+    }
+
+    fn delete(&self, account: &str) -> std::result::Result<(), String> {
+        match Self::entry(account)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(err) => Err(err.to_string()),
+        }
+    }
+}
+
+/// No credential store: the key is kept only behind a passphrase.
+#[derive(Debug, Default)]
+pub struct NoCredentials;
+
+impl CredentialStore for NoCredentials {
+    fn available(&self) -> bool {
+        false
+    }
+
+    fn get(&self, _account: &str) -> std::result::Result<Option<Vec<u8>>, String> {
+        Err("there is no credential store".into())
+    }
+
+    fn set(&self, _account: &str, _secret: &[u8]) -> std::result::Result<(), String> {
+        Err("there is no credential store".into())
+    }
+
+    fn delete(&self, _account: &str) -> std::result::Result<(), String> {
+        Ok(())
+    }
+}
+
+/// A credential store in memory, for tests and for embedding Mooring without one.
+#[derive(Debug, Default)]
+pub struct MemoryCredentials(std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>);
+
+impl CredentialStore for MemoryCredentials {
+    fn available(&self) -> bool {
+        true
+    }
+
+    fn get(&self, account: &str) -> std::result::Result<Option<Vec<u8>>, String> {
+        Ok(self
+            .0
+            .lock()
+            .map_err(|e| e.to_string())?
+            .get(account)
+            .cloned())
+    }
+
+    fn set(&self, account: &str, secret: &[u8]) -> std::result::Result<(), String> {
+        self.0
+            .lock()
+            .map_err(|e| e.to_string())?
+            .insert(account.into(), secret.to_vec());
+        Ok(())
+    }
+
+    fn delete(&self, account: &str) -> std::result::Result<(), String> {
+        if let Some(mut secret) = self.0.lock().map_err(|e| e.to_string())?.remove(account) {
+            secret.zeroize();
+        }
+        Ok(())
+    }
+}
+
+/// What may unlock the data: the credential store, and whatever the user gave.
+pub struct Access<'a> {
+    /// The credential store to find or keep the key in.
+    pub credentials: &'a dyn CredentialStore,
+    /// The passphrase, when the user gave one: it opens data kept behind a passphrase, and
+    /// new data is kept behind it.
+    pub passphrase: Option<Secret>,
+    /// A recovery key, when the user gave one: it opens the data whatever else is lost.
+    pub recovery_key: Option<Secret>,
+}
+
+impl<'a> Access<'a> {
+    /// Access through `credentials` alone.
+    pub fn with_credentials(credentials: &'a dyn CredentialStore) -> Self {
+        Access {
+            credentials,
+            passphrase: None,
+            recovery_key: None,
+        }
+    }
+
+    /// Access by a passphrase alone, with no credential store.
+    pub fn with_passphrase(passphrase: Secret) -> Access<'static> {
+        Access {
+            credentials: &NoCredentials,
+            passphrase: Some(passphrase),
+            recovery_key: None,
+        }
+    }
+}
+
+/// The key file: where the key is kept and how to check it, never the key in the clear.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct KeyFile {
+    /// The key file's format.
+    format: u32,
+    /// Where the key is kept.
+    storage: KeyStorage,
+    /// The account the key is filed under in the credential store.
+    account: String,
+    /// The key's fingerprint.
+    check: String,
+    /// The key wrapped by the passphrase, when it is kept that way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    passphrase: Option<WrappedKey>,
+}
+
+/// The key, encrypted with a key derived from the passphrase.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct WrappedKey {
+    /// Always "argon2id".
+    kdf: String,
+    /// Argon2id memory in KiB.
+    memory_kib: u32,
+    /// Argon2id passes.
+    iterations: u32,
+    /// Argon2id lanes.
+    parallelism: u32,
+    /// The Argon2id salt, base64.
+    salt: String,
+    /// The XChaCha20-Poly1305 nonce, base64.
+    nonce: String,
+    /// The encrypted key and its tag, base64.
+    wrapped: String,
+}
+
+impl WrappedKey {
+    /// Wraps `key` with `passphrase`, with a fresh salt and nonce.
+    fn wrap(key: &DatabaseKey, passphrase: &Secret) -> Result<Self> {
+        let mut salt = [0u8; 16];
+        let mut nonce = [0u8; 24];
+        for bytes in [&mut salt[..], &mut nonce[..]] {
+            getrandom::fill(bytes).map_err(|err| {
+                Error::Invalid(format!(
+                    "The system gave no random numbers for a key: {err}."
+                ))
+            })?;
+        }
+        let mut wrapped = WrappedKey {
+            kdf: "argon2id".into(),
+            memory_kib: ARGON2_MEMORY_KIB,
+            iterations: ARGON2_ITERATIONS,
+            parallelism: ARGON2_LANES,
+            salt: BASE64.encode(&salt),
+            nonce: BASE64.encode(&nonce),
+            wrapped: String::new(),
+        };
+        let cipher = wrapped.cipher(passphrase)?;
+        let sealed = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: key.0.as_ref(),
+                    aad: WRAP_CONTEXT,
+                },
+            )
+            .map_err(|_| Error::Invalid("The key could not be wrapped.".into()))?;
+        wrapped.wrapped = BASE64.encode(&sealed);
+        Ok(wrapped)
+    }
+
+    /// The key, if `passphrase` is the one it was wrapped with.
+    fn unwrap(&self, passphrase: &Secret) -> Result<DatabaseKey> {
+        let damaged = || Error::Corrupt(format!("the key file {KEY_FILE} is damaged"));
+        let nonce = BASE64
+            .decode(self.nonce.as_bytes())
+            .map_err(|_| damaged())?;
+        let sealed = BASE64
+            .decode(self.wrapped.as_bytes())
+            .map_err(|_| damaged())?;
+        if nonce.len() != 24 {
+            return Err(damaged());
+        }
+        let opened = Zeroizing::new(
+            self.cipher(passphrase)?
+                .decrypt(
+                    XNonce::from_slice(&nonce),
+                    Payload {
+                        msg: &sealed,
+                        aad: WRAP_CONTEXT,
+                    },
+                )
+                .map_err(|_| Error::Locked(WRONG_PASSPHRASE.into()))?,
+        );
+        DatabaseKey::from_slice(&opened).ok_or_else(damaged)
+    }
+
+    /// The cipher keyed by Argon2id of `passphrase` with these parameters.
+    fn cipher(&self, passphrase: &Secret) -> Result<XChaCha20Poly1305> {
+        let damaged = || Error::Corrupt(format!("the key file {KEY_FILE} is damaged"));
+        if self.kdf != "argon2id" {
+            return Err(damaged());
+        }
+        let salt = BASE64.decode(self.salt.as_bytes()).map_err(|_| damaged())?;
+        let params = argon2::Params::new(
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+            Some(KEY_BYTES),
+        )
+        .map_err(|_| damaged())?;
+        let argon =
+            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let mut derived = Zeroizing::new([0u8; KEY_BYTES]);
+        argon
+            .hash_password_into(passphrase.expose().as_bytes(), &salt, derived.as_mut())
+            .map_err(|_| damaged())?;
+        XChaCha20Poly1305::new_from_slice(derived.as_ref()).map_err(|_| damaged())
+    }
+}
+
+/// What a wrong passphrase is told.
+const WRONG_PASSPHRASE: &str =
+    "That passphrase does not open Mooring's data. Nothing was changed; try again.";
+
+/// The key file of the database at `database`.
+pub(crate) fn key_file_path(database: &Path) -> PathBuf {
+    database.with_file_name(KEY_FILE)
+}
+
+/// A key that unlocked the data, and how.
+pub(crate) struct Unlocked {
+    /// The database key.
+    pub key: DatabaseKey,
+    /// Where it is kept.
+    pub storage: KeyStorage,
+    /// The recovery key, when the key was made just now: to be shown to the user once.
+    pub new_recovery_key: Option<Secret>,
+    /// Whether the key is known to be this data's, by the key file's fingerprint.
+    pub checked: bool,
+    /// Whether the key came from a recovery key and is to be kept again, with
+    /// [`keep_recovered`], once it has opened the data.
+    pub keep_after_opening: bool,
+}
+
+/// The key of the database at `database`, from its key file and `access`.
+///
+/// When there is no key file yet and no recovery key, a new key is made and kept: behind the
+/// passphrase when one was given, otherwise in the credential store; with neither,
+/// [`Error::NeedsPassphrase`]. A recovery key is checked against the key file when there is
+/// one; it is kept again only after it has opened the data.
+pub(crate) fn unlock(database: &Path, access: &Access) -> Result<Unlocked> {
+    let path = key_file_path(database);
+    let file = read_key_file(&path)?;
+    if let Some(recovery_key) = &access.recovery_key {
+        let key = DatabaseKey::from_recovery_key(recovery_key)?;
+        let checked = match &file {
+            Some(file) if key.check() != file.check => {
+                return Err(Error::Locked(
+                    "That recovery key does not open this data. Nothing was changed.".into(),
+                ))
+            }
+            Some(_) => true,
+            None => false,
+        };
+        return Ok(Unlocked {
+            key,
+            storage: storage_for(access),
+            new_recovery_key: None,
+            checked,
+            keep_after_opening: true,
+        });
+    }
+    let Some(file) = file else {
+        let key = DatabaseKey::random()?;
+        let storage = keep(&path, &key, access)?;
+        let new_recovery_key = Some(key.recovery_key());
+        return Ok(Unlocked {
+            key,
+            storage,
+            new_recovery_key,
+            checked: true,
+            keep_after_opening: false,
+        });
+    };
+    let key = match file.storage {
+        KeyStorage::Passphrase => {
+            let wrapped = file
+                .passphrase
+                .as_ref()
+                .ok_or_else(|| Error::Corrupt(format!("the key file {KEY_FILE} is damaged")))?;
+            let passphrase = access.passphrase.as_ref().ok_or_else(|| {
+                Error::Locked("Mooring's data is locked: enter your passphrase to open it.".into())
+            })?;
+            wrapped.unwrap(passphrase)?
+        }
+        KeyStorage::CredentialStore => {
+            let lost = || {
+                Error::Locked(
+                    "Mooring's key is not in this computer's credential store. Open the data \
+                     with your recovery key."
+                        .into(),
+                )
+            };
+            if !access.credentials.available() {
+                return Err(Error::Locked(
+                    "Mooring's key is in the system's credential store, which cannot be reached \
+                     here. Unlock your desktop session, or use your recovery key."
+                        .into(),
+                ));
+            }
+            let bytes = Zeroizing::new(
+                access
+                    .credentials
+                    .get(&file.account)
+                    .map_err(|err| {
+                        Error::Locked(format!(
+                            "The credential store did not give Mooring its key ({err}). Unlock \
+                             your desktop session, or use your recovery key."
+                        ))
+                    })?
+                    .ok_or_else(lost)?,
+            );
+            DatabaseKey::from_slice(&bytes).ok_or_else(lost)?
+        }
+    };
+    if key.check() != file.check {
+        return Err(Error::Locked(
+            "The key Mooring found does not open this data. Use your recovery key.".into(),
+        ));
+    }
+    Ok(Unlocked {
+        key,
+        storage: file.storage,
+        new_recovery_key: None,
+        checked: true,
+        keep_after_opening: false,
+    })
+}
+
+/// Keeps a key that a recovery key gave, once it has opened the data: behind the new
+/// passphrase if one was given, otherwise in the credential store.
+pub(crate) fn keep_recovered(database: &Path, key: &DatabaseKey, access: &Access) -> Result<()> {
+    keep(&key_file_path(database), key, access).map(|_| ())
+}
+
+/// Where [`keep`] would keep a key for `access`.
+fn storage_for(access: &Access) -> KeyStorage {
+    if access.passphrase.is_some() {
+        KeyStorage::Passphrase
+    } else {
+        KeyStorage::CredentialStore
+    }
+}
+
+/// Checks, without writing anything, that `recovery_key` opens the data in `data_dir`.
+pub fn check_recovery_key(data_dir: &Path, recovery_key: &Secret) -> Result<()> {
+    let database = data_dir.join(crate::store::DATABASE_FILE);
+    let wrong = || Error::Locked("That recovery key does not open this data.".into());
+    let key = DatabaseKey::from_recovery_key(recovery_key)?;
+    if !database.is_file() || crate::encryption::is_plain(&database) {
+        return Err(Error::NotFound(format!(
+            "There is no encrypted Mooring data in {}.",
+            data_dir.display()
+        )));
+    }
+    if let Some(file) = read_key_file(&key_file_path(&database))? {
+        if file.check != key.check() {
+            return Err(wrong());
+        }
+    }
+    let conn = crate::encryption::open_read_only(&database, Some(&key))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .map_err(|_| wrong())
+}
+
+impl crate::Store {
+    /// Writes this data's recovery key into the new file `out`, readable by the user only.
+    pub fn write_recovery_key(&self, out: &Path) -> Result<()> {
+        let key = self
+            .key()
+            .ok_or_else(|| Error::Invalid("A scratch store in memory has no key.".into()))?;
+        let recovery_key = key.recovery_key();
+        let io = |err: std::io::Error| {
+            Error::Invalid(format!("Mooring could not write {}: {err}.", out.display()))
+        };
+        let mut file = crate::store::private_file_options()
+            .write(true)
+            .create_new(true)
+            .open(out)
+            .map_err(io)?;
+        writeln!(file, "{}", recovery_key.expose()).map_err(io)?;
+        file.sync_all().map_err(io)
+    }
+
+    /// This data's recovery key, for showing to the user.
+    pub fn recovery_key(&self) -> Option<Secret> {
+        self.key().map(DatabaseKey::recovery_key)
+    }
+}
+
+/// Whether a key file exists beside `database`.
+pub(crate) fn has_key_file(database: &Path) -> bool {
+    key_file_path(database).exists()
+}
+
+/// Keeps `key` as `access` allows (behind the passphrase if given, else in the credential
+/// store) and writes the key file; returns where it is kept.
+fn keep(path: &Path, key: &DatabaseKey, access: &Access) -> Result<KeyStorage> {
+    let account = match read_key_file(path).ok().flatten() {
+        Some(file) => file.account,
+        None => new_account()?,
+    };
+    let (storage, passphrase) = match &access.passphrase {
+        Some(passphrase) => {
+            check_passphrase(passphrase)?;
+            (
+                KeyStorage::Passphrase,
+                Some(WrappedKey::wrap(key, passphrase)?),
+            )
+        }
+        None if access.credentials.available() => {
+            access
+                .credentials
+                .set(&account, key.0.as_ref())
+                .map_err(|err| {
+                    Error::NeedsPassphrase(format!("the credential store refused the key ({err})"))
+                })?;
+            // Read back: a store that accepts but does not keep is no place for the key.
+            let kept = access.credentials.get(&account).ok().flatten();
+            if kept.as_deref() != Some(key.0.as_ref()) {
+                return Err(Error::NeedsPassphrase(
+                    "the credential store did not keep the key".into(),
+                ));
+            }
+            (KeyStorage::CredentialStore, None)
+        }
+        None => {
+            return Err(Error::NeedsPassphrase(
+                "there is no credential store on this computer".into(),
+            ))
+        }
+    };
+    write_key_file(
+        path,
+        &KeyFile {
+            format: 1,
+            storage,
+            account: account.clone(),
+            check: key.check(),
+            passphrase,
+        },
+    )?;
+    if storage == KeyStorage::Passphrase {
+        // The key is behind the passphrase now; a copy in the credential store would undo that.
+        let _ = access.credentials.delete(&account);
+    }
+    Ok(storage)
+}
+
+/// Refuses a passphrase too short to protect anything.
+pub fn check_passphrase(passphrase: &Secret) -> Result<()> {
+    if passphrase.expose().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Error::Invalid(format!(
+            "A passphrase needs at least {MIN_PASSPHRASE_CHARS} characters."
+        )));
+    }
+    Ok(())
+}
+
+/// A new account name for the credential store: `data-` and 16 random hex digits.
+fn new_account() -> Result<String> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)
+        .map_err(|err| Error::Invalid(format!("The system gave no random numbers: {err}.")))?;
+    Ok(format!(
+        "data-{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ))
+}
+
+/// Reads the key file at `path`; `None` when there is none.
+fn read_key_file(path: &Path) -> Result<Option<KeyFile>> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(Error::DataDir {
+                path: path.to_owned(),
+                source,
+            })
+        }
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|_| Error::Corrupt(format!("the key file {KEY_FILE} is damaged")))
+}
+
+/// Writes the key file whole or not at all: a private temporary file, flushed, then renamed.
+fn write_key_file(path: &Path, file: &KeyFile) -> Result<()> {
+    let io = |source| Error::DataDir {
+        path: path.to_owned(),
+        source,
+    };
+    let partial = path.with_extension("json.partial");
+    let json = serde_json::to_string_pretty(file).expect("a key file is plain data");
+    let mut out = crate::store::private_file_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&partial)
+        .map_err(io)?;
+    out.write_all(json.as_bytes()).map_err(io)?;
+    out.sync_all().map_err(io)?;
+    fs::rename(&partial, path).map_err(io)?;
+    crate::backup::sync_folder(path.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+/// Forgets the key of the database at `database`: its credential store entry and key file.
+pub(crate) fn forget(database: &Path, credentials: &dyn CredentialStore) -> Result<()> {
+    let path = key_file_path(database);
+    if let Some(file) = read_key_file(&path).ok().flatten() {
+        let _ = credentials.delete(&file.account);
+    }
+    match fs::remove_file(&path) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::DataDir { path, source: err })
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recovery_key_reads_back_whatever_its_spacing_and_case() {
+        let key = DatabaseKey::random().unwrap();
+        let recovery = key.recovery_key();
+        assert_eq!(recovery.expose().len(), 52 + 12, "13 groups of four");
+        let sloppy = Secret::new(recovery.expose().to_lowercase().replace('-', " ") + "\n");
+        let back = DatabaseKey::from_recovery_key(&sloppy).unwrap();
+        assert_eq!(back.check(), key.check());
+        let typo = Secret::new(recovery.expose()[..40].to_owned());
+        assert_eq!(
+            DatabaseKey::from_recovery_key(&typo).unwrap_err().code(),
+            "locked"
+        );
+    }
+
+    #[test]
+    fn a_wrapped_key_opens_with_its_passphrase_only() {
+        let key = DatabaseKey::random().unwrap();
+        let wrapped = WrappedKey::wrap(&key, &Secret::new("correct horse".into())).unwrap();
+        let json = serde_json::to_string(&wrapped).unwrap();
+        assert!(!json.contains(&key.recovery_key().expose()[..8]));
+        let back = wrapped
+            .unwrap(&Secret::new("correct horse".into()))
+            .unwrap();
+        assert_eq!(back.check(), key.check());
+        let err = wrapped
+            .unwrap(&Secret::new("correct horsE".into()))
+            .unwrap_err();
+        assert_eq!(err.code(), "locked");
+    }
+
+    #[test]
+    fn secrets_and_keys_never_print() {
+        let key = DatabaseKey::random().unwrap();
+        assert_eq!(format!("{key:?}"), "DatabaseKey(hidden)");
+        assert_eq!(
+            format!("{:?}", Secret::new("hunter22".into())),
+            "Secret(hidden)"
+        );
+    }
+}

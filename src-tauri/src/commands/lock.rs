@@ -1,0 +1,89 @@
+//! The commands of the lock screen: whether the data is open, unlocking it with the passphrase
+//! or the recovery key, and the recovery key shown once when a key is made.
+
+use mooring_core::{KeyStorage, Secret};
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+
+use super::{wake_scheduler, Answer};
+use crate::pick::{pick, Pick};
+use crate::state::AppState;
+
+/// How the data stands, for the window to show the lock screen or Home.
+#[derive(Debug, Serialize)]
+pub struct LockState {
+    /// "open", "locked" (the passphrase or the recovery key is needed) or "needs-passphrase"
+    /// (no credential store here: the user chooses a passphrase for new data).
+    pub state: &'static str,
+    /// Why it is locked, in a sentence.
+    pub message: Option<String>,
+    /// Where the key is kept, once the data is open.
+    pub key_storage: Option<KeyStorage>,
+    /// The recovery key made at this start, until the user says it is saved.
+    pub recovery_key: Option<String>,
+}
+
+/// Whether the data is open, and the recovery key to show once.
+#[tauri::command(async)]
+pub fn get_lock(state: State<'_, AppState>) -> Answer<LockState> {
+    Ok(lock_state(&state))
+}
+
+/// Opens the data with `passphrase` (which keeps new data behind it) or `recovery_key`; with
+/// both, the recovery key opens it and the passphrase keeps it from then on.
+#[tauri::command(async)]
+pub fn unlock<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+    recovery_key: Option<String>,
+) -> Answer<LockState> {
+    let secret = |text: Option<String>| text.filter(|text| !text.is_empty()).map(Secret::new);
+    state.unlock(secret(passphrase), secret(recovery_key))?;
+    wake_scheduler(&app);
+    Ok(lock_state(&state))
+}
+
+/// The user has saved the recovery key: it is not shown again.
+#[tauri::command(async)]
+pub fn recovery_key_saved(state: State<'_, AppState>) -> Answer<()> {
+    state.recovery_key_saved();
+    Ok(())
+}
+
+/// Writes the recovery key into a new file the user picks; returns its path, or nothing when
+/// the user cancelled.
+#[tauri::command(async)]
+pub fn save_recovery_key<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Answer<Option<String>> {
+    let Some(path) = pick(
+        &app,
+        "Save Mooring's recovery key",
+        Pick::Save {
+            file_name: "mooring-recovery-key.txt",
+            extension: "txt",
+        },
+    )?
+    else {
+        return Ok(None);
+    };
+    state.with_store(|store, _| store.write_recovery_key(&path))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The lock state as the window receives it.
+fn lock_state(state: &AppState) -> LockState {
+    let (name, message, recovery_key) = state.lock_state();
+    let key_storage = state
+        .with_store(|store, _| Ok(store.key_storage()))
+        .ok()
+        .flatten();
+    LockState {
+        state: name,
+        message,
+        key_storage,
+        recovery_key: recovery_key.map(|key| key.expose().to_owned()),
+    }
+}
