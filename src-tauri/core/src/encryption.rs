@@ -375,3 +375,112 @@ fn io_error(path: &Path, err: std::io::Error) -> Error {
         path.display()
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::{Access, MemoryCredentials};
+    use crate::store::{Store, DATABASE_FILE};
+    use crate::{FixedClock, PeerDetails};
+
+    /// A plain database of the current schema at `path`, as the previous version left it, with
+    /// a peer named "Zebulon Quixote".
+    fn plain_database(path: &Path) {
+        let clock = FixedClock::parse("2026-11-20T09:00:00+01:00").unwrap();
+        let mut store = Store::in_memory(&clock).unwrap();
+        store
+            .add_peer(
+                PeerDetails {
+                    name: "Zebulon Quixote".into(),
+                    ..PeerDetails::default()
+                },
+                &clock,
+            )
+            .unwrap();
+        store
+            .conn_mut()
+            .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
+            .unwrap();
+        assert!(is_plain(path));
+    }
+
+    #[test]
+    fn a_kill_after_any_step_of_the_conversion_loses_nothing_and_leaves_one_live_copy() {
+        let steps = [
+            Step::Checkpointed,
+            Step::Exported,
+            Step::Verified,
+            Step::Linked,
+            Step::Swapped,
+            Step::Shredded,
+        ];
+        for last in steps {
+            let dir = tempfile::tempdir().unwrap();
+            let database = dir.path().join(DATABASE_FILE);
+            plain_database(&database);
+            let credentials = MemoryCredentials::default();
+            let access = Access::with_credentials(&credentials);
+            // The key is made and kept before the conversion starts, as Store::open does.
+            let key = crate::keys::unlock(&database, &access).unwrap().key;
+            encrypt_until(&database, &key, last).unwrap();
+
+            // Killed here: the one file Mooring opens is whole, plain or encrypted.
+            let plain = is_plain(&database);
+            assert_eq!(plain, last < Step::Swapped, "after {last:?}");
+            let conn = open_read_only(&database, Some(&key)).unwrap();
+            let name: String = conn
+                .query_row("SELECT name FROM peers", [], |row| row.get(0))
+                .unwrap();
+            assert_eq!(name, "Zebulon Quixote", "after {last:?}");
+            drop(conn);
+
+            // The next start finishes the job: encrypted, nothing plain left beside it.
+            let clock = FixedClock::parse("2026-11-25T09:00:00+01:00").unwrap();
+            let store = Store::open_in(dir.path(), &access, &clock).unwrap();
+            assert_eq!(
+                store.peers(true, &clock).unwrap()[0].name,
+                "Zebulon Quixote"
+            );
+            drop(store);
+            assert!(!is_plain(&database), "after {last:?}");
+            let mut names: Vec<String> = fs::read_dir(dir.path())
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+                .filter(|name| !name.ends_with(".lock"))
+                .collect();
+            names.sort();
+            assert_eq!(
+                names,
+                [crate::keys::KEY_FILE, DATABASE_FILE],
+                "after {last:?}"
+            );
+            for entry in fs::read_dir(dir.path()).unwrap() {
+                let bytes = fs::read(entry.unwrap().path()).unwrap();
+                assert!(
+                    !bytes.windows(15).any(|w| w == b"Zebulon Quixote"),
+                    "after {last:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_plain_copy_left_after_the_swap_is_shredded_before_removal() {
+        let dir = tempfile::tempdir().unwrap();
+        let database = dir.path().join(DATABASE_FILE);
+        plain_database(&database);
+        let credentials = MemoryCredentials::default();
+        let key = crate::keys::unlock(&database, &Access::with_credentials(&credentials))
+            .unwrap()
+            .key;
+        encrypt_until(&database, &key, Step::Swapped).unwrap();
+        let plain = sibling(&database, "plain");
+        // Another name for the plain file's contents, to see them after removal.
+        let witness = dir.path().join("witness");
+        fs::hard_link(&plain, &witness).unwrap();
+        finish_interrupted(&database).unwrap();
+        assert!(!plain.exists());
+        let left = fs::read(&witness).unwrap();
+        assert!(!left.is_empty() && left.iter().all(|&byte| byte == 0));
+    }
+}

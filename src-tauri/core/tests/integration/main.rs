@@ -7,6 +7,7 @@ mod confidentiality;
 mod contacts;
 mod data_safety;
 mod nudges;
+mod privacy;
 mod real_weeks;
 mod selfcheck;
 mod simulation;

@@ -1,0 +1,348 @@
+//! Encryption at rest, as a user and an onlooker meet it: what the files on disk show, what a
+//! wrong passphrase or recovery key does, and a plain database from before encryption.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use mooring_core::store::DATABASE_FILE;
+use mooring_core::Store;
+use serde_json::Value;
+
+use crate::cli::mooring_cli;
+use crate::support::{cli_keys, clock, CLI_PASSPHRASE};
+
+const NOW: &str = "2026-11-25T10:00:00+01:00";
+const PEER: &str = "Zebulon Quixote";
+const NOTE: &str = "silver-lantern-4711";
+
+/// Runs mooring-cli with `--json` and `passphrase` in MOORING_PASSPHRASE.
+fn cli_with(data: &Path, passphrase: &str, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
+        .env("MOORING_PASSPHRASE", passphrase)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--json", "--now", NOW])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The JSON of a command that must succeed.
+fn json(output: Output) -> Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Whether `bytes` holds `text` anywhere.
+fn holds(bytes: &[u8], text: &str) -> bool {
+    bytes
+        .windows(text.len())
+        .any(|window| window == text.as_bytes())
+}
+
+/// Every file of Mooring's in `data`: the database, its WAL, the key file and the backups.
+fn files_in(data: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data)
+        .unwrap()
+        .chain(
+            std::fs::read_dir(data.join("backups"))
+                .into_iter()
+                .flatten(),
+        )
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// A folder with the peer and the note in it, made by mooring-cli, and a backup.
+fn data_with_secrets(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    json(cli_with(&data, CLI_PASSPHRASE, &["peer", "add", PEER]));
+    json(cli_with(
+        &data,
+        CLI_PASSPHRASE,
+        &[
+            "contact", "log", "--peer", PEER, "--kind", "call", "--note", NOTE,
+        ],
+    ));
+    json(cli_with(&data, CLI_PASSPHRASE, &["backup", "create"]));
+    data
+}
+
+#[test]
+fn no_file_on_disk_holds_plain_text_yet_the_app_and_cli_read_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_with_secrets(dir.path());
+
+    // A store held open with a write not yet checkpointed: the WAL holds the newest pages.
+    let now = clock(NOW);
+    let mut store = Store::open_in(&data, &cli_keys(), &now).unwrap();
+    let peer = store.peers(true, &now).unwrap()[0].id;
+    store
+        .log_contact(
+            mooring_core::NewContact {
+                note: Some(format!("again {NOTE}")),
+                ..crate::support::contact(vec![peer], NOW, true)
+            },
+            None,
+            mooring_core::Guard::Check,
+            &now,
+        )
+        .unwrap();
+    let wal = PathBuf::from(format!("{}-wal", data.join(DATABASE_FILE).display()));
+    assert!(
+        std::fs::metadata(&wal).unwrap().len() > 0,
+        "the WAL is in use"
+    );
+
+    let files = files_in(&data);
+    let backups: Vec<&PathBuf> = files
+        .iter()
+        .filter(|path| path.starts_with(data.join("backups")))
+        .collect();
+    assert_eq!(backups.len(), 1, "{files:?}");
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy();
+        if name.ends_with(".sqlite3") || name.ends_with("-wal") {
+            assert!(!bytes.starts_with(b"SQLite format 3"), "{name} is plain");
+        }
+        assert!(!holds(&bytes, PEER), "{name} shows the peer's name");
+        assert!(!holds(&bytes, NOTE), "{name} shows the note");
+    }
+
+    // Both read back, through the store and through the command line.
+    let contacts = store
+        .contacts(&mooring_core::ContactFilter::default(), &now)
+        .unwrap();
+    assert!(contacts
+        .iter()
+        .all(|c| c.note.as_deref().unwrap().contains(NOTE)));
+    drop(store);
+    let peers = json(cli_with(&data, CLI_PASSPHRASE, &["peer", "list"]));
+    assert_eq!(peers[0]["name"], PEER);
+    let contacts = json(cli_with(&data, CLI_PASSPHRASE, &["contact", "list"]));
+    assert!(contacts.to_string().contains(NOTE), "{contacts}");
+}
+
+#[test]
+fn a_wrong_passphrase_or_recovery_key_is_refused_with_locked_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_with_secrets(dir.path());
+    let before: Vec<Vec<u8>> = files_in(&data)
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+
+    let wrong = cli_with(&data, "not the passphrase", &["status"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    let error: Value = serde_json::from_slice(&wrong.stderr).unwrap();
+    assert_eq!(error["code"], "locked");
+    assert_eq!(
+        error["message"],
+        "That passphrase does not open Mooring's data. Nothing was changed; try again."
+    );
+    // Without --json: one line on stderr, nothing on stdout.
+    let plain = mooring_cli_with_env(&data, "not the passphrase", &["status"]);
+    let text = String::from_utf8(plain.stderr).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(plain.stdout.is_empty());
+
+    // A recovery key that is not this data's: refused by the check and by opening.
+    let other = dir.path().join("other");
+    json(cli_with(&other, CLI_PASSPHRASE, &["status"]));
+    let other_key = dir.path().join("other-key.txt");
+    json(cli_with(
+        &other,
+        CLI_PASSPHRASE,
+        &["key", "recovery", "--out", other_key.to_str().unwrap()],
+    ));
+    let check = cli_with(
+        &data,
+        "",
+        &[
+            "key",
+            "recovery-check",
+            "--file",
+            other_key.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&check.stderr).unwrap()["code"],
+        "locked"
+    );
+    let opened = cli_with(
+        &data,
+        "a new passphrase",
+        &["--recovery-key-file", other_key.to_str().unwrap(), "status"],
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&opened.stderr).unwrap()["code"],
+        "locked"
+    );
+
+    let after: Vec<Vec<u8>> = files_in(&data)
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+    assert!(before == after, "a refused key changed a file");
+
+    // The right recovery key passes the check, and opens the data under a new passphrase.
+    let key = dir.path().join("key.txt");
+    json(cli_with(
+        &data,
+        CLI_PASSPHRASE,
+        &["key", "recovery", "--out", key.to_str().unwrap()],
+    ));
+    let check = json(cli_with(
+        &data,
+        "",
+        &["key", "recovery-check", "--file", key.to_str().unwrap()],
+    ));
+    assert_eq!(check, serde_json::json!({ "opens": true }));
+    json(cli_with(
+        &data,
+        "a new passphrase",
+        &["--recovery-key-file", key.to_str().unwrap(), "status"],
+    ));
+    let peers = json(cli_with(&data, "a new passphrase", &["peer", "list"]));
+    assert_eq!(peers[0]["name"], PEER);
+    let old = cli_with(&data, CLI_PASSPHRASE, &["status"]);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&old.stderr).unwrap()["code"],
+        "locked"
+    );
+}
+
+/// Runs mooring-cli without `--json`.
+fn mooring_cli_with_env(data: &Path, passphrase: &str, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
+        .env("MOORING_PASSPHRASE", passphrase)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_plain_database_from_the_previous_version_is_encrypted_with_its_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(data.join("backups")).unwrap();
+    let database = data.join(DATABASE_FILE);
+    {
+        let conn = rusqlite::Connection::open(&database).unwrap();
+        conn.execute_batch(include_str!("../../migrations/0001_initial.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!("../../migrations/0002_first_use.sql"))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode = WAL;
+             INSERT INTO first_use (id, at) VALUES (1, '2026-01-05T09:00:00+01:00');
+             INSERT INTO peers (name, created_at) VALUES ('{PEER}', '2026-03-02T10:00:00+01:00');
+             INSERT INTO contacts (at, kind, logged_at, note)
+                 VALUES ('2026-11-20T18:00:00+01:00', 'call', '2026-11-20T18:05:00+01:00', '{NOTE}');
+             INSERT INTO contact_peers (contact_id, peer_id) VALUES (1, 1);
+             PRAGMA user_version = 2;"
+        ))
+        .unwrap();
+        conn.execute(
+            "VACUUM INTO ?1",
+            [data
+                .join("backups/mooring-20261120-090000-daily.sqlite3")
+                .to_str()
+                .unwrap()],
+        )
+        .unwrap();
+    }
+    assert!(std::fs::read(&database)
+        .unwrap()
+        .starts_with(b"SQLite format 3"));
+
+    let contacts = json(cli_with(&data, CLI_PASSPHRASE, &["contact", "list"]));
+    assert!(contacts.to_string().contains(NOTE), "{contacts}");
+    assert!(contacts.to_string().contains(PEER), "{contacts}");
+    let backups = json(cli_with(&data, CLI_PASSPHRASE, &["backup", "list"]));
+    assert_eq!(backups.as_array().unwrap().len(), 1, "{backups}");
+
+    for file in files_in(&data) {
+        let bytes = std::fs::read(&file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            !name.ends_with(".plain") && !name.ends_with(".encrypting"),
+            "{name} was left behind"
+        );
+        assert!(
+            !bytes.starts_with(b"SQLite format 3"),
+            "{name} is still plain"
+        );
+        assert!(
+            !holds(&bytes, PEER) && !holds(&bytes, NOTE),
+            "{name} shows the secrets"
+        );
+    }
+    // The converted backup restores.
+    let id = backups[0]["id"].as_str().unwrap();
+    json(cli_with(&data, CLI_PASSPHRASE, &["backup", "restore", id]));
+    let peers = json(cli_with(&data, CLI_PASSPHRASE, &["peer", "list"]));
+    assert_eq!(peers[0]["name"], PEER);
+}
+
+#[test]
+fn the_key_never_appears_in_output_errors_exports_or_the_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_with_secrets(dir.path());
+    let key_path = dir.path().join("key.txt");
+    json(cli_with(
+        &data,
+        CLI_PASSPHRASE,
+        &["key", "recovery", "--out", key_path.to_str().unwrap()],
+    ));
+    let recovery_key = std::fs::read_to_string(&key_path)
+        .unwrap()
+        .trim()
+        .to_owned();
+    // The key as the recovery key spells it, and as SQLCipher's raw key in hex.
+    let raw: Vec<u8> = data_encoding::BASE32_NOPAD
+        .decode(recovery_key.replace('-', "").as_bytes())
+        .unwrap();
+    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let forms = [
+        recovery_key.clone(),
+        recovery_key.replace('-', ""),
+        hex.clone(),
+        hex.to_uppercase(),
+    ];
+
+    let export = dir.path().join("export.json");
+    let mut seen: Vec<u8> = Vec::new();
+    for output in [
+        cli_with(&data, CLI_PASSPHRASE, &["status"]),
+        cli_with(
+            &data,
+            CLI_PASSPHRASE,
+            &["export", "--out", export.to_str().unwrap()],
+        ),
+        cli_with(&data, "wrong passphrase", &["status"]),
+        mooring_cli(&data, &["status"]),
+        cli_with(&data, CLI_PASSPHRASE, &["backup", "list"]),
+    ] {
+        seen.extend(output.stdout);
+        seen.extend(output.stderr);
+    }
+    seen.extend(std::fs::read(&export).unwrap());
+    seen.extend(std::fs::read(data.join(mooring_core::keys::KEY_FILE)).unwrap());
+    let seen = String::from_utf8_lossy(&seen);
+    for form in &forms {
+        assert!(!seen.contains(form.as_str()), "the key showed up as {form}");
+    }
+    assert!(!seen.contains(CLI_PASSPHRASE), "the passphrase showed up");
+}
