@@ -6,10 +6,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-# What Tauri needs to build and run on Debian/Ubuntu, and what the end-to-end tests drive it with.
+# What Tauri needs to build and run on Debian/Ubuntu (perl builds the vendored OpenSSL that
+# SQLCipher uses), and what the end-to-end tests drive it with (a keyring for the key).
 APT_PACKAGES := build-essential pkg-config file \
 	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev \
-	xvfb webkit2gtk-driver dunst dbus-daemon dbus-x11
+	perl xvfb webkit2gtk-driver dunst dbus-daemon dbus-bin dbus-x11 gnome-keyring
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

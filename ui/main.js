@@ -6,6 +6,7 @@ import * as selfcheck from "./screens/selfcheck.js";
 import * as trends from "./screens/trends.js";
 import * as settings from "./screens/settings.js";
 import * as recovery from "./screens/recovery.js";
+import * as lockScreen from "./screens/lock.js";
 import { call } from "./api.js";
 import { errorState } from "./dom.js";
 
@@ -33,6 +34,7 @@ export async function show(name) {
     if (moved) container.scrollTop = 0;
   } catch (error) {
     if (error?.code === "corrupt") return showRecovery();
+    if (error?.code === "locked" || error?.code === "needs-passphrase") return start();
     if (current === name) container.replaceChildren(errorState(error));
   }
   document.title = `${screen.title} · Mooring`;
@@ -47,7 +49,27 @@ async function showRecovery() {
   try {
     container.replaceChildren(await recovery.render(() => {
       document.body.classList.remove("recovering");
-      show("home");
+      /** Shows the lock screen while the data is locked or needs a passphrase, then Home. */
+async function start() {
+  let lock;
+  try {
+    lock = await call("get_lock");
+  } catch (error) {
+    return show("home");
+  }
+  if (lock.state === "open") {
+    document.body.classList.remove("locked");
+    return show("home");
+  }
+  current = "lock";
+  document.body.classList.add("locked");
+  container.dataset.screen = "lock";
+  container.dataset.shown = "lock";
+  document.title = `${lockScreen.title} · Mooring`;
+  container.replaceChildren(lockScreen.render(lock, () => start()));
+}
+
+start();
     }));
   } catch (error) {
     container.replaceChildren(errorState(error));
@@ -72,10 +94,50 @@ window.addEventListener("mooring", async (event) => {
     await show("settings");
     document.getElementById("pause-title")?.scrollIntoView({ block: "start" });
   } else if (action === "refresh" && current === "home") {
-    show("home");
+    /** Shows the lock screen while the data is locked or needs a passphrase, then Home. */
+async function start() {
+  let lock;
+  try {
+    lock = await call("get_lock");
+  } catch (error) {
+    return show("home");
+  }
+  if (lock.state === "open") {
+    document.body.classList.remove("locked");
+    return show("home");
+  }
+  current = "lock";
+  document.body.classList.add("locked");
+  container.dataset.screen = "lock";
+  container.dataset.shown = "lock";
+  document.title = `${lockScreen.title} · Mooring`;
+  container.replaceChildren(lockScreen.render(lock, () => start()));
+}
+
+start();
   } else if (action === "damaged") {
     showRecovery();
   }
 });
 
-show("home");
+/** Shows the lock screen while the data is locked or needs a passphrase, then Home. */
+async function start() {
+  let lock;
+  try {
+    lock = await call("get_lock");
+  } catch (error) {
+    return show("home");
+  }
+  if (lock.state === "open") {
+    document.body.classList.remove("locked");
+    return show("home");
+  }
+  current = "lock";
+  document.body.classList.add("locked");
+  container.dataset.screen = "lock";
+  container.dataset.shown = "lock";
+  document.title = `${lockScreen.title} · Mooring`;
+  container.replaceChildren(lockScreen.render(lock, () => start()));
+}
+
+start();

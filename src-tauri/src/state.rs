@@ -18,8 +18,6 @@ pub struct AppState {
     credentials: Arc<dyn CredentialStore>,
     /// The passphrase that opened the data, to open it again after a repair.
     passphrase: Mutex<Option<Secret>>,
-    /// The recovery key of a key made at this start, until the user says it is saved.
-    recovery_key: Mutex<Option<Secret>>,
 }
 
 impl AppState {
@@ -39,7 +37,6 @@ impl AppState {
             data_dir: Some(data_dir.to_owned()),
             credentials,
             passphrase: Mutex::new(None),
-            recovery_key: Mutex::new(None),
         };
         if let Err(err) = state.unlock(None, None) {
             if !matches!(err.code, "locked" | "needs-passphrase") {
@@ -66,7 +63,6 @@ impl AppState {
             data_dir: None,
             credentials,
             passphrase: Mutex::new(None),
-            recovery_key: Mutex::new(None),
         }
     }
 
@@ -93,8 +89,7 @@ impl AppState {
             recovery_key,
         };
         match Store::open_in(data_dir, &access, self.clock.as_ref()) {
-            Ok(mut store) => {
-                *lock(&self.recovery_key) = store.take_new_recovery_key();
+            Ok(store) => {
                 *lock(&self.passphrase) = passphrase;
                 *slot = Ok(store);
                 Ok(())
@@ -110,22 +105,16 @@ impl AppState {
         }
     }
 
-    /// Whether the data is open, locked, or waiting for a first passphrase; with the recovery
-    /// key to show, if one was made at this start and not yet saved.
-    pub fn lock_state(&self) -> (&'static str, Option<String>, Option<Secret>) {
-        let recovery_key = lock(&self.recovery_key).clone();
+    /// Whether the data is "open", "locked", or waiting for a first passphrase
+    /// ("needs-passphrase"), and why when it is not open.
+    pub fn lock_state(&self) -> (&'static str, Option<String>) {
         match &*self.slot() {
-            Ok(_) => ("open", None, recovery_key),
             Err(err) if matches!(err.code, "locked" | "needs-passphrase") => {
-                (err.code, Some(err.message.clone()), None)
+                (err.code, Some(err.message.clone()))
             }
-            Err(_) => ("open", None, None),
+            // Damaged data is the recovery screen's to explain.
+            _ => ("open", None),
         }
-    }
-
-    /// Forgets the recovery key to show: the user has saved it.
-    pub fn recovery_key_saved(&self) {
-        *lock(&self.recovery_key) = None;
     }
 
     /// What opens the data again: the credential store and the passphrase given at unlock.

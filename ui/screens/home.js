@@ -6,6 +6,7 @@ import { logContact } from "../contact-dialog.js";
 import { h, sessionsIn } from "../dom.js";
 import { daysAgo, inDays, longDay, weekLabel, weekRange } from "../format.js";
 import { welcome } from "../welcome.js";
+import { recoveryKeyCard } from "../recovery-key.js";
 
 export const title = "Home";
 
@@ -241,7 +242,7 @@ export async function render() {
       })
     : null;
   async function drawTop(status) {
-    const [nudges, settings] = await Promise.all([call("get_nudges"), call("get_settings")]);
+    const [nudges, settings, lock] = await Promise.all([call("get_nudges"), call("get_settings"), call("get_lock")]);
     const pending = nudges.pending;
     // In a heavy week with a lapse, the nudge card says both; a banner would say it twice.
     const banner =
@@ -251,8 +252,10 @@ export async function render() {
     asks.replaceChildren(
       ...[
         firstRun,
+        // After the first-run steps, so that a new user meets Mooring before its safeguards.
+        lock.recovery_key && !firstRun ? recoveryKeyCard(lock, refresh) : null,
         pending ? nudgeCard(pending, refreshAll) : null,
-        settings.autostart_offered || firstRun ? null : autostartOffer(refresh),
+        settings.autostart_offered || firstRun || lock.recovery_key ? null : autostartOffer(refresh),
       ].filter(Boolean),
     );
     asks.hidden = asks.childElementCount === 0;

@@ -330,6 +330,9 @@ struct KeyFile {
     /// The key wrapped by the passphrase, when it is kept that way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     passphrase: Option<WrappedKey>,
+    /// Whether the user has said they saved the recovery key.
+    #[serde(default)]
+    recovery_key_saved: bool,
 }
 
 /// The key, encrypted with a key derived from the passphrase.
@@ -490,7 +493,7 @@ pub(crate) fn unlock(database: &Path, access: &Access) -> Result<Unlocked> {
     }
     let Some(file) = file else {
         let key = DatabaseKey::random()?;
-        let storage = keep(&path, &key, access)?;
+        let storage = keep(&path, &key, access, false)?;
         let new_recovery_key = Some(key.recovery_key());
         return Ok(Unlocked {
             key,
@@ -558,7 +561,8 @@ pub(crate) fn unlock(database: &Path, access: &Access) -> Result<Unlocked> {
 /// Keeps a key that a recovery key gave, once it has opened the data: behind the new
 /// passphrase if one was given, otherwise in the credential store.
 pub(crate) fn keep_recovered(database: &Path, key: &DatabaseKey, access: &Access) -> Result<()> {
-    keep(&key_file_path(database), key, access).map(|_| ())
+    // Whoever opened the data with the recovery key has it.
+    keep(&key_file_path(database), key, access, true).map(|_| ())
 }
 
 /// Where [`keep`] would keep a key for `access`.
@@ -607,13 +611,50 @@ impl crate::Store {
             .open(out)
             .map_err(io)?;
         writeln!(file, "{}", recovery_key.expose()).map_err(io)?;
-        file.sync_all().map_err(io)
+        file.sync_all().map_err(io)?;
+        self.mark_recovery_key_saved()
+    }
+
+    /// Records that the user saved the recovery key, so that Mooring stops asking.
+    pub fn mark_recovery_key_saved(&self) -> Result<()> {
+        match self.path() {
+            Some(path) => mark_recovery_key_saved(path),
+            None => Ok(()),
+        }
+    }
+
+    /// The recovery key, while the user has not yet said it is saved.
+    pub fn unsaved_recovery_key(&self) -> Result<Option<Secret>> {
+        match self.path() {
+            Some(path) if !recovery_key_saved(path)? => Ok(self.recovery_key()),
+            _ => Ok(None),
+        }
     }
 
     /// This data's recovery key, for showing to the user.
     pub fn recovery_key(&self) -> Option<Secret> {
         self.key().map(DatabaseKey::recovery_key)
     }
+}
+
+/// Records in the key file that the user saved the recovery key.
+pub(crate) fn mark_recovery_key_saved(database: &Path) -> Result<()> {
+    let path = key_file_path(database);
+    match read_key_file(&path)? {
+        Some(file) if !file.recovery_key_saved => write_key_file(
+            &path,
+            &KeyFile {
+                recovery_key_saved: true,
+                ..file
+            },
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the user has saved the recovery key of the database at `database`.
+pub(crate) fn recovery_key_saved(database: &Path) -> Result<bool> {
+    Ok(read_key_file(&key_file_path(database))?.is_some_and(|file| file.recovery_key_saved))
 }
 
 /// Whether a key file exists beside `database`.
@@ -623,7 +664,12 @@ pub(crate) fn has_key_file(database: &Path) -> bool {
 
 /// Keeps `key` as `access` allows (behind the passphrase if given, else in the credential
 /// store) and writes the key file; returns where it is kept.
-fn keep(path: &Path, key: &DatabaseKey, access: &Access) -> Result<KeyStorage> {
+fn keep(
+    path: &Path,
+    key: &DatabaseKey,
+    access: &Access,
+    recovery_key_saved: bool,
+) -> Result<KeyStorage> {
     let account = match read_key_file(path).ok().flatten() {
         Some(file) => file.account,
         None => new_account()?,
@@ -666,6 +712,7 @@ fn keep(path: &Path, key: &DatabaseKey, access: &Access) -> Result<KeyStorage> {
             account: account.clone(),
             check: key.check(),
             passphrase,
+            recovery_key_saved,
         },
     )?;
     if storage == KeyStorage::Passphrase {

@@ -1,5 +1,5 @@
-//! The commands of the lock screen: whether the data is open, unlocking it with the passphrase
-//! or the recovery key, and the recovery key shown once when a key is made.
+//! The commands of the lock screen (whether the data is open, unlocking it with the passphrase
+//! or the recovery key) and of the recovery key, shown on Home until the user has saved it.
 
 use mooring_core::{KeyStorage, Secret};
 use serde::Serialize;
@@ -19,11 +19,11 @@ pub struct LockState {
     pub message: Option<String>,
     /// Where the key is kept, once the data is open.
     pub key_storage: Option<KeyStorage>,
-    /// The recovery key made at this start, until the user says it is saved.
+    /// The recovery key, until the user says it is saved.
     pub recovery_key: Option<String>,
 }
 
-/// Whether the data is open, and the recovery key to show once.
+/// Whether the data is open, and the recovery key while it is not saved.
 #[tauri::command(async)]
 pub fn get_lock(state: State<'_, AppState>) -> Answer<LockState> {
     Ok(lock_state(&state))
@@ -47,8 +47,7 @@ pub fn unlock<R: Runtime>(
 /// The user has saved the recovery key: it is not shown again.
 #[tauri::command(async)]
 pub fn recovery_key_saved(state: State<'_, AppState>) -> Answer<()> {
-    state.recovery_key_saved();
-    Ok(())
+    state.with_store(|store, _| store.mark_recovery_key_saved())
 }
 
 /// Writes the recovery key into a new file the user picks; returns its path, or nothing when
@@ -75,11 +74,11 @@ pub fn save_recovery_key<R: Runtime>(
 
 /// The lock state as the window receives it.
 fn lock_state(state: &AppState) -> LockState {
-    let (name, message, recovery_key) = state.lock_state();
-    let key_storage = state
-        .with_store(|store, _| Ok(store.key_storage()))
-        .ok()
-        .flatten();
+    let (name, message) = state.lock_state();
+    let open = state
+        .with_store(|store, _| Ok((store.key_storage(), store.unsaved_recovery_key()?)))
+        .ok();
+    let (key_storage, recovery_key) = open.unwrap_or_default();
     LockState {
         state: name,
         message,

@@ -121,7 +121,7 @@ async fn every_screen_is_accessible_and_fits_in_light_and_dark() {
 }
 
 #[tokio::test]
-async fn the_first_run_and_the_recovery_screen_are_accessible_and_fit() {
+async fn the_first_run_recovery_and_lock_screens_are_accessible_and_fit() {
     let scratch = tempfile::tempdir().unwrap();
     let clock_file = scratch.path().join("clock");
     std::fs::write(&clock_file, NOW).unwrap();
@@ -148,6 +148,26 @@ async fn the_first_run_and_the_recovery_screen_are_accessible_and_fit() {
         let desktop = Desktop::launch_with(&damaged, extras()).await;
         desktop.wait_for_heading("Your data needs repair").await;
         problems.extend(audit_at_every_size(desktop, theme, "recovery").await);
+
+        // Without a keyring: choosing a passphrase, then the lock screen.
+        let guarded = scratch.path().join(format!("guarded-{theme}"));
+        let no_keyring = || Extras {
+            no_keyring: true,
+            ..extras()
+        };
+        let desktop = Desktop::launch_with(&guarded, no_keyring()).await;
+        desktop.wait_for_heading("Choose a passphrase").await;
+        problems.extend(audit_here(&desktop, &format!("audit-{theme}-choose-passphrase")).await);
+        desktop.fill("Passphrase", "harbour lights").await;
+        desktop
+            .fill("The same passphrase again", "harbour lights")
+            .await;
+        desktop.click_button("Encrypt and open").await;
+        desktop.wait_for_heading("Week 48").await;
+        desktop.quit().await;
+        let desktop = Desktop::launch_with(&guarded, no_keyring()).await;
+        desktop.wait_for_heading("Mooring is locked").await;
+        problems.extend(audit_at_every_size(desktop, theme, "locked").await);
     }
     assert!(
         problems.is_empty(),

@@ -35,7 +35,7 @@ pub struct Desktop {
     // Dropped in this order, by field order: the driver (and with it the app), then the display,
     // then the temporary folder, then the lock that lets the next test start.
     driver: Process,
-    notifications: Option<NotificationServer>,
+    session: Option<SessionBus>,
     _display: Process,
     _scratch: Option<TempDir>,
     _turn: MutexGuard<'static, ()>,
@@ -46,8 +46,12 @@ pub struct Desktop {
 pub struct Extras {
     /// A test clock file: the app reads "now" from it, and a test moves time by rewriting it.
     pub clock_file: Option<PathBuf>,
-    /// Start a private session bus with dunst as the notification server.
+    /// Start dunst on the session bus, as the notification server.
     pub notifications: bool,
+    /// No session bus at all, so no credential store: the app asks for a passphrase. (Every
+    /// other launch has a private bus with an unlocked GNOME keyring, kept beside the data
+    /// folder so that a restart finds the key again.)
+    pub no_keyring: bool,
     /// The time zone the window shows local times in (TZ), to agree with the test clock's offset.
     pub time_zone: Option<&'static str>,
     /// Open the window in the system's dark appearance.
@@ -68,14 +72,19 @@ pub struct Notification {
     pub body: String,
 }
 
-/// A private D-Bus session bus with dunst on it, so that notifications never reach (or depend
-/// on) a desktop the tests happen to run on.
-struct NotificationServer {
+/// A private D-Bus session bus with an unlocked GNOME keyring on it as the Secret Service, and
+/// dunst as the notification server when asked, so that neither reaches (or depends on) a
+/// desktop the tests happen to run on.
+struct SessionBus {
     address: String,
-    // Dropped in this order: dunst, then the bus.
-    _dunst: Process,
+    // Dropped in this order: dunst, the keyring, then the bus.
+    _dunst: Option<Process>,
+    _keyring: Process,
     _bus: Process,
 }
+
+/// The password of the test keyrings.
+const KEYRING_PASSWORD: &str = "mooring-e2e-keyring";
 
 impl Desktop {
     /// Starts the app on a fresh, empty data folder.
@@ -124,13 +133,23 @@ impl Desktop {
             "port {DRIVER_PORT} is taken: another tauri-driver is running; stop it first"
         );
         let (display, display_name) = start_display();
-        let notifications = extras
-            .notifications
-            .then(|| NotificationServer::start(&display_name));
+        assert!(
+            !(extras.no_keyring && extras.notifications),
+            "notifications need the session bus"
+        );
+        let session = (!extras.no_keyring).then(|| {
+            SessionBus::start(
+                &display_name,
+                &data_dir.with_extension("keyring"),
+                extras.notifications,
+            )
+        });
         let mut driver_command = Command::new(tauri_driver());
-        if let Some(server) = &notifications {
-            driver_command.env("DBUS_SESSION_BUS_ADDRESS", &server.address);
-        }
+        match &session {
+            Some(bus) => driver_command.env("DBUS_SESSION_BUS_ADDRESS", &bus.address),
+            // Nowhere: as on a machine with no session bus.
+            None => driver_command.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"),
+        };
         if let Some(clock_file) = &extras.clock_file {
             driver_command.env("MOORING_TEST_CLOCK", clock_file);
         }
@@ -178,7 +197,7 @@ impl Desktop {
             client,
             data_dir,
             driver,
-            notifications,
+            session,
             _display: display,
             _scratch: scratch,
             _turn: turn,
@@ -539,8 +558,9 @@ impl Desktop {
     /// screen are closed first, which moves them into dunst's history.
     pub fn notifications(&self) -> Vec<Notification> {
         let server = self
-            .notifications
+            .session
             .as_ref()
+            .filter(|bus| bus._dunst.is_some())
             .expect("launched with a notification server");
         server.dunstctl(&["close-all"]);
         let history: Value = serde_json::from_slice(&server.dunstctl(&["history"]))
@@ -673,8 +693,11 @@ pub fn damage_database(data_dir: &Path) -> (PathBuf, Vec<u8>) {
 }
 
 /// Runs mooring-cli on `data_dir` at `now`, failing the test if it fails; returns its output.
+/// It finds the key in the same keyring the app on `data_dir` uses, on a bus of its own.
 pub fn cli(data_dir: &Path, now: &str, args: &[&str]) -> Vec<u8> {
+    let bus = SessionBus::start("", &data_dir.with_extension("keyring"), false);
     let output = Command::new(mooring_cli())
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
         .arg("--data-dir")
         .arg(data_dir)
         .args(["--now", now])
@@ -776,9 +799,10 @@ impl Drop for Process {
     }
 }
 
-impl NotificationServer {
-    /// A private session bus, and dunst on it showing notifications on `display`.
-    fn start(display: &str) -> NotificationServer {
+impl SessionBus {
+    /// A private session bus with the keyring in `keyring_home` unlocked on it, and dunst
+    /// showing notifications on `display` if `notifications`.
+    fn start(display: &str, keyring_home: &Path, notifications: bool) -> SessionBus {
         let mut bus = Command::new("dbus-daemon");
         bus.args(["--session", "--nofork", "--print-address=1"])
             .stdout(Stdio::piped());
@@ -792,25 +816,68 @@ impl NotificationServer {
                 .expect("dbus-daemon prints its address");
             line.trim().to_owned()
         };
-        let dunst = Process::spawn(
-            Command::new("dunst")
-                .env("DISPLAY", display)
+        // gnome-keyring-daemon creates the login keyring with the password on its standard
+        // input, or unlocks the one a previous launch left there.
+        let runtime = keyring_home.join("run");
+        std::fs::create_dir_all(&runtime).expect("the keyring's folder");
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("the keyring's runtime folder is private");
+        let keyring = Process::spawn(
+            Command::new("sh")
+                .args([
+                    "-c",
+                    &format!(
+                        "printf %s '{KEYRING_PASSWORD}' | exec gnome-keyring-daemon --foreground \
+                         --unlock --components=secrets"
+                    ),
+                ])
+                .env("HOME", keyring_home)
+                .env("XDG_DATA_HOME", keyring_home.join("share"))
+                .env("XDG_RUNTIME_DIR", &runtime)
                 .env("DBUS_SESSION_BUS_ADDRESS", &address),
-            "dunst",
+            "gnome-keyring-daemon",
         );
-        let server = NotificationServer {
+        let dunst = notifications.then(|| {
+            Process::spawn(
+                Command::new("dunst")
+                    .env("DISPLAY", display)
+                    .env("DBUS_SESSION_BUS_ADDRESS", &address),
+                "dunst",
+            )
+        });
+        let bus = SessionBus {
             address,
             _dunst: dunst,
+            _keyring: keyring,
             _bus: bus,
         };
-        wait_until("dunst to serve notifications", || {
-            Command::new("dunstctl")
-                .arg("is-paused")
-                .env("DBUS_SESSION_BUS_ADDRESS", &server.address)
+        wait_until("the keyring to serve secrets", || {
+            Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
+                ])
+                .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
                 .output()
-                .is_ok_and(|output| output.status.success())
+                .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("true"))
         });
-        server
+        if notifications {
+            wait_until("dunst to serve notifications", || {
+                Command::new("dunstctl")
+                    .arg("is-paused")
+                    .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+                    .output()
+                    .is_ok_and(|output| output.status.success())
+            });
+        }
+        bus
     }
 
     /// Runs dunstctl on this bus and returns what it printed.
