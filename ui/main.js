@@ -49,27 +49,7 @@ async function showRecovery() {
   try {
     container.replaceChildren(await recovery.render(() => {
       document.body.classList.remove("recovering");
-      /** Shows the lock screen while the data is locked or needs a passphrase, then Home. */
-async function start() {
-  let lock;
-  try {
-    lock = await call("get_lock");
-  } catch (error) {
-    return show("home");
-  }
-  if (lock.state === "open") {
-    document.body.classList.remove("locked");
-    return show("home");
-  }
-  current = "lock";
-  document.body.classList.add("locked");
-  container.dataset.screen = "lock";
-  container.dataset.shown = "lock";
-  document.title = `${lockScreen.title} · Mooring`;
-  container.replaceChildren(lockScreen.render(lock, () => start()));
-}
-
-start();
+      show("home");
     }));
   } catch (error) {
     container.replaceChildren(errorState(error));
@@ -94,27 +74,7 @@ window.addEventListener("mooring", async (event) => {
     await show("settings");
     document.getElementById("pause-title")?.scrollIntoView({ block: "start" });
   } else if (action === "refresh" && current === "home") {
-    /** Shows the lock screen while the data is locked or needs a passphrase, then Home. */
-async function start() {
-  let lock;
-  try {
-    lock = await call("get_lock");
-  } catch (error) {
-    return show("home");
-  }
-  if (lock.state === "open") {
-    document.body.classList.remove("locked");
-    return show("home");
-  }
-  current = "lock";
-  document.body.classList.add("locked");
-  container.dataset.screen = "lock";
-  container.dataset.shown = "lock";
-  document.title = `${lockScreen.title} · Mooring`;
-  container.replaceChildren(lockScreen.render(lock, () => start()));
-}
-
-start();
+    show("home");
   } else if (action === "damaged") {
     showRecovery();
   }

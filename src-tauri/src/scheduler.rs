@@ -140,6 +140,11 @@ fn run_once<R: Runtime>(app: &AppHandle<R>) -> Option<DateTime<FixedOffset>> {
 /// backed up over the good copies; the window is told, and offers recovery.
 fn maintain<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
+    if let Err(err) = state.with_store(|store, clock| store.erase_old_notes(clock)) {
+        if !matches!(err.code, "locked" | "needs-passphrase" | "corrupt") {
+            eprintln!("mooring: could not erase old notes: {}", err.message);
+        }
+    }
     match state.with_store(|store, clock| store.daily_backup(clock)) {
         Ok(_) => {}
         Err(err) if matches!(err.code, "locked" | "needs-passphrase") => {}

@@ -29,6 +29,7 @@ export async function render() {
     background(store, autostart),
     templateEditor(template, status.week),
     dataSection(backups),
+    privacy(store),
   );
 }
 
@@ -194,6 +195,32 @@ function background(store, autostart) {
       ruleLine((message) => toggle("Keep Mooring in the tray when its window is closed, so nudges still arrive", store.get().hide_on_close, (on) => store.save({ hide_on_close: on }, message))),
       ruleLine((message) => toggle("Start Mooring when I log in", autostart, (enabled) => report(message, "Saved.", () => call("set_autostart", { enabled })))),
     ),
+  );
+}
+
+/** Privacy: how long the text of notes and reflections is kept. */
+function privacy(store) {
+  const choices = { forever: "For good", 3: "3 months", 6: "6 months", 12: "12 months", 24: "2 years" };
+  const current = store.get().keep_notes_months;
+  const select = h(
+    "select",
+    { id: "keep-notes" },
+    Object.entries(choices).map(([value, label]) =>
+      h("option", { value, selected: String(current ?? "forever") === value }, label),
+    ),
+  );
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": "privacy-title" },
+    h("h2", { id: "privacy-title" }, "Privacy"),
+    h("p", { class: "muted" }, "Your data and its backups are encrypted on this computer. Notes and reflections are for you in the moment: you can have Mooring erase their text after a while. The contacts and ticks stay, so Trends keep working; backups made before keep their copy until they are rotated away."),
+    ruleLine((message) => {
+      select.addEventListener("change", () => {
+        const months = select.value === "forever" ? null : Number(select.value);
+        store.save({ keep_notes_months: months }, message);
+      });
+      return h("span", { class: "rule-pair" }, h("label", { for: "keep-notes" }, "Keep the text of notes and reflections"), select);
+    }),
   );
 }
 

@@ -934,3 +934,13 @@ mod tests {
         );
     }
 }
+
+/// Erases the reflections (notes) of checklist items in weeks before `week`, keeping the
+/// items and their ticks; returns how many.
+pub(crate) fn erase_notes_before(tx: &Transaction, week: crate::Week) -> Result<usize> {
+    // Week names ("2026-W48") sort in time order.
+    Ok(tx.execute(
+        "UPDATE checklist_items SET note = NULL WHERE note IS NOT NULL AND week < ?1",
+        params![week.to_string()],
+    )?)
+}

@@ -373,3 +373,12 @@ fn set_contact_peers(tx: &Transaction, id: i64, peers: &[i64]) -> Result<()> {
     }
     Ok(())
 }
+
+/// Erases the notes of contacts before `cutoff`, keeping the contacts; returns how many.
+pub(crate) fn erase_notes_before(tx: &Transaction, cutoff: DateTime<FixedOffset>) -> Result<usize> {
+    Ok(tx.execute(
+        "UPDATE contacts SET note = NULL
+         WHERE note IS NOT NULL AND unixepoch(at) < unixepoch(?1)",
+        params![cutoff.to_rfc3339()],
+    )?)
+}

@@ -18,6 +18,7 @@ pub mod error;
 pub mod keys;
 pub mod nudge;
 pub mod peer;
+pub mod retention;
 pub mod selfcheck;
 pub mod settings;
 pub mod status;

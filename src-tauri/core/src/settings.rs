@@ -42,6 +42,8 @@ pub struct Settings {
     pub welcomed: bool,
     /// Where backups go; `None` is the `backups` folder beside the database.
     pub backup_folder: Option<std::path::PathBuf>,
+    /// Months to keep the text of notes and reflections; `None` keeps it for good.
+    pub keep_notes_months: Option<u32>,
 }
 
 /// Days between two connectedness self-checks, unless the user chose otherwise.
@@ -61,6 +63,7 @@ impl Default for Settings {
             autostart_offered: false,
             welcomed: false,
             backup_folder: None,
+            keep_notes_months: None,
         }
     }
 }
@@ -86,6 +89,7 @@ pub const SETTING_KEYS: &[(&str, &str)] = &[
     ("paused-until", "a date, an instant, or off"),
     ("hide-on-close", "on or off"),
     ("backup-folder", "a folder, or default"),
+    ("keep-notes", "months, 1 to 120, or forever"),
 ];
 
 impl Settings {
@@ -121,6 +125,9 @@ impl Settings {
                         || "default".to_owned(),
                         |folder| folder.display().to_string(),
                     ),
+                    "keep-notes" => self
+                        .keep_notes_months
+                        .map_or_else(|| "forever".to_owned(), |months| months.to_string()),
                     _ => unreachable!("every key in SETTING_KEYS has a value"),
                 };
                 (key, value)
@@ -197,6 +204,13 @@ impl Settings {
                     Some(value.into())
                 }
             }
+            "keep-notes" => {
+                self.keep_notes_months = if value.eq_ignore_ascii_case("forever") {
+                    None
+                } else {
+                    Some(number()?)
+                }
+            }
             _ => unreachable!("every key in SETTING_KEYS is handled"),
         }
         Ok(())
@@ -213,6 +227,15 @@ impl Settings {
             return Err(Error::Invalid(
                 "The self-check cadence must be between 7 and 56 days.".into(),
             ));
+        }
+        if self
+            .keep_notes_months
+            .is_some_and(|months| !(1..=crate::retention::MAX_KEEP_NOTES_MONTHS).contains(&months))
+        {
+            return Err(Error::Invalid(format!(
+                "Keep notes for 1 to {} months, or for good.",
+                crate::retention::MAX_KEEP_NOTES_MONTHS
+            )));
         }
         if let Some(folder) = &self.backup_folder {
             if !folder.is_absolute() {

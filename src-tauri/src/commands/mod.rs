@@ -412,7 +412,12 @@ pub fn take_selfcheck(state: State<'_, AppState>, answers: AnswerSheet) -> Answe
 /// every other stays as it is saved, even if this window's copy is stale.
 #[tauri::command(async)]
 pub fn change_settings(state: State<'_, AppState>, changes: serde_json::Value) -> Answer<Settings> {
-    state.with_store(|store, _| store.merge_settings(&changes))
+    state.with_store(|store, clock| {
+        let settings = store.merge_settings(&changes)?;
+        // A shorter retention applies at once.
+        store.erase_old_notes(clock)?;
+        Ok(settings)
+    })
 }
 
 /// The pending nudge, if any, and whether nudges are paused, for Home and Settings.

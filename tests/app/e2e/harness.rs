@@ -418,6 +418,29 @@ impl Desktop {
         checkbox.is_selected().await.expect("the checkbox's state")
     }
 
+    /// On the "Choose a passphrase" screen, types `passphrase` twice and encrypts, as a new
+    /// user without a keyring does; returns once Home shows.
+    pub async fn choose_passphrase(&self, passphrase: &str) {
+        self.fill("Passphrase", passphrase).await;
+        self.fill("The same passphrase again", passphrase).await;
+        self.click_button("Encrypt and open").await;
+        self.wait_for_heading("Week 48").await;
+    }
+
+    /// Picks the option whose visible text is `option` in the list labelled `label`.
+    pub async fn choose(&self, label: &str, option: &str) {
+        let xpath = format!(
+            "//*[@id=//label[normalize-space()={0}]/@for][self::select]",
+            xpath_literal(label)
+        );
+        let select = self.find(Locator::XPath(&xpath)).await;
+        self.scroll_to(&select).await;
+        select
+            .select_by_label(option)
+            .await
+            .expect("the list has that option");
+    }
+
     /// Types `text` into the text field labelled `label`, replacing what was there.
     pub async fn fill(&self, label: &str, text: &str) {
         // A label around the field, a label pointing at it, or the field's own aria-label.
@@ -517,18 +540,26 @@ impl Desktop {
     }
 
     /// The visible text of every element matching `css`, in document order.
+    /// A screen that re-renders while they are read is read again.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         self.find(Locator::Css(css)).await;
-        let mut texts = Vec::new();
-        for element in self
-            .client
-            .find_all(Locator::Css(css))
-            .await
-            .expect("the elements")
-        {
-            texts.push(element.text().await.expect("the element has text"));
+        let deadline = Instant::now() + PATIENCE;
+        'read: loop {
+            let mut texts = Vec::new();
+            for element in self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .expect("the elements")
+            {
+                match element.text().await {
+                    Ok(text) => texts.push(text),
+                    Err(err) if Instant::now() < deadline && is_stale(&err) => continue 'read,
+                    Err(err) => panic!("the element has text: {err:?}"),
+                }
+            }
+            return texts;
         }
-        texts
     }
 
     /// The visible text of the whole screen area.
@@ -690,6 +721,15 @@ pub fn damage_database(data_dir: &Path) -> (PathBuf, Vec<u8>) {
     bytes.truncate(middle + 4096);
     std::fs::write(&db, &bytes).expect("the damaged database writes");
     (db, bytes)
+}
+
+/// Whether WebDriver lost an element because the page replaced it.
+fn is_stale(err: &fantoccini::error::CmdError) -> bool {
+    matches!(
+        err,
+        fantoccini::error::CmdError::Standard(wd)
+            if wd.error == fantoccini::error::ErrorStatus::StaleElementReference
+    )
 }
 
 /// Runs mooring-cli on `data_dir` at `now`, failing the test if it fails; returns its output.

@@ -54,6 +54,22 @@ async fn with_a_keyring_the_data_opens_by_itself_and_no_file_shows_it() {
             "contact", "log", "--peer", PEER, "--kind", "call", "--note", NOTE,
         ],
     );
+    cli(
+        &data_dir,
+        NOW,
+        &[
+            "contact",
+            "log",
+            "--peer",
+            PEER,
+            "--kind",
+            "message",
+            "--at",
+            "2026-03-10T18:00:00+01:00",
+            "--note",
+            "an old thought",
+        ],
+    );
     cli(&data_dir, NOW, &["backup", "create"]);
 
     let desktop = Desktop::launch_with(&data_dir, at_now(scratch.path(), false)).await;
@@ -81,6 +97,25 @@ async fn with_a_keyring_the_data_opens_by_itself_and_no_file_shows_it() {
         );
         assert!(!bytes.starts_with(b"SQLite format 3"), "{}", file.display());
     }
+    assert!(desktop.text("main").await.contains("an old thought"));
+
+    // Keeping notes six months erases the March note's text; both contacts stay.
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop
+        .choose("Keep the text of notes and reflections", "6 months")
+        .await;
+    desktop
+        .wait_for_text("#privacy-title ~ .rule-line .line-status", "Saved.")
+        .await;
+    desktop.screenshot("privacy-settings").await;
+    desktop.click_button("Peers").await;
+    desktop.wait_for_heading("Peers").await;
+    let peers = desktop.text("main").await;
+    assert!(
+        peers.contains(NOTE) && !peers.contains("an old thought"),
+        "{peers}"
+    );
     desktop.quit().await;
 
     // The next start opens by itself again, and no longer asks to save the key.
@@ -108,12 +143,7 @@ async fn without_a_keyring_a_passphrase_guards_the_data_and_a_wrong_one_changes_
             "The two passphrases differ. Type the same one twice.",
         )
         .await;
-    desktop.fill("Passphrase", "harbour lights").await;
-    desktop
-        .fill("The same passphrase again", "harbour lights")
-        .await;
-    desktop.click_button("Encrypt and open").await;
-    desktop.wait_for_heading("Week 48").await;
+    desktop.choose_passphrase("harbour lights").await;
     desktop.click_button("Skip setting up").await;
     desktop
         .wait_for_text("#recovery-key-title", "Save your recovery key")

@@ -15,13 +15,18 @@ const NOW: &str = "2026-11-25T10:00:00+01:00";
 const PEER: &str = "Zebulon Quixote";
 const NOTE: &str = "silver-lantern-4711";
 
-/// Runs mooring-cli with `--json` and `passphrase` in MOORING_PASSPHRASE.
+/// Runs mooring-cli at [`NOW`] with `--json` and `passphrase` in MOORING_PASSPHRASE.
 fn cli_with(data: &Path, passphrase: &str, args: &[&str]) -> Output {
+    cli_at(data, NOW, passphrase, args)
+}
+
+/// Runs mooring-cli at `now` with `--json` and `passphrase` in MOORING_PASSPHRASE.
+fn cli_at(data: &Path, now: &str, passphrase: &str, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
         .env("MOORING_PASSPHRASE", passphrase)
         .arg("--data-dir")
         .arg(data)
-        .args(["--json", "--now", NOW])
+        .args(["--json", "--now", now])
         .args(args)
         .output()
         .unwrap()
@@ -345,4 +350,94 @@ fn the_key_never_appears_in_output_errors_exports_or_the_key_file() {
         assert!(!seen.contains(form.as_str()), "the key showed up as {form}");
     }
     assert!(!seen.contains(CLI_PASSPHRASE), "the passphrase showed up");
+}
+
+#[test]
+fn notes_older_than_the_retention_lose_their_text_and_keep_their_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let at = |instant: &str, label: &str| {
+        let note = format!("{NOTE} {label}");
+        let args = [
+            "contact", "log", "--peer", PEER, "--kind", "call", "--note", &note,
+        ];
+        cli_at(&data, instant, CLI_PASSPHRASE, &args)
+    };
+    // A reflection in April, on the first day of use.
+    let april = "2026-04-06T09:00:00+02:00";
+    let item = json(cli_at(&data, april, CLI_PASSPHRASE, &["checklist", "show"]))["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["reflection"] == true)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let tick = ["checklist", "tick", item.as_str(), "--note", NOTE];
+    json(cli_at(&data, april, CLI_PASSPHRASE, &tick));
+
+    json(cli_with(&data, CLI_PASSPHRASE, &["peer", "add", PEER]));
+    for (instant, label) in [
+        ("2026-03-10T18:00:00+01:00", "march"),
+        ("2026-05-24T18:00:00+02:00", "just before"),
+        ("2026-05-26T18:00:00+02:00", "just after"),
+        ("2026-11-20T18:00:00+01:00", "november"),
+    ] {
+        json(at(instant, label));
+    }
+    // Six months back from 25 November 2026 is 25 May 2026.
+    let settings = json(cli_with(
+        &data,
+        CLI_PASSPHRASE,
+        &["settings", "set", "keep-notes", "6"],
+    ));
+    assert_eq!(settings["keep-notes"], "6");
+    let contacts = json(cli_with(&data, CLI_PASSPHRASE, &["contact", "list"]));
+    let notes: Vec<Value> = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|contact| contact["note"].clone())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            Value::from(format!("{NOTE} november")),
+            Value::from(format!("{NOTE} just after")),
+            Value::Null,
+            Value::Null,
+        ],
+        "newest first: the two older than six months are empty, and all four remain"
+    );
+    let week = json(cli_with(
+        &data,
+        CLI_PASSPHRASE,
+        &["checklist", "show", "--week", "2026-W15"],
+    ));
+    let ticked = week["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["id"].to_string() == item)
+        .unwrap();
+    assert!(ticked["done_at"].is_string(), "the tick stays: {ticked}");
+    assert_eq!(ticked["note"], Value::Null);
+
+    // Keeping them for good again erases nothing more; bad values are refused.
+    let settings = json(cli_with(
+        &data,
+        CLI_PASSPHRASE,
+        &["settings", "set", "keep-notes", "forever"],
+    ));
+    assert_eq!(settings["keep-notes"], "forever");
+    let refused = cli_with(
+        &data,
+        CLI_PASSPHRASE,
+        &["settings", "set", "keep-notes", "0"],
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&refused.stderr).unwrap()["code"],
+        "invalid-input"
+    );
 }

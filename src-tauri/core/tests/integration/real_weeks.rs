@@ -528,7 +528,8 @@ fn settings_show_and_set_every_setting_by_key() {
     assert_eq!(shown["heavy-rule"], "threshold");
     assert_eq!(shown["quiet-from"], "20:00");
     assert_eq!(shown["backup-folder"], "default");
-    assert_eq!(shown.as_object().unwrap().len(), 16);
+    assert_eq!(shown["keep-notes"], "forever");
+    assert_eq!(shown.as_object().unwrap().len(), 17);
     for (key, value, expect) in [
         ("heavy-rule", "relative", "relative"),
         ("heavy-threshold", "28", "28"),
@@ -545,6 +546,8 @@ fn settings_show_and_set_every_setting_by_key() {
             "/srv/backups/mooring",
         ),
         ("backup-folder", "default", "default"),
+        ("keep-notes", "12", "12"),
+        ("keep-notes", "Forever", "forever"),
     ] {
         assert_eq!(
             cli(data, now, &["settings", "set", key, value])[key],
@@ -570,6 +573,7 @@ fn settings_show_and_set_every_setting_by_key() {
         ["settings", "set", "quiet-from", "0730"],
         ["settings", "set", "no-such-key", "1"],
         ["settings", "set", "paused-until", "2026-11-01"],
+        ["settings", "set", "keep-notes", "121"],
     ] {
         let mut all = vec!["--now", now];
         all.extend_from_slice(&args);

@@ -776,6 +776,8 @@ fn execute(
         }
         Parsed::SettingsSet(key, value) => {
             let settings = store.set_setting(&key, &value, clock)?;
+            // A shorter retention applies at once.
+            store.erase_old_notes(clock)?;
             Ok(if json {
                 to_json(&settings_object(&settings))
             } else {

@@ -1,0 +1,40 @@
+//! Retention: the text of notes and reflections older than the user's limit is erased. The
+//! events stay (contacts, ticks), so that Trends and the nudges keep working.
+
+use chrono::Months;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::Week;
+
+/// The longest the user can choose to keep notes, in months; beyond it, keep them for good.
+pub const MAX_KEEP_NOTES_MONTHS: u32 = 120;
+
+impl Store {
+    /// Erases the text of contact notes and checklist reflections older than the months the
+    /// settings keep them, in one transaction; returns how many texts were erased. With no
+    /// limit set, nothing is erased.
+    ///
+    /// The erased text is overwritten in the file (`secure_delete`), and the WAL is
+    /// checkpointed and truncated so that no old page keeps it there either.
+    pub fn erase_old_notes(&mut self, clock: &dyn Clock) -> Result<usize> {
+        let Some(months) = self.settings()?.keep_notes_months else {
+            return Ok(0);
+        };
+        let cutoff = clock
+            .now()
+            .checked_sub_months(Months::new(months))
+            .ok_or_else(|| Error::Invalid("That retention reaches before any date.".into()))?;
+        let cutoff_week = Week::containing(cutoff.date_naive());
+        let tx = self.conn_mut().transaction()?;
+        let erased = crate::contact::erase_notes_before(&tx, cutoff)?
+            + crate::checklist::erase_notes_before(&tx, cutoff_week)?;
+        tx.commit()?;
+        if erased > 0 {
+            self.conn()
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(erased)
+    }
+}
