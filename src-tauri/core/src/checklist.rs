@@ -867,6 +867,16 @@ fn checked_note(
     Ok(Some(note).filter(|note| !note.is_empty()))
 }
 
+/// Erases the reflections (notes) of checklist items in weeks before `week`, keeping the
+/// items and their ticks; returns how many.
+pub(crate) fn erase_notes_before(tx: &Transaction, week: crate::Week) -> Result<usize> {
+    // Week names ("2026-W48") sort in time order.
+    Ok(tx.execute(
+        "UPDATE checklist_items SET note = NULL WHERE note IS NOT NULL AND week < ?1",
+        params![week.to_string()],
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -933,14 +943,4 @@ mod tests {
             "Keep a checklist title to 200 characters; this one has 201."
         );
     }
-}
-
-/// Erases the reflections (notes) of checklist items in weeks before `week`, keeping the
-/// items and their ticks; returns how many.
-pub(crate) fn erase_notes_before(tx: &Transaction, week: crate::Week) -> Result<usize> {
-    // Week names ("2026-W48") sort in time order.
-    Ok(tx.execute(
-        "UPDATE checklist_items SET note = NULL WHERE note IS NOT NULL AND week < ?1",
-        params![week.to_string()],
-    )?)
 }

@@ -419,7 +419,10 @@ fn a_kill_mid_write_or_mid_backup_loses_no_acknowledged_write() {
                 "for i in 1 2 3 4; do {cli} --data-dir '{d}' backup create >/dev/null; {cli} --data-dir '{d}' peer add R{round}-$i >/dev/null && echo R{round}-$i; done"
             )
         };
-        acknowledged.extend(kill_during(&script, Duration::from_millis(rng.u64(50..400))));
+        acknowledged.extend(kill_during(
+            &script,
+            Duration::from_millis(rng.u64(50..400)),
+        ));
         let store = Store::open_in(&data, &crate::support::cli_keys(), &clock(NOW)).unwrap();
         store.integrity_check().unwrap();
     }

@@ -419,7 +419,7 @@ fn notes_older_than_the_retention_lose_their_text_and_keep_their_events() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|entry| entry["id"].to_string() == item)
+        .find(|entry| entry["id"] == item.parse::<i64>().unwrap())
         .unwrap();
     assert!(ticked["done_at"].is_string(), "the tick stays: {ticked}");
     assert_eq!(ticked["note"], Value::Null);
