@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "unlock",
     "recovery_key_saved",
     "save_recovery_key",
+    "touch",
+    "set_app_lock",
     "get_autostart",
     "set_autostart",
     "get_chart",

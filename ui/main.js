@@ -77,8 +77,21 @@ window.addEventListener("mooring", async (event) => {
     show("home");
   } else if (action === "damaged") {
     showRecovery();
+  } else if (action === "locked") {
+    start();
   }
 });
+
+// The app lock counts idle time from the last use of the window; a use is reported at most
+// every 20 seconds.
+let lastTouch = 0;
+for (const type of ["pointerdown", "keydown", "wheel"]) {
+  document.addEventListener(type, () => {
+    if (current === "lock" || Date.now() - lastTouch < 20_000) return;
+    lastTouch = Date.now();
+    call("touch").catch(() => null);
+  }, { capture: true, passive: true });
+}
 
 /** Shows the lock screen while the data is locked or needs a passphrase, then Home. */
 async function start() {

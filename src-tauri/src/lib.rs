@@ -124,7 +124,7 @@ fn hide_on_close<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
         let has_tray = app.tray_by_id("mooring").is_some();
         let hide = app
             .state::<AppState>()
-            .with_store(|store, _| Ok(store.settings()?.hide_on_close))
+            .in_background(|store, _| Ok(store.settings()?.hide_on_close))
             .unwrap_or(true);
         if has_tray && hide {
             api.prevent_close();
@@ -199,5 +199,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::lock::unlock,
             commands::lock::recovery_key_saved,
             commands::lock::save_recovery_key,
+            commands::lock::touch,
+            commands::lock::set_app_lock,
         ])
 }

@@ -14,6 +14,16 @@ pub const APP_NAME: &str = "Mooring";
 
 /// Sends `nudge` as a notification; what the user answers is recorded against it.
 pub fn send<R: Runtime>(app: &AppHandle<R>, nudge: &Nudge) -> Result<(), String> {
+    // While the app lock holds the window, a notification says nothing of the data.
+    if app.state::<AppState>().window_locked() {
+        return notify_rust::Notification::new()
+            .appname(APP_NAME)
+            .summary("Mooring has a reminder for you")
+            .body("Open Mooring and unlock it to see it.")
+            .show()
+            .map(|_| ())
+            .map_err(|err| err.to_string());
+    }
     let mut notification = notify_rust::Notification::new();
     notification
         .appname(APP_NAME)

@@ -55,6 +55,11 @@ impl Scheduler {
         let run_once = move |app: &AppHandle<R>| {
             let at = app.state::<AppState>().clock().now();
             let next = run_once(app);
+            let lock_at = lock_if_idle(app);
+            let next = match (next, lock_at) {
+                (Some(next), Some(lock_at)) => Some(next.min(lock_at)),
+                (next, lock_at) => next.or(lock_at),
+            };
             if let Some(checked) = &checked {
                 mark_checked(checked, at);
             }
@@ -117,7 +122,7 @@ impl Scheduler {
 /// Runs the rules once, sends what fired, and returns when to run next.
 fn run_once<R: Runtime>(app: &AppHandle<R>) -> Option<DateTime<FixedOffset>> {
     let state = app.state::<AppState>();
-    match state.with_store(|store, clock| store.run_nudges(clock)) {
+    match state.in_background(|store, clock| store.run_nudges(clock)) {
         Ok(tick) => {
             if let Some(nudge) = &tick.fire {
                 if let Err(err) = notifications::send(app, nudge) {
@@ -136,16 +141,26 @@ fn run_once<R: Runtime>(app: &AppHandle<R>) -> Option<DateTime<FixedOffset>> {
     }
 }
 
+/// Locks the window if the app lock is on and it was not used for its minutes, and tells the
+/// window; returns when it will lock otherwise.
+fn lock_if_idle<R: Runtime>(app: &AppHandle<R>) -> Option<DateTime<FixedOffset>> {
+    let (locked, next) = app.state::<AppState>().lock_if_idle();
+    if locked {
+        window::tell_ui(app, "locked");
+    }
+    next
+}
+
 /// Once a day: the full integrity check, then a backup, rotated. A damaged file is never
 /// backed up over the good copies; the window is told, and offers recovery.
 fn maintain<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
-    if let Err(err) = state.with_store(|store, clock| store.erase_old_notes(clock)) {
+    if let Err(err) = state.in_background(|store, clock| store.erase_old_notes(clock)) {
         if !matches!(err.code, "locked" | "needs-passphrase" | "corrupt") {
             eprintln!("mooring: could not erase old notes: {}", err.message);
         }
     }
-    match state.with_store(|store, clock| store.daily_backup(clock)) {
+    match state.in_background(|store, clock| store.daily_backup(clock)) {
         Ok(_) => {}
         Err(err) if matches!(err.code, "locked" | "needs-passphrase") => {}
         Err(err) if err.code == "corrupt" => {

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use chrono::{DateTime, FixedOffset};
 use mooring_core::{Access, Clock, CredentialStore, Secret, Store};
 
 use crate::error::CommandError;
@@ -18,6 +19,18 @@ pub struct AppState {
     credentials: Arc<dyn CredentialStore>,
     /// The passphrase that opened the data, to open it again after a repair.
     passphrase: Mutex<Option<Secret>>,
+    /// The app lock: whether the window is locked, and when it was last used.
+    window: Mutex<WindowLock>,
+}
+
+/// The app lock's view of the window.
+struct WindowLock {
+    /// Locked: the window shows only the lock screen, and notifications stay neutral.
+    locked: bool,
+    /// Whether it locked itself for lack of use (rather than at start).
+    idle: bool,
+    /// When the user last used the window.
+    last_used: DateTime<FixedOffset>,
 }
 
 impl AppState {
@@ -28,6 +41,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         credentials: Arc<dyn CredentialStore>,
     ) -> Self {
+        let clock_now = clock.now();
         let state = AppState {
             store: Mutex::new(Err(CommandError {
                 code: "locked",
@@ -37,6 +51,11 @@ impl AppState {
             data_dir: Some(data_dir.to_owned()),
             credentials,
             passphrase: Mutex::new(None),
+            window: Mutex::new(WindowLock {
+                locked: false,
+                idle: false,
+                last_used: clock_now,
+            }),
         };
         if let Err(err) = state.unlock(None, None) {
             if !matches!(err.code, "locked" | "needs-passphrase") {
@@ -47,6 +66,11 @@ impl AppState {
                 );
             }
         }
+        // With the app lock on, the window opens locked even when the key needed no passphrase.
+        let app_lock = state
+            .in_background(|store, _| Ok(store.settings()?.app_lock))
+            .unwrap_or(false);
+        lock(&state.window).locked = app_lock;
         state
     }
 
@@ -57,12 +81,18 @@ impl AppState {
         credentials: Arc<dyn CredentialStore>,
     ) -> Self {
         eprintln!("mooring: {err}");
+        let last_used = clock.now();
         AppState {
             store: Mutex::new(Err(err.into())),
             clock,
             data_dir: None,
             credentials,
             passphrase: Mutex::new(None),
+            window: Mutex::new(WindowLock {
+                locked: false,
+                idle: false,
+                last_used,
+            }),
         }
     }
 
@@ -75,7 +105,35 @@ impl AppState {
     ) -> Result<(), CommandError> {
         let mut slot = self.slot();
         match &*slot {
-            Ok(_) => return Ok(()),
+            Ok(store) => {
+                // Open data behind the app lock: the passphrase unlocks the window.
+                let mut window = lock(&self.window);
+                if window.locked {
+                    match (recovery_key, passphrase) {
+                        // The recovery key opens it too, and may come with a new passphrase.
+                        (Some(recovery_key), new_passphrase) => {
+                            let data_dir = self.data_dir.as_deref().unwrap_or(Path::new("."));
+                            mooring_core::keys::check_recovery_key(data_dir, &recovery_key)?;
+                            if let Some(new_passphrase) = new_passphrase {
+                                store.set_passphrase(&new_passphrase)?;
+                            }
+                        }
+                        (None, Some(passphrase)) => store.verify_passphrase(&passphrase)?,
+                        (None, None) => {
+                            return Err(CommandError {
+                                code: "locked",
+                                message: "Enter your passphrase to open Mooring.".into(),
+                            })
+                        }
+                    }
+                    *window = WindowLock {
+                        locked: false,
+                        idle: false,
+                        last_used: self.clock.now(),
+                    };
+                }
+                return Ok(());
+            }
             Err(err) if matches!(err.code, "locked" | "needs-passphrase") => {}
             Err(err) => return Err(err.clone()),
         }
@@ -108,12 +166,57 @@ impl AppState {
     /// Whether the data is "open", "locked", or waiting for a first passphrase
     /// ("needs-passphrase"), and why when it is not open.
     pub fn lock_state(&self) -> (&'static str, Option<String>) {
+        let window = lock(&self.window);
+        if window.locked && self.slot().is_ok() {
+            let why = if window.idle {
+                "Mooring locked itself while you were away. Enter your passphrase to open it."
+            } else {
+                "Enter your passphrase to open Mooring."
+            };
+            return ("locked", Some(why.into()));
+        }
+        drop(window);
         match &*self.slot() {
             Err(err) if matches!(err.code, "locked" | "needs-passphrase") => {
                 (err.code, Some(err.message.clone()))
             }
             // Damaged data is the recovery screen's to explain.
             _ => ("open", None),
+        }
+    }
+
+    /// Whether the app lock holds the window.
+    pub fn window_locked(&self) -> bool {
+        lock(&self.window).locked
+    }
+
+    /// Records that the user used the window now, which puts the idle lock off.
+    pub fn touch(&self) {
+        let mut window = lock(&self.window);
+        if !window.locked {
+            window.last_used = self.clock.now();
+        }
+    }
+
+    /// Locks the window if the app lock is on and it has not been used for the minutes the
+    /// settings give; returns whether it locked now, and when it will lock next otherwise.
+    pub fn lock_if_idle(&self) -> (bool, Option<DateTime<FixedOffset>>) {
+        let settings = self.in_background(|store, _| store.settings()).ok();
+        let Some(settings) = settings.filter(|settings| settings.app_lock) else {
+            return (false, None);
+        };
+        let mut window = lock(&self.window);
+        if window.locked {
+            return (false, None);
+        }
+        let due =
+            window.last_used + chrono::Duration::minutes(i64::from(settings.lock_after_minutes));
+        if self.clock.now() >= due {
+            window.locked = true;
+            window.idle = true;
+            (true, None)
+        } else {
+            (false, Some(due))
         }
     }
 
@@ -141,6 +244,21 @@ impl AppState {
     /// When `work` finds the data damaged, the store is closed and every later command reports
     /// it, so that the window can offer recovery instead of writing into a damaged file.
     pub fn with_store<T>(
+        &self,
+        work: impl FnOnce(&mut Store, &dyn Clock) -> mooring_core::Result<T>,
+    ) -> Result<T, CommandError> {
+        if lock(&self.window).locked {
+            return Err(CommandError {
+                code: "locked",
+                message: "Mooring is locked. Enter your passphrase to open it.".into(),
+            });
+        }
+        self.in_background(work)
+    }
+
+    /// Like [`AppState::with_store`], even while the app lock holds the window: for the
+    /// scheduler and the tray, which keep working and show nothing of the data.
+    pub fn in_background<T>(
         &self,
         work: impl FnOnce(&mut Store, &dyn Clock) -> mooring_core::Result<T>,
     ) -> Result<T, CommandError> {

@@ -53,7 +53,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
 /// Pauses nudges for `pause`, or resumes them with `None`.
 fn pause<R: Runtime>(app: &AppHandle<R>, pause: Option<PauseFor>) {
     let state = app.state::<AppState>();
-    let outcome = state.with_store(|store, clock| {
+    let outcome = state.in_background(|store, clock| {
         store.pause_nudges(pause.map(|pause| pause.until(clock)), clock)
     });
     match outcome {

@@ -1020,3 +1020,66 @@ fn without_a_credential_store_the_ui_asks_for_a_passphrase_then_shows_the_recove
     assert_eq!(opened["state"], "open");
     assert_eq!(opened["recovery_key"], Value::Null);
 }
+
+#[test]
+fn the_app_lock_needs_a_passphrase_and_holds_the_window_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-11-23T09:00:00+01:00";
+    let app = MockApp::new(dir.path(), now);
+    assert_eq!(
+        app.invoke("get_lock", json!({})).unwrap()["passphrase_set"],
+        false
+    );
+    let refused = app
+        .invoke("set_app_lock", json!({ "on": true, "passphrase": null }))
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        json!({
+            "code": "invalid-input",
+            "message": "The app lock needs a passphrase: choose one to turn it on."
+        })
+    );
+    let settings = app
+        .invoke(
+            "set_app_lock",
+            json!({ "on": true, "passphrase": "quiet harbour" }),
+        )
+        .unwrap();
+    assert_eq!(settings["app_lock"], true);
+    assert_eq!(settings["lock_after_minutes"], 15);
+    assert_eq!(
+        app.invoke("get_lock", json!({})).unwrap()["passphrase_set"],
+        true
+    );
+    drop(app);
+
+    // The next start opens the data from the keyring, but the window stays locked.
+    let app = MockApp::new(dir.path(), now);
+    let lock = app.invoke("get_lock", json!({})).unwrap();
+    assert_eq!(lock["state"], "locked");
+    assert_eq!(lock["message"], "Enter your passphrase to open Mooring.");
+    assert_eq!(
+        app.invoke("get_status", json!({})).unwrap_err()["code"],
+        "locked"
+    );
+    let wrong = app
+        .invoke("unlock", json!({ "passphrase": "quiet harbor" }))
+        .unwrap_err();
+    assert_eq!(wrong["code"], "locked");
+    assert_eq!(
+        app.invoke("get_status", json!({})).unwrap_err()["code"],
+        "locked"
+    );
+    let opened = app
+        .invoke("unlock", json!({ "passphrase": "quiet harbour" }))
+        .unwrap();
+    assert_eq!(opened["state"], "open");
+    assert!(app.invoke("get_status", json!({})).is_ok());
+
+    // Off again: the next start opens straight away.
+    app.invoke("set_app_lock", json!({ "on": false })).unwrap();
+    drop(app);
+    let app = MockApp::new(dir.path(), now);
+    assert_eq!(app.invoke("get_lock", json!({})).unwrap()["state"], "open");
+}

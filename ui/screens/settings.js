@@ -9,13 +9,14 @@ import { clockTime, weekLabel } from "../format.js";
 export const title = "Settings";
 
 export async function render() {
-  const [template, status, settings, nudges, autostart, backups] = await Promise.all([
+  const [template, status, settings, nudges, autostart, backups, lock] = await Promise.all([
     call("get_template"),
     call("get_status"),
     call("get_settings"),
     call("get_nudges"),
     call("get_autostart").catch(() => false),
     call("list_backups"),
+    call("get_lock"),
   ]);
   const store = settingsStore(settings);
   return h(
@@ -29,7 +30,7 @@ export async function render() {
     background(store, autostart),
     templateEditor(template, status.week),
     dataSection(backups),
-    privacy(store),
+    privacy(store, lock),
   );
 }
 
@@ -198,8 +199,79 @@ function background(store, autostart) {
   );
 }
 
-/** Privacy: how long the text of notes and reflections is kept. */
-function privacy(store) {
+/** Privacy: the app lock, and how long the text of notes and reflections is kept. */
+function privacy(store, lock) {
+  const panel = h("section", { class: "panel", "aria-labelledby": "privacy-title" });
+  let passphraseSet = lock.passphrase_set;
+  // Turning the lock on without a passphrase asks for one first.
+  let choosing = false;
+
+  const lockLine = ruleLine((message) => {
+    const box = h("input", { type: "checkbox", id: "app-lock", checked: store.get().app_lock });
+    box.addEventListener("change", async () => {
+      if (box.checked && !passphraseSet) {
+        choosing = true;
+        return draw();
+      }
+      await report(message, "Saved.", async () => {
+        Object.assign(store.get(), await call("set_app_lock", { on: box.checked, passphrase: null }));
+      });
+    });
+    const minutes = h("input", { type: "number", id: "lock-after", min: 1, max: 240, value: String(store.get().lock_after_minutes) });
+    minutes.addEventListener("change", () => {
+      const value = Number(minutes.value);
+      if (minutes.validity.badInput || !Number.isInteger(value) || value < 1 || value > 240) {
+        return say(message, "Lock after 1 to 240 minutes.", true);
+      }
+      store.save({ lock_after_minutes: value }, message);
+    });
+    return h(
+      "span",
+      { class: "rule-pair" },
+      h("label", { class: "check toggle", for: "app-lock" }, box, "Ask for my passphrase when Mooring opens, and after"),
+      minutes,
+      h("label", { for: "lock-after" }, "minutes without use"),
+    );
+  });
+
+  function chooser() {
+    const problem = h("p", { class: "inline-error", role: "alert" });
+    problem.hidden = true;
+    const field = (id, label) => {
+      const input = h("input", { id, type: "password", autocomplete: "new-password" });
+      return [input, h("label", { class: "field", for: id }, h("span", {}, label), input)];
+    };
+    const [first, firstField] = field("lock-passphrase", "Passphrase for the lock");
+    const [again, againField] = field("lock-passphrase-again", "The same passphrase again");
+    const turnOn = async () => {
+      problem.hidden = false;
+      if (first.value !== again.value) {
+        problem.textContent = "The two passphrases differ. Type the same one twice.";
+        return;
+      }
+      try {
+        Object.assign(store.get(), await call("set_app_lock", { on: true, passphrase: first.value }));
+        passphraseSet = true;
+        choosing = false;
+        draw("The lock is on.");
+      } catch (error) {
+        problem.textContent = error.message;
+      }
+    };
+    return h(
+      "div",
+      { class: "lock-chooser stack", role: "group", "aria-label": "Choose a passphrase for the lock" },
+      h("p", { class: "muted small" }, "Your key stays in this computer's keyring. The passphrase also opens your data if the keyring is ever lost; the recovery key still does too."),
+      firstField,
+      againField,
+      problem,
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "primary small", onclick: turnOn }, "Turn on the lock"),
+        h("button", { type: "button", class: "ghost small", onclick: () => { choosing = false; draw(); } }, "Cancel"),
+      ),
+    );
+  }
+
   const choices = { forever: "For good", 3: "3 months", 6: "6 months", 12: "12 months", 24: "2 years" };
   const current = store.get().keep_notes_months;
   const select = h(
@@ -209,19 +281,32 @@ function privacy(store) {
       h("option", { value, selected: String(current ?? "forever") === value }, label),
     ),
   );
-  return h(
-    "section",
-    { class: "panel", "aria-labelledby": "privacy-title" },
-    h("h2", { id: "privacy-title" }, "Privacy"),
-    h("p", { class: "muted" }, "Your data and its backups are encrypted on this computer. Notes and reflections are for you in the moment: you can have Mooring erase their text after a while. The contacts and ticks stay, so Trends keep working; backups made before keep their copy until they are rotated away."),
-    ruleLine((message) => {
-      select.addEventListener("change", () => {
-        const months = select.value === "forever" ? null : Number(select.value);
-        store.save({ keep_notes_months: months }, message);
-      });
-      return h("span", { class: "rule-pair" }, h("label", { for: "keep-notes" }, "Keep the text of notes and reflections"), select);
-    }),
-  );
+  const notesLine = ruleLine((message) => {
+    select.addEventListener("change", () => {
+      const months = select.value === "forever" ? null : Number(select.value);
+      store.save({ keep_notes_months: months }, message);
+    });
+    return h("span", { class: "rule-pair" }, h("label", { for: "keep-notes" }, "Keep the text of notes and reflections"), select);
+  });
+
+  function draw(done) {
+    const line = lockLine;
+    line.querySelector("#app-lock").checked = store.get().app_lock || choosing;
+    const status = line.querySelector(".line-status");
+    if (done) say(status, done);
+    fill(
+      panel,
+      h("h2", { id: "privacy-title" }, "Privacy"),
+      h("p", { class: "muted" }, "Your data and its backups are encrypted on this computer. The lock keeps the window closed to anyone who sits down at it; nudges still come, saying only that there is a reminder."),
+      h("div", { class: "rules" }, line, choosing ? chooser() : null),
+      h("p", { class: "muted" }, "Notes and reflections are for you in the moment: you can have Mooring erase their text after a while. The contacts and ticks stay, so Trends keep working; backups made before keep their copy until they are rotated away."),
+      h("div", { class: "rules" }, notesLine),
+    );
+    if (choosing) panel.querySelector("#lock-passphrase")?.focus();
+  }
+
+  draw();
+  return panel;
 }
 
 /** How a week counts as heavy: a fixed number of sessions, or well above the usual. */

@@ -514,6 +514,18 @@ pub(crate) fn unlock(database: &Path, access: &Access) -> Result<Unlocked> {
             })?;
             wrapped.unwrap(passphrase)?
         }
+        // A passphrase copy (kept for the app lock) opens the data when the store cannot.
+        KeyStorage::CredentialStore
+            if access.passphrase.is_some()
+                && file.passphrase.is_some()
+                && !matches!(
+                    access.credentials.get(&file.account),
+                    Ok(Some(ref bytes)) if bytes.len() == KEY_BYTES
+                ) =>
+        {
+            let wrapped = file.passphrase.as_ref().expect("checked just above");
+            wrapped.unwrap(access.passphrase.as_ref().expect("checked just above"))?
+        }
         KeyStorage::CredentialStore => {
             let lost = || {
                 Error::Locked(
@@ -615,6 +627,60 @@ impl crate::Store {
         self.mark_recovery_key_saved()
     }
 
+    /// Sets the passphrase: for data kept behind one, a new passphrase in place of the old (the
+    /// key stays); for data in the credential store, the one the app lock asks for, which
+    /// also opens the data if the credential store is ever lost.
+    pub fn set_passphrase(&self, passphrase: &Secret) -> Result<()> {
+        match (self.path(), self.key()) {
+            (Some(path), Some(key)) => set_passphrase(path, key, passphrase),
+            _ => Err(Error::Invalid(
+                "A scratch store in memory has no key.".into(),
+            )),
+        }
+    }
+
+    /// Whether a passphrase is set for this data.
+    pub fn has_passphrase(&self) -> Result<bool> {
+        match self.path() {
+            Some(path) => has_passphrase(path),
+            None => Ok(false),
+        }
+    }
+
+    /// Checks `passphrase` as the app lock does: [`Error::Locked`] when it is not this data's.
+    pub fn verify_passphrase(&self, passphrase: &Secret) -> Result<()> {
+        match (self.path(), self.key()) {
+            (Some(path), Some(key)) => verify_passphrase(path, key, passphrase),
+            _ => Err(Error::Locked(
+                "No passphrase is set for Mooring's data.".into(),
+            )),
+        }
+    }
+
+    /// Turns the app lock on or off. On needs a passphrase: `passphrase` sets it (see
+    /// [`Store::set_passphrase`]) when none is set yet.
+    pub fn set_app_lock(
+        &mut self,
+        on: bool,
+        passphrase: Option<&Secret>,
+    ) -> Result<crate::Settings> {
+        if on {
+            match passphrase {
+                Some(passphrase) => self.set_passphrase(passphrase)?,
+                None if self.has_passphrase()? => {}
+                None => {
+                    return Err(Error::Invalid(
+                        "The app lock needs a passphrase: choose one to turn it on.".into(),
+                    ))
+                }
+            }
+        }
+        self.change_settings(|settings| {
+            settings.app_lock = on;
+            Ok(())
+        })
+    }
+
     /// Records that the user saved the recovery key, so that Mooring stops asking.
     pub fn mark_recovery_key_saved(&self) -> Result<()> {
         match self.path() {
@@ -635,6 +701,51 @@ impl crate::Store {
     pub fn recovery_key(&self) -> Option<Secret> {
         self.key().map(DatabaseKey::recovery_key)
     }
+}
+
+/// Keeps a copy of `key` behind `passphrase` in the key file: for data in the credential store,
+/// a second way in and what the app lock checks; for data kept behind a passphrase, a new
+/// passphrase in place of the old.
+pub(crate) fn set_passphrase(
+    database: &Path,
+    key: &DatabaseKey,
+    passphrase: &Secret,
+) -> Result<()> {
+    check_passphrase(passphrase)?;
+    let path = key_file_path(database);
+    let file = read_key_file(&path)?
+        .ok_or_else(|| Error::Corrupt(format!("the key file {KEY_FILE} is missing")))?;
+    write_key_file(
+        &path,
+        &KeyFile {
+            passphrase: Some(WrappedKey::wrap(key, passphrase)?),
+            ..file
+        },
+    )
+}
+
+/// Whether a passphrase opens the data in `database`: its own for data kept behind one, the
+/// app lock's for data in the credential store.
+pub(crate) fn has_passphrase(database: &Path) -> Result<bool> {
+    Ok(read_key_file(&key_file_path(database))?.is_some_and(|file| file.passphrase.is_some()))
+}
+
+/// Checks `passphrase` against the key file of `database`, which holds `key`; a wrong one is
+/// [`Error::Locked`].
+pub(crate) fn verify_passphrase(
+    database: &Path,
+    key: &DatabaseKey,
+    passphrase: &Secret,
+) -> Result<()> {
+    let file = read_key_file(&key_file_path(database))?;
+    let wrapped = file
+        .as_ref()
+        .and_then(|file| file.passphrase.as_ref())
+        .ok_or_else(|| Error::Locked("No passphrase is set for Mooring's data.".into()))?;
+    if wrapped.unwrap(passphrase)?.check() != key.check() {
+        return Err(Error::Locked(WRONG_PASSPHRASE.into()));
+    }
+    Ok(())
 }
 
 /// Records in the key file that the user saved the recovery key.

@@ -44,7 +44,18 @@ pub struct Settings {
     pub backup_folder: Option<std::path::PathBuf>,
     /// Months to keep the text of notes and reflections; `None` keeps it for good.
     pub keep_notes_months: Option<u32>,
+    /// The window asks for the passphrase when it opens and after [`Self::lock_after_minutes`]
+    /// without use.
+    pub app_lock: bool,
+    /// Minutes without use after which the window locks itself, when the app lock is on.
+    pub lock_after_minutes: u32,
 }
+
+/// Minutes without use after which the app lock locks the window, unless the user chose otherwise.
+pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 15;
+
+/// The shortest and longest idle time before the window locks, in minutes.
+pub const LOCK_AFTER_RANGE: std::ops::RangeInclusive<u32> = 1..=240;
 
 /// Days between two connectedness self-checks, unless the user chose otherwise.
 pub const DEFAULT_SELFCHECK_CADENCE_DAYS: u32 = 14;
@@ -64,6 +75,8 @@ impl Default for Settings {
             welcomed: false,
             backup_folder: None,
             keep_notes_months: None,
+            app_lock: false,
+            lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
         }
     }
 }
@@ -90,6 +103,8 @@ pub const SETTING_KEYS: &[(&str, &str)] = &[
     ("hide-on-close", "on or off"),
     ("backup-folder", "a folder, or default"),
     ("keep-notes", "months, 1 to 120, or forever"),
+    ("app-lock", "on or off (on needs a passphrase)"),
+    ("lock-after", "minutes, 1 to 240"),
 ];
 
 impl Settings {
@@ -128,6 +143,8 @@ impl Settings {
                     "keep-notes" => self
                         .keep_notes_months
                         .map_or_else(|| "forever".to_owned(), |months| months.to_string()),
+                    "app-lock" => on_off(self.app_lock),
+                    "lock-after" => self.lock_after_minutes.to_string(),
                     _ => unreachable!("every key in SETTING_KEYS has a value"),
                 };
                 (key, value)
@@ -211,6 +228,8 @@ impl Settings {
                     Some(number()?)
                 }
             }
+            "app-lock" => self.app_lock = switch()?,
+            "lock-after" => self.lock_after_minutes = number()?,
             _ => unreachable!("every key in SETTING_KEYS is handled"),
         }
         Ok(())
@@ -236,6 +255,11 @@ impl Settings {
                 "Keep notes for 1 to {} months, or for good.",
                 crate::retention::MAX_KEEP_NOTES_MONTHS
             )));
+        }
+        if !LOCK_AFTER_RANGE.contains(&self.lock_after_minutes) {
+            return Err(Error::Invalid(
+                "The window can lock itself after 1 to 240 minutes without use.".into(),
+            ));
         }
         if let Some(folder) = &self.backup_folder {
             if !folder.is_absolute() {
@@ -295,10 +319,17 @@ impl Store {
         &mut self,
         change: impl FnOnce(&mut Settings) -> Result<()>,
     ) -> Result<Settings> {
+        // A lock with no passphrase to open it would lock the user out.
+        let has_passphrase = self.has_passphrase()?;
         let tx = self.conn_mut().transaction()?;
         let mut settings = read_settings(&tx)?;
         change(&mut settings)?;
         settings.check()?;
+        if settings.app_lock && !has_passphrase {
+            return Err(Error::Invalid(
+                "The app lock needs a passphrase: choose one to turn it on.".into(),
+            ));
+        }
         write_settings(&tx, &settings)?;
         tx.commit()?;
         Ok(settings)

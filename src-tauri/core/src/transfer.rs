@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::Connection;
 
-use crate::keys::Access;
+use crate::keys::{Access, Secret};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -215,16 +215,64 @@ pub fn write_export(export: &Export, format: DataFormat, out: &Path) -> Result<V
     }
 }
 
+/// Writes `export` as JSON encrypted with `passphrase` (age, passphrase mode) to `out`, which
+/// `read_export_with` reads back with the same passphrase.
+pub fn write_encrypted_export(
+    export: &Export,
+    out: &Path,
+    passphrase: &Secret,
+) -> Result<Vec<PathBuf>> {
+    crate::keys::check_passphrase(passphrase)?;
+    let json =
+        zeroize::Zeroizing::new(serde_json::to_vec_pretty(export).expect("an export serializes"));
+    let recipient = age::scrypt::Recipient::new(passphrase.expose().to_owned().into());
+    let sealed = age::encrypt(&recipient, &json)
+        .map_err(|err| Error::Transfer(format!("Mooring could not encrypt the export: {err}.")))?;
+    write_private(out, &sealed)?;
+    Ok(vec![out.to_owned()])
+}
+
 /// Reads and parses an export file, refusing one that is too large or not an export.
 pub fn read_export(path: &Path) -> Result<Export> {
+    read_export_with(path, None)
+}
+
+/// Like [`read_export`], and opens an encrypted export with `passphrase`; an encrypted one
+/// without it, or with a wrong one, is [`Error::Locked`].
+pub fn read_export_with(path: &Path, passphrase: Option<&Secret>) -> Result<Export> {
     let file =
         fs::File::open(path).map_err(|err| io_error("open the file to import", path, err))?;
     let mut bytes = Vec::new();
     file.take(MAX_IMPORT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| io_error("read the file to import", path, err))?;
-    parse_export(&bytes)
+    if !bytes.starts_with(AGE_HEADER) {
+        return parse_export(&bytes);
+    }
+    let passphrase = passphrase.ok_or_else(|| {
+        Error::Locked(
+            "This export is encrypted: give its passphrase (mooring-cli: \
+             MOORING_EXPORT_PASSPHRASE or --export-passphrase-file)."
+                .into(),
+        )
+    })?;
+    let identity = age::scrypt::Identity::new(passphrase.expose().to_owned().into());
+    let json =
+        zeroize::Zeroizing::new(age::decrypt(&identity, &bytes).map_err(|err| match err {
+            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+                Error::Locked(
+                    "That passphrase does not open this export. Nothing was changed.".into(),
+                )
+            }
+            other => not_an_export(format!(
+                "it is an encrypted file Mooring cannot read ({other})"
+            )),
+        })?);
+    parse_export(&json)
 }
+
+/// How every age-encrypted file begins.
+const AGE_HEADER: &[u8] = b"age-encryption.org/";
 
 /// Parses an export document from its bytes.
 pub fn parse_export(bytes: &[u8]) -> Result<Export> {

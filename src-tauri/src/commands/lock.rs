@@ -21,6 +21,8 @@ pub struct LockState {
     pub key_storage: Option<KeyStorage>,
     /// The recovery key, until the user says it is saved.
     pub recovery_key: Option<String>,
+    /// Whether a passphrase is set: the data's own, or the app lock's.
+    pub passphrase_set: bool,
 }
 
 /// Whether the data is open, and the recovery key while it is not saved.
@@ -42,6 +44,30 @@ pub fn unlock<R: Runtime>(
     state.unlock(secret(passphrase), secret(recovery_key))?;
     wake_scheduler(&app);
     Ok(lock_state(&state))
+}
+
+/// The user is using the window: the app lock's idle time starts again.
+#[tauri::command(async)]
+pub fn touch(state: State<'_, AppState>) -> Answer<()> {
+    state.touch();
+    Ok(())
+}
+
+/// Turns the app lock on or off; on, `passphrase` sets the passphrase it asks for when none is
+/// set yet. Returns the settings as they then stand.
+#[tauri::command(async)]
+pub fn set_app_lock<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    on: bool,
+    passphrase: Option<String>,
+) -> Answer<mooring_core::Settings> {
+    let passphrase = passphrase.filter(|text| !text.is_empty()).map(Secret::new);
+    let settings = state.with_store(|store, _| store.set_app_lock(on, passphrase.as_ref()))?;
+    // The idle lock counts from now.
+    state.touch();
+    wake_scheduler(&app);
+    Ok(settings)
 }
 
 /// The user has saved the recovery key: it is not shown again.
@@ -76,13 +102,20 @@ pub fn save_recovery_key<R: Runtime>(
 fn lock_state(state: &AppState) -> LockState {
     let (name, message) = state.lock_state();
     let open = state
-        .with_store(|store, _| Ok((store.key_storage(), store.unsaved_recovery_key()?)))
+        .with_store(|store, _| {
+            Ok((
+                store.key_storage(),
+                store.unsaved_recovery_key()?,
+                store.has_passphrase()?,
+            ))
+        })
         .ok();
-    let (key_storage, recovery_key) = open.unwrap_or_default();
+    let (key_storage, recovery_key, passphrase_set) = open.unwrap_or_default();
     LockState {
         state: name,
         message,
         key_storage,
         recovery_key: recovery_key.map(|key| key.expose().to_owned()),
+        passphrase_set,
     }
 }

@@ -441,3 +441,72 @@ fn notes_older_than_the_retention_lose_their_text_and_keep_their_events() {
         "invalid-input"
     );
 }
+
+#[test]
+fn an_encrypted_export_hides_its_text_and_imports_with_its_passphrase_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_with_secrets(dir.path());
+    let out = dir.path().join("export.age");
+    let with_export_passphrase = |data: &Path, export_passphrase: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
+            .env("MOORING_PASSPHRASE", CLI_PASSPHRASE)
+            .env("MOORING_EXPORT_PASSPHRASE", export_passphrase)
+            .arg("--data-dir")
+            .arg(data)
+            .args(["--json", "--now", NOW])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out_arg = out.to_str().unwrap();
+    let written = json(with_export_passphrase(
+        &data,
+        "export passphrase",
+        &["export", "--out", out_arg, "--encrypt"],
+    ));
+    assert_eq!(written["encrypted"], true);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1"));
+    assert!(!holds(&bytes, PEER) && !holds(&bytes, NOTE));
+
+    // Wrong or missing passphrase: refused with `locked`, and no data folder is made.
+    let fresh = dir.path().join("fresh");
+    for passphrase in ["not the export passphrase", ""] {
+        let refused = with_export_passphrase(&fresh, passphrase, &["import", out_arg]);
+        assert_eq!(refused.status.code(), Some(1));
+        let error: Value = serde_json::from_slice(&refused.stderr).unwrap();
+        assert_eq!(error["code"], "locked", "{error}");
+        assert!(!fresh.exists());
+    }
+    json(with_export_passphrase(
+        &fresh,
+        "export passphrase",
+        &["import", out_arg],
+    ));
+    let contacts = json(cli_with(&fresh, CLI_PASSPHRASE, &["contact", "list"]));
+    assert!(contacts.to_string().contains(NOTE) && contacts.to_string().contains(PEER));
+
+    // A CSV export cannot be encrypted, and --encrypt without a passphrase writes nothing.
+    let csv = dir.path().join("csv");
+    let refused = with_export_passphrase(
+        &data,
+        "export passphrase",
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+            "--encrypt",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let bare = dir.path().join("bare.age");
+    let refused = with_export_passphrase(
+        &data,
+        "",
+        &["export", "--out", bare.to_str().unwrap(), "--encrypt"],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(!csv.exists() && !bare.exists());
+}

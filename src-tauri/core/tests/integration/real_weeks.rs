@@ -529,7 +529,11 @@ fn settings_show_and_set_every_setting_by_key() {
     assert_eq!(shown["quiet-from"], "20:00");
     assert_eq!(shown["backup-folder"], "default");
     assert_eq!(shown["keep-notes"], "forever");
-    assert_eq!(shown.as_object().unwrap().len(), 17);
+    assert_eq!(
+        (&shown["app-lock"], &shown["lock-after"]),
+        (&json!("off"), &json!("15"))
+    );
+    assert_eq!(shown.as_object().unwrap().len(), 19);
     for (key, value, expect) in [
         ("heavy-rule", "relative", "relative"),
         ("heavy-threshold", "28", "28"),
@@ -548,6 +552,10 @@ fn settings_show_and_set_every_setting_by_key() {
         ("backup-folder", "default", "default"),
         ("keep-notes", "12", "12"),
         ("keep-notes", "Forever", "forever"),
+        // The command line's data is kept behind its passphrase, which the lock then asks for.
+        ("app-lock", "on", "on"),
+        ("lock-after", "30", "30"),
+        ("app-lock", "off", "off"),
     ] {
         assert_eq!(
             cli(data, now, &["settings", "set", key, value])[key],
@@ -574,6 +582,7 @@ fn settings_show_and_set_every_setting_by_key() {
         ["settings", "set", "no-such-key", "1"],
         ["settings", "set", "paused-until", "2026-11-01"],
         ["settings", "set", "keep-notes", "121"],
+        ["settings", "set", "lock-after", "0"],
     ] {
         let mut all = vec!["--now", now];
         all.extend_from_slice(&args);

@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
 use mooring_core::clock::parse_instant;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
-use mooring_core::transfer::read_export;
+use mooring_core::transfer::read_export_with;
 use mooring_core::{
     default_data_dir, likely_client_identifiers, Access, AnswerSheet, CareerStage, ChartName,
     Clock, ContactFilter, ContactKind, DataFormat, Export, ExportFormat, FixedClock, Guard,
@@ -29,6 +29,9 @@ use text::{
 
 /// The environment variable that holds the passphrase, for scripts.
 const PASSPHRASE_VARIABLE: &str = "MOORING_PASSPHRASE";
+
+/// The environment variable that holds the passphrase of an encrypted export.
+const EXPORT_PASSPHRASE_VARIABLE: &str = "MOORING_EXPORT_PASSPHRASE";
 
 /// Mooring from the command line: the same data as the app, no window.
 #[derive(Debug, Parser)]
@@ -55,6 +58,11 @@ struct Cli {
     /// credential store is lost; the key is then kept again as for new data.
     #[arg(long, global = true, value_name = "FILE")]
     recovery_key_file: Option<PathBuf>,
+
+    /// The passphrase of an encrypted export, to write or import one, from the first line of
+    /// this file (or set MOORING_EXPORT_PASSPHRASE).
+    #[arg(long, global = true, value_name = "FILE")]
+    export_passphrase_file: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -128,6 +136,10 @@ enum Command {
         /// The file (json) or folder (csv) to write.
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
+        /// Encrypt the JSON export (age, passphrase mode) with the passphrase in
+        /// MOORING_EXPORT_PASSPHRASE or --export-passphrase-file.
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Bring in a JSON export in place of what is here; a backup is taken first.
     Import {
@@ -476,7 +488,15 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
     };
     let clock = clock.as_ref();
     // Parse the command's own arguments before opening (and perhaps creating) the database.
-    let command = Parsed::from(cli.command, clock)?;
+    let export_passphrase = match (
+        &cli.export_passphrase_file,
+        std::env::var(EXPORT_PASSPHRASE_VARIABLE),
+    ) {
+        (Some(file), _) => Some(Secret::from_file(file)?),
+        (None, Ok(text)) if !text.is_empty() => Some(Secret::new(text)),
+        _ => None,
+    };
+    let command = Parsed::from(cli.command, clock, export_passphrase)?;
     let json = cli.json;
     // Checking a note needs no data at all.
     if let Parsed::NoteCheck(text) = &command {
@@ -855,10 +875,22 @@ fn execute(
                 )
             })
         }
-        Parsed::Export(format, out) => {
-            let files = store.export_to(format, &out, clock)?;
+        Parsed::Export(format, out, passphrase) => {
+            let files = match &passphrase {
+                Some(passphrase) => mooring_core::transfer::write_encrypted_export(
+                    &store.export(clock)?,
+                    &out,
+                    passphrase,
+                )?,
+                None => store.export_to(format, &out, clock)?,
+            };
             Ok(if json {
-                to_json(&serde_json::json!({ "files": files }))
+                to_json(&serde_json::json!({ "files": files, "encrypted": passphrase.is_some() }))
+            } else if passphrase.is_some() {
+                format!(
+                    "Exported to {}, encrypted with your export passphrase.",
+                    out.display()
+                )
             } else {
                 format!(
                     "Exported to {}. It is not encrypted: keep it somewhere private.",
@@ -925,7 +957,7 @@ enum Parsed {
     BackupRestore(String),
     RecoveryCheck(Secret),
     RecoveryKeyOut(PathBuf),
-    Export(DataFormat, PathBuf),
+    Export(DataFormat, PathBuf, Option<Secret>),
     Import(Box<Export>, bool),
 }
 
@@ -936,7 +968,11 @@ enum NudgeAnswer {
 }
 
 impl Parsed {
-    fn from(command: Command, clock: &dyn Clock) -> mooring_core::Result<Parsed> {
+    fn from(
+        command: Command,
+        clock: &dyn Clock,
+        export_passphrase: Option<Secret>,
+    ) -> mooring_core::Result<Parsed> {
         Ok(match command {
             Command::Status => Parsed::Status,
             Command::Checklist(ChecklistCommand::Show { week }) => {
@@ -1139,7 +1175,11 @@ impl Parsed {
                 }
                 Parsed::RecoveryKeyOut(out)
             }
-            Command::Export { format, out } => {
+            Command::Export {
+                format,
+                out,
+                encrypt,
+            } => {
                 let format = match format.as_str() {
                     "json" => DataFormat::Json,
                     "csv" => DataFormat::Csv,
@@ -1156,12 +1196,28 @@ impl Parsed {
                         folder.unwrap_or(&out).display()
                     )));
                 }
-                Parsed::Export(format, out)
+                let passphrase = match (encrypt, format) {
+                    (false, _) => None,
+                    (true, DataFormat::Json) => Some(export_passphrase.ok_or_else(|| {
+                        mooring_core::Error::Invalid(
+                            "An encrypted export needs a passphrase: set \
+                             MOORING_EXPORT_PASSPHRASE or use --export-passphrase-file."
+                                .into(),
+                        )
+                    })?),
+                    (true, DataFormat::Csv) => {
+                        return Err(mooring_core::Error::Invalid(
+                            "Only the JSON export can be encrypted.".into(),
+                        ))
+                    }
+                };
+                Parsed::Export(format, out, passphrase)
             }
             // The whole file is read and checked before the data folder is opened.
-            Command::Import { path, replace } => {
-                Parsed::Import(Box::new(read_export(&path)?), replace)
-            }
+            Command::Import { path, replace } => Parsed::Import(
+                Box::new(read_export_with(&path, export_passphrase.as_ref())?),
+                replace,
+            ),
         })
     }
 }
