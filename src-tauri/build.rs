@@ -42,6 +42,7 @@ const COMMANDS: &[&str] = &[
     "save_recovery_key",
     "touch",
     "set_app_lock",
+    "delete_all_data",
     "get_autostart",
     "set_autostart",
     "get_chart",

@@ -77,7 +77,7 @@ window.addEventListener("mooring", async (event) => {
     show("home");
   } else if (action === "damaged") {
     showRecovery();
-  } else if (action === "locked") {
+  } else if (action === "locked" || action === "reopen") {
     start();
   }
 });

@@ -201,5 +201,6 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::lock::save_recovery_key,
             commands::lock::touch,
             commands::lock::set_app_lock,
+            commands::lock::delete_all_data,
         ])
 }

@@ -185,6 +185,35 @@ impl AppState {
         }
     }
 
+    /// Deletes all of the user's data, backups and key (see `Store::delete_all_data`), then
+    /// starts a new, empty Mooring as on a first start.
+    pub fn delete_all_data(&self) -> Result<(), CommandError> {
+        {
+            let mut slot = self.slot();
+            if lock(&self.window).locked {
+                return Err(CommandError {
+                    code: "locked",
+                    message: "Mooring is locked. Enter your passphrase to open it.".into(),
+                });
+            }
+            let taken = std::mem::replace(
+                &mut *slot,
+                Err(CommandError {
+                    code: "locked",
+                    message: "Mooring's data is not open yet.".into(),
+                }),
+            );
+            let store = taken?;
+            store.delete_all_data(self.credentials.as_ref())?;
+            *lock(&self.passphrase) = None;
+        }
+        match self.unlock(None, None) {
+            // Without a keyring, the window asks for a passphrase for the new data.
+            Err(err) if err.code == "needs-passphrase" => Ok(()),
+            other => other,
+        }
+    }
+
     /// Whether the app lock holds the window.
     pub fn window_locked(&self) -> bool {
         lock(&self.window).locked

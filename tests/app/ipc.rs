@@ -1083,3 +1083,54 @@ fn the_app_lock_needs_a_passphrase_and_holds_the_window_at_the_next_start() {
     let app = MockApp::new(dir.path(), now);
     assert_eq!(app.invoke("get_lock", json!({})).unwrap()["state"], "open");
 }
+
+#[test]
+fn delete_all_data_needs_the_typed_words_then_leaves_an_empty_mooring() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), "2026-11-23T09:00:00+01:00");
+    app.invoke("add_peer", json!({ "peer": { "name": "Sam" } }))
+        .unwrap();
+    app.invoke("back_up_now", json!({})).unwrap();
+    let refused = app
+        .invoke("delete_all_data", json!({ "confirmation": "delete" }))
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        json!({
+            "code": "invalid-input",
+            "message": "Type “delete my data” to confirm; nothing was deleted."
+        })
+    );
+    assert_eq!(
+        app.invoke("list_peers", json!({ "includeArchived": true }))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let after = app
+        .invoke(
+            "delete_all_data",
+            json!({ "confirmation": " Delete my data " }),
+        )
+        .unwrap();
+    assert_eq!(after["state"], "open");
+    assert!(
+        after["recovery_key"].is_string(),
+        "a new key, to save: {after}"
+    );
+    assert_eq!(
+        app.invoke("list_peers", json!({ "includeArchived": true }))
+            .unwrap(),
+        json!([])
+    );
+    assert_eq!(
+        app.invoke("list_backups", json!({})).unwrap()["backups"],
+        json!([])
+    );
+    assert_eq!(
+        app.invoke("get_status", json!({})).unwrap()["first_run"],
+        true
+    );
+}

@@ -289,6 +289,40 @@ function privacy(store, lock) {
     return h("span", { class: "rule-pair" }, h("label", { for: "keep-notes" }, "Keep the text of notes and reflections"), select);
   });
 
+  // Deleting everything: asked for, then confirmed by typing the words.
+  let deleting = false;
+  function deleter() {
+    if (!deleting) {
+      return h("div", { class: "actions" }, h("button", { type: "button", class: "ghost small danger", onclick: () => { deleting = true; draw(); } }, "Delete all my data…"));
+    }
+    const words = h("input", { type: "text", id: "delete-words", autocomplete: "off", spellcheck: "false" });
+    const problem = h("p", { class: "inline-error", role: "alert" });
+    problem.hidden = true;
+    const confirm = async () => {
+      try {
+        await call("delete_all_data", { confirmation: words.value });
+        window.dispatchEvent(new CustomEvent("mooring", { detail: { action: "reopen" } }));
+      } catch (error) {
+        problem.hidden = false;
+        problem.textContent = error.message;
+      }
+    };
+    return h(
+      "div",
+      { class: "delete-all stack", role: "group", "aria-label": "Delete all my data" },
+      h("p", {}, "This deletes everything Mooring keeps: your data, every backup, and the key that opens them. It cannot be undone. Exports you saved elsewhere are not touched."),
+      h("label", { class: "field", for: "delete-words" }, h("span", {}, "Type “delete my data” to confirm"), words),
+      problem,
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "small danger-solid", onclick: confirm }, "Delete everything"),
+        h("button", { type: "button", class: "ghost small", onclick: () => { deleting = false; draw(); } }, "Cancel"),
+      ),
+    );
+  }
+
+  lockLine.id = "app-lock-line";
+  notesLine.id = "keep-notes-line";
+
   function draw(done) {
     const line = lockLine;
     line.querySelector("#app-lock").checked = store.get().app_lock || choosing;
@@ -301,8 +335,10 @@ function privacy(store, lock) {
       h("div", { class: "rules" }, line, choosing ? chooser() : null),
       h("p", { class: "muted" }, "Notes and reflections are for you in the moment: you can have Mooring erase their text after a while. The contacts and ticks stay, so Trends keep working; backups made before keep their copy until they are rotated away."),
       h("div", { class: "rules" }, notesLine),
+      deleter(),
     );
     if (choosing) panel.querySelector("#lock-passphrase")?.focus();
+    if (deleting) panel.querySelector("#delete-words")?.focus();
   }
 
   draw();

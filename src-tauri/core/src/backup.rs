@@ -169,6 +169,11 @@ pub mod recovery {
         Ok(found)
     }
 
+    /// The backups in `folder`, newest first.
+    pub fn backups_in(folder: &Path) -> Result<Vec<BackupFile>> {
+        list(folder)
+    }
+
     /// Puts the damaged file aside and the backup `id` in its place, then opens it.
     pub fn restore(data_dir: &Path, id: &str, access: &Access, clock: &dyn Clock) -> Result<Store> {
         let backup = backups(data_dir, access)?

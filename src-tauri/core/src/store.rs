@@ -357,6 +357,40 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes all of the user's Mooring data: the key first (from the credential store and
+    /// the key file), which leaves every copy unreadable, then the database with its WAL, and
+    /// every backup in the backup folder and in the default one. Exports saved elsewhere are the
+    /// user's and are not touched. Returns the files removed.
+    pub fn delete_all_data(self, credentials: &dyn CredentialStore) -> Result<Vec<PathBuf>> {
+        let Some(path) = self.path.clone() else {
+            return Ok(Vec::new());
+        };
+        let mut backups = self.backups()?;
+        if let Some(default) = self
+            .data_dir()
+            .map(|dir| dir.join(crate::backup::DEFAULT_FOLDER))
+        {
+            if Some(&default) != self.backup_folder().ok().as_ref() {
+                backups.extend(crate::backup::recovery::backups_in(&default)?);
+            }
+        }
+        drop(self);
+        keys::forget(&path, credentials)?;
+        let mut removed = Vec::new();
+        let files = ["", "-wal", "-shm", ".lock"]
+            .iter()
+            .map(|suffix| PathBuf::from(format!("{}{suffix}", path.display())))
+            .chain(backups.into_iter().map(|backup| backup.path));
+        for file in files {
+            match fs::remove_file(&file) {
+                Ok(()) => removed.push(file),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(Error::DataDir { path: file, source }),
+            }
+        }
+        Ok(removed)
+    }
+
     /// Whether anything the user entered is here: peers, contacts, self-checks, caseloads,
     /// ticks or notes. A new database holds only its defaults.
     pub fn holds_user_data(&self) -> Result<bool> {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
 use super::{wake_scheduler, Answer};
+use crate::error::CommandError;
 use crate::pick::{pick, Pick};
 use crate::state::AppState;
 
@@ -69,6 +70,31 @@ pub fn set_app_lock<R: Runtime>(
     wake_scheduler(&app);
     Ok(settings)
 }
+
+/// Deletes all of the user's data, its backups and its key, once the user has typed
+/// `confirmation` ("delete my data"); Mooring then starts again, empty.
+#[tauri::command(async)]
+pub fn delete_all_data<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    confirmation: String,
+) -> Answer<LockState> {
+    if !confirmation
+        .trim()
+        .eq_ignore_ascii_case(DELETE_CONFIRMATION)
+    {
+        return Err(CommandError {
+            code: "invalid-input",
+            message: format!("Type “{DELETE_CONFIRMATION}” to confirm; nothing was deleted."),
+        });
+    }
+    state.delete_all_data()?;
+    wake_scheduler(&app);
+    Ok(lock_state(&state))
+}
+
+/// What the user types to confirm deleting all of their data.
+const DELETE_CONFIRMATION: &str = "delete my data";
 
 /// The user has saved the recovery key: it is not shown again.
 #[tauri::command(async)]

@@ -723,6 +723,35 @@ pub fn damage_database(data_dir: &Path) -> (PathBuf, Vec<u8>) {
     (db, bytes)
 }
 
+/// Moves the app's test clock, in one step (a rename), so the app never reads half a file.
+pub fn set_clock(clock_file: &Path, instant: &str) {
+    let next = clock_file.with_extension("next");
+    std::fs::write(&next, instant).unwrap();
+    std::fs::rename(&next, clock_file).unwrap();
+}
+
+/// Moves the test clock to `instant` and waits until the app's scheduler has run at that
+/// instant (and so sent what fired, and locked the window if it was idle that long).
+pub async fn move_clock_and_wait(clock_file: &Path, instant: &str) {
+    set_clock(clock_file, instant);
+    let checked = mooring_lib::checked_file(clock_file);
+    let expected = mooring_core::clock::parse_instant(instant).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let ran_at = std::fs::read_to_string(&checked)
+            .ok()
+            .and_then(|text| mooring_core::clock::parse_instant(&text).ok());
+        if ran_at == Some(expected) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the app did not run at {instant}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Whether WebDriver lost an element because the page replaced it.
 fn is_stale(err: &fantoccini::error::CmdError) -> bool {
     matches!(

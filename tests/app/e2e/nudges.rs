@@ -4,15 +4,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::harness::{cli, Extras, Notification};
+use super::harness::{cli, move_clock_and_wait, set_clock, Extras, Notification};
 use super::Desktop;
-
-/// Moves the app's test clock, in one step (a rename), so the app never reads half a file.
-fn set_clock(clock_file: &Path, instant: &str) {
-    let next = clock_file.with_extension("next");
-    std::fs::write(&next, instant).unwrap();
-    std::fs::rename(&next, clock_file).unwrap();
-}
 
 /// Waits until the notification server has received `count` notifications, and returns them.
 async fn wait_for_notifications(desktop: &Desktop, count: usize) -> Vec<Notification> {
@@ -29,23 +22,8 @@ async fn wait_for_notifications(desktop: &Desktop, count: usize) -> Vec<Notifica
 /// Moves the test clock to `instant`, waits until the app has run the rules at that instant
 /// and sent whatever fired, and returns every notification that arrived so far.
 async fn run_at(desktop: &Desktop, clock_file: &Path, instant: &str) -> Vec<Notification> {
-    set_clock(clock_file, instant);
-    let checked = mooring_lib::checked_file(clock_file);
-    let expected = mooring_core::clock::parse_instant(instant).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let ran_at = std::fs::read_to_string(&checked)
-            .ok()
-            .and_then(|text| mooring_core::clock::parse_instant(&text).ok());
-        if ran_at == Some(expected) {
-            return desktop.notifications();
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the app did not run the rules at {instant}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    move_clock_and_wait(clock_file, instant).await;
+    desktop.notifications()
 }
 
 #[tokio::test]

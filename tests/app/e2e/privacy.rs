@@ -2,7 +2,7 @@
 //! passphrase where there is no keyring, the recovery key on Home until it is saved, and the
 //! files on disk showing nothing.
 
-use super::harness::{cli, Extras};
+use super::harness::{cli, move_clock_and_wait, Extras};
 use super::Desktop;
 
 const NOW: &str = "2026-11-25T10:00:00+01:00";
@@ -106,7 +106,7 @@ async fn with_a_keyring_the_data_opens_by_itself_and_no_file_shows_it() {
         .choose("Keep the text of notes and reflections", "6 months")
         .await;
     desktop
-        .wait_for_text("#privacy-title ~ .rule-line .line-status", "Saved.")
+        .wait_for_text("#keep-notes-line .line-status", "Saved.")
         .await;
     desktop.screenshot("privacy-settings").await;
     desktop.click_button("Peers").await;
@@ -122,6 +122,32 @@ async fn with_a_keyring_the_data_opens_by_itself_and_no_file_shows_it() {
     let desktop = Desktop::launch_with(&data_dir, at_now(scratch.path(), false)).await;
     desktop.wait_for_heading("Week 48").await;
     assert!(!desktop.is_present("#recovery-key-title").await);
+
+    // Delete all my data: the typed words, then nothing of it is left, and Mooring starts over.
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop.click_button("Delete all my data…").await;
+    desktop
+        .fill("Type “delete my data” to confirm", "delete my")
+        .await;
+    desktop.click_button("Delete everything").await;
+    desktop
+        .wait_for_text(
+            ".delete-all .inline-error",
+            "Type “delete my data” to confirm; nothing was deleted.",
+        )
+        .await;
+    desktop.screenshot("privacy-delete-all").await;
+    desktop
+        .fill("Type “delete my data” to confirm", "delete my data")
+        .await;
+    desktop.click_button("Delete everything").await;
+    desktop.find_css("#welcome-title").await;
+    assert!(!desktop.text("body").await.contains(PEER));
+    let backups: Vec<_> = std::fs::read_dir(data_dir.join("backups"))
+        .unwrap()
+        .collect();
+    assert!(backups.is_empty(), "{backups:?}");
     desktop.quit().await;
 }
 
@@ -210,5 +236,114 @@ async fn without_a_keyring_a_passphrase_guards_the_data_and_a_wrong_one_changes_
     desktop.fill("Passphrase", "a brand new passphrase").await;
     desktop.click_button("Unlock").await;
     desktop.wait_for_heading("Week 48").await;
+    desktop.quit().await;
+}
+
+#[tokio::test]
+async fn the_lock_closes_the_window_when_idle_and_nudges_stay_neutral_meanwhile() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("data");
+    let clock_file = scratch.path().join("clock");
+    // Monday of a heavy week; the last real talk was on Friday at 10:20, so the heavy-week
+    // lapse (72 hours) falls due at 10:20 today.
+    let monday = "2026-11-23T10:00:00+01:00";
+    std::fs::write(&clock_file, monday).unwrap();
+    // In use since the Monday before, so that the lapse counts from Friday.
+    let first_use = "2026-11-16T09:00:00+01:00";
+    cli(&data_dir, first_use, &["peer", "add", "Sam"]);
+    let selfcheck = [
+        "selfcheck",
+        "take",
+        "--q1",
+        "yes",
+        "--q2",
+        "yes",
+        "--q3",
+        "yes",
+        "--q4",
+        "7",
+    ];
+    cli(&data_dir, monday, &selfcheck);
+    let friday = "2026-11-20T10:20:00+01:00";
+    cli(
+        &data_dir,
+        friday,
+        &["contact", "log", "--peer", "Sam", "--kind", "call"],
+    );
+    cli(&data_dir, monday, &["caseload", "set", "30"]);
+    cli(
+        &data_dir,
+        monday,
+        &[
+            "key",
+            "recovery",
+            "--out",
+            scratch.path().join("key.txt").to_str().unwrap(),
+        ],
+    );
+
+    let desktop = Desktop::launch_with(
+        &data_dir,
+        Extras {
+            clock_file: Some(clock_file.clone()),
+            notifications: true,
+            time_zone: Some("Europe/Berlin"),
+            ..Extras::default()
+        },
+    )
+    .await;
+    desktop.wait_for_heading("Week 48").await;
+
+    // Turning the lock on asks for a passphrase, since the key is in the keyring.
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop
+        .click_label("Ask for my passphrase when Mooring opens, and after")
+        .await;
+    desktop
+        .fill("Passphrase for the lock", "quiet harbour")
+        .await;
+    desktop
+        .fill("The same passphrase again", "quiet harbour")
+        .await;
+    desktop.click_button("Turn on the lock").await;
+    desktop
+        .wait_for_text("#app-lock-line .line-status", "The lock is on.")
+        .await;
+    desktop.screenshot("privacy-lock-on").await;
+
+    // Fourteen minutes without use: still open.
+    move_clock_and_wait(&clock_file, "2026-11-23T10:14:00+01:00").await;
+    assert_eq!(desktop.text("main h1").await, "Settings");
+    // Sixteen: the window shows only the lock screen.
+    move_clock_and_wait(&clock_file, "2026-11-23T10:16:00+01:00").await;
+    desktop.wait_for_heading("Mooring is locked").await;
+    assert_eq!(
+        desktop.text(".lock .lead").await,
+        "Mooring locked itself while you were away. Enter your passphrase to open it."
+    );
+    assert!(!desktop.text("body").await.contains("Sam"));
+    desktop.screenshot("privacy-idle-locked").await;
+
+    // The lapse falls due while locked: the notification says only that there is one.
+    move_clock_and_wait(&clock_file, "2026-11-23T10:21:00+01:00").await;
+    let arrived = desktop.notifications();
+    assert_eq!(arrived.len(), 1, "{arrived:?}");
+    assert_eq!(arrived[0].summary, "Mooring has a reminder for you");
+    assert_eq!(arrived[0].body, "Open Mooring and unlock it to see it.");
+
+    // A wrong passphrase keeps it locked; the right one opens Home with the nudge.
+    desktop.fill("Passphrase", "quiet harbor").await;
+    desktop.click_button("Unlock").await;
+    desktop
+        .wait_for_text(
+            ".lock .inline-error",
+            "That passphrase does not open Mooring's data. Nothing was changed; try again.",
+        )
+        .await;
+    desktop.fill("Passphrase", "quiet harbour").await;
+    desktop.click_button("Unlock").await;
+    desktop.wait_for_heading("Week 48").await;
+    assert!(desktop.text("main").await.contains("Sam"));
     desktop.quit().await;
 }

@@ -510,3 +510,54 @@ fn an_encrypted_export_hides_its_text_and_imports_with_its_passphrase_only() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(!csv.exists() && !bare.exists());
 }
+
+#[test]
+fn deleting_all_data_removes_the_key_the_file_and_every_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let elsewhere = dir.path().join("synced-backups");
+    let credentials = mooring_core::MemoryCredentials::default();
+    let access = mooring_core::Access::with_credentials(&credentials);
+    let now = clock(NOW);
+    let mut store = Store::open_in(&data, &access, &now).unwrap();
+    store.add_peer(crate::support::peer(PEER), &now).unwrap();
+    store.create_backup(&now).unwrap();
+    store
+        .set_setting("backup-folder", elsewhere.to_str().unwrap(), &now)
+        .unwrap();
+    store.create_backup(&now).unwrap();
+    let export = dir.path().join("export.json");
+    store
+        .export_to(mooring_core::DataFormat::Json, &export, &now)
+        .unwrap();
+
+    let removed = store.delete_all_data(&credentials).unwrap();
+    let backups = removed
+        .iter()
+        .filter(|file| file.to_string_lossy().contains("-manual"))
+        .count();
+    assert_eq!(backups, 2, "{removed:?}");
+    let left: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .chain(std::fs::read_dir(&elsewhere).unwrap())
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name != "backups")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(
+        std::fs::read_dir(data.join("backups"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "the default folder is empty"
+    );
+    // The export the user saved elsewhere is theirs.
+    assert!(export.exists());
+    // Opening again starts a new, empty Mooring with a new key.
+    let mut store = Store::open_in(&data, &access, &now).unwrap();
+    assert!(!store.holds_user_data().unwrap());
+    assert!(
+        store.take_new_recovery_key().is_some(),
+        "a new key was made"
+    );
+}
