@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "touch",
     "set_app_lock",
     "delete_all_data",
+    "change_key",
     "get_autostart",
     "set_autostart",
     "get_chart",

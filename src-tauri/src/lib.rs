@@ -202,5 +202,6 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::lock::touch,
             commands::lock::set_app_lock,
             commands::lock::delete_all_data,
+            commands::lock::change_key,
         ])
 }

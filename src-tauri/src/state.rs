@@ -214,6 +214,18 @@ impl AppState {
         }
     }
 
+    /// Changes the key the data is encrypted with (see `Store::change_key`); `passphrase` is
+    /// the new one for data kept behind a passphrase, or the app lock's.
+    pub fn change_key(&self, passphrase: Option<Secret>) -> Result<(), CommandError> {
+        self.with_store(|store, clock| {
+            store.change_key(passphrase.as_ref(), self.credentials.as_ref(), clock)
+        })?;
+        if passphrase.is_some() {
+            *lock(&self.passphrase) = passphrase;
+        }
+        Ok(())
+    }
+
     /// Whether the app lock holds the window.
     pub fn window_locked(&self) -> bool {
         lock(&self.window).locked

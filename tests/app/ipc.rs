@@ -1134,3 +1134,56 @@ fn delete_all_data_needs_the_typed_words_then_leaves_an_empty_mooring() {
         true
     );
 }
+
+#[test]
+fn a_new_passphrase_re_encrypts_and_asks_to_save_the_new_recovery_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-11-23T09:00:00+01:00";
+    let app = MockApp::with_credentials(dir.path(), now, Arc::new(NoCredentials));
+    let first = app
+        .invoke("unlock", json!({ "passphrase": "silver lantern" }))
+        .unwrap();
+    app.invoke("recovery_key_saved", json!({})).unwrap();
+    app.invoke("add_peer", json!({ "peer": { "name": "Sam" } }))
+        .unwrap();
+    let short = app
+        .invoke("change_key", json!({ "passphrase": "short" }))
+        .unwrap_err();
+    assert_eq!(short["code"], "invalid-input");
+    let changed = app
+        .invoke("change_key", json!({ "passphrase": "a lantern of brass" }))
+        .unwrap();
+    assert_eq!(changed["state"], "open");
+    let new_key = changed["recovery_key"].as_str().unwrap();
+    assert_ne!(Some(new_key), first["recovery_key"].as_str());
+    drop(app);
+
+    let app = MockApp::with_credentials(dir.path(), now, Arc::new(NoCredentials));
+    assert_eq!(
+        app.invoke("unlock", json!({ "passphrase": "silver lantern" }))
+            .unwrap_err()["code"],
+        "locked"
+    );
+    app.invoke("unlock", json!({ "passphrase": "a lantern of brass" }))
+        .unwrap();
+    let peers = app
+        .invoke("list_peers", json!({ "includeArchived": false }))
+        .unwrap();
+    assert_eq!(peers[0]["name"], "Sam");
+
+    // With the key in a keyring and the app lock on, a new key needs the lock's passphrase.
+    let other = tempfile::tempdir().unwrap();
+    let app = MockApp::new(other.path(), now);
+    app.invoke(
+        "set_app_lock",
+        json!({ "on": true, "passphrase": "quiet harbour" }),
+    )
+    .unwrap();
+    let refused = app.invoke("change_key", json!({})).unwrap_err();
+    assert_eq!(
+        refused["message"],
+        "The app lock is on: give its passphrase, new or the same."
+    );
+    app.invoke("change_key", json!({ "passphrase": "quiet harbour" }))
+        .unwrap();
+}

@@ -289,6 +289,51 @@ function privacy(store, lock) {
     return h("span", { class: "rule-pair" }, h("label", { for: "keep-notes" }, "Keep the text of notes and reflections"), select);
   });
 
+  // A new key: for a new passphrase, or a key that may have been seen.
+  let changing = false;
+  function keyChanger() {
+    const byPassphrase = lock.key_storage === "passphrase";
+    if (!changing) {
+      return h("div", { class: "actions" }, h("button", { type: "button", class: "ghost small", onclick: () => { changing = true; draw(); } }, byPassphrase ? "Change the passphrase…" : "Make a new key…"));
+    }
+    const asks = byPassphrase || store.get().app_lock;
+    const field = (id, label) => {
+      const input = h("input", { id, type: "password", autocomplete: "new-password" });
+      return [input, h("label", { class: "field", for: id }, h("span", {}, label), input)];
+    };
+    const [first, firstField] = field("new-passphrase", byPassphrase ? "New passphrase" : "The lock's passphrase, new or the same");
+    const [again, againField] = field("new-passphrase-again", "The same passphrase again");
+    const problem = h("p", { class: "inline-error", role: "alert" });
+    problem.hidden = true;
+    const change = async () => {
+      problem.hidden = false;
+      if (asks && first.value !== again.value) {
+        problem.textContent = "The two passphrases differ. Type the same one twice.";
+        return;
+      }
+      problem.textContent = "Re-encrypting…";
+      try {
+        await call("change_key", { passphrase: asks ? first.value : null });
+        changing = false;
+        draw(null, "Your data and backups are encrypted with a new key. Save the new recovery key, shown on Home.");
+      } catch (error) {
+        problem.textContent = error.message;
+      }
+    };
+    return h(
+      "div",
+      { class: "lock-chooser stack", role: "group", "aria-label": byPassphrase ? "Change the passphrase" : "Make a new key" },
+      h("p", { class: "muted small" }, "Mooring backs up first, then encrypts your data and every backup with a new key. The old recovery key stops working; Home then shows the new one to save."),
+      asks ? firstField : null,
+      asks ? againField : null,
+      problem,
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "primary small", onclick: change }, "Re-encrypt"),
+        h("button", { type: "button", class: "ghost small", onclick: () => { changing = false; draw(); } }, "Cancel"),
+      ),
+    );
+  }
+
   // Deleting everything: asked for, then confirmed by typing the words.
   let deleting = false;
   function deleter() {
@@ -323,22 +368,27 @@ function privacy(store, lock) {
   lockLine.id = "app-lock-line";
   notesLine.id = "keep-notes-line";
 
-  function draw(done) {
+  function draw(done, keyChanged) {
     const line = lockLine;
     line.querySelector("#app-lock").checked = store.get().app_lock || choosing;
     const status = line.querySelector(".line-status");
     if (done) say(status, done);
+    const keyStatus = h("p", { class: "inline-ok", role: "status", id: "key-status" }, keyChanged ?? "");
+    keyStatus.hidden = !keyChanged;
     fill(
       panel,
       h("h2", { id: "privacy-title" }, "Privacy"),
       h("p", { class: "muted" }, "Your data and its backups are encrypted on this computer. The lock keeps the window closed to anyone who sits down at it; nudges still come, saying only that there is a reminder."),
       h("div", { class: "rules" }, line, choosing ? chooser() : null),
+      keyChanger(),
+      keyStatus,
       h("p", { class: "muted" }, "Notes and reflections are for you in the moment: you can have Mooring erase their text after a while. The contacts and ticks stay, so Trends keep working; backups made before keep their copy until they are rotated away."),
       h("div", { class: "rules" }, notesLine),
       deleter(),
     );
     if (choosing) panel.querySelector("#lock-passphrase")?.focus();
     if (deleting) panel.querySelector("#delete-words")?.focus();
+    if (changing) panel.querySelector("#new-passphrase")?.focus();
   }
 
   draw();

@@ -47,6 +47,8 @@ pub enum Reason {
     BeforeImport,
     /// Before a backup was restored over the data.
     BeforeRestore,
+    /// Before the key the data is encrypted with was changed.
+    BeforeKeyChange,
 }
 
 impl Reason {
@@ -58,6 +60,7 @@ impl Reason {
             Reason::BeforeUpdate => "before-update",
             Reason::BeforeImport => "before-import",
             Reason::BeforeRestore => "before-restore",
+            Reason::BeforeKeyChange => "before-key-change",
         }
     }
 
@@ -69,6 +72,7 @@ impl Reason {
             Reason::BeforeUpdate,
             Reason::BeforeImport,
             Reason::BeforeRestore,
+            Reason::BeforeKeyChange,
         ]
         .into_iter()
         .find(|reason| reason.word() == word)

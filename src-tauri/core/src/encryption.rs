@@ -161,6 +161,31 @@ impl Drop for Staged {
     }
 }
 
+/// Whether `key` opens the database file at `path`.
+pub(crate) fn opens_with(path: &Path, key: &DatabaseKey) -> bool {
+    open_read_only(path, Some(key))
+        .and_then(|conn| {
+            Ok(conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?)
+        })
+        .is_ok()
+}
+
+/// Re-keys the file at `path` from `old` to `new` in one transaction (`PRAGMA rekey`); a file
+/// that `new` already opens is left as it is.
+pub(crate) fn rekey_file(path: &Path, old: &DatabaseKey, new: &DatabaseKey) -> Result<()> {
+    if opens_with(path, new) {
+        return Ok(());
+    }
+    let conn = open_connection(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        Some(old),
+    )?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+    conn.execute_batch(&format!("PRAGMA rekey = {}", new.pragma_value().as_str()))?;
+    Ok(())
+}
+
 /// The steps of encrypting a file in place, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Step {

@@ -333,6 +333,73 @@ struct KeyFile {
     /// Whether the user has said they saved the recovery key.
     #[serde(default)]
     recovery_key_saved: bool,
+    /// While a change of key is under way: the previous key, sealed by the new one, for the
+    /// files not yet re-keyed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous: Option<SealedKey>,
+}
+
+/// A key sealed (XChaCha20-Poly1305) by another key.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SealedKey {
+    /// The nonce, base64.
+    nonce: String,
+    /// The sealed key and its tag, base64.
+    sealed: String,
+}
+
+impl SealedKey {
+    /// Seals `key` with `by`.
+    fn seal(key: &DatabaseKey, by: &DatabaseKey) -> Result<Self> {
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut nonce).map_err(|err| {
+            Error::Invalid(format!(
+                "The system gave no random numbers for a key: {err}."
+            ))
+        })?;
+        let cipher = XChaCha20Poly1305::new_from_slice(&by.0[..])
+            .map_err(|_| Error::Invalid("The key could not be sealed.".into()))?;
+        let sealed = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &key.0[..],
+                    aad: WRAP_CONTEXT,
+                },
+            )
+            .map_err(|_| Error::Invalid("The key could not be sealed.".into()))?;
+        Ok(SealedKey {
+            nonce: BASE64.encode(&nonce),
+            sealed: BASE64.encode(&sealed),
+        })
+    }
+
+    /// The key sealed here, opened with `by`.
+    fn open(&self, by: &DatabaseKey) -> Result<DatabaseKey> {
+        let damaged = || Error::Corrupt(format!("the key file {KEY_FILE} is damaged"));
+        let nonce = BASE64
+            .decode(self.nonce.as_bytes())
+            .map_err(|_| damaged())?;
+        let sealed = BASE64
+            .decode(self.sealed.as_bytes())
+            .map_err(|_| damaged())?;
+        if nonce.len() != 24 {
+            return Err(damaged());
+        }
+        let cipher = XChaCha20Poly1305::new_from_slice(&by.0[..]).map_err(|_| damaged())?;
+        let opened = Zeroizing::new(
+            cipher
+                .decrypt(
+                    XNonce::from_slice(&nonce),
+                    Payload {
+                        msg: &sealed,
+                        aad: WRAP_CONTEXT,
+                    },
+                )
+                .map_err(|_| damaged())?,
+        );
+        DatabaseKey::from_slice(&opened).ok_or_else(damaged)
+    }
 }
 
 /// The key, encrypted with a key derived from the passphrase.
@@ -703,6 +770,53 @@ impl crate::Store {
     }
 }
 
+/// Starts a change of key from `old` to `new`: `new` is kept as `access` says (behind the new
+/// passphrase, or in the credential store), with `old` sealed by it beside, so that every file
+/// opens until each is re-keyed. The new recovery key is then to be saved.
+pub(crate) fn begin_rekey(
+    database: &Path,
+    old: &DatabaseKey,
+    new: &DatabaseKey,
+    access: &Access,
+) -> Result<KeyStorage> {
+    let path = key_file_path(database);
+    let previous = SealedKey::seal(old, new)?;
+    let storage = keep(&path, new, access, false)?;
+    let file = read_key_file(&path)?
+        .ok_or_else(|| Error::Corrupt(format!("the key file {KEY_FILE} is missing")))?;
+    write_key_file(
+        &path,
+        &KeyFile {
+            previous: Some(previous),
+            ..file
+        },
+    )?;
+    Ok(storage)
+}
+
+/// The previous key of `database`, while a change of key to `key` is under way.
+pub(crate) fn previous_key(database: &Path, key: &DatabaseKey) -> Result<Option<DatabaseKey>> {
+    match read_key_file(&key_file_path(database))?.and_then(|file| file.previous) {
+        Some(previous) => previous.open(key).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Ends a change of key: every file is re-keyed, and the previous key is forgotten.
+pub(crate) fn finish_rekey(database: &Path) -> Result<()> {
+    let path = key_file_path(database);
+    match read_key_file(&path)? {
+        Some(file) if file.previous.is_some() => write_key_file(
+            &path,
+            &KeyFile {
+                previous: None,
+                ..file
+            },
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// Keeps a copy of `key` behind `passphrase` in the key file: for data in the credential store,
 /// a second way in and what the app lock checks; for data kept behind a passphrase, a new
 /// passphrase in place of the old.
@@ -824,6 +938,7 @@ fn keep(
             check: key.check(),
             passphrase,
             recovery_key_saved,
+            previous: None,
         },
     )?;
     if storage == KeyStorage::Passphrase {

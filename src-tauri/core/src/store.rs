@@ -129,6 +129,13 @@ impl Store {
                 encryption::encrypt_in_place(path, &unlocked.key)?;
             }
         }
+        // A change of key that was interrupted: the database may still be under the previous
+        // key, which the key file keeps sealed by the new one. It is re-keyed first.
+        let previous = keys::previous_key(path, &unlocked.key)?;
+        if let Some(previous) = &previous {
+            let _lock = MigrationLock::take(path)?;
+            encryption::rekey_file(path, previous, &unlocked.key)?;
+        }
         let mut conn = encryption::open_connection(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -173,7 +180,77 @@ impl Store {
         drop(lock);
         store.record_first_use(clock)?;
         store.encrypt_plain_backups()?;
+        if let Some(previous) = &previous {
+            store.finish_key_change(previous)?;
+        }
         Ok(store)
+    }
+
+    /// Changes the key the data is encrypted with, for a new passphrase or a key that may have
+    /// been seen: a backup first, then the database and every backup are re-keyed
+    /// (`PRAGMA rekey`), each whole or not at all. A change that is interrupted is finished at
+    /// the next open, since the key file keeps the previous key sealed by the new one until
+    /// every file is done.
+    ///
+    /// For data kept behind a passphrase, `passphrase` is the new one. For data in the
+    /// credential store, the new key goes there, and `passphrase`, when given, becomes the app
+    /// lock's (it is needed when the app lock is on). The new recovery key is then to be saved.
+    pub fn change_key(
+        &mut self,
+        passphrase: Option<&Secret>,
+        credentials: &dyn CredentialStore,
+        clock: &dyn Clock,
+    ) -> Result<()> {
+        let (Some(path), Some(old), Some(storage)) =
+            (self.path.clone(), self.key.clone(), self.key_storage)
+        else {
+            return Err(Error::Invalid(
+                "A scratch store in memory has no key.".into(),
+            ));
+        };
+        if let Some(passphrase) = passphrase {
+            keys::check_passphrase(passphrase)?;
+        }
+        let access = match storage {
+            KeyStorage::Passphrase => Access {
+                credentials,
+                passphrase: Some(
+                    passphrase
+                        .cloned()
+                        .ok_or_else(|| Error::Invalid("Choose the new passphrase.".into()))?,
+                ),
+                recovery_key: None,
+            },
+            KeyStorage::CredentialStore => {
+                if passphrase.is_none() && self.settings()?.app_lock {
+                    return Err(Error::Invalid(
+                        "The app lock is on: give its passphrase, new or the same.".into(),
+                    ));
+                }
+                Access::with_credentials(credentials)
+            }
+        };
+        crate::backup::create_backup(self, crate::backup::Reason::BeforeKeyChange, clock)?;
+        let new = DatabaseKey::random()?;
+        keys::begin_rekey(&path, &old, &new, &access)?;
+        if let (KeyStorage::CredentialStore, Some(passphrase)) = (storage, passphrase) {
+            keys::set_passphrase(&path, &new, passphrase)?;
+        }
+        self.conn
+            .execute_batch(&format!("PRAGMA rekey = {}", new.pragma_value().as_str()))?;
+        self.key = Some(new);
+        self.finish_key_change(&old)
+    }
+
+    /// Re-keys the backups still under the previous key `old`, then forgets it.
+    fn finish_key_change(&self, old: &DatabaseKey) -> Result<()> {
+        let (Some(path), Some(new)) = (&self.path, &self.key) else {
+            return Ok(());
+        };
+        for backup in self.backups()? {
+            encryption::rekey_file(&backup.path, old, new)?;
+        }
+        keys::finish_rekey(path)
     }
 
     /// Encrypts the backups left plain by a version of Mooring that did not encrypt, and
@@ -664,6 +741,40 @@ mod tests {
         assert_eq!(journal, "wal");
         assert_eq!(foreign_keys, 1);
         assert_eq!(busy, 10_000);
+    }
+
+    #[test]
+    fn a_change_of_key_interrupted_before_or_after_the_database_finishes_at_the_next_open() {
+        use crate::keys::MemoryCredentials;
+        let clock = crate::FixedClock::parse("2026-11-25T10:00:00+01:00").unwrap();
+        for database_rekeyed in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let credentials = MemoryCredentials::default();
+            let access = Access::with_credentials(&credentials);
+            let store = Store::open_in(dir.path(), &access, &clock).unwrap();
+            let backup = store.create_backup(&clock).unwrap();
+            let path = store.path().unwrap().to_owned();
+            let old = store.key().unwrap().clone();
+            drop(store);
+
+            // Killed after the new key was kept (and perhaps after the database was re-keyed),
+            // before the backups were.
+            let new = DatabaseKey::random().unwrap();
+            keys::begin_rekey(&path, &old, &new, &access).unwrap();
+            if database_rekeyed {
+                encryption::rekey_file(&path, &old, &new).unwrap();
+            }
+            assert!(encryption::opens_with(&backup.path, &old));
+
+            let store = Store::open_in(dir.path(), &access, &clock).unwrap();
+            assert_eq!(store.backups().unwrap().len(), 1);
+            drop(store);
+            for file in [&path, &backup.path] {
+                assert!(encryption::opens_with(file, &new), "{}", file.display());
+                assert!(!encryption::opens_with(file, &old), "{}", file.display());
+            }
+            assert!(keys::previous_key(&path, &new).unwrap().is_none());
+        }
     }
 
     #[cfg(unix)]

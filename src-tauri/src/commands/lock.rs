@@ -93,6 +93,16 @@ pub fn delete_all_data<R: Runtime>(
     Ok(lock_state(&state))
 }
 
+/// Encrypts the data and its backups with a new key, after a backup: for data kept behind a
+/// passphrase, `passphrase` is the new one; for data in the keyring, the app lock's when it is
+/// on. The new recovery key is then shown on Home until saved.
+#[tauri::command(async)]
+pub fn change_key(state: State<'_, AppState>, passphrase: Option<String>) -> Answer<LockState> {
+    let passphrase = passphrase.filter(|text| !text.is_empty()).map(Secret::new);
+    state.change_key(passphrase)?;
+    Ok(lock_state(&state))
+}
+
 /// What the user types to confirm deleting all of their data.
 const DELETE_CONFIRMATION: &str = "delete my data";
 

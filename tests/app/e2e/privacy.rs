@@ -236,6 +236,43 @@ async fn without_a_keyring_a_passphrase_guards_the_data_and_a_wrong_one_changes_
     desktop.fill("Passphrase", "a brand new passphrase").await;
     desktop.click_button("Unlock").await;
     desktop.wait_for_heading("Week 48").await;
+
+    // Changing the passphrase re-encrypts everything with a new key, and a new recovery key.
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop.click_button("Change the passphrase…").await;
+    desktop
+        .fill("New passphrase", "the fourth passphrase")
+        .await;
+    desktop
+        .fill("The same passphrase again", "the fourth passphrase")
+        .await;
+    desktop.click_button("Re-encrypt").await;
+    desktop
+        .wait_for_text(
+            "#key-status",
+            "Your data and backups are encrypted with a new key. Save the new recovery key, shown on Home.",
+        )
+        .await;
+    desktop.click_button("Home").await;
+    desktop
+        .wait_for_text("#recovery-key-title", "Save your recovery key")
+        .await;
+    assert_ne!(desktop.text(".recovery-key").await, recovery_key);
+    desktop.quit().await;
+    let desktop = Desktop::launch_with(&data_dir, at_now(scratch.path(), true)).await;
+    desktop.wait_for_heading("Mooring is locked").await;
+    desktop.fill("Passphrase", "a brand new passphrase").await;
+    desktop.click_button("Unlock").await;
+    desktop
+        .wait_for_text(
+            ".lock .inline-error",
+            "That passphrase does not open Mooring's data. Nothing was changed; try again.",
+        )
+        .await;
+    desktop.fill("Passphrase", "the fourth passphrase").await;
+    desktop.click_button("Unlock").await;
+    desktop.wait_for_heading("Week 48").await;
     desktop.quit().await;
 }
 

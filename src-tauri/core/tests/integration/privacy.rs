@@ -561,3 +561,89 @@ fn deleting_all_data_removes_the_key_the_file_and_every_backup() {
         "a new key was made"
     );
 }
+
+#[test]
+fn a_new_passphrase_re_keys_the_data_and_its_backups_after_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_with_secrets(dir.path());
+    let old_key = dir.path().join("old-key.txt");
+    json(cli_with(
+        &data,
+        CLI_PASSPHRASE,
+        &["key", "recovery", "--out", old_key.to_str().unwrap()],
+    ));
+    let new_passphrase = dir.path().join("new-passphrase.txt");
+    std::fs::write(&new_passphrase, "a completely new passphrase\n").unwrap();
+    let changed = json(cli_with(
+        &data,
+        CLI_PASSPHRASE,
+        &[
+            "key",
+            "change",
+            "--new-passphrase-file",
+            new_passphrase.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(changed["changed"], true);
+    let new = "a completely new passphrase";
+
+    // The old passphrase and the old recovery key no longer open anything.
+    let old = cli_with(&data, CLI_PASSPHRASE, &["status"]);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&old.stderr).unwrap()["code"],
+        "locked"
+    );
+    let check = cli_with(
+        &data,
+        new,
+        &["key", "recovery-check", "--file", old_key.to_str().unwrap()],
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&check.stderr).unwrap()["code"],
+        "locked"
+    );
+
+    // A backup was made first, and every backup opens with the new key: one restores.
+    let backups = json(cli_with(&data, new, &["backup", "list"]));
+    let reasons: Vec<&str> = backups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|backup| backup["reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"before-key-change"), "{reasons:?}");
+    let old_backup = backups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|backup| backup["reason"] == "manual")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    json(cli_with(&data, new, &["backup", "restore", &old_backup]));
+    assert_eq!(
+        json(cli_with(&data, new, &["peer", "list"]))[0]["name"],
+        PEER
+    );
+    for file in files_in(&data) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !holds(&bytes, PEER) && !holds(&bytes, NOTE),
+            "{}",
+            file.display()
+        );
+    }
+    // The new recovery key is to be saved, and opens everything.
+    let new_key = dir.path().join("new-key.txt");
+    json(cli_with(
+        &data,
+        new,
+        &["key", "recovery", "--out", new_key.to_str().unwrap()],
+    ));
+    json(cli_with(
+        &data,
+        "",
+        &["key", "recovery-check", "--file", new_key.to_str().unwrap()],
+    ));
+}

@@ -30,6 +30,9 @@ use text::{
 /// The environment variable that holds the passphrase, for scripts.
 const PASSPHRASE_VARIABLE: &str = "MOORING_PASSPHRASE";
 
+/// The environment variable that holds the new passphrase for `key change`.
+const NEW_PASSPHRASE_VARIABLE: &str = "MOORING_NEW_PASSPHRASE";
+
 /// The environment variable that holds the passphrase of an encrypted export.
 const EXPORT_PASSPHRASE_VARIABLE: &str = "MOORING_EXPORT_PASSPHRASE";
 
@@ -159,6 +162,14 @@ enum KeyCommand {
         /// A file whose first line is the recovery key.
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
+    },
+    /// Encrypt the data and every backup with a new key (a backup is made first). For data
+    /// kept behind a passphrase, the new passphrase comes from --new-passphrase-file or
+    /// MOORING_NEW_PASSPHRASE. The old recovery key stops working: save the new one.
+    Change {
+        /// A file whose first line is the new passphrase.
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
     },
     /// Write this data's recovery key into a new file, readable by you only.
     Recovery {
@@ -553,7 +564,7 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             data_dir.display()
         );
     }
-    match execute(&mut store, command, clock, json) {
+    match execute(&mut store, command, &access, clock, json) {
         Ok(output) => Ok(output),
         Err(err) => {
             // A rejected command on a new path leaves no data folder behind.
@@ -568,6 +579,7 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
 fn execute(
     store: &mut Store,
     command: Parsed,
+    access: &Access,
     clock: &dyn Clock,
     json: bool,
 ) -> mooring_core::Result<String> {
@@ -853,6 +865,19 @@ fn execute(
                 )
             })
         }
+        Parsed::KeyChange(passphrase) => {
+            store.change_key(passphrase.as_ref(), access.credentials, clock)?;
+            let backups = store.backups()?.len();
+            Ok(if json {
+                to_json(&serde_json::json!({ "changed": true, "backups": backups }))
+            } else {
+                format!(
+                    "Mooring encrypted your data and {backups} backups with a new key. The old \
+                     recovery key no longer opens them: save the new one with \
+                     `mooring-cli key recovery --out FILE`."
+                )
+            })
+        }
         Parsed::BackupList => {
             let backups = store.backups()?;
             Ok(if json {
@@ -957,6 +982,7 @@ enum Parsed {
     BackupRestore(String),
     RecoveryCheck(Secret),
     RecoveryKeyOut(PathBuf),
+    KeyChange(Option<Secret>),
     Export(DataFormat, PathBuf, Option<Secret>),
     Import(Box<Export>, bool),
 }
@@ -1165,6 +1191,15 @@ impl Parsed {
                     })?;
                     Secret::new(line)
                 }
+            }),
+            Command::Key(KeyCommand::Change {
+                new_passphrase_file,
+            }) => Parsed::KeyChange(match new_passphrase_file {
+                Some(file) => Some(Secret::from_file(&file)?),
+                None => std::env::var(NEW_PASSPHRASE_VARIABLE)
+                    .ok()
+                    .filter(|text| !text.is_empty())
+                    .map(Secret::new),
             }),
             Command::Key(KeyCommand::Recovery { out }) => {
                 if out.exists() {
