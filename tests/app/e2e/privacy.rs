@@ -30,6 +30,18 @@ fn files_in(data: &std::path::Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// Types a wrong `passphrase` on the lock screen and sees it refused.
+async fn refuses_passphrase(desktop: &Desktop, passphrase: &str) {
+    desktop.fill("Passphrase", passphrase).await;
+    desktop.click_button("Unlock").await;
+    desktop
+        .wait_for_text(
+            ".lock .inline-error",
+            "That passphrase does not open Mooring's data. Nothing was changed; try again.",
+        )
+        .await;
+}
+
 /// Extras with the test clock at [`NOW`] in `scratch`.
 fn at_now(scratch: &std::path::Path, no_keyring: bool) -> Extras {
     let clock_file = scratch.join("clock");
@@ -198,14 +210,7 @@ async fn without_a_keyring_a_passphrase_guards_the_data_and_a_wrong_one_changes_
     desktop.wait_for_heading("Mooring is locked").await;
     desktop.screenshot("privacy-locked").await;
     assert!(!desktop.text("body").await.contains(PEER));
-    desktop.fill("Passphrase", "harbour light").await;
-    desktop.click_button("Unlock").await;
-    desktop
-        .wait_for_text(
-            ".lock .inline-error",
-            "That passphrase does not open Mooring's data. Nothing was changed; try again.",
-        )
-        .await;
+    refuses_passphrase(&desktop, "harbour light").await;
     for (file, bytes) in &before {
         assert!(
             &std::fs::read(file).unwrap() == bytes,
@@ -262,14 +267,7 @@ async fn without_a_keyring_a_passphrase_guards_the_data_and_a_wrong_one_changes_
     desktop.quit().await;
     let desktop = Desktop::launch_with(&data_dir, at_now(scratch.path(), true)).await;
     desktop.wait_for_heading("Mooring is locked").await;
-    desktop.fill("Passphrase", "a brand new passphrase").await;
-    desktop.click_button("Unlock").await;
-    desktop
-        .wait_for_text(
-            ".lock .inline-error",
-            "That passphrase does not open Mooring's data. Nothing was changed; try again.",
-        )
-        .await;
+    refuses_passphrase(&desktop, "a brand new passphrase").await;
     desktop.fill("Passphrase", "the fourth passphrase").await;
     desktop.click_button("Unlock").await;
     desktop.wait_for_heading("Week 48").await;
@@ -370,14 +368,7 @@ async fn the_lock_closes_the_window_when_idle_and_nudges_stay_neutral_meanwhile(
     assert_eq!(arrived[0].body, "Open Mooring and unlock it to see it.");
 
     // A wrong passphrase keeps it locked; the right one opens Home with the nudge.
-    desktop.fill("Passphrase", "quiet harbor").await;
-    desktop.click_button("Unlock").await;
-    desktop
-        .wait_for_text(
-            ".lock .inline-error",
-            "That passphrase does not open Mooring's data. Nothing was changed; try again.",
-        )
-        .await;
+    refuses_passphrase(&desktop, "quiet harbor").await;
     desktop.fill("Passphrase", "quiet harbour").await;
     desktop.click_button("Unlock").await;
     desktop.wait_for_heading("Week 48").await;
