@@ -26,6 +26,19 @@ pub struct Finding {
     pub what: &'static str,
     /// The part of the text that looks like it.
     pub excerpt: String,
+    /// Which field of a form held it, in words ("the question"), when the form has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+}
+
+impl Finding {
+    /// The same finding, said to be in `field` ("the question").
+    pub fn found_in(self, field: &'static str) -> Finding {
+        Finding {
+            field: Some(field),
+            ..self
+        }
+    }
 }
 
 /// Whether a free text that looks like it identifies a client may be saved.
@@ -315,6 +328,7 @@ pub fn likely_client_identifiers(text: &str, today: NaiveDate) -> Vec<Finding> {
                 kind,
                 what: describe(kind),
                 excerpt: text[range].trim().to_owned(),
+                field: None,
             },
         ));
     };

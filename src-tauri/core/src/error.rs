@@ -137,11 +137,14 @@ impl Error {
     }
 }
 
-/// "a phone number (\"0612 345 678\") and a client's name (\"client Maria\")".
+/// "a phone number (\"0612 345 678\") and a client's name (\"client Maria\") in the question".
 fn describe_findings(findings: &[crate::confidentiality::Finding]) -> String {
     let parts: Vec<String> = findings
         .iter()
-        .map(|finding| format!("{} (\"{}\")", finding.what, finding.excerpt))
+        .map(|finding| match finding.field {
+            Some(field) => format!("{} (\"{}\") in {field}", finding.what, finding.excerpt),
+            None => format!("{} (\"{}\")", finding.what, finding.excerpt),
+        })
         .collect();
     match parts.as_slice() {
         [] => "nothing".into(),

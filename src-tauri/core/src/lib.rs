@@ -2,15 +2,18 @@
 //! connected to their peers.
 //!
 //! This crate holds everything that is not user interface: the SQLite store, the weekly
-//! checklist, peers and contacts, the self-check, the nudge rules and the charts. It does not
+//! checklist, peers and contacts, the self-check, the group's agreement and the consultation
+//! record, the nudge rules and the charts. It does not
 //! depend on Tauri; the desktop app and `mooring-cli` are thin layers over it.
 
+pub mod agreement;
 pub mod backup;
 pub mod caseload;
 pub mod charts;
 pub mod checklist;
 pub mod clock;
 pub mod confidentiality;
+pub mod consultation;
 pub mod contact;
 pub mod demo;
 pub mod encryption;
@@ -18,6 +21,7 @@ pub mod error;
 pub mod keys;
 pub mod nudge;
 pub mod peer;
+pub mod printable;
 pub mod retention;
 pub mod selfcheck;
 pub mod settings;
@@ -30,6 +34,7 @@ pub mod week;
 
 use std::path::PathBuf;
 
+pub use agreement::{Agreement, AgreementMember};
 pub use backup::BackupFile;
 pub use caseload::WeekCaseload;
 pub use charts::{Chart, ChartName, ExportFormat, Theme};
@@ -39,6 +44,7 @@ pub use checklist::{
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use confidentiality::{checked_free_text, likely_client_identifiers, Finding, Guard};
+pub use consultation::{Consultation, ConsultationType, NewConsultation, Want};
 pub use contact::{Contact, ContactFilter, ContactKind, Intention, NewContact, PeerRef};
 pub use error::{Error, Result};
 pub use keys::{

@@ -35,6 +35,10 @@ text_enum!(
         SelfcheckDue => "selfcheck-due",
         /// A checklist slot has started with items unticked.
         ChecklistItem => "checklist-item",
+        /// The group's agreement is due to be signed again.
+        AgreementReview => "agreement-review",
+        /// A consultation's follow-up day has come.
+        ConsultationFollowUp => "consultation-follow-up",
     }
 );
 
@@ -89,6 +93,10 @@ pub struct NudgeSettings {
     pub selfcheck_due: bool,
     /// Nudge when a checklist slot starts with items unticked.
     pub checklist_item: bool,
+    /// Nudge when the group's agreement is due to be signed again.
+    pub agreement_review: bool,
+    /// Nudge on the morning of a consultation's follow-up day.
+    pub consultation_follow_up: bool,
     /// Hold nudges during quiet hours.
     pub quiet_hours: bool,
     /// When quiet hours start, local time.
@@ -110,6 +118,8 @@ impl Default for NudgeSettings {
             contact_lapse_days: 14,
             selfcheck_due: true,
             checklist_item: false,
+            agreement_review: true,
+            consultation_follow_up: true,
             quiet_hours: true,
             quiet_from: NaiveTime::from_hms_opt(20, 0, 0).expect("a time"),
             quiet_until: NaiveTime::from_hms_opt(8, 0, 0).expect("a time"),
@@ -154,6 +164,8 @@ pub struct Nudge {
     pub body: String,
     /// The peer it suggests contacting, for lapse nudges.
     pub peer: Option<PeerRef>,
+    /// The agreement or consultation record it is about, for those rules.
+    pub record: Option<i64>,
 }
 
 /// What the database says that the rules need, read at one instant.
@@ -171,6 +183,10 @@ pub struct NudgeFacts {
     pub unticked: Vec<(Slot, u32)>,
     /// The peer to suggest: a buddy first, then whoever has gone longest without contact.
     pub suggested_peer: Option<PeerRef>,
+    /// Agreements with a day re-signing is due: the agreement, its name and that day.
+    pub agreements_due: Vec<(i64, String, NaiveDate)>,
+    /// Consultation records with a follow-up day, recent or to come: the record and that day.
+    pub follow_ups: Vec<(i64, NaiveDate)>,
     /// The nudge log of the last 30 days, oldest first.
     pub log: Vec<LogEntry>,
 }
@@ -210,6 +226,7 @@ struct Holding {
     title: String,
     body: String,
     suggests_peer: bool,
+    record: Option<i64>,
 }
 
 /// The rules at `clock`'s now.
@@ -342,6 +359,7 @@ impl Holding {
             title: self.title.clone(),
             body,
             peer,
+            record: self.record,
         }
     }
 }
@@ -413,6 +431,7 @@ fn holding_now(
             title: "Time for a peer check-in".into(),
             body: format!("{}.", capitalised(&lapse)),
             suggests_peer: true,
+            record: None,
         });
     } else if settings.heavy_week_lapse && facts.heavy_week && now >= heavy_lapse_at {
         holding.push(Holding {
@@ -421,6 +440,7 @@ fn holding_now(
             title: "Time for a peer check-in".into(),
             body: format!("A heavy week, and {lapse}."),
             suggests_peer: true,
+            record: None,
         });
     } else {
         if settings.contact_lapse {
@@ -439,6 +459,7 @@ fn holding_now(
                 title: "Self-check due".into(),
                 body: "Four questions, about two minutes.".into(),
                 suggests_peer: false,
+                record: None,
             });
         } else {
             candidates.push(clock.instant_of_local(due_on.and_time(NaiveTime::MIN)));
@@ -467,9 +488,43 @@ fn holding_now(
                         format!("{unticked} items on this week's checklist.")
                     },
                     suggests_peer: false,
+                    record: None,
                 });
             } else if starts > now {
                 candidates.push(starts);
+            }
+        }
+    }
+    if settings.agreement_review {
+        for (id, name, due_on) in &facts.agreements_due {
+            if today >= *due_on {
+                holding.push(Holding {
+                    rule: Rule::AgreementReview,
+                    subject: format!("{id}/{due_on}"),
+                    title: "Time to re-sign the group's agreement".into(),
+                    body: format!("Read “{name}” together and sign it again."),
+                    suggests_peer: false,
+                    record: Some(*id),
+                });
+            } else {
+                candidates.push(clock.instant_of_local(due_on.and_time(NaiveTime::MIN)));
+            }
+        }
+    }
+
+    if settings.consultation_follow_up {
+        for &(id, follow_up_on) in &facts.follow_ups {
+            if crate::consultation::Consultation::follow_up_due(follow_up_on, today) {
+                holding.push(Holding {
+                    rule: Rule::ConsultationFollowUp,
+                    subject: format!("{id}/{follow_up_on}"),
+                    title: "A consultation follow-up".into(),
+                    body: "Today is the day you set to follow up on a consultation.".into(),
+                    suggests_peer: false,
+                    record: Some(id),
+                });
+            } else if follow_up_on > today {
+                candidates.push(clock.instant_of_local(follow_up_on.and_time(NaiveTime::MIN)));
             }
         }
     }
@@ -677,6 +732,13 @@ impl Store {
             selfcheck_due_on: Some(status.selfcheck_due_on.unwrap_or(first_selfcheck_due_on)),
             unticked,
             suggested_peer: suggested_peer(&self.peers(false, clock)?),
+            agreements_due: self
+                .agreements_due(clock)?
+                .into_iter()
+                .map(|(agreement, due_on)| (agreement.id, agreement.name, due_on))
+                .collect(),
+            follow_ups: self
+                .follow_ups_since(clock.today() - Days::new(crate::consultation::FOLLOW_UP_DAYS))?,
             log,
         })
     }

@@ -1,5 +1,6 @@
-//! Retention: the text of notes and reflections older than the user's limit is erased. The
-//! events stay (contacts, ticks), so that Trends and the nudges keep working.
+//! Retention: the text of notes, reflections and consultation records older than the user's
+//! limit is erased. The events stay (contacts, ticks, the day and kind of a consultation), so
+//! that Trends and the nudges keep working.
 
 use chrono::Months;
 
@@ -12,7 +13,8 @@ use crate::Week;
 pub const MAX_KEEP_NOTES_MONTHS: u32 = 120;
 
 impl Store {
-    /// Erases the text of contact notes and checklist reflections older than the months the
+    /// Erases the text of contact notes, checklist reflections and consultation records older
+    /// than the months the
     /// settings keep them, in one transaction; returns how many texts were erased. With no
     /// limit set, nothing is erased.
     ///
@@ -29,7 +31,8 @@ impl Store {
         let cutoff_week = Week::containing(cutoff.date_naive());
         let tx = self.conn_mut().transaction()?;
         let erased = crate::contact::erase_notes_before(&tx, cutoff)?
-            + crate::checklist::erase_notes_before(&tx, cutoff_week)?;
+            + crate::checklist::erase_notes_before(&tx, cutoff_week)?
+            + crate::consultation::erase_texts_before(&tx, cutoff.date_naive())?;
         tx.commit()?;
         if erased > 0 {
             self.conn()

@@ -18,7 +18,7 @@ use crate::keys::{self, Access, CredentialStore, DatabaseKey, KeyStorage, Secret
 pub const DATABASE_FILE: &str = "mooring.sqlite3";
 
 /// The newest schema version this build of Mooring understands.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The schema migrations, oldest first; schema version N is the first N of them.
 fn migrations() -> Migrations<'static> {
@@ -30,6 +30,10 @@ fn migrations() -> Migrations<'static> {
         ),
         // 2: when Mooring was first used.
         M::up(include_str!("../migrations/0002_first_use.sql")),
+        // 3: the group's agreement, the consultation record, and their nudges.
+        M::up(include_str!(
+            "../migrations/0003_agreements_and_consultations.sql"
+        )),
     ];
     debug_assert_eq!(migrations.len() as i64, SCHEMA_VERSION);
     Migrations::new(migrations)
@@ -469,13 +473,14 @@ impl Store {
     }
 
     /// Whether anything the user entered is here: peers, contacts, self-checks, caseloads,
-    /// ticks or notes. A new database holds only its defaults.
+    /// ticks, notes, agreements or consultation records. A new database holds only its defaults.
     pub fn holds_user_data(&self) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM peers) OR EXISTS (SELECT 1 FROM contacts)
                  OR EXISTS (SELECT 1 FROM selfchecks) OR EXISTS (SELECT 1 FROM caseloads)
                  OR EXISTS (SELECT 1 FROM checklist_items
-                            WHERE done_at IS NOT NULL OR note IS NOT NULL)",
+                            WHERE done_at IS NOT NULL OR note IS NOT NULL)
+                 OR EXISTS (SELECT 1 FROM agreements) OR EXISTS (SELECT 1 FROM consultations)",
             [],
             |row| row.get(0),
         )?)

@@ -47,6 +47,11 @@ const TABLES: &[&str] = &[
     "caseloads",
     "selfchecks",
     "nudge_log",
+    "agreements",
+    "agreement_points",
+    "agreement_members",
+    "consultations",
+    "consultation_wants",
 ];
 
 /// One row: its columns by name.
@@ -393,7 +398,7 @@ fn insert_row(
         })
 }
 
-/// Checks what SQL cannot: instants, weeks and the settings document.
+/// Checks what SQL cannot: instants, dates, weeks and the settings document.
 fn check_value(table: &str, column: &str, value: &Value) -> std::result::Result<(), String> {
     let Value::String(text) = value else {
         return Ok(());
@@ -402,6 +407,11 @@ fn check_value(table: &str, column: &str, value: &Value) -> std::result::Result<
     if instant && parse_instant(text).is_err() {
         return Err(format!(
             "has \"{text}\" in \"{column}\", which is not a date and time"
+        ));
+    }
+    if column.ends_with("_on") && text.parse::<chrono::NaiveDate>().is_err() {
+        return Err(format!(
+            "has \"{text}\" in \"{column}\", which is not a date"
         ));
     }
     if column == "week" && text.parse::<Week>().is_err() {

@@ -9,6 +9,7 @@ mod data_safety;
 mod nudges;
 mod privacy;
 mod real_weeks;
+mod records;
 mod selfcheck;
 mod simulation;
 mod store;

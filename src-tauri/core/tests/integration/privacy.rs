@@ -275,8 +275,16 @@ fn a_plain_database_from_the_previous_version_is_encrypted_with_its_backups() {
     let contacts = json(cli_with(&data, CLI_PASSPHRASE, &["contact", "list"]));
     assert!(contacts.to_string().contains(NOTE), "{contacts}");
     assert!(contacts.to_string().contains(PEER), "{contacts}");
+    // The daily backup of the previous version, converted, and the one taken before the
+    // update to this version's schema.
     let backups = json(cli_with(&data, CLI_PASSPHRASE, &["backup", "list"]));
-    assert_eq!(backups.as_array().unwrap().len(), 1, "{backups}");
+    let reasons: Vec<&str> = backups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|backup| backup["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, ["before-update", "daily"], "{backups}");
 
     for file in files_in(&data) {
         let bytes = std::fs::read(&file).unwrap();
@@ -295,7 +303,7 @@ fn a_plain_database_from_the_previous_version_is_encrypted_with_its_backups() {
         );
     }
     // The converted backup restores.
-    let id = backups[0]["id"].as_str().unwrap();
+    let id = backups[1]["id"].as_str().unwrap();
     json(cli_with(&data, CLI_PASSPHRASE, &["backup", "restore", id]));
     let peers = json(cli_with(&data, CLI_PASSPHRASE, &["peer", "list"]));
     assert_eq!(peers[0]["name"], PEER);

@@ -533,13 +533,19 @@ fn settings_show_and_set_every_setting_by_key() {
         (&shown["app-lock"], &shown["lock-after"]),
         (&json!("off"), &json!("15"))
     );
-    assert_eq!(shown.as_object().unwrap().len(), 19);
+    assert_eq!(shown.as_object().unwrap().len(), 21);
+    assert_eq!(
+        (&shown["agreement-review"], &shown["consultation-follow-up"]),
+        (&json!("on"), &json!("on"))
+    );
     for (key, value, expect) in [
         ("heavy-rule", "relative", "relative"),
         ("heavy-threshold", "28", "28"),
         ("selfcheck-cadence", "21", "21"),
         ("heavy-week-lapse-hours", "48", "48"),
         ("contact-lapse", "off", "off"),
+        ("agreement-review", "off", "off"),
+        ("consultation-follow-up", "off", "off"),
         ("quiet-from", "21:30", "21:30"),
         ("paused-until", "2026-12-01", "2026-12-01T00:00:00+01:00"),
         ("paused-until", "off", "off"),

@@ -280,6 +280,9 @@ impl Year {
             Rule::ContactLapse => self.counts.contact_lapse += 1,
             Rule::SelfcheckDue => self.counts.selfcheck_due += 1,
             Rule::ChecklistItem => unreachable!("off by default"),
+            Rule::AgreementReview | Rule::ConsultationFollowUp => {
+                unreachable!("the simulated people keep no agreement or records")
+            }
         }
         // Whoever answers nudges does so within the hour.
         let answers = match self.person {

@@ -31,10 +31,15 @@ fn migrates_an_empty_file_to_the_latest_schema() {
     assert_eq!(
         table_names(&conn),
         [
+            "agreement_members",
+            "agreement_points",
+            "agreements",
             "caseloads",
             "checklist_items",
             "checklist_template",
             "checklist_weeks",
+            "consultation_wants",
+            "consultations",
             "contact_peers",
             "contacts",
             "first_use",

@@ -7,6 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod records;
 mod text;
 
 use chrono::{DateTime, FixedOffset};
@@ -131,6 +132,12 @@ enum Command {
     /// The key that encrypts your data: check or save its recovery key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// The peer group's confidentiality agreement: start one, sign it, change who is in it.
+    #[command(subcommand)]
+    Agreement(records::AgreementCommand),
+    /// The private record of your consultations: add one, search them, print them.
+    #[command(subcommand)]
+    Consult(records::ConsultCommand),
     /// Write everything to a JSON file that `import` reads, or to a folder of CSV files.
     Export {
         /// json (one file, for import) or csv (a folder, one file per table).
@@ -797,6 +804,7 @@ fn execute(
                 }
             })
         }
+        Parsed::Records(command) => command.execute(store, clock, json),
         Parsed::NoteCheck(_) => unreachable!("a note check returns before the store opens"),
         Parsed::SettingsShow => {
             let settings = store.settings()?;
@@ -985,6 +993,7 @@ enum Parsed {
     KeyChange(Option<Secret>),
     Export(DataFormat, PathBuf, Option<Secret>),
     Import(Box<Export>, bool),
+    Records(records::Parsed),
 }
 
 /// How the user answers the waiting nudge.
@@ -1177,6 +1186,8 @@ impl Parsed {
                 Parsed::Chart(name.parse()?, range.parse()?, out, png)
             }
             Command::DemoData { years, seed } => Parsed::DemoData(years, seed),
+            Command::Agreement(command) => Parsed::Records(records::Parsed::agreement(command)?),
+            Command::Consult(command) => Parsed::Records(records::Parsed::consult(command)?),
             Command::Backup(BackupCommand::Create) => Parsed::BackupCreate,
             Command::Backup(BackupCommand::List) => Parsed::BackupList,
             Command::Backup(BackupCommand::Restore { id }) => Parsed::BackupRestore(id),

@@ -1,0 +1,495 @@
+//! The peer group's written confidentiality agreement: its commitments, its members and the day
+//! each signed, and when the group is due to sign it again.
+//!
+//! Re-signing is due 12 months after the oldest signature, and as soon as a member joins or
+//! leaves once someone has signed: from that day, every member signs again.
+
+use chrono::{Months, NaiveDate};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::confidentiality::{checked_free_text, Guard};
+use crate::contact::PeerRef;
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// The built-in agreement a new one starts from: eight commitments, in Mooring's own words.
+pub const TEMPLATE_POINTS: [&str; 8] = [
+    "What is said in the group stays in the group, while we are members and after we leave.",
+    "Case material is de-identified: no names, dates or details that would let anyone \
+     recognise the person we are talking about.",
+    "We share only what the question needs, and nothing more.",
+    "Nobody records a meeting, in sound, image or word for word, without the written consent \
+     of every member.",
+    "Any notes we keep are stored securely, encrypted or locked, and destroyed once they are \
+     no longer needed.",
+    "We say so when we have, or may have, a second relationship with someone discussed or \
+     with another member.",
+    "Being in the group changes none of our own ethical, legal and reporting duties: each of \
+     us stays responsible for our own practice.",
+    "We sign and date this agreement, and sign it again every year and whenever someone joins \
+     or leaves.",
+];
+
+/// The months a signature counts for before the group signs again.
+pub const RESIGN_AFTER_MONTHS: u32 = 12;
+
+/// The longest agreement name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// The longest commitment, in characters.
+pub const MAX_POINT_CHARS: usize = 2000;
+
+/// The most commitments one agreement holds.
+pub const MAX_POINTS: usize = 40;
+
+/// A group's confidentiality agreement, as the user keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Agreement {
+    /// Its identifier.
+    pub id: i64,
+    /// The group's name for it, such as "Wednesday group".
+    pub name: String,
+    /// Its commitments, in order.
+    pub points: Vec<String>,
+    /// The group's members and when each signed, by name.
+    pub members: Vec<AgreementMember>,
+    /// The day the group is due to sign again; `None` until someone has signed.
+    pub resign_due_on: Option<NaiveDate>,
+    /// Whether signing again is due today or overdue.
+    pub resign_due: bool,
+    /// The day a member last joined or left after a signature, if one has.
+    pub membership_changed_on: Option<NaiveDate>,
+}
+
+/// A member of a group's agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AgreementMember {
+    /// The peer's name.
+    pub peer: String,
+    /// The peer's identifier.
+    pub peer_id: i64,
+    /// The day they last signed; `None` before their first signature.
+    pub signed_on: Option<NaiveDate>,
+    /// Whether their signature covers the group as it is now and is under 12 months old.
+    pub signature_current: bool,
+}
+
+/// The day the group is due to sign again: the day membership changed, when a member has not
+/// signed since; otherwise 12 months after the oldest signature. `None` while nobody has signed.
+pub fn resign_due_on(
+    signatures: &[Option<NaiveDate>],
+    membership_changed_on: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let oldest = signatures.iter().flatten().min().copied()?;
+    if let Some(changed) = membership_changed_on {
+        if signatures
+            .iter()
+            .any(|signed| signed.is_none_or(|on| on < changed))
+        {
+            return Some(changed);
+        }
+    }
+    oldest.checked_add_months(Months::new(RESIGN_AFTER_MONTHS))
+}
+
+impl Store {
+    /// Starts a new agreement named `name`, from the eight built-in commitments when
+    /// `from_template`, else with none yet.
+    pub fn new_agreement(
+        &mut self,
+        name: &str,
+        from_template: bool,
+        clock: &dyn Clock,
+    ) -> Result<Agreement> {
+        let name = checked_name(name)?;
+        if self.agreement_id(&name)?.is_some() {
+            return Err(Error::Invalid(format!(
+                "There is already an agreement called “{name}”. Choose another name."
+            )));
+        }
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "INSERT INTO agreements (name, created_at) VALUES (?1, ?2)",
+            params![name, clock.now().to_rfc3339()],
+        )?;
+        let id = tx.last_insert_rowid();
+        if from_template {
+            let points: Vec<String> = TEMPLATE_POINTS.iter().map(|&p| p.to_owned()).collect();
+            set_points(&tx, id, &points)?;
+        }
+        tx.commit()?;
+        self.agreement(id, clock)
+    }
+
+    /// Renames an agreement and replaces its commitments with `points` (empty ones are
+    /// dropped). A commitment that looks like it names a client is refused unless `guard`
+    /// says save anyway.
+    pub fn edit_agreement(
+        &mut self,
+        id: i64,
+        name: &str,
+        points: &[String],
+        guard: Guard,
+        clock: &dyn Clock,
+    ) -> Result<Agreement> {
+        self.agreement(id, clock)?;
+        let name = checked_name(name)?;
+        if self.agreement_id(&name)?.is_some_and(|other| other != id) {
+            return Err(Error::Invalid(format!(
+                "There is already an agreement called “{name}”. Choose another name."
+            )));
+        }
+        let mut checked = Vec::with_capacity(points.len());
+        for point in points {
+            let point = checked_free_text(point, MAX_POINT_CHARS, guard, clock.today())?;
+            if !point.is_empty() {
+                checked.push(point);
+            }
+        }
+        if checked.len() > MAX_POINTS {
+            return Err(Error::Invalid(format!(
+                "An agreement holds at most {MAX_POINTS} commitments; this one has {}.",
+                checked.len()
+            )));
+        }
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "UPDATE agreements SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
+        set_points(&tx, id, &checked)?;
+        tx.commit()?;
+        self.agreement(id, clock)
+    }
+
+    /// Deletes an agreement with its members and signatures.
+    pub fn delete_agreement(&mut self, id: i64, clock: &dyn Clock) -> Result<Agreement> {
+        let agreement = self.agreement(id, clock)?;
+        self.conn()
+            .execute("DELETE FROM agreements WHERE id = ?1", params![id])?;
+        Ok(agreement)
+    }
+
+    /// Adds peer `peer` to the group; once someone has signed, everyone signs again.
+    pub fn add_agreement_member(
+        &mut self,
+        id: i64,
+        peer: i64,
+        clock: &dyn Clock,
+    ) -> Result<Agreement> {
+        let agreement = self.agreement(id, clock)?;
+        let peer = self.peer(peer, clock)?;
+        if agreement.members.iter().any(|m| m.peer_id == peer.id) {
+            return Err(Error::Invalid(format!(
+                "{} is already a member of “{}”.",
+                peer.name, agreement.name
+            )));
+        }
+        let tx = self.conn_mut().transaction()?;
+        mark_membership_change(&tx, id, clock.today())?;
+        tx.execute(
+            "INSERT INTO agreement_members (agreement_id, peer_id) VALUES (?1, ?2)",
+            params![id, peer.id],
+        )?;
+        tx.commit()?;
+        self.agreement(id, clock)
+    }
+
+    /// Takes peer `peer` out of the group; once someone has signed, everyone signs again.
+    pub fn remove_agreement_member(
+        &mut self,
+        id: i64,
+        peer: i64,
+        clock: &dyn Clock,
+    ) -> Result<Agreement> {
+        let agreement = self.agreement(id, clock)?;
+        let Some(member) = agreement.members.iter().find(|m| m.peer_id == peer) else {
+            return Err(Error::NotFound(format!(
+                "That peer is not a member of “{}”.",
+                agreement.name
+            )));
+        };
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "DELETE FROM agreement_members WHERE agreement_id = ?1 AND peer_id = ?2",
+            params![id, member.peer_id],
+        )?;
+        mark_membership_change(&tx, id, clock.today())?;
+        tx.commit()?;
+        self.agreement(id, clock)
+    }
+
+    /// Records that peer `peer` signed the agreement on `on` (today by default), adding them
+    /// to the group if they were not in it yet.
+    pub fn sign_agreement(
+        &mut self,
+        id: i64,
+        peer: i64,
+        on: Option<NaiveDate>,
+        clock: &dyn Clock,
+    ) -> Result<Agreement> {
+        let agreement = self.agreement(id, clock)?;
+        let peer = self.peer(peer, clock)?;
+        let on = on.unwrap_or_else(|| clock.today());
+        if on > clock.today() {
+            return Err(Error::Invalid(
+                "A signature cannot be dated in the future.".into(),
+            ));
+        }
+        let tx = self.conn_mut().transaction()?;
+        if !agreement.members.iter().any(|m| m.peer_id == peer.id) {
+            mark_membership_change(&tx, id, clock.today())?;
+        }
+        tx.execute(
+            "INSERT INTO agreement_members (agreement_id, peer_id, signed_on) VALUES (?1, ?2, ?3)
+             ON CONFLICT (agreement_id, peer_id) DO UPDATE SET signed_on = excluded.signed_on",
+            params![id, peer.id, on.to_string()],
+        )?;
+        tx.commit()?;
+        self.agreement(id, clock)
+    }
+
+    /// Every agreement, by name.
+    pub fn agreements(&self, clock: &dyn Clock) -> Result<Vec<Agreement>> {
+        let ids: Vec<i64> = self
+            .conn()
+            .prepare("SELECT id FROM agreements ORDER BY name")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .map(|id| self.agreement(id, clock))
+            .collect()
+    }
+
+    /// One agreement.
+    pub fn agreement(&self, id: i64, clock: &dyn Clock) -> Result<Agreement> {
+        let conn = self.conn();
+        let (name, changed): (String, Option<NaiveDate>) = conn
+            .query_row(
+                "SELECT name, membership_changed_on FROM agreements WHERE id = ?1",
+                params![id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("There is no agreement {id}.")))?;
+        let points = conn
+            .prepare("SELECT text FROM agreement_points WHERE agreement_id = ?1 ORDER BY position")?
+            .query_map(params![id], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        let members = conn
+            .prepare(
+                "SELECT p.name, p.id, m.signed_on FROM agreement_members m
+                 JOIN peers p ON p.id = m.peer_id WHERE m.agreement_id = ?1 ORDER BY p.name",
+            )?
+            .query_map(params![id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<(String, i64, Option<NaiveDate>)>>>()?;
+        let signatures: Vec<Option<NaiveDate>> = members.iter().map(|m| m.2).collect();
+        let due_on = resign_due_on(&signatures, changed);
+        let today = clock.today();
+        let members = members
+            .into_iter()
+            .map(|(peer, peer_id, signed_on)| AgreementMember {
+                peer,
+                peer_id,
+                signed_on,
+                signature_current: signed_on.is_some_and(|on| {
+                    changed.is_none_or(|changed| on >= changed)
+                        && on
+                            .checked_add_months(Months::new(RESIGN_AFTER_MONTHS))
+                            .is_some_and(|lapses| lapses > today)
+                }),
+            })
+            .collect();
+        Ok(Agreement {
+            id,
+            name,
+            points,
+            members,
+            resign_due_on: due_on,
+            resign_due: due_on.is_some_and(|due| due <= today),
+            membership_changed_on: changed,
+        })
+    }
+
+    /// The agreement named `name` (any case).
+    pub fn agreement_named(&self, name: &str, clock: &dyn Clock) -> Result<Agreement> {
+        let id = self.agreement_id(name.trim())?.ok_or_else(|| {
+            Error::NotFound(format!("There is no agreement called “{}”.", name.trim()))
+        })?;
+        self.agreement(id, clock)
+    }
+
+    /// The agreement named `name`, or the only one when no name is given.
+    pub fn agreement_named_or_only(
+        &self,
+        name: Option<&str>,
+        clock: &dyn Clock,
+    ) -> Result<Agreement> {
+        if let Some(name) = name {
+            return self.agreement_named(name, clock);
+        }
+        let mut all = self.agreements(clock)?;
+        match all.len() {
+            0 => Err(Error::NotFound(
+                "There is no agreement yet. Start one from the built-in template.".into(),
+            )),
+            1 => Ok(all.remove(0)),
+            _ => {
+                let names: Vec<&str> = all.iter().map(|a| a.name.as_str()).collect();
+                Err(Error::Invalid(format!(
+                    "Say which agreement: {}.",
+                    names.join(", ")
+                )))
+            }
+        }
+    }
+
+    /// The agreements due to be signed again, with the day each became due.
+    pub(crate) fn agreements_due(&self, clock: &dyn Clock) -> Result<Vec<(Agreement, NaiveDate)>> {
+        Ok(self
+            .agreements(clock)?
+            .into_iter()
+            .filter_map(|agreement| {
+                let due = agreement.resign_due_on?;
+                Some((agreement, due))
+            })
+            .collect())
+    }
+
+    fn agreement_id(&self, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM agreements WHERE name = ?1",
+                params![name],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+}
+
+impl Agreement {
+    /// The members as peers.
+    pub fn member_refs(&self) -> Vec<PeerRef> {
+        self.members
+            .iter()
+            .map(|m| PeerRef {
+                id: m.peer_id,
+                name: m.peer.clone(),
+            })
+            .collect()
+    }
+}
+
+/// `name` trimmed, once it is a name an agreement can have.
+fn checked_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::Invalid(
+            "Give the agreement a name, such as the group's.".into(),
+        ));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(Error::Invalid(format!(
+            "Keep the agreement's name to {MAX_NAME_CHARS} characters; this one has {chars}."
+        )));
+    }
+    Ok(name.to_owned())
+}
+
+fn set_points(tx: &Transaction, id: i64, points: &[String]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM agreement_points WHERE agreement_id = ?1",
+        params![id],
+    )?;
+    for (position, text) in points.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO agreement_points (agreement_id, position, text) VALUES (?1, ?2, ?3)",
+            params![id, position as i64, text],
+        )?;
+    }
+    Ok(())
+}
+
+/// Marks that membership changed today, when someone had already signed.
+fn mark_membership_change(tx: &Transaction, id: i64, today: NaiveDate) -> Result<()> {
+    tx.execute(
+        "UPDATE agreements SET membership_changed_on = ?2
+         WHERE id = ?1 AND EXISTS (SELECT 1 FROM agreement_members
+                                   WHERE agreement_id = ?1 AND signed_on IS NOT NULL)",
+        params![id, today.to_string()],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn re_signing_is_due_twelve_months_after_the_oldest_signature() {
+        // Signatures, the day membership changed, and the day re-signing is due.
+        type Case<'a> = (&'a [Option<&'a str>], Option<&'a str>, Option<&'a str>);
+        let cases: &[Case] = &[
+            // Nobody has signed: nothing is due yet.
+            (&[None, None], None, None),
+            (&[], None, None),
+            // The oldest signature sets the date, a year on.
+            (
+                &[Some("2026-03-10"), Some("2026-05-01")],
+                None,
+                Some("2027-03-10"),
+            ),
+            // A leap day's year ends on the last day of February.
+            (&[Some("2024-02-29")], None, Some("2025-02-28")),
+            // A member who joined after the signatures makes it due on the day they joined.
+            (
+                &[Some("2026-03-10"), None],
+                Some("2026-09-01"),
+                Some("2026-09-01"),
+            ),
+            // ...and so does one who left: the others signed before the change.
+            (
+                &[Some("2026-03-10")],
+                Some("2026-09-01"),
+                Some("2026-09-01"),
+            ),
+            // Once everyone has signed since the change, a year from the oldest again.
+            (
+                &[Some("2026-09-01"), Some("2026-09-03")],
+                Some("2026-09-01"),
+                Some("2027-09-01"),
+            ),
+        ];
+        for (signatures, changed, expected) in cases {
+            let signatures: Vec<Option<NaiveDate>> =
+                signatures.iter().map(|s| s.map(day)).collect();
+            assert_eq!(
+                resign_due_on(&signatures, changed.map(day)),
+                expected.map(day),
+                "{signatures:?} changed {changed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_template_has_eight_points_that_pass_the_confidentiality_check() {
+        assert_eq!(TEMPLATE_POINTS.len(), 8);
+        for point in TEMPLATE_POINTS {
+            assert!(
+                crate::likely_client_identifiers(point, day("2026-12-01")).is_empty(),
+                "{point}"
+            );
+            assert!(point.chars().count() <= MAX_POINT_CHARS);
+        }
+    }
+}

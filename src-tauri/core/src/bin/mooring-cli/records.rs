@@ -1,0 +1,387 @@
+//! `agreement` and `consult`: the group's confidentiality agreement and the consultation record.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+use mooring_core::consultation::{ConsultationType, NewConsultation, Want};
+use mooring_core::printable::{agreement_page, consultations_page, type_label, write_page};
+use mooring_core::{Agreement, Clock, Consultation, Error, Guard, Result, Store};
+
+#[derive(Debug, Subcommand)]
+pub enum AgreementCommand {
+    /// Start a group's confidentiality agreement.
+    New {
+        /// The agreement's name, such as the group's: "Wednesday group".
+        name: String,
+        /// Start from the eight built-in commitments (otherwise it starts empty).
+        #[arg(long)]
+        from_template: bool,
+    },
+    /// Show an agreement: its commitments, members, signatures and when re-signing is due.
+    Show {
+        /// Which agreement (default: the only one).
+        name: Option<String>,
+    },
+    /// Record that a member signed (they join the group if they were not in it).
+    Sign {
+        /// The agreement's name.
+        name: String,
+        /// The peer who signed.
+        #[arg(long)]
+        peer: String,
+        /// The day they signed, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Add a member to the group, or remove one; either way, everyone signs again.
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// Write the agreement as a page to print and sign (HTML).
+    Export {
+        /// Which agreement (default: the only one).
+        name: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a peer to the group.
+    Add {
+        /// The agreement's name.
+        name: String,
+        /// The peer to add.
+        #[arg(long)]
+        peer: String,
+    },
+    /// Take a peer out of the group.
+    Remove {
+        /// The agreement's name.
+        name: String,
+        /// The peer to take out.
+        #[arg(long)]
+        peer: String,
+    },
+}
+
+// Parsed once per run: the size of the `add` variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum ConsultCommand {
+    /// Record a consultation: the question, the options, the standards, the recommendations,
+    /// and the decision with its rationale. Never a client's details.
+    Add {
+        /// The clinical or ethical question.
+        #[arg(long)]
+        question: String,
+        /// The options considered.
+        #[arg(long)]
+        options: Option<String>,
+        /// The standards considered, such as an ethics code's.
+        #[arg(long)]
+        standards: Option<String>,
+        /// The recommendations received.
+        #[arg(long)]
+        recommendations: Option<String>,
+        /// The decision.
+        #[arg(long)]
+        decision: Option<String>,
+        /// Why that decision.
+        #[arg(long)]
+        rationale: Option<String>,
+        /// The logged contact it was part of, by its id.
+        #[arg(long, value_name = "ID")]
+        contact: Option<i64>,
+        /// peer-consultation, group-consultation, supervision or ethics-consultation.
+        #[arg(long = "type")]
+        kind: Option<String>,
+        /// The peer consulted.
+        #[arg(long)]
+        peer: Option<String>,
+        /// With the consultation group.
+        #[arg(long)]
+        group: bool,
+        /// The day of the consultation, YYYY-MM-DD (default: the contact's, or today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// What you wanted from it: advice, resources, emotional-support, brainstorming,
+        /// venting, accountability (comma-separated).
+        #[arg(long, value_name = "LIST")]
+        want: Option<String>,
+        /// A day to follow up, YYYY-MM-DD; a gentle nudge comes that morning.
+        #[arg(long, value_name = "DATE")]
+        follow_up: Option<String>,
+        /// Save even if a field looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
+    },
+    /// The records, newest first.
+    List {
+        /// Only records whose texts or peer contain this (any case).
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Write the records as a page to print (HTML).
+    Export {
+        /// The file to write.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Only records whose texts or peer contain this.
+        #[arg(long)]
+        search: Option<String>,
+    },
+}
+
+/// An `agreement` or `consult` command whose arguments are all checked.
+pub enum Parsed {
+    AgreementNew(String, bool),
+    AgreementShow(Option<String>),
+    AgreementSign(String, String, Option<NaiveDate>),
+    AgreementMember(String, String, bool),
+    AgreementExport(Option<String>, PathBuf),
+    ConsultAdd(Box<NewConsultation>, Option<String>, Guard),
+    ConsultList(Option<String>),
+    ConsultExport(PathBuf, Option<String>),
+}
+
+impl Parsed {
+    /// Checks an `agreement` command's arguments.
+    pub fn agreement(command: AgreementCommand) -> Result<Parsed> {
+        Ok(match command {
+            AgreementCommand::New {
+                name,
+                from_template,
+            } => Parsed::AgreementNew(name, from_template),
+            AgreementCommand::Show { name } => Parsed::AgreementShow(name),
+            AgreementCommand::Sign { name, peer, on } => {
+                Parsed::AgreementSign(name, peer, on.as_deref().map(date).transpose()?)
+            }
+            AgreementCommand::Member(MemberCommand::Add { name, peer }) => {
+                Parsed::AgreementMember(name, peer, true)
+            }
+            AgreementCommand::Member(MemberCommand::Remove { name, peer }) => {
+                Parsed::AgreementMember(name, peer, false)
+            }
+            AgreementCommand::Export { name, out } => {
+                Parsed::AgreementExport(name, checked_out(out)?)
+            }
+        })
+    }
+
+    /// Checks a `consult` command's arguments.
+    pub fn consult(command: ConsultCommand) -> Result<Parsed> {
+        Ok(match command {
+            ConsultCommand::Add {
+                question,
+                options,
+                standards,
+                recommendations,
+                decision,
+                rationale,
+                contact,
+                kind,
+                peer,
+                group,
+                on,
+                want,
+                follow_up,
+                anyway,
+            } => {
+                let wants = want
+                    .iter()
+                    .flat_map(|list| list.split(','))
+                    .map(str::trim)
+                    .filter(|want| !want.is_empty())
+                    .map(str::parse::<Want>)
+                    .collect::<Result<Vec<_>>>()?;
+                let record = NewConsultation {
+                    held_on: on.as_deref().map(date).transpose()?,
+                    kind: kind
+                        .as_deref()
+                        .map(str::parse::<ConsultationType>)
+                        .transpose()?,
+                    contact_id: contact,
+                    peer: None,
+                    with_group: group,
+                    wants,
+                    question,
+                    options,
+                    standards,
+                    recommendations,
+                    decision,
+                    rationale,
+                    follow_up_on: follow_up.as_deref().map(date).transpose()?,
+                };
+                Parsed::ConsultAdd(Box::new(record), peer, Guard::anyway(anyway))
+            }
+            ConsultCommand::List { search } => Parsed::ConsultList(search),
+            ConsultCommand::Export { out, search } => {
+                Parsed::ConsultExport(checked_out(out)?, search)
+            }
+        })
+    }
+
+    /// Runs the command on the open store and returns what to print.
+    pub fn execute(self, store: &mut Store, clock: &dyn Clock, json: bool) -> Result<String> {
+        let show = |agreement: &Agreement| {
+            if json {
+                super::to_json(agreement)
+            } else {
+                agreement_text(agreement)
+            }
+        };
+        match self {
+            Parsed::AgreementNew(name, from_template) => {
+                Ok(show(&store.new_agreement(&name, from_template, clock)?))
+            }
+            Parsed::AgreementShow(name) => Ok(show(
+                &store.agreement_named_or_only(name.as_deref(), clock)?,
+            )),
+            Parsed::AgreementSign(name, peer, on) => {
+                let agreement = store.agreement_named(&name, clock)?;
+                let peer = store.peer_named(&peer, clock)?;
+                Ok(show(&store.sign_agreement(
+                    agreement.id,
+                    peer.id,
+                    on,
+                    clock,
+                )?))
+            }
+            Parsed::AgreementMember(name, peer, add) => {
+                let agreement = store.agreement_named(&name, clock)?;
+                let peer = store.peer_named(&peer, clock)?;
+                Ok(show(&if add {
+                    store.add_agreement_member(agreement.id, peer.id, clock)?
+                } else {
+                    store.remove_agreement_member(agreement.id, peer.id, clock)?
+                }))
+            }
+            Parsed::AgreementExport(name, out) => {
+                let agreement = store.agreement_named_or_only(name.as_deref(), clock)?;
+                write_page(&agreement_page(&agreement, clock.today()), &out)?;
+                Ok(written(
+                    json,
+                    &out,
+                    format!("Wrote “{}” to {}.", agreement.name, out.display()),
+                ))
+            }
+            Parsed::ConsultAdd(mut record, peer, guard) => {
+                record.peer = peer
+                    .map(|name| store.peer_named(&name, clock).map(|peer| peer.id))
+                    .transpose()?;
+                let record = store.add_consultation(*record, guard, clock)?;
+                Ok(if json {
+                    super::to_json(&record)
+                } else {
+                    format!("Recorded consultation {}.", record.id)
+                })
+            }
+            Parsed::ConsultList(search) => {
+                let records = store.consultations(search.as_deref())?;
+                Ok(if json {
+                    super::to_json(&records)
+                } else {
+                    consultations_text(&records)
+                })
+            }
+            Parsed::ConsultExport(out, search) => {
+                let records = store.consultations(search.as_deref())?;
+                write_page(&consultations_page(&records, clock.today()), &out)?;
+                let count = match records.len() {
+                    1 => "1 consultation".to_owned(),
+                    n => format!("{n} consultations"),
+                };
+                Ok(written(
+                    json,
+                    &out,
+                    format!("Wrote {count} to {}.", out.display()),
+                ))
+            }
+        }
+    }
+}
+
+/// A date as the user types it: 2026-11-23.
+fn date(text: &str) -> Result<NaiveDate> {
+    text.trim().parse().map_err(|_| {
+        Error::Invalid(format!(
+            "\"{text}\" is not a date. Write it like 2026-11-23."
+        ))
+    })
+}
+
+/// `out`, once its folder exists.
+fn checked_out(out: PathBuf) -> Result<PathBuf> {
+    let folder = out.parent().filter(|folder| !folder.as_os_str().is_empty());
+    if folder.is_some_and(|folder| !folder.is_dir()) {
+        return Err(Error::Invalid(format!(
+            "There is no folder {} to write the page into.",
+            folder.unwrap_or(&out).display()
+        )));
+    }
+    Ok(out)
+}
+
+fn written(json: bool, out: &std::path::Path, text: String) -> String {
+    if json {
+        super::to_json(&serde_json::json!({ "file": out }))
+    } else {
+        text
+    }
+}
+
+/// The plain-text form of an agreement.
+fn agreement_text(agreement: &Agreement) -> String {
+    let mut lines = vec![agreement.name.clone(), String::new()];
+    if agreement.points.is_empty() {
+        lines.push("No commitments written yet.".to_owned());
+    }
+    for (number, point) in agreement.points.iter().enumerate() {
+        lines.push(format!("{:>2}. {point}", number + 1));
+    }
+    lines.push(String::new());
+    if agreement.members.is_empty() {
+        lines.push("No members yet.".to_owned());
+    }
+    for member in &agreement.members {
+        lines.push(match member.signed_on {
+            Some(on) if member.signature_current => format!("  {}: signed {on}", member.peer),
+            Some(on) => format!("  {}: signed {on}, to sign again", member.peer),
+            None => format!("  {}: not signed yet", member.peer),
+        });
+    }
+    lines.push(match (agreement.resign_due_on, agreement.resign_due) {
+        (None, _) => "Re-signing: after the first signatures, every 12 months.".to_owned(),
+        (Some(on), true) => format!("Re-signing: due since {on}."),
+        (Some(on), false) => format!("Re-signing: due on {on}."),
+    });
+    lines.join("\n")
+}
+
+/// The plain-text form of the consultation records.
+fn consultations_text(records: &[Consultation]) -> String {
+    if records.is_empty() {
+        return "No consultations recorded.".to_owned();
+    }
+    records
+        .iter()
+        .map(|record| {
+            format!(
+                "{:>4}  {}  {}{}: {}",
+                record.id,
+                record.held_on,
+                type_label(record.kind),
+                if record.prepared {
+                    " (being prepared)"
+                } else {
+                    ""
+                },
+                record.question.as_deref().unwrap_or("(text erased)")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

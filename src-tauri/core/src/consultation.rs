@@ -1,0 +1,513 @@
+//! The private consultation record: for each consultation, the question, the options
+//! considered, the standards weighed, the recommendations received, and the decision with its
+//! rationale. It protects the clinician if a decision is ever questioned.
+//!
+//! A record can be started before the consultation ("Prepare"): what the user wants from it and
+//! the question in one sentence. It is being prepared until recommendations or a decision are
+//! written. Every text passes the confidentiality check, field by field.
+
+use chrono::{Days, NaiveDate, Utc};
+use rusqlite::{params, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Clock;
+use crate::confidentiality::{likely_client_identifiers, Guard};
+use crate::contact::{ContactKind, PeerRef};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::text_enum::text_enum;
+
+text_enum!(
+    /// Who a consultation was with, as the record names its kind.
+    ConsultationType, "a type of consultation", {
+        /// With one peer.
+        PeerConsultation => "peer-consultation",
+        /// With the peer consultation group.
+        GroupConsultation => "group-consultation",
+        /// With a supervisor.
+        Supervision => "supervision",
+        /// With an ethics consultant or committee.
+        EthicsConsultation => "ethics-consultation",
+    }
+);
+
+text_enum!(
+    /// What the user wants from a consultation, decided before it.
+    Want, "something to want from a consultation", {
+        /// Advice on what to do.
+        Advice => "advice",
+        /// Resources: reading, a referral, a training.
+        Resources => "resources",
+        /// Emotional support.
+        EmotionalSupport => "emotional-support",
+        /// Thinking a case through together.
+        Brainstorming => "brainstorming",
+        /// Letting off steam, within limits.
+        Venting => "venting",
+        /// Being held to a commitment.
+        Accountability => "accountability",
+    }
+);
+
+/// The longest text in one field of a record, in characters.
+pub const MAX_FIELD_CHARS: usize = 5000;
+
+/// The days a follow-up nudge stays due after its morning, if the app was not running.
+pub const FOLLOW_UP_DAYS: u64 = 7;
+
+/// The structure both peer-support guides suggest for a consultation, shown when preparing one.
+pub const STRUCTURE: [&str; 5] = [
+    "Check in",
+    "The case in brief, de-identified",
+    "The question",
+    "Discussion",
+    "A recap of what you will do",
+];
+
+/// One consultation record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Consultation {
+    /// Its identifier.
+    pub id: i64,
+    /// The day of the consultation.
+    pub held_on: NaiveDate,
+    /// Who it was with, as a kind.
+    #[serde(rename = "type")]
+    pub kind: ConsultationType,
+    /// The logged contact it was part of, if any.
+    pub contact_id: Option<i64>,
+    /// The peer consulted, if one was named.
+    pub peer: Option<PeerRef>,
+    /// Whether it was with the consultation group.
+    pub with_group: bool,
+    /// What the user wanted from it.
+    pub wants: Vec<Want>,
+    /// The clinical or ethical question.
+    pub question: Option<String>,
+    /// The options considered.
+    pub options: Option<String>,
+    /// The standards considered, such as an ethics code's.
+    pub standards: Option<String>,
+    /// The recommendations received.
+    pub recommendations: Option<String>,
+    /// The final decision.
+    pub decision: Option<String>,
+    /// Why that decision.
+    pub rationale: Option<String>,
+    /// The day to follow up, if any.
+    pub follow_up_on: Option<NaiveDate>,
+    /// Whether it is still being prepared: no recommendations or decision yet.
+    pub prepared: bool,
+}
+
+/// A record as the user writes or edits it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewConsultation {
+    /// The day; by default the contact's, or today.
+    #[serde(default)]
+    pub held_on: Option<NaiveDate>,
+    /// Who it was with, as a kind; by default from the contact, or a peer consultation.
+    #[serde(default, rename = "type")]
+    pub kind: Option<ConsultationType>,
+    /// The logged contact it belongs to.
+    #[serde(default)]
+    pub contact_id: Option<i64>,
+    /// The peer consulted; by default the contact's one peer.
+    #[serde(default)]
+    pub peer: Option<i64>,
+    /// With the consultation group; by default as the contact was.
+    #[serde(default)]
+    pub with_group: bool,
+    /// What the user wants from it.
+    #[serde(default)]
+    pub wants: Vec<Want>,
+    /// The question; every record has one.
+    #[serde(default)]
+    pub question: String,
+    /// The options considered.
+    #[serde(default)]
+    pub options: Option<String>,
+    /// The standards considered.
+    #[serde(default)]
+    pub standards: Option<String>,
+    /// The recommendations received.
+    #[serde(default)]
+    pub recommendations: Option<String>,
+    /// The decision.
+    #[serde(default)]
+    pub decision: Option<String>,
+    /// Why that decision.
+    #[serde(default)]
+    pub rationale: Option<String>,
+    /// The day to follow up.
+    #[serde(default)]
+    pub follow_up_on: Option<NaiveDate>,
+}
+
+/// A record's texts once checked, with who and when settled.
+struct Checked {
+    held_on: NaiveDate,
+    kind: ConsultationType,
+    contact_id: Option<i64>,
+    peer: Option<i64>,
+    with_group: bool,
+    texts: [Option<String>; 6],
+}
+
+/// The free-text fields, in the order of the form, with the words a warning names them by.
+const FIELDS: [&str; 6] = [
+    "the question",
+    "the options",
+    "the standards",
+    "the recommendations",
+    "the decision",
+    "the rationale",
+];
+
+impl Store {
+    /// Saves a new record, after checking every field; nothing is written if one is refused.
+    /// A text that looks like it names a client is refused unless `guard` says save anyway.
+    pub fn add_consultation(
+        &mut self,
+        record: NewConsultation,
+        guard: Guard,
+        clock: &dyn Clock,
+    ) -> Result<Consultation> {
+        let checked = self.checked_consultation(&record, guard, clock)?;
+        let now = clock.now().to_rfc3339();
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "INSERT INTO consultations (held_on, type, contact_id, peer_id, with_group, question,
+                 options, standards, recommendations, decision, rationale, follow_up_on,
+                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            params![
+                checked.held_on.to_string(),
+                checked.kind,
+                checked.contact_id,
+                checked.peer,
+                checked.with_group,
+                checked.texts[0],
+                checked.texts[1],
+                checked.texts[2],
+                checked.texts[3],
+                checked.texts[4],
+                checked.texts[5],
+                record.follow_up_on.map(|day| day.to_string()),
+                now,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        set_wants(&tx, id, &record.wants)?;
+        tx.commit()?;
+        self.consultation(id)
+    }
+
+    /// Replaces record `id` with what the user now says, checked as a new one is.
+    pub fn update_consultation(
+        &mut self,
+        id: i64,
+        record: NewConsultation,
+        guard: Guard,
+        clock: &dyn Clock,
+    ) -> Result<Consultation> {
+        self.consultation(id)?;
+        let checked = self.checked_consultation(&record, guard, clock)?;
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "UPDATE consultations SET held_on = ?2, type = ?3, contact_id = ?4, peer_id = ?5,
+                 with_group = ?6, question = ?7, options = ?8, standards = ?9,
+                 recommendations = ?10, decision = ?11, rationale = ?12, follow_up_on = ?13,
+                 updated_at = ?14
+             WHERE id = ?1",
+            params![
+                id,
+                checked.held_on.to_string(),
+                checked.kind,
+                checked.contact_id,
+                checked.peer,
+                checked.with_group,
+                checked.texts[0],
+                checked.texts[1],
+                checked.texts[2],
+                checked.texts[3],
+                checked.texts[4],
+                checked.texts[5],
+                record.follow_up_on.map(|day| day.to_string()),
+                clock.now().to_rfc3339(),
+            ],
+        )?;
+        set_wants(&tx, id, &record.wants)?;
+        tx.commit()?;
+        self.consultation(id)
+    }
+
+    /// Deletes record `id` and returns what it was, so the window can offer to undo.
+    pub fn delete_consultation(&mut self, id: i64) -> Result<Consultation> {
+        let record = self.consultation(id)?;
+        self.conn()
+            .execute("DELETE FROM consultations WHERE id = ?1", params![id])?;
+        Ok(record)
+    }
+
+    /// One record.
+    pub fn consultation(&self, id: i64) -> Result<Consultation> {
+        self.consultations_where("c.id = ?1", params![id])?
+            .pop()
+            .ok_or_else(|| Error::NotFound(format!("There is no consultation record {id}.")))
+    }
+
+    /// The records, newest first; with `search`, only those whose texts or peer contain it
+    /// (any case).
+    pub fn consultations(&self, search: Option<&str>) -> Result<Vec<Consultation>> {
+        let all = self.consultations_where("1", [])?;
+        let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) else {
+            return Ok(all);
+        };
+        let needle = search.to_lowercase();
+        Ok(all
+            .into_iter()
+            .filter(|record| {
+                record
+                    .texts()
+                    .into_iter()
+                    .flatten()
+                    .chain(record.peer.as_ref().map(|peer| peer.name.as_str()))
+                    .any(|text| text.to_lowercase().contains(&needle))
+            })
+            .collect())
+    }
+
+    /// Records whose follow-up day is from `since` on, with that day.
+    pub(crate) fn follow_ups_since(&self, since: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, follow_up_on FROM consultations
+             WHERE follow_up_on IS NOT NULL AND follow_up_on >= ?1 ORDER BY follow_up_on, id",
+        )?;
+        let rows = stmt.query_map(params![since.to_string()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn consultations_where(
+        &self,
+        condition: &str,
+        values: impl rusqlite::Params,
+    ) -> Result<Vec<Consultation>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT c.id, c.held_on, c.type, c.contact_id, p.id, p.name, c.with_group,
+                    c.question, c.options, c.standards, c.recommendations, c.decision,
+                    c.rationale, c.follow_up_on,
+                    (SELECT group_concat(w.want) FROM consultation_wants w
+                     WHERE w.consultation_id = c.id)
+             FROM consultations c LEFT JOIN peers p ON p.id = c.peer_id
+             WHERE {condition} ORDER BY c.held_on DESC, c.id DESC"
+        ))?;
+        let rows = stmt.query_map(values, record_of)?;
+        let mut records = Vec::new();
+        for row in rows {
+            let (mut record, wants) = row?;
+            let mut parsed = Vec::new();
+            for want in wants.iter().flat_map(|wants| wants.split(',')) {
+                parsed.push(want.parse::<Want>()?);
+            }
+            parsed.sort();
+            record.wants = parsed;
+            records.push(record);
+        }
+        Ok(records)
+    }
+
+    /// Checks a record before any write: who, when, and each text.
+    fn checked_consultation(
+        &self,
+        record: &NewConsultation,
+        guard: Guard,
+        clock: &dyn Clock,
+    ) -> Result<Checked> {
+        let contact = record.contact_id.map(|id| self.contact(id)).transpose()?;
+        let contact_day = contact.as_ref().map(|contact| {
+            let at = crate::clock::parse_instant(&contact.at)?;
+            Ok::<_, Error>(clock.local_date(at.with_timezone(&Utc)))
+        });
+        let contact_day = contact_day.transpose()?;
+        let held_on = record
+            .held_on
+            .or(contact_day)
+            .unwrap_or_else(|| clock.today());
+        let kind = record.kind.unwrap_or(match &contact {
+            Some(contact) if contact.with_group || contact.kind == ContactKind::Group => {
+                ConsultationType::GroupConsultation
+            }
+            _ => ConsultationType::PeerConsultation,
+        });
+        let (peer, with_group) = match (&contact, record.peer, record.with_group) {
+            (_, Some(peer), with_group) => (Some(peer), with_group),
+            (_, None, true) => (None, true),
+            (Some(contact), None, false) => (
+                match contact.peers.as_slice() {
+                    [one] => Some(one.id),
+                    _ => None,
+                },
+                contact.with_group,
+            ),
+            (None, None, false) => (None, false),
+        };
+        if let Some(peer) = peer {
+            self.peer(peer, clock)?;
+        }
+        if let Some(follow_up) = record.follow_up_on {
+            if follow_up < held_on {
+                return Err(Error::Invalid(
+                    "The follow-up day comes on or after the consultation.".into(),
+                ));
+            }
+        }
+        let given = [
+            Some(record.question.as_str()),
+            record.options.as_deref(),
+            record.standards.as_deref(),
+            record.recommendations.as_deref(),
+            record.decision.as_deref(),
+            record.rationale.as_deref(),
+        ];
+        let mut texts: [Option<String>; 6] = Default::default();
+        let mut findings = Vec::new();
+        for ((text, field), checked) in given.into_iter().zip(FIELDS).zip(texts.iter_mut()) {
+            let text = text.unwrap_or_default().trim();
+            let chars = text.chars().count();
+            if chars > MAX_FIELD_CHARS {
+                return Err(Error::Invalid(format!(
+                    "Keep {field} to 5,000 characters; it has {chars}."
+                )));
+            }
+            if guard == Guard::Check {
+                findings.extend(
+                    likely_client_identifiers(text, clock.today())
+                        .into_iter()
+                        .map(|finding| finding.found_in(field)),
+                );
+            }
+            *checked = (!text.is_empty()).then(|| text.to_owned());
+        }
+        if texts[0].is_none() {
+            return Err(Error::Invalid(
+                "Write the question the consultation is about, in a sentence.".into(),
+            ));
+        }
+        if !findings.is_empty() {
+            return Err(Error::LooksIdentifying(findings));
+        }
+        Ok(Checked {
+            held_on,
+            kind,
+            contact_id: record.contact_id,
+            peer,
+            with_group,
+            texts,
+        })
+    }
+}
+
+impl Consultation {
+    /// The six free texts, in the order of the form.
+    pub fn texts(&self) -> [Option<&str>; 6] {
+        [
+            self.question.as_deref(),
+            self.options.as_deref(),
+            self.standards.as_deref(),
+            self.recommendations.as_deref(),
+            self.decision.as_deref(),
+            self.rationale.as_deref(),
+        ]
+    }
+
+    /// Whether its follow-up nudge is due on `today`: from the follow-up's morning, for a week.
+    pub fn follow_up_due(follow_up_on: NaiveDate, today: NaiveDate) -> bool {
+        today >= follow_up_on && today < follow_up_on + Days::new(FOLLOW_UP_DAYS)
+    }
+}
+
+fn record_of(row: &Row) -> rusqlite::Result<(Consultation, Option<String>)> {
+    let peer = match (
+        row.get::<_, Option<i64>>(4)?,
+        row.get::<_, Option<String>>(5)?,
+    ) {
+        (Some(id), Some(name)) => Some(PeerRef { id, name }),
+        _ => None,
+    };
+    let recommendations: Option<String> = row.get(10)?;
+    let decision: Option<String> = row.get(11)?;
+    Ok((
+        Consultation {
+            id: row.get(0)?,
+            held_on: row.get(1)?,
+            kind: row.get(2)?,
+            contact_id: row.get(3)?,
+            peer,
+            with_group: row.get(6)?,
+            wants: Vec::new(),
+            question: row.get(7)?,
+            options: row.get(8)?,
+            standards: row.get(9)?,
+            prepared: recommendations.is_none() && decision.is_none(),
+            recommendations,
+            decision,
+            rationale: row.get(12)?,
+            follow_up_on: row.get(13)?,
+        },
+        row.get(14)?,
+    ))
+}
+
+fn set_wants(tx: &Transaction, id: i64, wants: &[Want]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM consultation_wants WHERE consultation_id = ?1",
+        params![id],
+    )?;
+    for want in wants {
+        tx.execute(
+            "INSERT OR IGNORE INTO consultation_wants (consultation_id, want) VALUES (?1, ?2)",
+            params![id, want],
+        )?;
+    }
+    Ok(())
+}
+
+/// Erases the texts of records held before `cutoff`, keeping their day, kind and who; returns
+/// how many records lost text.
+pub(crate) fn erase_texts_before(tx: &Transaction, cutoff: NaiveDate) -> Result<usize> {
+    Ok(tx.execute(
+        "UPDATE consultations SET question = NULL, options = NULL, standards = NULL,
+             recommendations = NULL, decision = NULL, rationale = NULL
+         WHERE held_on < ?1 AND (question IS NOT NULL OR options IS NOT NULL
+             OR standards IS NOT NULL OR recommendations IS NOT NULL OR decision IS NOT NULL
+             OR rationale IS NOT NULL)",
+        params![cutoff.to_string()],
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_follow_up_is_due_from_its_morning_for_a_week() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let follow_up = day("2026-12-07");
+        for (today, due) in [
+            ("2026-12-06", false),
+            ("2026-12-07", true),
+            ("2026-12-13", true),
+            ("2026-12-14", false),
+        ] {
+            assert_eq!(
+                Consultation::follow_up_due(follow_up, day(today)),
+                due,
+                "{today}"
+            );
+        }
+    }
+}
