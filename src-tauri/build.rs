@@ -60,6 +60,18 @@ const COMMANDS: &[&str] = &[
     "recover_from_backup",
     "recover_start_fresh",
     "recover_export",
+    "list_agreements",
+    "new_agreement",
+    "edit_agreement",
+    "delete_agreement",
+    "set_agreement_member",
+    "sign_agreement",
+    "save_agreement_page",
+    "list_consultations",
+    "add_consultation",
+    "update_consultation",
+    "delete_consultation",
+    "save_consultations_page",
 ];
 
 fn main() {

@@ -27,9 +27,10 @@ export const SLOT_SHORT_LABELS = {
 
 /**
  * The checklist section. `onChange(checklist)` is told after every tick, so Home can refresh
- * what depends on it.
+ * what depends on it; `onOpenAgreement()` opens the group's agreement from the item about it,
+ * and `onPrepare(item)` prepares the consultation a group or debrief item plans.
  */
-export function checklistSection(initial, { onChange, onPeerTick } = {}) {
+export function checklistSection(initial, { onChange, onPeerTick, onOpenAgreement, onPrepare } = {}) {
   const section = h("section", { class: "panel checklist", "aria-labelledby": "checklist-title" });
   let checklist = initial;
   let openNote = null; // id of the item whose note editor is open
@@ -141,6 +142,13 @@ export function checklistSection(initial, { onChange, onPeerTick } = {}) {
       { class: item.done ? "item done" : "item" },
       h("div", { class: "item-line" }, checkbox, h("label", { for: id }, item.title), ...tags),
     );
+    // The item about the group's agreement opens it; a planned consultation can be prepared.
+    if (item.opens_agreement && onOpenAgreement) {
+      row.append(h("button", { type: "button", class: "link", "data-focus-key": `agreement-${item.id}`, onclick: onOpenAgreement }, "Open the agreement"));
+    }
+    if (onPrepare && !item.done && checklist.tickable && ["group", "buddy-debrief"].includes(item.contact_kind)) {
+      row.append(h("button", { type: "button", class: "link", "aria-label": `Prepare: ${item.title}`, onclick: () => onPrepare(item) }, "Prepare"));
+    }
     if (item.reflection && checklist.tickable) {
       if (openNote === item.id) {
         row.append(noteEditor(item));

@@ -9,6 +9,11 @@ export function longDay(text) {
   return weekdayDayMonth.format(calendarDate(text));
 }
 
+/** "1 December 2026" for a calendar date "2026-12-01". */
+export function fullDay(text) {
+  return dayMonthYear.format(calendarDate(text));
+}
+
 /** Parses a calendar date "2026-11-23" as that day, whatever the time zone. */
 export function calendarDate(text) {
   const [year, month, day] = text.split("-").map(Number);

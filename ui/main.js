@@ -1,16 +1,17 @@
-// Navigation between Mooring's five screens.
+// Navigation between Mooring's six screens.
 
 import * as home from "./screens/home.js";
 import * as peers from "./screens/peers.js";
 import * as selfcheck from "./screens/selfcheck.js";
 import * as trends from "./screens/trends.js";
+import * as records from "./screens/records.js";
 import * as settings from "./screens/settings.js";
 import * as recovery from "./screens/recovery.js";
 import * as lockScreen from "./screens/lock.js";
 import { call } from "./api.js";
 import { errorState } from "./dom.js";
 
-const screens = { home, peers, selfcheck, trends, settings };
+const screens = { home, peers, records, selfcheck, trends, settings };
 const container = document.getElementById("screen");
 const buttons = [...document.querySelectorAll("[data-screen]")];
 let current = null;

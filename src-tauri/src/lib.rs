@@ -203,5 +203,17 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::lock::set_app_lock,
             commands::lock::delete_all_data,
             commands::lock::change_key,
+            commands::records::list_agreements,
+            commands::records::new_agreement,
+            commands::records::edit_agreement,
+            commands::records::delete_agreement,
+            commands::records::set_agreement_member,
+            commands::records::sign_agreement,
+            commands::records::save_agreement_page,
+            commands::records::list_consultations,
+            commands::records::add_consultation,
+            commands::records::update_consultation,
+            commands::records::delete_consultation,
+            commands::records::save_consultations_page,
         ])
 }

@@ -1187,3 +1187,163 @@ fn a_new_passphrase_re_encrypts_and_asks_to_save_the_new_recovery_key() {
     app.invoke("change_key", json!({ "passphrase": "quiet harbour" }))
         .unwrap();
 }
+
+#[test]
+fn the_agreement_through_the_ui_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), "2026-12-01T09:30:00+01:00");
+    let sam = app
+        .invoke("add_peer", json!({ "peer": { "name": "Sam" } }))
+        .unwrap()["id"]
+        .clone();
+    let kim = app
+        .invoke("add_peer", json!({ "peer": { "name": "Kim" } }))
+        .unwrap()["id"]
+        .clone();
+    let agreement = app
+        .invoke(
+            "new_agreement",
+            json!({ "name": "Wednesday group", "fromTemplate": true }),
+        )
+        .unwrap();
+    let id = agreement["id"].clone();
+    assert_eq!(agreement["points"].as_array().unwrap().len(), 8);
+    assert_eq!(agreement["resign_due_on"], Value::Null);
+    for peer in [&sam, &kim] {
+        app.invoke(
+            "set_agreement_member",
+            json!({ "id": id, "peer": peer, "member": true }),
+        )
+        .unwrap();
+    }
+    app.invoke(
+        "sign_agreement",
+        json!({ "id": id, "peer": sam, "on": "2026-03-10" }),
+    )
+    .unwrap();
+    let signed = app
+        .invoke(
+            "sign_agreement",
+            json!({ "id": id, "peer": kim, "on": null }),
+        )
+        .unwrap();
+    assert_eq!(
+        signed["members"],
+        json!([
+            { "peer": "Kim", "peer_id": kim, "signed_on": "2026-12-01", "signature_current": true },
+            { "peer": "Sam", "peer_id": sam, "signed_on": "2026-03-10", "signature_current": true },
+        ])
+    );
+    assert_eq!(signed["resign_due_on"], "2027-03-10");
+    assert_eq!(signed["resign_due"], false);
+    // The Monday item about the agreement is marked to open it.
+    let checklist = app
+        .invoke("get_checklist", json!({ "week": null }))
+        .unwrap();
+    let opens: Vec<&str> = checklist["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["opens_agreement"] == true)
+        .map(|item| item["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(opens, ["Re-read your peer group's agreement for the week"]);
+
+    // Edits, and what the UI gets when they are refused.
+    let edited = app
+        .invoke(
+            "edit_agreement",
+            json!({ "id": id, "name": "Wednesday peers", "points": ["We keep time."], "anyway": null }),
+        )
+        .unwrap();
+    assert_eq!(edited["points"], json!(["We keep time."]));
+    let refused = app
+        .invoke(
+            "sign_agreement",
+            json!({ "id": id, "peer": sam, "on": "soon" }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        json!({ "code": "invalid-input", "message": "“soon” is not a day. Pick one from the calendar." })
+    );
+    let refused = app
+        .invoke(
+            "new_agreement",
+            json!({ "name": "wednesday PEERS", "fromTemplate": false }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        json!({ "code": "invalid-input", "message": "There is already an agreement called “wednesday PEERS”. Choose another name." })
+    );
+    assert_eq!(
+        app.invoke("list_agreements", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn the_consultation_record_through_the_ui_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), "2026-12-01T09:30:00+01:00");
+    let sam = app
+        .invoke("add_peer", json!({ "peer": { "name": "Sam" } }))
+        .unwrap()["id"]
+        .clone();
+    let contact = app
+        .invoke(
+            "log_contact",
+            json!({ "contact": { "peers": [sam], "kind": "call", "at": "2026-11-30T17:00:00+01:00" }, "checklistItem": null }),
+        )
+        .unwrap();
+    let record = json!({
+        "held_on": null, "type": null, "contact_id": contact["id"], "peer": null, "with_group": false,
+        "wants": ["advice"], "question": "A gift at the end of therapy: accept it?",
+        "options": null, "standards": null, "recommendations": "Client Maria Lopez sent a card",
+        "decision": null, "rationale": null, "follow_up_on": "2026-12-15",
+    });
+    // A field naming a client gets the warning, with the field it is in, and writes nothing.
+    let refused = app
+        .invoke(
+            "add_consultation",
+            json!({ "record": record, "anyway": null }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "looks-identifying");
+    assert_eq!(
+        refused["message"],
+        "This looks like it holds a client's details: a client's name (\"Client Maria Lopez\") in the recommendations. Take them out, or save it anyway."
+    );
+    assert_eq!(
+        app.invoke("list_consultations", json!({ "search": null }))
+            .unwrap(),
+        json!([])
+    );
+    let saved = app
+        .invoke(
+            "add_consultation",
+            json!({ "record": record, "anyway": true }),
+        )
+        .unwrap();
+    assert_eq!(saved["held_on"], "2026-11-30");
+    assert_eq!(saved["type"], "peer-consultation");
+    assert_eq!(saved["peer"], json!({ "id": sam, "name": "Sam" }));
+    assert_eq!(saved["prepared"], false);
+    let found = app
+        .invoke("list_consultations", json!({ "search": "GIFT" }))
+        .unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    // An unknown field is refused rather than dropped.
+    let refused = app
+        .invoke(
+            "add_consultation",
+            json!({ "record": { "question": "Q", "mood": "fine" }, "anyway": null }),
+        )
+        .unwrap_err();
+    assert!(refused.to_string().contains("mood"), "{refused}");
+}

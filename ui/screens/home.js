@@ -7,6 +7,7 @@ import { h, sessionsIn } from "../dom.js";
 import { daysAgo, inDays, longDay, weekLabel, weekRange } from "../format.js";
 import { welcome } from "../welcome.js";
 import { recoveryKeyCard } from "../recovery-key.js";
+import { openRecords } from "./records.js";
 
 export const title = "Home";
 
@@ -163,12 +164,19 @@ function nudgeCard(nudge, redraw) {
     }
   };
   const which = { rule: nudge.rule, subject: nudge.subject };
+  // The records' nudges open what they are about.
+  const opens = { "agreement-review": ["Open the agreement", { agreement: true }], "consultation-follow-up": ["Open the record", { record: nudge.record }] }[nudge.rule];
   const main =
     nudge.rule === "selfcheck-due"
       ? h("button", { type: "button", class: "primary small", onclick: () => run(async () => {
           await call("act_on_nudge", which);
           document.querySelector('[data-screen="selfcheck"]').click();
         }) }, "Take it now")
+      : opens
+        ? h("button", { type: "button", class: "primary small", onclick: () => run(async () => {
+            await call("act_on_nudge", which);
+            openRecords(opens[1]);
+          }) }, opens[0])
       : nudge.rule === "checklist-item"
         ? null
         : nudge.peer
@@ -226,11 +234,14 @@ export async function render() {
   const refresh = async () => drawTop(await call("get_status"));
   const refreshAll = async () => {
     await refresh();
-    const fresh = checklistSection(await call("get_checklist"), { onChange: refresh, onPeerTick });
+    const fresh = checklistSection(await call("get_checklist"), checklistOptions);
     section.replaceWith(fresh);
     section = fresh;
   };
   const onPeerTick = (item) => logContact({ kind: item.contact_kind, checklistItem: item.id, itemTitle: item.title }).finally(refresh);
+  const onOpenAgreement = () => openRecords({ agreement: true });
+  const onPrepare = (item) => openRecords({ prepare: { kind: item.contact_kind } });
+  const checklistOptions = { onChange: refresh, onPeerTick, onOpenAgreement, onPrepare };
 
   const asks = h("div", { class: "stack" });
   // The first-run steps, on a Mooring with nothing entered yet; they stay until finished or
@@ -262,7 +273,7 @@ export async function render() {
     top.replaceChildren(...[banner, figures(status, refresh)].filter(Boolean));
   }
   await drawTop(status);
-  section = checklistSection(checklist, { onChange: refresh, onPeerTick });
+  section = checklistSection(checklist, checklistOptions);
 
   return h(
     "div",

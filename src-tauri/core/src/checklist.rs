@@ -207,6 +207,8 @@ pub struct ChecklistItem {
     pub done_at: Option<String>,
     /// The reflection note, if any.
     pub note: Option<String>,
+    /// Whether it is about the group's agreement (Monday's re-read), so that it opens it.
+    pub opens_agreement: bool,
 }
 
 /// One week's checklist, with its completion.
@@ -293,6 +295,7 @@ impl Store {
                 .map(|item| ChecklistItem {
                     id: -item.id,
                     slot: item.slot,
+                    opens_agreement: is_about_the_agreement(&item.title),
                     title: item.title,
                     peer: item.peer,
                     reflection: item.reflection,
@@ -722,12 +725,20 @@ fn template_from_row(row: &Row) -> rusqlite::Result<TemplateItem> {
     })
 }
 
+/// Whether an item's title is about the group's agreement, as Monday's "Re-read the peer
+/// group's agreement" is, and any item the user words the same way.
+fn is_about_the_agreement(title: &str) -> bool {
+    title.to_lowercase().contains("agreement")
+}
+
 fn item_from_row(row: &Row) -> rusqlite::Result<ChecklistItem> {
     let done_at: Option<String> = row.get(6)?;
+    let title: String = row.get(2)?;
     Ok(ChecklistItem {
         id: row.get(0)?,
         slot: row.get(1)?,
-        title: row.get(2)?,
+        opens_agreement: is_about_the_agreement(&title),
+        title,
         peer: row.get(3)?,
         reflection: row.get(4)?,
         contact_kind: row.get(5)?,

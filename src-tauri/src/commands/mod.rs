@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod lock;
+pub mod records;
 
 use chrono::NaiveDate;
 use mooring_core::clock::parse_instant;

@@ -29,6 +29,44 @@ fn long_content(data_dir: &std::path::Path) {
             "contact", "log", "--kind", "call", "--peer", name, "--note", note, "--anyway",
         ],
     );
+    // The group's agreement with that name among its members, and a long consultation record.
+    let group =
+        "The Wednesday afternoon consultation circle of the North Riverside practices, since 2019";
+    cli(
+        data_dir,
+        NOW,
+        &["agreement", "new", group, "--from-template"],
+    );
+    cli(
+        data_dir,
+        NOW,
+        &[
+            "agreement",
+            "sign",
+            group,
+            "--peer",
+            name,
+            "--on",
+            "2025-11-03",
+        ],
+    );
+    cli(
+        data_dir,
+        NOW,
+        &[
+            "consult",
+            "add",
+            "--peer",
+            name,
+            "--question",
+            note,
+            "--decision",
+            note,
+            "--follow-up",
+            "2026-12-01",
+            "--anyway",
+        ],
+    );
 }
 
 /// The window sizes every screen must fit: the smallest Mooring allows, and a large one.
@@ -71,12 +109,29 @@ async fn audit_every_screen(desktop: &Desktop, theme: &str) -> Vec<String> {
     for size in SIZES {
         let width = size.0;
         resize(desktop, size).await;
-        for screen in ["Home", "Peers", "Self-check", "Trends", "Settings"] {
+        for screen in [
+            "Home",
+            "Peers",
+            "Agreement & records",
+            "Self-check",
+            "Trends",
+            "Settings",
+        ] {
             desktop.click_button(screen).await;
             desktop.wait_for_heading_change().await;
-            let name = format!("audit-{theme}-{width}-{}", screen.to_lowercase());
+            let name = format!(
+                "audit-{theme}-{width}-{}",
+                screen.to_lowercase().replace(" & ", "-")
+            );
             problems.extend(audit_here(desktop, &name).await);
         }
+        // The consultation record's form, open on the long record.
+        desktop.click_button("Agreement & records").await;
+        desktop.wait_for_heading_change().await;
+        desktop.click_button("Open").await;
+        desktop.find_css(".record-form").await;
+        let name = format!("audit-{theme}-{width}-record-form");
+        problems.extend(audit_here(desktop, &name).await);
         // The Log-contact dialog, from Home.
         desktop.click_button("Home").await;
         desktop.wait_for_heading_change().await;

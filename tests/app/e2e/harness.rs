@@ -429,8 +429,10 @@ impl Desktop {
 
     /// Picks the option whose visible text is `option` in the list labelled `label`.
     pub async fn choose(&self, label: &str, option: &str) {
+        // A label beside the list, or one around it whose words are in a span of their own (the
+        // whole label's text also holds the list's options).
         let xpath = format!(
-            "//*[@id=//label[normalize-space()={0}]/@for][self::select]",
+            "//*[@id=//label[normalize-space()={0} or normalize-space(span)={0}]/@for][self::select]",
             xpath_literal(label)
         );
         let select = self.find(Locator::XPath(&xpath)).await;
@@ -565,6 +567,24 @@ impl Desktop {
     /// The visible text of the whole screen area.
     pub async fn screen_text(&self) -> String {
         self.text("main").await
+    }
+
+    /// Opens the page Mooring saved at `path` in the window, as a person opens it to print it;
+    /// the window leaves the app for it, so this comes last in a test.
+    pub async fn open_saved_page(&self, path: &Path) {
+        self.client
+            .goto(&format!("file://{}", path.display()))
+            .await
+            .expect("the window opens the saved page");
+    }
+
+    /// Clicks the control whose accessible name (its `aria-label`) is `name`, for buttons that
+    /// repeat a word visibly, such as "Signed today" on each member's line.
+    pub async fn click_named(&self, name: &str) {
+        let xpath = format!("//*[@aria-label={}]", xpath_literal(name));
+        let control = self.find(Locator::XPath(&xpath)).await;
+        self.scroll_to(&control).await;
+        control.click().await.expect("the control takes the click");
     }
 
     /// Saves a screenshot of the window as `target/screenshots/NAME.png`.

@@ -9,6 +9,7 @@ mod navigation;
 mod nudges;
 mod privacy;
 mod real_weeks;
+mod records;
 mod selfcheck;
 mod trends;
 mod window;
