@@ -141,6 +141,8 @@ function nudgeRules(store) {
         h("label", { for: "lapse-days" }, "days without one")]),
       ruleLine(ruleToggle("Remind me when a self-check is due", "selfcheck_due")),
       ruleLine(ruleToggle("Remind me of unticked checklist items when their part of the day starts", "checklist_item")),
+      ruleLine(ruleToggle("Remind me when the group's agreement is due to be signed again", "agreement_review")),
+      ruleLine(ruleToggle("Remind me on the morning of a consultation's follow-up day", "consultation_follow_up")),
       ruleLine((message) => [ruleToggle("Quiet hours: hold nudges from", "quiet_hours")(message),
         time("quiet-from", initial.quiet_from, "quiet_from", message), h("label", { for: "quiet-until" }, "to"), time("quiet-until", initial.quiet_until, "quiet_until", message),
         h("label", { for: "quiet-from", class: "visually-hidden" }, "Quiet hours start")]),

@@ -6,6 +6,7 @@ use chrono::{Days, NaiveTime};
 
 use crate::clock::Clock;
 use crate::confidentiality::Guard;
+use crate::consultation::{NewConsultation, Want};
 use crate::contact::{ContactKind, NewContact};
 use crate::error::{Error, Result};
 use crate::peer::{CareerStage, PeerDetails, Role};
@@ -194,6 +195,57 @@ impl Store {
             }
             week = week.next();
         }
+        self.demo_agreement_and_records(&peers, clock)?;
         Ok(summary)
+    }
+
+    /// The group's agreement, signed five months ago by three members, and two consultation
+    /// records: one from the last group meeting, one being prepared.
+    fn demo_agreement_and_records(&mut self, peers: &[i64; 5], clock: &dyn Clock) -> Result<()> {
+        let agreement = self.new_agreement("Wednesday group", true, clock)?.id;
+        let signed = clock.today().checked_sub_months(chrono::Months::new(5));
+        for &peer in &[peers[3], peers[0], peers[1]] {
+            self.sign_agreement(agreement, peer, signed, clock)?;
+        }
+        let last_group = self
+            .contacts(
+                &crate::contact::ContactFilter {
+                    kind: Some(ContactKind::Group),
+                    limit: Some(1),
+                    ..Default::default()
+                },
+                clock,
+            )?
+            .pop();
+        if let Some(group) = last_group {
+            self.add_consultation(
+                NewConsultation {
+                    contact_id: Some(group.id),
+                    wants: vec![Want::Advice, Want::Brainstorming],
+                    question: "Should I keep working with a client whose needs have moved beyond \
+                               my training, or refer on?"
+                        .into(),
+                    options: Some("Continue with supervision; refer to a specialist; both for a time.".into()),
+                    standards: Some("Practise within the boundaries of competence.".into()),
+                    recommendations: Some("Refer, with a warm handover over two sessions.".into()),
+                    decision: Some("Refer on, and keep two sessions for the ending.".into()),
+                    rationale: Some("The client's needs come first; the group agreed the risk of continuing was too high.".into()),
+                    follow_up_on: Some(clock.today() + Days::new(14)),
+                    ..NewConsultation::default()
+                },
+                Guard::Check,
+                clock,
+            )?;
+        }
+        self.add_consultation(
+            NewConsultation {
+                wants: vec![Want::EmotionalSupport, Want::Accountability],
+                question: "How do I keep my own weekends free through December?".into(),
+                ..NewConsultation::default()
+            },
+            Guard::Check,
+            clock,
+        )?;
+        Ok(())
     }
 }
