@@ -239,8 +239,9 @@ impl Store {
             ));
         }
         let tx = self.conn_mut().transaction()?;
+        // Signing someone in is their joining, on the day they signed.
         if !agreement.members.iter().any(|m| m.peer_id == peer.id) {
-            mark_membership_change(&tx, id, clock.today())?;
+            mark_membership_change(&tx, id, on)?;
         }
         tx.execute(
             "INSERT INTO agreement_members (agreement_id, peer_id, signed_on) VALUES (?1, ?2, ?3)
@@ -416,13 +417,15 @@ fn set_points(tx: &Transaction, id: i64, points: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Marks that membership changed today, when someone had already signed.
-fn mark_membership_change(tx: &Transaction, id: i64, today: NaiveDate) -> Result<()> {
+/// Marks that membership changed on `day`, when someone had signed before it: they sign again.
+/// Members who join as the group first signs, on the same day, change nothing.
+fn mark_membership_change(tx: &Transaction, id: i64, day: NaiveDate) -> Result<()> {
     tx.execute(
-        "UPDATE agreements SET membership_changed_on = ?2
+        "UPDATE agreements
+         SET membership_changed_on = max(coalesce(membership_changed_on, ?2), ?2)
          WHERE id = ?1 AND EXISTS (SELECT 1 FROM agreement_members
-                                   WHERE agreement_id = ?1 AND signed_on IS NOT NULL)",
-        params![id, today.to_string()],
+                                   WHERE agreement_id = ?1 AND signed_on < ?2)",
+        params![id, day.to_string()],
     )?;
     Ok(())
 }

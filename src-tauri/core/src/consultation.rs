@@ -174,34 +174,7 @@ impl Store {
         guard: Guard,
         clock: &dyn Clock,
     ) -> Result<Consultation> {
-        let checked = self.checked_consultation(&record, guard, clock)?;
-        let now = clock.now().to_rfc3339();
-        let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO consultations (held_on, type, contact_id, peer_id, with_group, question,
-                 options, standards, recommendations, decision, rationale, follow_up_on,
-                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-            params![
-                checked.held_on.to_string(),
-                checked.kind,
-                checked.contact_id,
-                checked.peer,
-                checked.with_group,
-                checked.texts[0],
-                checked.texts[1],
-                checked.texts[2],
-                checked.texts[3],
-                checked.texts[4],
-                checked.texts[5],
-                record.follow_up_on.map(|day| day.to_string()),
-                now,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        set_wants(&tx, id, &record.wants)?;
-        tx.commit()?;
-        self.consultation(id)
+        self.save_consultation(None, record, guard, clock)
     }
 
     /// Replaces record `id` with what the user now says, checked as a new one is.
@@ -213,14 +186,32 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<Consultation> {
         self.consultation(id)?;
+        self.save_consultation(Some(id), record, guard, clock)
+    }
+
+    /// Writes record `id`, or a new one, in one transaction once every field is checked.
+    fn save_consultation(
+        &mut self,
+        id: Option<i64>,
+        record: NewConsultation,
+        guard: Guard,
+        clock: &dyn Clock,
+    ) -> Result<Consultation> {
         let checked = self.checked_consultation(&record, guard, clock)?;
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "UPDATE consultations SET held_on = ?2, type = ?3, contact_id = ?4, peer_id = ?5,
-                 with_group = ?6, question = ?7, options = ?8, standards = ?9,
-                 recommendations = ?10, decision = ?11, rationale = ?12, follow_up_on = ?13,
-                 updated_at = ?14
-             WHERE id = ?1",
+        let id: i64 = tx.query_row(
+            "INSERT INTO consultations (id, held_on, type, contact_id, peer_id, with_group,
+                 question, options, standards, recommendations, decision, rationale,
+                 follow_up_on, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
+             ON CONFLICT (id) DO UPDATE SET held_on = excluded.held_on, type = excluded.type,
+                 contact_id = excluded.contact_id, peer_id = excluded.peer_id,
+                 with_group = excluded.with_group, question = excluded.question,
+                 options = excluded.options, standards = excluded.standards,
+                 recommendations = excluded.recommendations, decision = excluded.decision,
+                 rationale = excluded.rationale, follow_up_on = excluded.follow_up_on,
+                 updated_at = excluded.updated_at
+             RETURNING id",
             params![
                 id,
                 checked.held_on.to_string(),
@@ -237,6 +228,7 @@ impl Store {
                 record.follow_up_on.map(|day| day.to_string()),
                 clock.now().to_rfc3339(),
             ],
+            |row| row.get(0),
         )?;
         set_wants(&tx, id, &record.wants)?;
         tx.commit()?;

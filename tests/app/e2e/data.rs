@@ -11,14 +11,7 @@ const NOW: &str = "2026-11-25T10:00:00+01:00";
 
 /// Extras with the test clock at [`NOW`] and a pick file, both in `scratch`.
 fn extras(scratch: &std::path::Path) -> Extras {
-    let clock_file = scratch.join("clock");
-    std::fs::write(&clock_file, NOW).unwrap();
-    Extras {
-        clock_file: Some(clock_file),
-        pick_file: Some(scratch.join("pick")),
-        time_zone: Some("Europe/Berlin"),
-        ..Extras::default()
-    }
+    Extras::at(scratch, NOW).answering_dialogs(scratch)
 }
 
 /// The names in the Peers directory.

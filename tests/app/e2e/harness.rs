@@ -61,6 +61,28 @@ pub struct Extras {
     pub pick_file: Option<PathBuf>,
 }
 
+impl Extras {
+    /// The test clock at `instant`, in a file in `scratch`, and the window on Berlin time to
+    /// agree with the instants the tests use.
+    pub fn at(scratch: &Path, instant: &str) -> Extras {
+        let clock_file = scratch.join("clock");
+        std::fs::write(&clock_file, instant).expect("the test clock is written");
+        Extras {
+            clock_file: Some(clock_file),
+            time_zone: Some("Europe/Berlin"),
+            ..Extras::default()
+        }
+    }
+
+    /// The same, with file dialogs answered through a pick file in `scratch`.
+    pub fn answering_dialogs(self, scratch: &Path) -> Extras {
+        Extras {
+            pick_file: Some(scratch.join("pick")),
+            ..self
+        }
+    }
+}
+
 /// A notification as the notification server received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notification {

@@ -44,13 +44,9 @@ async fn refuses_passphrase(desktop: &Desktop, passphrase: &str) {
 
 /// Extras with the test clock at [`NOW`] in `scratch`.
 fn at_now(scratch: &std::path::Path, no_keyring: bool) -> Extras {
-    let clock_file = scratch.join("clock");
-    std::fs::write(&clock_file, NOW).unwrap();
     Extras {
-        clock_file: Some(clock_file),
-        time_zone: Some("Europe/Berlin"),
         no_keyring,
-        ..Extras::default()
+        ..Extras::at(scratch, NOW)
     }
 }
 

@@ -13,14 +13,7 @@ const NOW: &str = "2026-12-01T10:00:00+01:00";
 
 /// Extras with the test clock at [`NOW`] and a pick file, both in `scratch`.
 fn extras(scratch: &std::path::Path) -> Extras {
-    let clock_file = scratch.join("clock");
-    std::fs::write(&clock_file, NOW).unwrap();
-    Extras {
-        clock_file: Some(clock_file),
-        pick_file: Some(scratch.join("pick")),
-        time_zone: Some("Europe/Berlin"),
-        ..Extras::default()
-    }
+    Extras::at(scratch, NOW).answering_dialogs(scratch)
 }
 
 /// Each record in the list as its day, kind and who, then its question.

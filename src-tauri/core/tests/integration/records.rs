@@ -111,6 +111,23 @@ fn re_signing_is_due_twelve_months_after_the_oldest_signature_and_on_a_membershi
         .unwrap();
     // Members entered before anyone signed are the first signing, not a change.
     assert_eq!(agreement.membership_changed_on, None);
+    // So are members signed in on the day the group first signs, as a paper agreement is
+    // entered afterwards.
+    let pair = store.new_agreement("Friday pair", true, &now).unwrap().id;
+    store
+        .sign_agreement(pair, sam, Some(day("2026-05-04")), &now)
+        .unwrap();
+    let both = store
+        .sign_agreement(pair, kim, Some(day("2026-05-04")), &now)
+        .unwrap();
+    assert_eq!(both.membership_changed_on, None);
+    assert_eq!(both.resign_due_on, Some(day("2027-05-04")));
+    // One signed in later joins then: the first signer signs again.
+    let three = store
+        .sign_agreement(pair, lee, Some(day("2026-06-01")), &now)
+        .unwrap();
+    assert_eq!(three.membership_changed_on, Some(day("2026-06-01")));
+    assert!(three.resign_due);
     assert_eq!(agreement.resign_due_on, Some(day("2027-03-10")));
     assert!(!agreement.resign_due);
     assert!(agreement.members.iter().all(|m| m.signature_current));
