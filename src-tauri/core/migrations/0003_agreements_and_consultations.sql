@@ -60,17 +60,18 @@ CREATE INDEX consultations_by_follow_up ON consultations (follow_up_on)
 CREATE TABLE consultation_wants (
     consultation_id INTEGER NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
     want            TEXT    NOT NULL CHECK (want IN ('advice', 'resources', 'emotional-support',
-                        'brainstorming', 'venting', 'accountability')),
+                        'clinical-brainstorming', 'venting', 'accountability')),
     PRIMARY KEY (consultation_id, want)
 ) STRICT, WITHOUT ROWID;
 
--- The nudge log learns the two new rules. SQLite cannot change a CHECK in place, so the table
+-- The nudge log learns the two new rules, and the debrief follow-up of schema version 4. SQLite cannot change a CHECK in place, so the table
 -- is rebuilt; nothing refers to it.
 CREATE TABLE nudge_log_v3 (
     id      INTEGER PRIMARY KEY,
     at      TEXT NOT NULL,
     rule    TEXT NOT NULL CHECK (rule IN ('heavy-week-lapse', 'contact-lapse', 'selfcheck-due',
-                'checklist-item', 'agreement-review', 'consultation-follow-up')),
+                'checklist-item', 'agreement-review', 'consultation-follow-up',
+                'debrief-follow-up')),
     event   TEXT NOT NULL CHECK (event IN ('fired', 'snoozed', 'dismissed', 'resolved',
                 'acted-on')),
     subject TEXT NOT NULL,

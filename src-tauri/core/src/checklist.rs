@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::confidentiality::{checked_free_text, Guard};
 use crate::contact::ContactKind;
 use crate::error::{Error, Result};
+use crate::rhythm::Rhythm;
 use crate::status::Completion;
 use crate::store::Store;
 use crate::text_enum::text_enum;
@@ -69,6 +70,18 @@ impl Slot {
             Slot::Friday => at(Weekday::Fri, 12, 0),
             Slot::Weekend => None,
         }
+    }
+
+    /// The slot named `text`: its full name, or its day alone ("wednesday"), as people type it.
+    pub fn named(text: &str) -> Result<Slot> {
+        let text = text.trim().to_ascii_lowercase();
+        Slot::ALL
+            .iter()
+            .copied()
+            .find(|slot| {
+                slot.as_str() == text || slot.as_str().split('-').next() == Some(text.as_str())
+            })
+            .map_or_else(|| text.parse(), Ok)
     }
 
     /// The slot a day belongs to.
@@ -155,6 +168,10 @@ pub struct TemplateItem {
     pub reflection: bool,
     /// For peer items, the kind of contact ticking it offers to log.
     pub contact_kind: Option<ContactKind>,
+    /// How often it comes round.
+    pub rhythm: Rhythm,
+    /// The rhythm in words: "every 2 weeks".
+    pub rhythm_text: String,
 }
 
 /// A new template item, as the user describes it.
@@ -173,6 +190,9 @@ pub struct NewTemplateItem {
     /// For a peer item, the kind of contact that ticks it, if any.
     #[serde(default)]
     pub contact_kind: Option<ContactKind>,
+    /// How often it comes round; every week unless said.
+    #[serde(default)]
+    pub rhythm: Rhythm,
 }
 
 /// Changes to a template item; `None` leaves a field as it is.
@@ -184,6 +204,9 @@ pub struct TemplateChange {
     pub peer: Option<bool>,
     /// Whether it takes a written reflection.
     pub reflection: Option<bool>,
+    /// How often it comes round.
+    #[serde(default)]
+    pub rhythm: Option<Rhythm>,
 }
 
 /// One item of one week's checklist.
@@ -290,7 +313,7 @@ impl Store {
         } else {
             // A preview item carries the negative of its template item's id, which no week's
             // item has, so that it can never be ticked in place of a real one.
-            template(self.conn())?
+            template_of(self.conn(), week)?
                 .into_iter()
                 .map(|item| ChecklistItem {
                     id: -item.id,
@@ -441,15 +464,16 @@ impl Store {
             |row| row.get(0),
         )?;
         tx.execute(
-            "INSERT INTO checklist_template (slot, position, title, peer, reflection, contact_kind)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO checklist_template (slot, position, title, peer, reflection, contact_kind, rhythm)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 new.slot,
                 position,
                 title,
                 new.peer,
                 new.reflection,
-                new.contact_kind
+                new.contact_kind,
+                new.rhythm
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -459,7 +483,8 @@ impl Store {
         Ok(item)
     }
 
-    /// Renames or re-marks a template item, from this week on.
+    /// Renames, re-marks or re-times a template item, from this week on: weeks its new rhythm
+    /// leaves out lose their unticked copy, weeks it takes in gain one.
     pub fn update_template_item(
         &mut self,
         id: i64,
@@ -473,11 +498,15 @@ impl Store {
         tx.execute(
             "UPDATE checklist_template SET title = coalesce(?2, title), peer = coalesce(?3, peer),
                  reflection = coalesce(?4, reflection),
-                 contact_kind = CASE WHEN coalesce(?3, peer) THEN contact_kind END
+                 contact_kind = CASE WHEN coalesce(?3, peer) THEN contact_kind END,
+                 rhythm = coalesce(?5, rhythm)
              WHERE id = ?1",
-            params![id, title, change.peer, change.reflection],
+            params![id, title, change.peer, change.reflection, change.rhythm],
         )?;
         follow_template(&tx, id, this_week)?;
+        if change.rhythm.is_some() {
+            follow_rhythm(&tx, id, this_week)?;
+        }
         let item = template_item(&tx, id)?;
         tx.commit()?;
         Ok(item)
@@ -577,15 +606,17 @@ impl Store {
         self.template()
     }
 
-    /// Done and total items of `week`; a week not yet opened counts the template, all unticked.
+    /// Done and total items of `week`; a week not yet opened counts the template items that
+    /// come round in it, all unticked.
     pub fn completion(&self, week: Week) -> Result<Completion> {
+        if !is_open(self.conn(), week)? {
+            return Ok(Completion {
+                done: 0,
+                total: template_of(self.conn(), week)?.len() as u32,
+            });
+        }
         Ok(self.conn().query_row(
-            "SELECT
-                 CASE WHEN EXISTS (SELECT 1 FROM checklist_weeks WHERE week = ?1)
-                      THEN (SELECT count(done_at) FROM checklist_items WHERE week = ?1) ELSE 0 END,
-                 CASE WHEN EXISTS (SELECT 1 FROM checklist_weeks WHERE week = ?1)
-                      THEN (SELECT count(*) FROM checklist_items WHERE week = ?1)
-                      ELSE (SELECT count(*) FROM checklist_template) END",
+            "SELECT count(done_at), count(*) FROM checklist_items WHERE week = ?1",
             params![week.to_string()],
             |row| {
                 Ok(Completion {
@@ -594,6 +625,31 @@ impl Store {
                 })
             },
         )?)
+    }
+
+    /// Unticked items of `week` by slot; a week not yet opened counts the template items that
+    /// come round in it.
+    pub(crate) fn unticked_by_slot(&self, week: Week) -> Result<Vec<(Slot, u32)>> {
+        let items = if is_open(self.conn(), week)? {
+            week_items(self.conn(), week)?
+                .into_iter()
+                .filter(|item| !item.done)
+                .map(|item| item.slot)
+                .collect::<Vec<_>>()
+        } else {
+            template_of(self.conn(), week)?
+                .into_iter()
+                .map(|item| item.slot)
+                .collect()
+        };
+        let mut counts: Vec<(Slot, u32)> = Vec::new();
+        for slot in items {
+            match counts.iter_mut().find(|(known, _)| *known == slot) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((slot, 1)),
+            }
+        }
+        Ok(counts)
     }
 }
 
@@ -606,14 +662,9 @@ pub(crate) fn tick_linked_item(
     contact_id: i64,
     clock: &dyn Clock,
 ) -> Result<Option<i64>> {
-    let opened: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM checklist_weeks WHERE week = ?1)",
-        params![week.to_string()],
-        |row| row.get(0),
-    )?;
     // A week not opened yet is opened only if its copy of the template will have such an item.
-    if !opened
-        && !template(tx)?
+    if !is_open(tx, week)?
+        && !template_of(tx, week)?
             .iter()
             .any(|item| item.contact_kind == Some(kind))
     {
@@ -708,7 +759,7 @@ pub(crate) fn seed_default_template(tx: &Transaction) -> rusqlite::Result<()> {
 }
 
 const TEMPLATE_COLUMNS: &str =
-    "SELECT id, slot, position, title, peer, reflection, contact_kind FROM checklist_template";
+    "SELECT id, slot, position, title, peer, reflection, contact_kind, rhythm FROM checklist_template";
 
 const ITEM_COLUMNS: &str =
     "SELECT id, slot, title, peer, reflection, contact_kind, done_at, note FROM checklist_items";
@@ -722,6 +773,8 @@ fn template_from_row(row: &Row) -> rusqlite::Result<TemplateItem> {
         peer: row.get(4)?,
         reflection: row.get(5)?,
         contact_kind: row.get(6)?,
+        rhythm: row.get(7)?,
+        rhythm_text: row.get::<_, Rhythm>(7)?.describe(),
     })
 }
 
@@ -778,32 +831,96 @@ fn week_items(conn: &rusqlite::Connection, week: Week) -> Result<Vec<ChecklistIt
     Ok(items)
 }
 
-/// Copies the template into `week` unless the week already has its copy.
+/// Whether `week` has its own copy of the template.
+fn is_open(conn: &rusqlite::Connection, week: Week) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM checklist_weeks WHERE week = ?1)",
+        params![week.to_string()],
+        |row| row.get(0),
+    )?)
+}
+
+/// The template items that come round in `week`, by slot and position.
+fn template_of(conn: &rusqlite::Connection, week: Week) -> Result<Vec<TemplateItem>> {
+    Ok(template(conn)?
+        .into_iter()
+        .filter(|item| item.rhythm.includes(week))
+        .collect())
+}
+
+/// Copies the template items that come round in `week` into it, unless it has its copy.
 fn open_week(tx: &Transaction, week: Week, clock: &dyn Clock) -> Result<()> {
     let inserted = tx.execute(
         "INSERT OR IGNORE INTO checklist_weeks (week, opened_at) VALUES (?1, ?2)",
         params![week.to_string(), clock.now().to_rfc3339()],
     )?;
     if inserted == 1 {
-        tx.execute(
-            "INSERT INTO checklist_items (week, template_id, slot, position, title, peer, reflection, contact_kind)
-             SELECT ?1, id, slot, position, title, peer, reflection, contact_kind FROM checklist_template",
-            params![week.to_string()],
-        )?;
+        for item in template_of(tx, week)? {
+            insert_copy(tx, week, &item)?;
+        }
     }
     Ok(())
 }
 
-/// Adds template item `id` to every open week from `from` on that lacks it.
+/// Adds template item `id` to every open week from `from` on that it comes round in and that
+/// lacks it.
 fn copy_into_open_weeks(tx: &Transaction, id: i64, from: Week) -> Result<()> {
+    let item = template_item(tx, id)?;
+    let lacking: Vec<String> = tx
+        .prepare(
+            "SELECT w.week FROM checklist_weeks w
+             WHERE w.week >= ?2
+               AND NOT EXISTS (SELECT 1 FROM checklist_items i
+                               WHERE i.week = w.week
+                                 AND (i.template_id = ?1 OR (i.done_at IS NOT NULL AND i.title = ?3)))",
+        )?
+        .query_map(params![id, from.to_string(), item.title], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for week in lacking {
+        let week: Week = week.parse()?;
+        if item.rhythm.includes(week) {
+            insert_copy(tx, week, &item)?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes the open weeks from `from` on follow template item `id`'s rhythm: a week it leaves out
+/// loses its unticked copy (a ticked one stays, as the user's record), a week it takes in gains one.
+fn follow_rhythm(tx: &Transaction, id: i64, from: Week) -> Result<()> {
+    let item = template_item(tx, id)?;
+    let copies: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT id, week FROM checklist_items
+             WHERE template_id = ?1 AND week >= ?2 AND done_at IS NULL",
+        )?
+        .query_map(params![id, from.to_string()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (copy, week) in copies {
+        if !item.rhythm.includes(week.parse()?) {
+            tx.execute("DELETE FROM checklist_items WHERE id = ?1", params![copy])?;
+        }
+    }
+    copy_into_open_weeks(tx, id, from)
+}
+
+/// Inserts `week`'s copy of template item `item`.
+fn insert_copy(tx: &Transaction, week: Week, item: &TemplateItem) -> Result<()> {
     tx.execute(
         "INSERT INTO checklist_items (week, template_id, slot, position, title, peer, reflection, contact_kind)
-         SELECT w.week, t.id, t.slot, t.position, t.title, t.peer, t.reflection, t.contact_kind
-         FROM checklist_weeks w, checklist_template t
-         WHERE t.id = ?1 AND w.week >= ?2
-           AND NOT EXISTS (SELECT 1 FROM checklist_items i
-                           WHERE i.week = w.week AND (i.template_id = t.id OR (i.done_at IS NOT NULL AND i.title = t.title)))",
-        params![id, from.to_string()],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            week.to_string(),
+            item.id,
+            item.slot,
+            item.position,
+            item.title,
+            item.peer,
+            item.reflection,
+            item.contact_kind
+        ],
     )?;
     Ok(())
 }

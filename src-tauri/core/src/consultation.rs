@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::confidentiality::{likely_client_identifiers, Guard};
-use crate::contact::{ContactKind, PeerRef};
+use crate::contact::{intentions_of, ContactKind, Intention, PeerRef};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::text_enum::text_enum;
@@ -28,24 +28,6 @@ text_enum!(
         Supervision => "supervision",
         /// With an ethics consultant or committee.
         EthicsConsultation => "ethics-consultation",
-    }
-);
-
-text_enum!(
-    /// What the user wants from a consultation, decided before it.
-    Want, "something to want from a consultation", {
-        /// Advice on what to do.
-        Advice => "advice",
-        /// Resources: reading, a referral, a training.
-        Resources => "resources",
-        /// Emotional support.
-        EmotionalSupport => "emotional-support",
-        /// Thinking a case through together.
-        Brainstorming => "brainstorming",
-        /// Letting off steam, within limits.
-        Venting => "venting",
-        /// Being held to a commitment.
-        Accountability => "accountability",
     }
 );
 
@@ -81,7 +63,7 @@ pub struct Consultation {
     /// Whether it was with the consultation group.
     pub with_group: bool,
     /// What the user wanted from it.
-    pub wants: Vec<Want>,
+    pub wants: Vec<Intention>,
     /// The clinical or ethical question.
     pub question: Option<String>,
     /// The options considered.
@@ -121,7 +103,7 @@ pub struct NewConsultation {
     pub with_group: bool,
     /// What the user wants from it.
     #[serde(default)]
-    pub wants: Vec<Want>,
+    pub wants: Vec<Intention>,
     /// The question; every record has one.
     #[serde(default)]
     pub question: String,
@@ -301,12 +283,7 @@ impl Store {
         let mut records = Vec::new();
         for row in rows {
             let (mut record, wants) = row?;
-            let mut parsed = Vec::new();
-            for want in wants.iter().flat_map(|wants| wants.split(',')) {
-                parsed.push(want.parse::<Want>()?);
-            }
-            parsed.sort();
-            record.wants = parsed;
+            record.wants = intentions_of(wants.as_deref())?;
             records.push(record);
         }
         Ok(records)
@@ -454,7 +431,7 @@ fn record_of(row: &Row) -> rusqlite::Result<(Consultation, Option<String>)> {
     ))
 }
 
-fn set_wants(tx: &Transaction, id: i64, wants: &[Want]) -> Result<()> {
+fn set_wants(tx: &Transaction, id: i64, wants: &[Intention]) -> Result<()> {
     tx.execute(
         "DELETE FROM consultation_wants WHERE consultation_id = ?1",
         params![id],

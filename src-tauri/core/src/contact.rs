@@ -35,14 +35,33 @@ text_enum!(
 );
 
 text_enum!(
-    /// What the user wanted from a contact.
+    /// What the user wants from a contact or a consultation, decided before it, as both
+    /// peer-support guides list it.
     Intention, "an intention", {
-        /// To let off steam.
-        Venting => "venting",
+        /// Advice on what to do.
+        Advice => "advice",
+        /// Resources: reading, a referral, a training.
+        Resources => "resources",
+        /// Emotional support.
+        EmotionalSupport => "emotional-support",
         /// To think through a case together.
         ClinicalBrainstorming => "clinical-brainstorming",
+        /// To let off steam, within limits.
+        Venting => "venting",
         /// To keep each other to a commitment.
         Accountability => "accountability",
+    }
+);
+
+text_enum!(
+    /// How the user left a contact.
+    Energy, "a way to leave a contact", {
+        /// Renewed: it gave more than it took.
+        Renewed => "renewed",
+        /// Neither renewed nor drained.
+        Neutral => "neutral",
+        /// Drained: it took more than it gave.
+        Drained => "drained",
     }
 );
 
@@ -75,8 +94,10 @@ pub struct Contact {
     pub peers: Vec<PeerRef>,
     /// Whether it went beyond logistics (scheduling, billing).
     pub substantive: bool,
-    /// What the user wanted from it.
-    pub intention: Option<Intention>,
+    /// What the user wanted from it, in the order the app lists intentions.
+    pub intentions: Vec<Intention>,
+    /// How the user left it, once they said.
+    pub energy: Option<Energy>,
     /// How long it lasted.
     pub minutes: Option<u32>,
     /// The user's note.
@@ -102,7 +123,10 @@ pub struct NewContact {
     pub substantive: bool,
     /// What the user wanted from it.
     #[serde(default)]
-    pub intention: Option<Intention>,
+    pub intentions: Vec<Intention>,
+    /// How the user left it.
+    #[serde(default)]
+    pub energy: Option<Energy>,
     /// How long it lasted, 1 to 1,440 minutes.
     #[serde(default)]
     pub minutes: Option<u32>,
@@ -174,12 +198,13 @@ impl Store {
         let now = clock.now().to_rfc3339();
         let tx = self.conn_mut().transaction()?;
         tx.execute(
-            "INSERT INTO contacts (at, kind, with_group, substantive, intention, minutes, note, logged_at)
+            "INSERT INTO contacts (at, kind, with_group, substantive, energy, minutes, note, logged_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![at.to_rfc3339(), contact.kind, contact.with_group, contact.substantive, contact.intention, contact.minutes, note, now],
+            params![at.to_rfc3339(), contact.kind, contact.with_group, contact.substantive, contact.energy, contact.minutes, note, now],
         )?;
         let id = tx.last_insert_rowid();
         set_contact_peers(&tx, id, &contact.peers)?;
+        set_intentions(&tx, id, &contact.intentions)?;
         match checklist_item {
             Some(item) => {
                 tx.execute(
@@ -206,11 +231,12 @@ impl Store {
         let kept_weeks = self.kept_weeks(clock)?;
         let tx = self.conn_mut().transaction()?;
         tx.execute(
-            "UPDATE contacts SET at = ?2, kind = ?3, with_group = ?4, substantive = ?5, intention = ?6, minutes = ?7, note = ?8
+            "UPDATE contacts SET at = ?2, kind = ?3, with_group = ?4, substantive = ?5, energy = ?6, minutes = ?7, note = ?8
              WHERE id = ?1",
-            params![id, at.to_rfc3339(), contact.kind, contact.with_group, contact.substantive, contact.intention, contact.minutes, note],
+            params![id, at.to_rfc3339(), contact.kind, contact.with_group, contact.substantive, contact.energy, contact.minutes, note],
         )?;
         set_contact_peers(&tx, id, &contact.peers)?;
+        set_intentions(&tx, id, &contact.intentions)?;
         untick_items_of_contact(&tx, id, clock)?;
         tick_linked(&tx, id, &contact, at, &kept_weeks, clock)?;
         tx.commit()?;
@@ -226,6 +252,43 @@ impl Store {
         tx.execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
         tx.commit()?;
         Ok(contact)
+    }
+
+    /// Records how the user left contact `id`; `None` takes the answer back.
+    pub fn rate_contact(&mut self, id: i64, energy: Option<Energy>) -> Result<Contact> {
+        self.contact(id)?;
+        self.conn().execute(
+            "UPDATE contacts SET energy = ?2, energy_asked = 1 WHERE id = ?1",
+            params![id, energy],
+        )?;
+        self.contact(id)
+    }
+
+    /// Puts away the morning-after question about contact `id` without an answer.
+    pub fn skip_rating(&mut self, id: i64) -> Result<()> {
+        self.contact(id)?;
+        self.conn().execute(
+            "UPDATE contacts SET energy_asked = 1 WHERE id = ?1",
+            params![id],
+        )?;
+        Ok(())
+    }
+
+    /// The real conversations of the last three days before today that the user has not said
+    /// how they left, newest first: Home asks about them, one at a time, the next morning.
+    pub fn contacts_to_rate(&self, clock: &dyn Clock) -> Result<Vec<Contact>> {
+        let today = clock.today();
+        let midnight =
+            |day: NaiveDate| clock.instant_of_local(day.and_time(chrono::NaiveTime::MIN));
+        self.contacts_where(
+            "c.substantive = 1 AND c.energy IS NULL AND c.energy_asked = 0
+             AND unixepoch(c.at) >= unixepoch(?1) AND unixepoch(c.at) < unixepoch(?2)",
+            params![
+                midnight(today - chrono::Days::new(3)).to_rfc3339(),
+                midnight(today).to_rfc3339()
+            ],
+            None,
+        )
     }
 
     /// One contact.
@@ -264,13 +327,15 @@ impl Store {
         // SQLite reads a negative limit as none.
         let limit = limit.map_or(-1, i64::from);
         let mut stmt = self.conn().prepare(&format!(
-            "SELECT c.id, c.at, c.kind, c.with_group, c.substantive, c.intention, c.minutes, c.note,
+            "SELECT c.id, c.at, c.kind, c.with_group, c.substantive, c.energy, c.minutes, c.note,
                     (SELECT json_group_array(json_object('id', p.id, 'name', p.name))
-                     FROM contact_peers cp JOIN peers p ON p.id = cp.peer_id WHERE cp.contact_id = c.id)
+                     FROM contact_peers cp JOIN peers p ON p.id = cp.peer_id WHERE cp.contact_id = c.id),
+                    (SELECT group_concat(i.intention) FROM contact_intentions i WHERE i.contact_id = c.id)
              FROM contacts c WHERE {condition} ORDER BY unixepoch(c.at) DESC, c.id DESC LIMIT {limit}"
         ))?;
         let rows = stmt.query_map(values, |row| {
             let peers: String = row.get(8)?;
+            let intentions: Option<String> = row.get(9)?;
             Ok((
                 Contact {
                     id: row.get(0)?,
@@ -278,16 +343,19 @@ impl Store {
                     kind: row.get(2)?,
                     with_group: row.get(3)?,
                     substantive: row.get(4)?,
-                    intention: row.get(5)?,
+                    energy: row.get(5)?,
                     minutes: row.get(6)?,
                     note: row.get(7)?,
                     peers: Vec::new(),
+                    intentions: Vec::new(),
                 },
                 peers,
+                intentions,
             ))
         })?;
         rows.map(|row| {
-            let (mut contact, peers) = row?;
+            let (mut contact, peers, intentions) = row?;
+            contact.intentions = intentions_of(intentions.as_deref())?;
             let peers: Vec<serde_json::Value> = serde_json::from_str(&peers).unwrap_or_default();
             contact.peers = peers
                 .into_iter()
@@ -356,6 +424,31 @@ fn tick_linked(
     let week = Week::containing(clock.local_date(at.with_timezone(&Utc)));
     if contact.substantive && kept_weeks.contains(&week) {
         tick_linked_item(tx, week, contact.kind, id, clock)?;
+    }
+    Ok(())
+}
+
+/// The intentions `group_concat` listed, in the order the app lists them.
+pub(crate) fn intentions_of(listed: Option<&str>) -> Result<Vec<Intention>> {
+    let mut intentions = listed
+        .into_iter()
+        .flat_map(|listed| listed.split(','))
+        .map(str::parse::<Intention>)
+        .collect::<Result<Vec<_>>>()?;
+    intentions.sort();
+    Ok(intentions)
+}
+
+fn set_intentions(tx: &Transaction, id: i64, intentions: &[Intention]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM contact_intentions WHERE contact_id = ?1",
+        params![id],
+    )?;
+    for intention in intentions {
+        tx.execute(
+            "INSERT OR IGNORE INTO contact_intentions (contact_id, intention) VALUES (?1, ?2)",
+            params![id, intention],
+        )?;
     }
     Ok(())
 }

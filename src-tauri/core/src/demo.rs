@@ -4,12 +4,14 @@
 
 use chrono::{Days, NaiveTime};
 
+use crate::checklist::TemplateChange;
 use crate::clock::Clock;
 use crate::confidentiality::Guard;
-use crate::consultation::{NewConsultation, Want};
-use crate::contact::{ContactKind, NewContact};
+use crate::consultation::NewConsultation;
+use crate::contact::{ContactKind, Energy, Intention, NewContact};
 use crate::error::{Error, Result};
 use crate::peer::{CareerStage, PeerDetails, Role};
+use crate::rhythm::Rhythm;
 use crate::selfcheck::AnswerSheet;
 use crate::store::Store;
 
@@ -72,6 +74,16 @@ impl Store {
             roles,
             preferred_channel: None,
             debrief_within_72h: debrief,
+            practice_area: Some(
+                match name {
+                    "Sam" | "Lee" => "Trauma",
+                    "Ana" => "Couples and families",
+                    "Jo" => "Child and adolescent",
+                    _ => "Addictions",
+                }
+                .into(),
+            ),
+            dual_role: None,
         };
         let peers = [
             self.add_peer(
@@ -106,6 +118,22 @@ impl Store {
             .id,
         ];
         let this_week = clock.this_week();
+        // The group meets every other week, this week among them.
+        let fortnightly = Rhythm::every(2, this_week)?;
+        if let Some(group) = self
+            .template()?
+            .into_iter()
+            .find(|item| item.contact_kind == Some(ContactKind::Group))
+        {
+            let change = TemplateChange {
+                rhythm: Some(fortnightly),
+                ..TemplateChange::default()
+            };
+            self.update_template_item(group.id, change, clock)?;
+        }
+        // How each contact was left, and what it was for, from an RNG of their own, so that the
+        // rest of the history stays as it was before Mooring asked.
+        let mut feel = fastrand::Rng::with_seed(seed.wrapping_add(1));
         let mut week = crate::week::Week::containing(
             this_week.monday() - Days::new(7 * (52 * u64::from(years) - 1)),
         );
@@ -144,13 +172,17 @@ impl Store {
                 if at > now || rng.u32(0..100) >= chance {
                     continue;
                 }
+                if kind == ContactKind::Group && !fortnightly.includes(week) {
+                    continue;
+                }
                 let contact = NewContact {
                     at: Some(at),
                     peers: vec![who],
                     with_group: kind == ContactKind::Group,
                     kind,
                     substantive: rng.u32(0..100) >= 15,
-                    intention: None,
+                    intentions: demo_intentions(kind, &mut feel),
+                    energy: Some(demo_energy(kind, heavy, &mut feel)),
                     minutes: Some(rng.u32(10..60)),
                     note: None,
                 };
@@ -221,7 +253,7 @@ impl Store {
             self.add_consultation(
                 NewConsultation {
                     contact_id: Some(group.id),
-                    wants: vec![Want::Advice, Want::Brainstorming],
+                    wants: vec![Intention::Advice, Intention::ClinicalBrainstorming],
                     question: "Should I keep working with a client whose needs have moved beyond \
                                my training, or refer on?"
                         .into(),
@@ -239,7 +271,7 @@ impl Store {
         }
         self.add_consultation(
             NewConsultation {
-                wants: vec![Want::EmotionalSupport, Want::Accountability],
+                wants: vec![Intention::EmotionalSupport, Intention::Accountability],
                 question: "How do I keep my own weekends free through December?".into(),
                 ..NewConsultation::default()
             },
@@ -247,5 +279,36 @@ impl Store {
             clock,
         )?;
         Ok(())
+    }
+}
+
+/// What a demo contact of `kind` was for: the group for cases, the buddy for support.
+fn demo_intentions(kind: ContactKind, feel: &mut fastrand::Rng) -> Vec<Intention> {
+    match kind {
+        ContactKind::Group => vec![Intention::ClinicalBrainstorming],
+        ContactKind::BuddyDebrief if feel.u32(0..4) == 0 => {
+            vec![Intention::EmotionalSupport, Intention::Venting]
+        }
+        ContactKind::BuddyDebrief => vec![Intention::EmotionalSupport],
+        _ if feel.u32(0..3) == 0 => vec![Intention::Advice],
+        _ => Vec::new(),
+    }
+}
+
+/// How a demo contact of `kind` was left: the buddy mostly renews, the group is mixed, and a
+/// heavy week drains more.
+fn demo_energy(kind: ContactKind, heavy: bool, feel: &mut fastrand::Rng) -> Energy {
+    let (renewed, neutral) = match kind {
+        ContactKind::BuddyDebrief => (70, 25),
+        ContactKind::Group => (40, 35),
+        _ => (35, 55),
+    };
+    let roll = feel.u32(0..100) + if heavy { 15 } else { 0 };
+    if roll < renewed {
+        Energy::Renewed
+    } else if roll < renewed + neutral {
+        Energy::Neutral
+    } else {
+        Energy::Drained
     }
 }

@@ -15,6 +15,7 @@ pub mod clock;
 pub mod confidentiality;
 pub mod consultation;
 pub mod contact;
+pub mod debrief;
 pub mod demo;
 pub mod encryption;
 pub mod error;
@@ -22,7 +23,9 @@ pub mod keys;
 pub mod nudge;
 pub mod peer;
 pub mod printable;
+pub mod renewal;
 pub mod retention;
+pub mod rhythm;
 pub mod selfcheck;
 pub mod settings;
 pub mod status;
@@ -44,8 +47,8 @@ pub use checklist::{
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use confidentiality::{checked_free_text, likely_client_identifiers, Finding, Guard};
-pub use consultation::{Consultation, ConsultationType, NewConsultation, Want};
-pub use contact::{Contact, ContactFilter, ContactKind, Intention, NewContact, PeerRef};
+pub use consultation::{Consultation, ConsultationType, NewConsultation};
+pub use contact::{Contact, ContactFilter, ContactKind, Energy, Intention, NewContact, PeerRef};
 pub use error::{Error, Result};
 pub use keys::{
     Access, CredentialStore, KeyStorage, MemoryCredentials, NoCredentials, Secret,
@@ -55,6 +58,8 @@ pub use nudge::{
     Evaluation, Nudge, NudgeEvent, NudgeOverview, NudgeSettings, PauseFor, Rule, Snooze, Tick,
 };
 pub use peer::{CareerStage, NetworkSummary, Peer, PeerDetails, Role};
+pub use renewal::{EnergyCount, HomeSuggestion, Renewal};
+pub use rhythm::Rhythm;
 pub use selfcheck::{
     AnswerSheet, Answers, Gap, Question, SelfCheck, SelfCheckHints, SelfCheckOverview,
     SelfCheckSchedule, Suggestion, QUESTIONS,

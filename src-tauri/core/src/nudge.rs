@@ -39,6 +39,8 @@ text_enum!(
         AgreementReview => "agreement-review",
         /// A consultation's follow-up day has come.
         ConsultationFollowUp => "consultation-follow-up",
+        /// 72 hours after "Hard session, need a debrief", no real talk with a peer is logged.
+        DebriefFollowUp => "debrief-follow-up",
     }
 );
 
@@ -97,6 +99,8 @@ pub struct NudgeSettings {
     pub agreement_review: bool,
     /// Nudge on the morning of a consultation's follow-up day.
     pub consultation_follow_up: bool,
+    /// Nudge when a debrief asked for is not logged within 72 hours.
+    pub debrief_follow_up: bool,
     /// Hold nudges during quiet hours.
     pub quiet_hours: bool,
     /// When quiet hours start, local time.
@@ -120,6 +124,7 @@ impl Default for NudgeSettings {
             checklist_item: false,
             agreement_review: true,
             consultation_follow_up: true,
+            debrief_follow_up: true,
             quiet_hours: true,
             quiet_from: NaiveTime::from_hms_opt(20, 0, 0).expect("a time"),
             quiet_until: NaiveTime::from_hms_opt(8, 0, 0).expect("a time"),
@@ -187,6 +192,9 @@ pub struct NudgeFacts {
     pub agreements_due: Vec<(i64, String, NaiveDate)>,
     /// Consultation records with a follow-up day, recent or to come: the record and that day.
     pub follow_ups: Vec<(i64, NaiveDate)>,
+    /// The latest debrief asked for in the last week with no real talk logged since: the
+    /// request and when it was made.
+    pub open_debrief: Option<(i64, DateTime<Utc>)>,
     /// The nudge log of the last 30 days, oldest first.
     pub log: Vec<LogEntry>,
 }
@@ -512,6 +520,22 @@ fn holding_now(
         }
     }
 
+    if let (true, Some((id, asked))) = (settings.debrief_follow_up, facts.open_debrief) {
+        let due = clock.to_local(asked + Duration::hours(crate::debrief::DEBRIEF_WITHIN_HOURS));
+        if now >= due {
+            holding.push(Holding {
+                rule: Rule::DebriefFollowUp,
+                subject: id.to_string(),
+                title: "After that hard session".into(),
+                body: "No debrief logged in the 72 hours since you asked.".into(),
+                suggests_peer: true,
+                record: None,
+            });
+        } else {
+            candidates.push(due);
+        }
+    }
+
     if settings.consultation_follow_up {
         for &(id, follow_up_on) in &facts.follow_ups {
             if crate::consultation::Consultation::follow_up_due(follow_up_on, today) {
@@ -679,18 +703,7 @@ impl Store {
         let week = clock.this_week();
         let status = self.status(clock)?;
         let last_substantive_contact = self.last_substantive_contact(now)?;
-        let unticked = {
-            let mut stmt = self.conn().prepare(
-                "SELECT slot, count(*) FROM checklist_items WHERE week = ?1 AND done_at IS NULL GROUP BY slot
-                 UNION ALL
-                 SELECT slot, count(*) FROM checklist_template
-                 WHERE NOT EXISTS (SELECT 1 FROM checklist_weeks WHERE week = ?1) GROUP BY slot",
-            )?;
-            let rows = stmt.query_map(params![week.to_string()], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?;
-            rows.collect::<rusqlite::Result<Vec<(Slot, u32)>>>()?
-        };
+        let unticked = self.unticked_by_slot(week)?;
         let log = {
             let mut stmt = self.conn().prepare(
                 "SELECT at, rule, subject, event, until FROM nudge_log
@@ -739,6 +752,7 @@ impl Store {
                 .collect(),
             follow_ups: self
                 .follow_ups_since(clock.today() - Days::new(crate::consultation::FOLLOW_UP_DAYS))?,
+            open_debrief: self.open_debrief_request(clock)?,
             log,
         })
     }

@@ -56,6 +56,10 @@ pub struct Peer {
     pub preferred_channel: Option<String>,
     /// Whether they are available for a confidential debrief within 72 hours.
     pub debrief_within_72h: bool,
+    /// Their practice area or specialty ("trauma", "couples", "child and adolescent").
+    pub practice_area: Option<String>,
+    /// A second relationship with them, to disclose ("also my supervisor").
+    pub dual_role: Option<String>,
     /// Whether the peer is archived (kept with their history, hidden from choices).
     pub archived: bool,
     /// Whole local days since the last contact of any kind with them; `None` before the first.
@@ -79,6 +83,12 @@ pub struct PeerDetails {
     /// Whether they are available for a debrief within 72 hours.
     #[serde(default)]
     pub debrief_within_72h: bool,
+    /// Their practice area or specialty.
+    #[serde(default)]
+    pub practice_area: Option<String>,
+    /// A second relationship with them.
+    #[serde(default)]
+    pub dual_role: Option<String>,
 }
 
 /// The shape of the user's peer network, for the self-check hints and Home.
@@ -98,7 +108,17 @@ pub struct NetworkSummary {
     pub debrief_within_72h: u32,
     /// Whether an active peer is marked as the user's buddy.
     pub has_buddy: bool,
+    /// The practice areas of active peers, each once, by name.
+    pub practice_areas: Vec<String>,
+    /// Active peers with no practice area given.
+    pub area_unknown: u32,
 }
+
+/// The longest practice area, in characters.
+pub const MAX_AREA_CHARS: usize = 100;
+
+/// The longest dual-role note, in characters.
+pub const MAX_DUAL_ROLE_CHARS: usize = 200;
 
 impl Store {
     /// Adds a peer.
@@ -107,9 +127,9 @@ impl Store {
         let tx = self.conn_mut().transaction()?;
         refuse_duplicate(&tx, &details.name, None)?;
         tx.execute(
-            "INSERT INTO peers (name, career_stage, preferred_channel, debrief_within_72h, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![details.name, details.career_stage, details.preferred_channel, details.debrief_within_72h, clock.now().to_rfc3339()],
+            "INSERT INTO peers (name, career_stage, preferred_channel, debrief_within_72h, created_at, practice_area, dual_role)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![details.name, details.career_stage, details.preferred_channel, details.debrief_within_72h, clock.now().to_rfc3339(), details.practice_area, details.dual_role],
         )?;
         let id = tx.last_insert_rowid();
         set_roles(&tx, id, &details.roles)?;
@@ -129,8 +149,9 @@ impl Store {
         let tx = self.conn_mut().transaction()?;
         refuse_duplicate(&tx, &details.name, Some(id))?;
         tx.execute(
-            "UPDATE peers SET name = ?2, career_stage = ?3, preferred_channel = ?4, debrief_within_72h = ?5 WHERE id = ?1",
-            params![id, details.name, details.career_stage, details.preferred_channel, details.debrief_within_72h],
+            "UPDATE peers SET name = ?2, career_stage = ?3, preferred_channel = ?4, debrief_within_72h = ?5,
+                 practice_area = ?6, dual_role = ?7 WHERE id = ?1",
+            params![id, details.name, details.career_stage, details.preferred_channel, details.debrief_within_72h, details.practice_area, details.dual_role],
         )?;
         set_roles(&tx, id, &details.roles)?;
         tx.commit()?;
@@ -194,6 +215,7 @@ impl Store {
         let today = clock.today();
         let mut stmt = self.conn().prepare(&format!(
             "SELECT p.id, p.name, p.career_stage, p.preferred_channel, p.debrief_within_72h, p.archived_at IS NOT NULL,
+                    p.practice_area, p.dual_role,
                     (SELECT group_concat(role) FROM peer_roles r WHERE r.peer_id = p.id),
                     (SELECT c.at FROM contacts c JOIN contact_peers cp ON cp.contact_id = c.id
                      WHERE cp.peer_id = p.id AND unixepoch(c.at) <= unixepoch(?1)
@@ -223,13 +245,29 @@ impl Store {
             }
             summary.debrief_within_72h += u32::from(peer.debrief_within_72h);
             summary.has_buddy |= peer.roles.contains(&Role::Buddy);
+            match peer.practice_area {
+                Some(area) => {
+                    // "Trauma" and "trauma" are one area; the first spelling stands.
+                    if !summary
+                        .practice_areas
+                        .iter()
+                        .any(|known| known.to_lowercase() == area.to_lowercase())
+                    {
+                        summary.practice_areas.push(area);
+                    }
+                }
+                None => summary.area_unknown += 1,
+            }
         }
+        summary
+            .practice_areas
+            .sort_by_key(|area| area.to_lowercase());
         Ok(summary)
     }
 }
 
 fn peer_from_row(row: &Row) -> rusqlite::Result<(Peer, Option<DateTime<Utc>>)> {
-    let roles: Option<String> = row.get(6)?;
+    let roles: Option<String> = row.get(8)?;
     let mut roles: Vec<Role> = roles
         .unwrap_or_default()
         .split(',')
@@ -237,7 +275,7 @@ fn peer_from_row(row: &Row) -> rusqlite::Result<(Peer, Option<DateTime<Utc>>)> {
         .filter_map(|role| role.parse().ok())
         .collect();
     roles.sort();
-    let last: Option<String> = row.get(7)?;
+    let last: Option<String> = row.get(9)?;
     let last = last
         .and_then(|text| parse_instant(&text).ok())
         .map(|at| at.with_timezone(&Utc));
@@ -249,6 +287,8 @@ fn peer_from_row(row: &Row) -> rusqlite::Result<(Peer, Option<DateTime<Utc>>)> {
             preferred_channel: row.get(3)?,
             debrief_within_72h: row.get(4)?,
             archived: row.get(5)?,
+            practice_area: row.get(6)?,
+            dual_role: row.get(7)?,
             roles,
             days_since_contact: None,
         },
@@ -280,9 +320,26 @@ fn checked(mut details: PeerDetails) -> Result<PeerDetails> {
             "Keep the preferred channel to 100 characters.".into(),
         ));
     }
+    details.practice_area = optional_text(details.practice_area, MAX_AREA_CHARS, "practice area")?;
+    details.dual_role = optional_text(details.dual_role, MAX_DUAL_ROLE_CHARS, "dual-role note")?;
     details.roles.sort();
     details.roles.dedup();
     Ok(details)
+}
+
+/// `text` trimmed, `None` when empty, refused beyond `max` characters.
+fn optional_text(text: Option<String>, max: usize, what: &str) -> Result<Option<String>> {
+    let text = text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    if let Some(chars) = text
+        .as_ref()
+        .map(|t| t.chars().count())
+        .filter(|&n| n > max)
+    {
+        return Err(Error::Invalid(format!(
+            "Keep the {what} to {max} characters; this one has {chars}."
+        )));
+    }
+    Ok(text)
 }
 
 fn refuse_duplicate(tx: &Transaction, name: &str, except: Option<i64>) -> Result<()> {

@@ -8,7 +8,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::agreement::Agreement;
-use crate::consultation::{Consultation, ConsultationType, Want};
+use crate::consultation::{Consultation, ConsultationType};
+use crate::contact::Intention;
 use crate::error::Result;
 
 /// The styles of every printable page: calm on screen, black on white on paper.
@@ -110,7 +111,11 @@ pub fn consultations_page(records: &[Consultation], printed_on: NaiveDate) -> St
             if record.prepared { " · being prepared" } else { "" }
         );
         if !record.wants.is_empty() {
-            let wants: Vec<&str> = record.wants.iter().map(|&want| want_label(want)).collect();
+            let wants: Vec<&str> = record
+                .wants
+                .iter()
+                .map(|&want| intention_label(want))
+                .collect();
             field(&mut body, "Wanted from it", Some(&wants.join(", ")));
         }
         let labels = [
@@ -154,15 +159,15 @@ pub fn type_label(kind: ConsultationType) -> &'static str {
     }
 }
 
-/// The words a page names a want by.
-pub fn want_label(want: Want) -> &'static str {
-    match want {
-        Want::Advice => "advice",
-        Want::Resources => "resources",
-        Want::EmotionalSupport => "emotional support",
-        Want::Brainstorming => "brainstorming",
-        Want::Venting => "venting",
-        Want::Accountability => "accountability",
+/// The words a page names an intention by.
+pub fn intention_label(intention: Intention) -> &'static str {
+    match intention {
+        Intention::Advice => "advice",
+        Intention::Resources => "resources",
+        Intention::EmotionalSupport => "emotional support",
+        Intention::ClinicalBrainstorming => "clinical brainstorming",
+        Intention::Venting => "venting",
+        Intention::Accountability => "accountability",
     }
 }
 

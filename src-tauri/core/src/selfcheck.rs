@@ -211,8 +211,9 @@ impl Suggestion {
             ),
             Gap::CareerStages => (
                 3,
-                "Add a peer at another career stage: someone newer to the work to support, or someone more \
-                 senior to learn from.",
+                "Add a peer at another career stage or in another practice area: someone newer to the work \
+                 to support, someone more senior to learn from, or someone who works with other clients \
+                 and methods.",
             ),
             Gap::SafetyNet => (
                 4,
@@ -267,6 +268,8 @@ pub struct SelfCheckHints {
     pub has_buddy: bool,
     /// The career stages present among active peers, earliest first (question 3).
     pub career_stages: Vec<CareerStage>,
+    /// The practice areas among active peers, each once, by name (question 3).
+    pub practice_areas: Vec<String>,
     /// Active peers in the network.
     pub peers: u32,
 }
@@ -406,6 +409,7 @@ impl Store {
             peers_available_to_debrief: network.debrief_within_72h,
             has_buddy: network.has_buddy,
             career_stages,
+            practice_areas: network.practice_areas,
             peers: network.peers,
         })
     }

@@ -46,6 +46,8 @@ pub struct Status {
     /// Whether to offer the first-run steps: nothing entered yet, and they were neither
     /// finished nor skipped.
     pub first_run: bool,
+    /// What Home suggests, such as reassessing a format that keeps leaving the user drained.
+    pub suggestions: Vec<crate::renewal::HomeSuggestion>,
 }
 
 /// Done and total items of a checklist.
@@ -93,6 +95,7 @@ impl Store {
             days_until_selfcheck: selfcheck.days_until_due,
             checklist: self.completion(week)?,
             first_run: !settings.welcomed && !self.holds_user_data()?,
+            suggestions: self.home_suggestions()?,
         })
     }
 

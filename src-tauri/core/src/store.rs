@@ -18,7 +18,7 @@ use crate::keys::{self, Access, CredentialStore, DatabaseKey, KeyStorage, Secret
 pub const DATABASE_FILE: &str = "mooring.sqlite3";
 
 /// The newest schema version this build of Mooring understands.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The schema migrations, oldest first; schema version N is the first N of them.
 fn migrations() -> Migrations<'static> {
@@ -34,6 +34,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../migrations/0003_agreements_and_consultations.sql"
         )),
+        // 4: contact that renews: intentions, energy, rhythms, practice areas, debriefs.
+        M::up(include_str!("../migrations/0004_contact_that_renews.sql")),
     ];
     debug_assert_eq!(migrations.len() as i64, SCHEMA_VERSION);
     Migrations::new(migrations)

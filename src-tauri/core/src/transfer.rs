@@ -52,6 +52,9 @@ const TABLES: &[&str] = &[
     "agreement_members",
     "consultations",
     "consultation_wants",
+    "contact_intentions",
+    "debrief_requests",
+    "dismissed_suggestions",
 ];
 
 /// One row: its columns by name.

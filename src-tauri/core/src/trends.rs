@@ -39,6 +39,17 @@ impl Range {
     }
 }
 
+/// The first week `range` covers, ending with `this_week`: never before the week of first use.
+pub(crate) fn first_week(range: Range, first_use_day: NaiveDate, this_week: Week) -> Week {
+    let first_use_week = Week::containing(first_use_day).min(this_week);
+    match range.weeks() {
+        Some(weeks) => {
+            Week::containing(this_week.monday() - Days::new(7 * (weeks - 1))).max(first_use_week)
+        }
+        None => first_use_week,
+    }
+}
+
 /// One week of the trends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WeekTrend {
@@ -90,12 +101,7 @@ impl Store {
         let this_week = clock.this_week();
         // Trends start at first use: weeks before it are not history, and not neglect either.
         let first_day = clock.local_date(self.first_use()?.with_timezone(&chrono::Utc));
-        let first_use_week = Week::containing(first_day).min(this_week);
-        let first = match range.weeks() {
-            Some(weeks) => Week::containing(this_week.monday() - Days::new(7 * (weeks - 1)))
-                .max(first_use_week),
-            None => first_use_week,
-        };
+        let first = first_week(range, first_day, this_week);
         let mut weeks = Vec::new();
         let mut week = first;
         while week <= this_week {

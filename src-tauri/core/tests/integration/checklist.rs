@@ -87,6 +87,7 @@ fn template_edits_apply_from_this_week_on_and_never_to_earlier_weeks() {
                 peer: true,
                 reflection: false,
                 contact_kind: None,
+                rhythm: Default::default(),
             },
             &clock,
         )
@@ -340,6 +341,7 @@ fn bad_input_is_refused_and_changes_nothing() {
             peer: false,
             reflection: false,
             contact_kind: None,
+            rhythm: Default::default(),
         };
         assert_eq!(
             store.add_template_item(new, &clock).unwrap_err().code(),

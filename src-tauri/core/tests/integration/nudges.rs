@@ -55,7 +55,8 @@ fn contact_with(peer: i64, at: &str, substantive: bool) -> NewContact {
         with_group: false,
         kind: ContactKind::Message,
         substantive,
-        intention: None,
+        intentions: Vec::new(),
+        energy: None,
         minutes: None,
         note: None,
     }

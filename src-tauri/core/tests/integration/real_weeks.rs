@@ -533,10 +533,14 @@ fn settings_show_and_set_every_setting_by_key() {
         (&shown["app-lock"], &shown["lock-after"]),
         (&json!("off"), &json!("15"))
     );
-    assert_eq!(shown.as_object().unwrap().len(), 21);
+    assert_eq!(shown.as_object().unwrap().len(), 22);
     assert_eq!(
-        (&shown["agreement-review"], &shown["consultation-follow-up"]),
-        (&json!("on"), &json!("on"))
+        (
+            &shown["agreement-review"],
+            &shown["consultation-follow-up"],
+            &shown["debrief-follow-up"]
+        ),
+        (&json!("on"), &json!("on"), &json!("on"))
     );
     for (key, value, expect) in [
         ("heavy-rule", "relative", "relative"),
@@ -546,6 +550,7 @@ fn settings_show_and_set_every_setting_by_key() {
         ("contact-lapse", "off", "off"),
         ("agreement-review", "off", "off"),
         ("consultation-follow-up", "off", "off"),
+        ("debrief-follow-up", "off", "off"),
         ("quiet-from", "21:30", "21:30"),
         ("paused-until", "2026-12-01", "2026-12-01T00:00:00+01:00"),
         ("paused-until", "off", "off"),

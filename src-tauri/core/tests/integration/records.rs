@@ -1,8 +1,9 @@
 //! The group's confidentiality agreement and the consultation record: on real temporary
 //! databases, through the nudge rules, retention and export, and through `mooring-cli`.
 
-use mooring_core::consultation::{ConsultationType, NewConsultation, Want};
-use mooring_core::{Guard, Rule, Store};
+use mooring_core::consultation::{ConsultationType, NewConsultation};
+
+use mooring_core::{Guard, Intention, Rule, Store};
 use serde_json::{json, Value};
 
 use crate::cli::{mooring_cli, mooring_cli_json};
@@ -307,7 +308,7 @@ fn a_record_from_a_logged_contact_takes_its_day_peer_and_kind() {
         .add_consultation(
             NewConsultation {
                 contact_id: Some(call.id),
-                wants: vec![Want::Advice, Want::Brainstorming],
+                wants: vec![Intention::Advice, Intention::ClinicalBrainstorming],
                 options: Some("Refer on, or keep working with support".into()),
                 decision: Some("Keep working, with a check-in in a month".into()),
                 ..question("Should I keep seeing a client whose case is beyond my training?")
@@ -319,7 +320,10 @@ fn a_record_from_a_logged_contact_takes_its_day_peer_and_kind() {
     assert_eq!(record.held_on.to_string(), "2026-11-27");
     assert_eq!(record.peer.as_ref().unwrap().name, "Sam");
     assert_eq!(record.kind, ConsultationType::PeerConsultation);
-    assert_eq!(record.wants, [Want::Advice, Want::Brainstorming]);
+    assert_eq!(
+        record.wants,
+        [Intention::Advice, Intention::ClinicalBrainstorming]
+    );
     assert!(!record.prepared);
     assert_eq!(record.standards, None);
     // Deleting the contact keeps the record.
@@ -461,7 +465,7 @@ fn agreements_and_records_travel_in_the_export_and_back() {
     store
         .add_consultation(
             NewConsultation {
-                wants: vec![Want::Resources],
+                wants: vec![Intention::Resources],
                 follow_up_on: Some("2026-12-20".parse().unwrap()),
                 ..question("Which training for couples work?")
             },
@@ -813,7 +817,7 @@ fn consult_bad_input_exits_non_zero_and_writes_nothing() {
                 "--want",
                 "advice,cake",
             ],
-            "\"cake\" is not something to want",
+            "\"cake\" is not an intention",
             1,
         ),
         (
@@ -913,18 +917,8 @@ fn data_from_the_previous_version_keeps_its_nudge_log_through_the_update() {
     store.set_setting("contact-lapse-days", "1", &now).unwrap();
     let fired = store.run_nudges(&now).unwrap().fire.unwrap();
     let mut export = serde_json::to_value(store.export(&now).unwrap()).unwrap();
-    export["schema_version"] = 2.into();
-    let tables = export["tables"].as_object_mut().unwrap();
-    for later in [
-        "agreements",
-        "agreement_points",
-        "agreement_members",
-        "consultations",
-        "consultation_wants",
-    ] {
-        tables.remove(later);
-    }
-    assert_eq!(tables["nudge_log"].as_array().unwrap().len(), 1);
+    crate::support::as_if_from_schema(&mut export, 2);
+    assert_eq!(export["tables"]["nudge_log"].as_array().unwrap().len(), 1);
     let export = serde_json::from_value(export).unwrap();
     let (_other_dir, mut other) = crate::support::store();
     other.import(&export, false, &now).unwrap();

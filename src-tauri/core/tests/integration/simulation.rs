@@ -143,7 +143,8 @@ impl Year {
             with_group: kind == ContactKind::Group,
             kind,
             substantive: true,
-            intention: None,
+            intentions: Vec::new(),
+            energy: None,
             minutes: Some(30),
             note: None,
         };
@@ -280,7 +281,7 @@ impl Year {
             Rule::ContactLapse => self.counts.contact_lapse += 1,
             Rule::SelfcheckDue => self.counts.selfcheck_due += 1,
             Rule::ChecklistItem => unreachable!("off by default"),
-            Rule::AgreementReview | Rule::ConsultationFollowUp => {
+            Rule::AgreementReview | Rule::ConsultationFollowUp | Rule::DebriefFollowUp => {
                 unreachable!("the simulated people keep no agreement or records")
             }
         }

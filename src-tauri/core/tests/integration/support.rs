@@ -96,7 +96,8 @@ pub fn contact(peers: Vec<i64>, at: &str, substantive: bool) -> NewContact {
         with_group: false,
         kind: ContactKind::Call,
         substantive,
-        intention: None,
+        intentions: Vec::new(),
+        energy: None,
         minutes: None,
         note: None,
     }
@@ -140,5 +141,56 @@ impl Clock for ZonedClock {
 
     fn instant_of_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
         mooring_core::clock::resolve_local(&self.zone, local)
+    }
+}
+
+/// Makes a current export look as if an older Mooring at schema `version` wrote it: the tables
+/// and columns later versions added are taken out.
+pub fn as_if_from_schema(export: &mut serde_json::Value, version: i64) {
+    // What each version added: tables, and (table, column) pairs.
+    type Added<'a> = (i64, &'a [&'a str], &'a [(&'a str, &'a str)]);
+    let added: [Added; 3] = [
+        (2, &["first_use"], &[]),
+        (
+            3,
+            &[
+                "agreements",
+                "agreement_points",
+                "agreement_members",
+                "consultations",
+                "consultation_wants",
+            ],
+            &[],
+        ),
+        (
+            4,
+            &[
+                "contact_intentions",
+                "debrief_requests",
+                "dismissed_suggestions",
+            ],
+            &[
+                ("contacts", "energy"),
+                ("contacts", "energy_asked"),
+                ("peers", "practice_area"),
+                ("peers", "dual_role"),
+                ("checklist_template", "rhythm"),
+            ],
+        ),
+    ];
+    export["schema_version"] = version.into();
+    let tables = export["tables"].as_object_mut().unwrap();
+    for (since, new_tables, new_columns) in added {
+        if since <= version {
+            continue;
+        }
+        for table in new_tables {
+            tables.remove(*table);
+        }
+        for (table, column) in new_columns {
+            for row in tables[*table].as_array_mut().unwrap() {
+                row.as_object_mut().unwrap().remove(*column);
+            }
+        }
     }
 }

@@ -13,19 +13,20 @@ mod text;
 use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
 use mooring_core::clock::parse_instant;
+use mooring_core::rhythm::Rhythm;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::transfer::read_export_with;
 use mooring_core::{
     default_data_dir, likely_client_identifiers, Access, AnswerSheet, CareerStage, ChartName,
-    Clock, ContactFilter, ContactKind, DataFormat, Export, ExportFormat, FixedClock, Guard,
+    Clock, ContactFilter, ContactKind, DataFormat, Energy, Export, ExportFormat, FixedClock, Guard,
     Intention, NewContact, NewTemplateItem, NoCredentials, Nudge, NudgeEvent, PeerDetails, Range,
     Role, Rule, Secret, Settings, Slot, Snooze, Store, SystemClock, SystemCredentials,
     TemplateChange, Theme, Week, WeekChecklist,
 };
 use text::{
-    backups_text, caseload_text, checklist_text, contacts_text, findings_text, nudges_text,
-    peers_text, selfcheck_text, selfchecks_text, settings_text, size_text, status_text,
-    template_text,
+    backups_text, caseload_text, checklist_text, contacts_text, debrief_text, findings_text,
+    nudges_text, peers_text, selfcheck_text, selfchecks_text, settings_text, size_text,
+    status_text, template_text,
 };
 
 /// The environment variable that holds the passphrase, for scripts.
@@ -132,6 +133,9 @@ enum Command {
     /// The key that encrypts your data: check or save its recovery key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// After a hard session: who can debrief within 72 hours, and a reminder if none is logged.
+    #[command(subcommand)]
+    Debrief(DebriefCommand),
     /// The peer group's confidentiality agreement: start one, sign it, change who is in it.
     #[command(subcommand)]
     Agreement(records::AgreementCommand),
@@ -159,6 +163,13 @@ enum Command {
         #[arg(long)]
         replace: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum DebriefCommand {
+    /// "Hard session, need a debrief": lists the peers who can debrief within 72 hours, your
+    /// buddy first, and sets a gentle nudge for when 72 hours pass with no debrief logged.
+    Request,
 }
 
 #[derive(Debug, Subcommand)]
@@ -276,6 +287,35 @@ enum PeerCommand {
         /// Available for a confidential debrief within 72 hours.
         #[arg(long)]
         debrief: bool,
+        /// Their practice area or specialty, such as trauma or couples.
+        #[arg(long)]
+        area: Option<String>,
+        /// A second relationship with them, such as "also my supervisor".
+        #[arg(long)]
+        dual_role: Option<String>,
+    },
+    /// Change what you know about a peer; only what you give changes ("" clears a field).
+    Edit {
+        /// The peer's name.
+        name: String,
+        /// A new name or alias.
+        #[arg(long)]
+        rename: Option<String>,
+        /// Career stage: early, mid or senior.
+        #[arg(long)]
+        stage: Option<String>,
+        /// How you usually reach them.
+        #[arg(long)]
+        channel: Option<String>,
+        /// Their practice area or specialty.
+        #[arg(long)]
+        area: Option<String>,
+        /// A second relationship with them.
+        #[arg(long)]
+        dual_role: Option<String>,
+        /// Available for a confidential debrief within 72 hours: yes or no.
+        #[arg(long, value_name = "YES|NO")]
+        debrief: Option<String>,
     },
     /// List peers, with days since the last contact.
     List {
@@ -314,9 +354,13 @@ enum ContactCommand {
         /// It was only logistics: scheduling or billing.
         #[arg(long)]
         logistics: bool,
-        /// venting, clinical-brainstorming or accountability.
-        #[arg(long = "intent")]
+        /// What you wanted from it: advice, resources, emotional-support,
+        /// clinical-brainstorming, venting, accountability (comma-separated).
+        #[arg(long = "intent", value_name = "LIST")]
         intention: Option<String>,
+        /// How you left it: renewed, neutral or drained.
+        #[arg(long)]
+        energy: Option<String>,
         /// How long it lasted.
         #[arg(long)]
         minutes: Option<u32>,
@@ -337,6 +381,14 @@ enum ContactCommand {
     Delete {
         /// The contact's id.
         id: i64,
+    },
+    /// Say how you left a contact: renewed, neutral or drained.
+    Rate {
+        /// The contact's id.
+        id: i64,
+        /// renewed, neutral or drained.
+        #[arg(long)]
+        energy: String,
     },
 }
 
@@ -412,6 +464,21 @@ enum TemplateCommand {
         /// For a peer item: the kind of contact that ticks it (message, group, buddy-debrief...).
         #[arg(long)]
         kind: Option<String>,
+        #[command(flatten)]
+        rhythm: RhythmArgs,
+    },
+    /// Change an item's title or how often it comes round, from this week on.
+    Edit {
+        /// The template item's id.
+        id: i64,
+        /// A new title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Back to every week.
+        #[arg(long, conflicts_with_all = ["every", "monthly"])]
+        weekly: bool,
+        #[command(flatten)]
+        rhythm: RhythmArgs,
     },
     /// Link a peer item to the kind of contact that ticks it, or unlink it with `none`.
     Link {
@@ -639,6 +706,10 @@ fn execute(
             )?;
             template(store)
         }
+        Parsed::TemplateEdit(id, change) => {
+            store.update_template_item(id, change, clock)?;
+            template(store)
+        }
         Parsed::TemplateRemove(id) => {
             store.remove_template_item(id, clock)?;
             template(store)
@@ -661,6 +732,24 @@ fn execute(
                 to_json(&peer)
             } else {
                 format!("Added {} (peer {}).", peer.name, peer.id)
+            })
+        }
+        Parsed::PeerEdit(name, edit) => {
+            let peer = store.peer_named(&name, clock)?;
+            let details = PeerDetails {
+                name: edit.rename.unwrap_or(peer.name),
+                career_stage: edit.stage.unwrap_or(peer.career_stage),
+                roles: peer.roles,
+                preferred_channel: edit.channel.or(peer.preferred_channel),
+                debrief_within_72h: edit.debrief.unwrap_or(peer.debrief_within_72h),
+                practice_area: edit.area.or(peer.practice_area),
+                dual_role: edit.dual_role.or(peer.dual_role),
+            };
+            let peer = store.update_peer(peer.id, details, clock)?;
+            Ok(if json {
+                to_json(&peer)
+            } else {
+                format!("Saved {}.", peer.name)
             })
         }
         Parsed::PeerList(all) => {
@@ -698,6 +787,14 @@ fn execute(
                 to_json(&contacts)
             } else {
                 contacts_text(&contacts)
+            })
+        }
+        Parsed::ContactRate(id, energy) => {
+            let contact = store.rate_contact(id, Some(energy))?;
+            Ok(if json {
+                to_json(&contact)
+            } else {
+                format!("Contact {id}: you left it {energy}.")
             })
         }
         Parsed::ContactDelete(id) => {
@@ -805,6 +902,14 @@ fn execute(
             })
         }
         Parsed::Records(command) => command.execute(store, clock, json),
+        Parsed::DebriefRequest => {
+            let request = store.request_debrief(clock)?;
+            Ok(if json {
+                to_json(&request)
+            } else {
+                debrief_text(&request)
+            })
+        }
         Parsed::NoteCheck(_) => unreachable!("a note check returns before the store opens"),
         Parsed::SettingsShow => {
             let settings = store.settings()?;
@@ -963,16 +1068,19 @@ enum Parsed {
     TemplateList,
     TemplateAdd(NewTemplateItem),
     TemplateRename(i64, String),
+    TemplateEdit(i64, TemplateChange),
     TemplateRemove(i64),
     TemplateMove(i64, Slot, usize),
     TemplateRestore,
     TemplateLink(i64, Option<ContactKind>),
     PeerAdd(PeerDetails),
+    PeerEdit(String, PeerEdit),
     PeerList(bool),
     PeerArchive(String, bool),
     ContactLog(Vec<String>, NewContact, Guard),
     ContactList(ContactFilter),
     ContactDelete(i64),
+    ContactRate(i64, Energy),
     CaseloadSet(Week, u32),
     CaseloadShow(Week),
     CaseloadOverride(Week, Option<bool>),
@@ -994,6 +1102,17 @@ enum Parsed {
     Export(DataFormat, PathBuf, Option<Secret>),
     Import(Box<Export>, bool),
     Records(records::Parsed),
+    DebriefRequest,
+}
+
+/// What `peer edit` changes; `None` leaves a field as it is.
+struct PeerEdit {
+    rename: Option<String>,
+    stage: Option<Option<CareerStage>>,
+    channel: Option<String>,
+    area: Option<String>,
+    dual_role: Option<String>,
+    debrief: Option<bool>,
 }
 
 /// How the user answers the waiting nudge.
@@ -1024,13 +1143,32 @@ impl Parsed {
                 peer,
                 reflection,
                 kind,
+                rhythm,
             }) => Parsed::TemplateAdd(NewTemplateItem {
-                slot: slot.parse()?,
+                slot: Slot::named(&slot)?,
                 title,
                 peer,
                 reflection,
                 contact_kind: kind.map(|kind| kind.parse()).transpose()?,
+                rhythm: rhythm.rhythm(clock)?.unwrap_or_default(),
             }),
+            Command::Template(TemplateCommand::Edit {
+                id,
+                title,
+                weekly,
+                rhythm,
+            }) => Parsed::TemplateEdit(
+                id,
+                TemplateChange {
+                    title,
+                    rhythm: if weekly {
+                        Some(Rhythm::Weekly)
+                    } else {
+                        rhythm.rhythm(clock)?
+                    },
+                    ..TemplateChange::default()
+                },
+            ),
             Command::Template(TemplateCommand::Link { id, kind }) => Parsed::TemplateLink(
                 id,
                 match kind.as_str() {
@@ -1056,6 +1194,8 @@ impl Parsed {
                 roles,
                 channel,
                 debrief,
+                area,
+                dual_role,
             }) => Parsed::PeerAdd(PeerDetails {
                 name,
                 career_stage: stage
@@ -1067,7 +1207,41 @@ impl Parsed {
                     .collect::<mooring_core::Result<_>>()?,
                 preferred_channel: channel,
                 debrief_within_72h: debrief,
+                practice_area: area,
+                dual_role,
             }),
+            Command::Peer(PeerCommand::Edit {
+                name,
+                rename,
+                stage,
+                channel,
+                area,
+                dual_role,
+                debrief,
+            }) => Parsed::PeerEdit(
+                name,
+                PeerEdit {
+                    debrief: debrief
+                        .map(|answer| match answer.trim().to_ascii_lowercase().as_str() {
+                            "yes" => Ok(true),
+                            "no" => Ok(false),
+                            _ => Err(mooring_core::Error::Invalid(format!(
+                                "--debrief takes yes or no; \"{answer}\" is neither."
+                            ))),
+                        })
+                        .transpose()?,
+                    rename,
+                    stage: stage
+                        .map(|stage| match stage.trim() {
+                            "" => Ok(None),
+                            stage => stage.parse::<CareerStage>().map(Some),
+                        })
+                        .transpose()?,
+                    channel,
+                    area,
+                    dual_role,
+                },
+            ),
             Command::Peer(PeerCommand::List { all }) => Parsed::PeerList(all),
             Command::Peer(PeerCommand::Archive { name }) => Parsed::PeerArchive(name, true),
             Command::Peer(PeerCommand::Unarchive { name }) => Parsed::PeerArchive(name, false),
@@ -1081,6 +1255,7 @@ impl Parsed {
                 minutes,
                 note,
                 anyway,
+                energy,
             }) => Parsed::ContactLog(
                 peers,
                 NewContact {
@@ -1089,7 +1264,14 @@ impl Parsed {
                     with_group: group,
                     kind: kind.parse::<ContactKind>()?,
                     substantive: !logistics,
-                    intention: intention.map(|i| i.parse::<Intention>()).transpose()?,
+                    intentions: intention
+                        .iter()
+                        .flat_map(|list| list.split(','))
+                        .map(str::trim)
+                        .filter(|one| !one.is_empty())
+                        .map(str::parse::<Intention>)
+                        .collect::<mooring_core::Result<_>>()?,
+                    energy: energy.as_deref().map(str::parse::<Energy>).transpose()?,
                     minutes,
                     note,
                 },
@@ -1110,6 +1292,9 @@ impl Parsed {
                 })
             }
             Command::Contact(ContactCommand::Delete { id }) => Parsed::ContactDelete(id),
+            Command::Contact(ContactCommand::Rate { id, energy }) => {
+                Parsed::ContactRate(id, energy.parse()?)
+            }
             Command::Caseload(CaseloadCommand::Set { sessions, week }) => {
                 Parsed::CaseloadSet(week_or_this(week, clock)?, sessions)
             }
@@ -1186,6 +1371,7 @@ impl Parsed {
                 Parsed::Chart(name.parse()?, range.parse()?, out, png)
             }
             Command::DemoData { years, seed } => Parsed::DemoData(years, seed),
+            Command::Debrief(DebriefCommand::Request) => Parsed::DebriefRequest,
             Command::Agreement(command) => Parsed::Records(records::Parsed::agreement(command)?),
             Command::Consult(command) => Parsed::Records(records::Parsed::consult(command)?),
             Command::Backup(BackupCommand::Create) => Parsed::BackupCreate,
@@ -1268,6 +1454,34 @@ impl Parsed {
     }
 }
 
+/// How often a template item comes round, as `template add` and `template edit` take it.
+#[derive(Debug, clap::Args)]
+struct RhythmArgs {
+    /// Every 2, 3 or 4 weeks (1 is every week).
+    #[arg(long, value_name = "N", conflicts_with = "monthly")]
+    every: Option<u32>,
+    /// With --every: a week it comes round in, like 2026-W48 (default: this week).
+    #[arg(long, value_name = "WEEK", requires = "every")]
+    from: Option<String>,
+    /// Once a month, in the week of the Nth weekday: 1-wednesday is the first Wednesday.
+    #[arg(long, value_name = "N-WEEKDAY")]
+    monthly: Option<String>,
+}
+
+impl RhythmArgs {
+    /// The rhythm asked for, or `None` when none was.
+    fn rhythm(&self, clock: &dyn Clock) -> mooring_core::Result<Option<Rhythm>> {
+        if let Some(monthly) = &self.monthly {
+            return Ok(Some(mooring_core::rhythm::parse_monthly(monthly)?));
+        }
+        let Some(weeks) = self.every else {
+            return Ok(None);
+        };
+        let from = week_or_this(self.from.clone(), clock)?;
+        Ok(Some(Rhythm::every(weeks, from)?))
+    }
+}
+
 /// The named week, or the one containing today.
 fn week_or_this(week: Option<String>, clock: &dyn Clock) -> mooring_core::Result<Week> {
     match week {
@@ -1305,8 +1519,14 @@ fn to_json(value: &impl serde::Serialize) -> String {
 /// The one line of a clap error that says what was wrong, without usage or hints.
 fn first_line_of_clap_error(err: &clap::Error) -> String {
     let text = err.to_string();
-    let line = text.lines().next().unwrap_or("invalid arguments");
-    line.trim_start_matches("error: ").to_owned()
+    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let line = lines.next().unwrap_or("invalid arguments");
+    let line = line.trim_start_matches("error: ");
+    // "the following required arguments were not provided:" names them on the next line.
+    match (line.ends_with(':'), lines.next()) {
+        (true, Some(what)) => format!("{line} {what}"),
+        _ => line.to_owned(),
+    }
 }
 
 /// Every setting as one JSON object, keyed as `settings set` takes them.

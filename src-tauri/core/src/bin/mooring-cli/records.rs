@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use mooring_core::consultation::{ConsultationType, NewConsultation, Want};
+use mooring_core::consultation::{ConsultationType, NewConsultation};
 use mooring_core::printable::{agreement_page, consultations_page, type_label, write_page};
-use mooring_core::{Agreement, Clock, Consultation, Error, Guard, Result, Store};
+use mooring_core::{Agreement, Clock, Consultation, Error, Guard, Intention, Result, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum AgreementCommand {
@@ -107,8 +107,8 @@ pub enum ConsultCommand {
         /// The day of the consultation, YYYY-MM-DD (default: the contact's, or today).
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
-        /// What you wanted from it: advice, resources, emotional-support, brainstorming,
-        /// venting, accountability (comma-separated).
+        /// What you wanted from it: advice, resources, emotional-support,
+        /// clinical-brainstorming, venting, accountability (comma-separated).
         #[arg(long, value_name = "LIST")]
         want: Option<String>,
         /// A day to follow up, YYYY-MM-DD; a gentle nudge comes that morning.
@@ -195,7 +195,7 @@ impl Parsed {
                     .flat_map(|list| list.split(','))
                     .map(str::trim)
                     .filter(|want| !want.is_empty())
-                    .map(str::parse::<Want>)
+                    .map(str::parse::<Intention>)
                     .collect::<Result<Vec<_>>>()?;
                 let record = NewConsultation {
                     held_on: on.as_deref().map(date).transpose()?,

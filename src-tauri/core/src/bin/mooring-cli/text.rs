@@ -1,5 +1,6 @@
 //! The plain-text output of mooring-cli, for people reading a terminal.
 
+use mooring_core::debrief::DebriefRequest;
 use mooring_core::{
     Answers, BackupFile, Contact, Evaluation, Finding, Peer, SelfCheck, Settings, Status,
     TemplateItem, WeekCaseload, WeekChecklist,
@@ -333,4 +334,30 @@ pub fn size_text(bytes: u64) -> String {
         1_000..=999_999 => format!("{} KB", bytes / 1_000),
         _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
     }
+}
+
+/// The plain-text form of `debrief request`: whom to ask, and when the reminder comes.
+pub fn debrief_text(request: &DebriefRequest) -> String {
+    let who = if request.peers.is_empty() {
+        "No peer is marked as available to debrief within 72 hours: mark one (peer edit NAME \
+         --debrief yes), or reach out to whoever you trust."
+            .to_owned()
+    } else {
+        let names: Vec<String> = request
+            .peers
+            .iter()
+            .map(|peer| {
+                if peer.roles.contains(&mooring_core::Role::Buddy) {
+                    format!("{} (your buddy)", peer.name)
+                } else {
+                    peer.name.clone()
+                }
+            })
+            .collect();
+        format!("Who can debrief within 72 hours: {}.", names.join(", "))
+    };
+    format!(
+        "{who}\nIf no debrief is logged by {}, Mooring will remind you gently.",
+        request.follow_up_at.format("%a %-d %b %H:%M")
+    )
 }
