@@ -15,12 +15,18 @@ export const KIND_LABELS = {
   informal: "Informal time",
 };
 
-/** Intentions, as the app names them. */
+/** Intentions, as the app names them: what one wants from a contact, as both guides list it. */
 export const INTENTION_LABELS = {
-  venting: "Venting",
+  advice: "Advice",
+  resources: "Resources",
+  "emotional-support": "Emotional support",
   "clinical-brainstorming": "Clinical brainstorming",
+  venting: "Venting",
   accountability: "Accountability",
 };
+
+/** How one left a contact. */
+export const ENERGY_LABELS = { renewed: "Renewed", neutral: "Neutral", drained: "Drained" };
 
 /** "2026-11-26T18:00:00+01:00" for a Date, in the computer's own offset. */
 export function localInstant(date) {
@@ -67,8 +73,16 @@ export async function logContact(prefill = {}) {
     const logistics = h("input", { type: "radio", name: "substance", value: "logistics", checked: editing ? !editing.substantive : false });
     const opened = editing ? new Date(editing.at) : new Date();
     const when = h("input", { type: "datetime-local", id: "contact-when", value: fieldValue(opened) });
-    const intention = h("select", { id: "contact-intention" }, h("option", { value: "" }, "None"), Object.entries(INTENTION_LABELS).map(([value, label]) => h("option", { value }, label)));
-    intention.value = editing?.intention ?? "";
+    const intentions = Object.entries(INTENTION_LABELS).map(([value, label]) =>
+      h("label", { class: "chip" }, h("input", { type: "checkbox", name: "intention", value, checked: editing?.intentions.includes(value) ?? false }), label));
+    // One tap, and optional: the same choice a second time takes it back.
+    const energies = Object.entries(ENERGY_LABELS).map(([value, label]) =>
+      h("label", { class: "chip" }, h("input", { type: "radio", name: "energy", value, checked: editing?.energy === value }), label));
+    for (const chip of energies) {
+      const radio = chip.querySelector("input");
+      radio.addEventListener("pointerdown", () => { radio.dataset.was = String(radio.checked); });
+      radio.addEventListener("click", () => { if (radio.dataset.was === "true") radio.checked = false; radio.dataset.was = ""; });
+    }
     const minutes = h("input", { type: "number", id: "contact-minutes", min: "1", max: "1440", inputmode: "numeric", value: editing?.minutes ?? "" });
     const note = h("textarea", { id: "contact-note", rows: "3", maxlength: "5000", placeholder: "Your own reflections; keep client details out." });
     note.value = editing?.note ?? "";
@@ -91,7 +105,8 @@ export async function logContact(prefill = {}) {
             with_group: group.checked,
             kind: kind.value,
             substantive: substantive.checked,
-            intention: intention.value || null,
+            intentions: intentions.map((chip) => chip.querySelector("input")).filter((box) => box.checked).map((box) => box.value),
+            energy: energies.map((chip) => chip.querySelector("input")).find((radio) => radio.checked)?.value ?? null,
             minutes: minutes.value ? Number(minutes.value) : null,
             note: note.value.trim() || null,
           };
@@ -134,12 +149,20 @@ export async function logContact(prefill = {}) {
         ),
       ),
       h(
+        "div",
+        { role: "radiogroup", "aria-labelledby": "contact-energy" },
+        h("p", { class: "group-label", id: "contact-energy" }, "How did you leave it? (optional)"),
+        h("div", { class: "chips" }, energies),
+      ),
+      h(
         "details",
         { class: "optional", open: Boolean(editing) },
-        h("summary", {}, "When, intention, minutes and a note (optional)"),
+        h("summary", {}, "When, what you wanted, minutes and a note (optional)"),
         h("div", { class: "optional-fields" },
           h("label", { class: "field", for: "contact-when" }, h("span", {}, "When"), when),
-          h("label", { class: "field", for: "contact-intention" }, h("span", {}, "Intention"), intention),
+          h("div", { class: "wide", role: "group", "aria-labelledby": "contact-intentions" },
+            h("p", { class: "group-label", id: "contact-intentions" }, "What you wanted from it"),
+            h("div", { class: "chips" }, intentions)),
           h("label", { class: "field", for: "contact-minutes" }, h("span", {}, "Minutes"), minutes),
           h("label", { class: "field wide", for: "contact-note" }, h("span", {}, "Note"), note),
         ),

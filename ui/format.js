@@ -57,3 +57,17 @@ export function clockTime(text) {
   if (hours > 23 || minutes > 59) return null;
   return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
 }
+
+/** `text` with its first letter in capitals: "Every 2 weeks". */
+export function capitalised(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The ISO week name ("2026-W50") of the week `weeks` after the one starting on `monday`. */
+export function weekAfter(monday, weeks) {
+  const date = calendarDate(monday);
+  date.setUTCDate(date.getUTCDate() + 7 * weeks + 3); // that week's Thursday names its ISO year
+  const year = date.getUTCFullYear();
+  const week = Math.floor((date - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
+  return `${year}-W${String(week).padStart(2, "0")}`;
+}

@@ -71,6 +71,9 @@ window.addEventListener("mooring", async (event) => {
     const { logContact } = await import("./contact-dialog.js");
     const { pending } = await call("get_nudges").catch(() => ({ pending: null }));
     if (await logContact({ peerId: pending?.peer?.id })) show(current);
+  } else if (action === "debrief") {
+    home.openDebrief();
+    show("home");
   } else if (action === "pause") {
     await show("settings");
     document.getElementById("pause-title")?.scrollIntoView({ block: "start" });

@@ -3,6 +3,7 @@
 
 import { call } from "./api.js";
 import { fill, h, sessionsIn } from "./dom.js";
+import { weekAfter } from "./format.js";
 
 /** Where therapists find peers, for anyone with no one in mind yet. */
 export const FINDING_PEERS =
@@ -86,6 +87,22 @@ export function welcome(done) {
     const sessions = h("input", { type: "number", id: "welcome-sessions", min: "0", max: "80", inputmode: "numeric" });
     const day = h("select", { id: "welcome-group-day" }, Object.entries(GROUP_DAYS).map(([value, label]) => h("option", { value }, label)));
     day.value = "wednesday-afternoon";
+    // Most groups meet every two to four weeks: in the weeks between, the item is not there.
+    const often = h("select", { id: "welcome-group-often" },
+      h("option", { value: "1" }, "Every week"),
+      h("option", { value: "2" }, "Every 2 weeks"),
+      h("option", { value: "3" }, "Every 3 weeks"),
+      h("option", { value: "4" }, "Every 4 weeks"),
+      h("option", { value: "monthly" }, "Once a month"));
+    const nextMeeting = h("select", { id: "welcome-group-next" });
+    const nextField = h("label", { class: "field", for: "welcome-group-next" }, h("span", {}, "It next meets"), nextMeeting);
+    const showNext = () => {
+      const weeks = Number(often.value);
+      nextField.hidden = !(weeks > 1);
+      nextMeeting.replaceChildren(...["This week", "Next week", "In 2 weeks", "In 3 weeks"].slice(0, weeks || 1).map((label, offset) => h("option", { value: String(offset) }, label)));
+    };
+    often.addEventListener("change", showNext);
+    showNext();
     // A message about a value goes as soon as the value is being changed.
     sessions.addEventListener("input", () => { problem.textContent = ""; });
     const form = h(
@@ -93,6 +110,8 @@ export function welcome(done) {
       { class: "welcome-form", novalidate: true },
       h("label", { class: "field", for: "welcome-sessions" }, h("span", {}, "Client sessions in a usual week"), sessions),
       h("label", { class: "field", for: "welcome-group-day" }, h("span", {}, "Your consultation group meets on"), day),
+      h("label", { class: "field", for: "welcome-group-often" }, h("span", {}, "How often it meets"), often),
+      nextField,
       problem,
       h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Next"), h("button", { type: "button", class: "ghost", onclick: () => { step = 3; draw(); } }, "Skip")),
     );
@@ -107,6 +126,14 @@ export function welcome(done) {
           await call("move_template_item", { id: group.id, slot: day.value, position: 1000 });
         } else if (group && !day.value) {
           await call("remove_template_item", { id: group.id });
+        }
+        if (group && day.value && often.value !== "1") {
+          const { first_day: monday } = await call("get_status");
+          const weekday = day.value.split("-")[0];
+          const rhythm = often.value === "monthly"
+            ? `monthly-1-${weekday}`
+            : `every-${often.value}-from-${weekAfter(monday, Number(nextMeeting.value))}`;
+          await call("update_template_item", { id: group.id, rhythm });
         }
       }),
     );

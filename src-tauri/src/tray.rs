@@ -1,5 +1,5 @@
 //! The tray icon, which keeps Mooring at hand while its window is closed: Open, Log contact...,
-//! Pause nudges (for a day, for a week, until a date), and Quit.
+//! Hard session, need a debrief..., Pause nudges (for a day, for a week, until a date), and Quit.
 
 use mooring_core::PauseFor;
 use tauri::menu::{MenuBuilder, MenuEvent, SubmenuBuilder};
@@ -22,6 +22,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let menu = MenuBuilder::new(app)
         .text("open", "Open Mooring")
         .text("log-contact", "Log contact...")
+        .text("debrief", "Hard session, need a debrief...")
         .item(&pause)
         .separator()
         .text("quit", "Quit Mooring")
@@ -41,6 +42,8 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     match event.id().as_ref() {
         "open" => window::show(app),
         "log-contact" => window::ask_ui(app, "log-contact"),
+        // The window proposes whom to ask and records the request.
+        "debrief" => window::ask_ui(app, "debrief"),
         "pause-until" => window::ask_ui(app, "pause"),
         "pause-day" => pause(app, Some(PauseFor::Day)),
         "pause-week" => pause(app, Some(PauseFor::Week)),

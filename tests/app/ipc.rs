@@ -94,7 +94,8 @@ fn get_status_gives_the_ui_this_week() {
             "selfcheck_due_on": null,
             "days_until_selfcheck": 0,
             "checklist": { "done": 0, "total": 11 },
-            "first_run": true
+            "first_run": true,
+            "suggestions": []
         })
     );
 }
@@ -387,7 +388,10 @@ fn peers_contacts_and_caseload_through_the_ui_commands() {
     let summary = app.invoke("get_network_summary", json!({})).unwrap();
     assert_eq!(
         summary,
-        json!({ "peers": 2, "early": 0, "mid": 1, "senior": 1, "stage_unknown": 0, "debrief_within_72h": 1, "has_buddy": true })
+        json!({
+            "peers": 2, "early": 0, "mid": 1, "senior": 1, "stage_unknown": 0, "debrief_within_72h": 1,
+            "has_buddy": true, "practice_areas": [], "area_unknown": 2
+        })
     );
     app.invoke(
         "set_peer_archived",
@@ -538,6 +542,7 @@ fn the_selfcheck_through_the_ui_commands() {
             "peers_available_to_debrief": 1,
             "has_buddy": true,
             "career_stages": ["senior"],
+            "practice_areas": [],
             "peers": 1
         })
     );
@@ -1346,4 +1351,103 @@ fn the_consultation_record_through_the_ui_commands() {
         )
         .unwrap_err();
     assert!(refused.to_string().contains("mood"), "{refused}");
+}
+
+#[test]
+fn contact_that_renews_through_the_ui_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), "2026-12-01T09:30:00+01:00");
+    let sam = app
+        .invoke("add_peer", json!({ "peer": { "name": "Sam", "roles": ["buddy"], "debrief_within_72h": true, "practice_area": "Trauma", "dual_role": "also my supervisor" } }))
+        .unwrap();
+    assert_eq!(
+        (&sam["practice_area"], &sam["dual_role"]),
+        (&json!("Trauma"), &json!("also my supervisor"))
+    );
+    let id = sam["id"].clone();
+    // Yesterday's call, logged without how it left the user: Home asks this morning.
+    let call = app
+        .invoke(
+            "log_contact",
+            json!({ "contact": { "peers": [id], "kind": "call", "at": "2026-11-30T17:00:00+01:00", "intentions": ["advice", "venting"] }, "checklistItem": null }),
+        )
+        .unwrap();
+    assert_eq!(call["intentions"], json!(["advice", "venting"]));
+    assert_eq!(call["energy"], Value::Null);
+    let to_rate = app.invoke("get_contacts_to_rate", json!({})).unwrap();
+    assert_eq!(to_rate.as_array().unwrap().len(), 1);
+    let rated = app
+        .invoke(
+            "rate_contact",
+            json!({ "id": call["id"], "energy": "renewed" }),
+        )
+        .unwrap();
+    assert_eq!(rated["energy"], "renewed");
+    assert_eq!(
+        app.invoke("get_contacts_to_rate", json!({})).unwrap(),
+        json!([])
+    );
+    let refused = app
+        .invoke(
+            "rate_contact",
+            json!({ "id": call["id"], "energy": "tired" }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "invalid-input");
+    assert_eq!(
+        refused["message"],
+        "\"tired\" is not a way to leave a contact. Use one of renewed, neutral, drained."
+    );
+
+    let renewal = app
+        .invoke("get_renewal", json!({ "range": "12w" }))
+        .unwrap();
+    assert_eq!(renewal["rated"], 1);
+    assert_eq!(
+        renewal["by_peer"],
+        json!([{ "label": "Sam", "renewed": 1, "neutral": 0, "drained": 0 }])
+    );
+
+    let request = app.invoke("request_debrief", json!({})).unwrap();
+    assert_eq!(request["peers"][0]["name"], "Sam");
+    assert_eq!(request["follow_up_at"], "2026-12-04T09:30:00+01:00");
+
+    // The group item every two weeks, from the template editor.
+    let template = app.invoke("get_template", json!({})).unwrap();
+    let group = template
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["contact_kind"] == "group")
+        .unwrap()["id"]
+        .clone();
+    let changed = app
+        .invoke("update_template_item", json!({ "id": group, "title": null, "peer": null, "reflection": null, "rhythm": "every-2-from-2026-W50" }))
+        .unwrap();
+    let item = changed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["id"] == group)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&item["rhythm"], &item["rhythm_text"]),
+        (&json!("every-2-from-2026-W50"), &json!("every 2 weeks"))
+    );
+    let week = app
+        .invoke("get_checklist", json!({ "week": null }))
+        .unwrap();
+    assert!(!week["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["contact_kind"] == "group"));
+    let refused = app
+        .invoke(
+            "update_template_item",
+            json!({ "id": group, "rhythm": "fortnightly" }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "invalid-input");
 }

@@ -2,9 +2,9 @@
 
 import { call } from "../api.js";
 import { checklistSection } from "../checklist.js";
-import { logContact } from "../contact-dialog.js";
+import { ENERGY_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
 import { h, sessionsIn } from "../dom.js";
-import { daysAgo, inDays, longDay, weekLabel, weekRange } from "../format.js";
+import { capitalised, daysAgo, inDays, longDay, weekLabel, weekRange } from "../format.js";
 import { welcome } from "../welcome.js";
 import { recoveryKeyCard } from "../recovery-key.js";
 import { openRecords } from "./records.js";
@@ -99,7 +99,7 @@ function caseloadFigure(status, onCaseload) {
 /** The self-check card: due now, with a way in, or when the next one is. */
 function selfcheckFigure(status) {
   if (!status.selfcheck_due) {
-    return figure("Next self-check", capitalise(inDays(status.days_until_selfcheck)), longDay(status.selfcheck_due_on), "selfcheck");
+    return figure("Next self-check", capitalised(inDays(status.days_until_selfcheck)), longDay(status.selfcheck_due_on), "selfcheck");
   }
   return h(
     "article",
@@ -111,16 +111,12 @@ function selfcheckFigure(status) {
   );
 }
 
-function capitalise(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /** The peer contact card: how long since the last real conversation, and a lapse as a lapse. */
 function contactFigure(status) {
   const days = status.days_since_substantive_contact;
   const card = figure(
     "Peer contact",
-    days === null ? "None logged yet" : capitalise(daysAgo(days)),
+    days === null ? "None logged yet" : capitalised(daysAgo(days)),
     status.contact_lapsed
       ? "since your last real talk with a peer: longer than the limit you set"
       : days === null
@@ -207,6 +203,74 @@ function nudgeCard(nudge, redraw) {
   );
 }
 
+/** "How did you leave it?" the morning after a contact logged without it: one tap, or not now. */
+function ratingPrompt(contact, redraw) {
+  const problem = h("p", { class: "inline-error small", role: "alert" });
+  const run = async (work) => {
+    try {
+      await work();
+      redraw();
+    } catch (error) {
+      problem.textContent = error.message;
+    }
+  };
+  const names = contact.peers.map((peer) => peer.name);
+  if (contact.with_group) names.push("the group");
+  const what = `${KIND_LABELS[contact.kind].toLowerCase()} with ${names.join(", ")}`;
+  const day = new Intl.DateTimeFormat(undefined, { weekday: "long" }).format(new Date(contact.at));
+  return h(
+    "section",
+    { class: "panel quiet rating", "aria-labelledby": "rating-title" },
+    h("h2", { id: "rating-title", class: "small-title" }, `How did you leave ${day}'s ${what}?`),
+    h("div", { class: "actions wrap", role: "group", "aria-labelledby": "rating-title" },
+      Object.entries(ENERGY_LABELS).map(([energy, label]) =>
+        h("button", { type: "button", class: "ghost small", onclick: () => run(() => call("rate_contact", { id: contact.id, energy })) }, label)),
+      h("button", { type: "button", class: "link small", onclick: () => run(() => call("skip_rating", { id: contact.id })) }, "Not now"),
+    ),
+    problem,
+  );
+}
+
+/** A suggestion from what the log shows, such as reassessing a format that keeps draining. */
+function suggestionCard(suggestion, redraw) {
+  return h(
+    "section",
+    { class: "panel quiet suggestion", "aria-labelledby": `suggestion-${suggestion.key}`, "data-suggestion": suggestion.kind },
+    h("h2", { id: `suggestion-${suggestion.key}`, class: "small-title" }, suggestion.title),
+    h("p", { class: "muted" }, suggestion.text),
+    h("div", { class: "actions" },
+      h("button", { type: "button", class: "ghost small", onclick: async () => { await call("dismiss_suggestion", { key: suggestion.key }).catch(() => null); redraw(); } }, "Put this away")),
+  );
+}
+
+/** After a hard session: who can debrief within 72 hours, the buddy first, one tap to reach them. */
+function debriefCard(request, close) {
+  const follow = new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "numeric", minute: "2-digit" }).format(new Date(request.follow_up_at));
+  return h(
+    "section",
+    { class: "panel debrief", "aria-labelledby": "debrief-title" },
+    h("h2", { id: "debrief-title" }, "A hard session: who can you talk it through with?"),
+    request.peers.length
+      ? h("ul", { class: "debrief-peers" }, request.peers.map((peer) =>
+          h("li", {},
+            h("span", { class: "peer-name-text", title: peer.name }, peer.name),
+            peer.roles.includes("buddy") ? h("span", { class: "tag peer" }, "Buddy") : null,
+            peer.preferred_channel ? h("span", { class: "muted small" }, peer.preferred_channel) : null,
+            h("button", { type: "button", class: "primary small", "aria-label": `Reach ${peer.name}`, onclick: async () => { if (await logContact({ peerId: peer.id, kind: peer.roles.includes("buddy") ? "buddy-debrief" : "call" })) close(); } }, "Log the debrief"))))
+      : h("p", { class: "muted" }, "No peer is marked as available to debrief within 72 hours. Mark one on the Peers screen, or reach out to whoever you trust."),
+    h("p", { class: "muted small" }, `If no talk with a peer is logged by ${follow}, Mooring will check in gently.`),
+    h("div", { class: "actions" }, h("button", { type: "button", class: "ghost small", onclick: close }, "Close")),
+  );
+}
+
+/** Whether the window was asked, by the tray, to open the debrief card. */
+let debriefAsked = false;
+
+/** Opens the debrief card when Home next renders, as the tray's "Hard session" asks. */
+export function openDebrief() {
+  debriefAsked = true;
+}
+
 /** The first-run offer to start at login, so that nudges arrive with the window closed. */
 function autostartOffer(redraw) {
   const answer = (enabled) => async () => {
@@ -252,8 +316,14 @@ export async function render() {
         refreshAll();
       })
     : null;
+  let debrief = null; // the open debrief request, shown until closed
+  const askForDebrief = async () => {
+    debrief = await call("request_debrief");
+    await refresh();
+    asks.querySelector("#debrief-title")?.scrollIntoView({ block: "nearest" });
+  };
   async function drawTop(status) {
-    const [nudges, settings, lock] = await Promise.all([call("get_nudges"), call("get_settings"), call("get_lock")]);
+    const [nudges, settings, lock, toRate] = await Promise.all([call("get_nudges"), call("get_settings"), call("get_lock"), call("get_contacts_to_rate")]);
     const pending = nudges.pending;
     // In a heavy week with a lapse, the nudge card says both; a banner would say it twice.
     const banner =
@@ -266,11 +336,18 @@ export async function render() {
         // After the first-run steps, so that a new user meets Mooring before its safeguards.
         lock.recovery_key && !firstRun ? recoveryKeyCard(lock, refresh) : null,
         pending ? nudgeCard(pending, refreshAll) : null,
+        debrief ? debriefCard(debrief, () => { debrief = null; refresh(); }) : null,
+        toRate.length && !firstRun ? ratingPrompt(toRate[0], refresh) : null,
+        ...status.suggestions.map((suggestion) => suggestionCard(suggestion, refresh)),
         settings.autostart_offered || firstRun || lock.recovery_key ? null : autostartOffer(refresh),
       ].filter(Boolean),
     );
     asks.hidden = asks.childElementCount === 0;
     top.replaceChildren(...[banner, figures(status, refresh)].filter(Boolean));
+  }
+  if (debriefAsked) {
+    debriefAsked = false;
+    debrief = await call("request_debrief");
   }
   await drawTop(status);
   section = checklistSection(checklist, checklistOptions);
@@ -282,7 +359,9 @@ export async function render() {
       "header",
       { class: "screen-header with-action" },
       h("div", {}, h("h1", {}, weekLabel(status.week)), h("p", { class: "subtitle" }, weekRange(status.first_day, status.last_day))),
-      h("button", { type: "button", class: "primary", onclick: async () => { if (await logContact()) refreshAll(); } }, "Log contact"),
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "ghost", onclick: askForDebrief }, "Hard session, need a debrief"),
+        h("button", { type: "button", class: "primary", onclick: async () => { if (await logContact()) refreshAll(); } }, "Log contact")),
     ),
     asks,
     top,

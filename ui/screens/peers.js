@@ -1,7 +1,7 @@
 // Peers: the directory of colleagues, and the timeline of contact with them.
 
 import { call } from "../api.js";
-import { INTENTION_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
+import { ENERGY_LABELS, INTENTION_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
 import { fill, h } from "../dom.js";
 import { daysAgo } from "../format.js";
 import { FINDING_PEERS } from "../welcome.js";
@@ -42,8 +42,11 @@ export async function render() {
   let shown = PAGE; // how many of the newest contacts the timeline lists
   let undo = null; // the contact just deleted
 
+  let knownAreas = []; // practice areas already typed, for suggestions
+
   async function drawDirectory(message) {
     const peers = await call("list_peers", { includeArchived: showArchived });
+    knownAreas = [...new Set(peers.map((peer) => peer.practice_area).filter(Boolean))].sort();
     fill(
       directory,
       h("h2", { id: "directory-title" }, "Your peers"),
@@ -60,6 +63,7 @@ export async function render() {
   function peerRow(peer) {
     const facts = [
       peer.career_stage ? STAGE_LABELS[peer.career_stage] : null,
+      peer.practice_area,
       ...peer.roles.map((role) => ROLE_LABELS[role]),
       peer.preferred_channel,
       peer.debrief_within_72h ? "Debrief within 72 h" : null,
@@ -72,6 +76,7 @@ export async function render() {
         { class: "peer-main" },
         h("p", { class: "peer-name" }, h("span", { class: "peer-name-text", title: peer.name }, peer.name), peer.archived ? h("span", { class: "tag" }, "Archived") : null),
         h("p", { class: "muted small" }, facts.join(" · ") || "No details yet"),
+        peer.dual_role ? h("p", { class: "muted small dual-role" }, `Dual role: ${peer.dual_role}`) : null,
       ),
       h("p", { class: "peer-since" }, peer.days_since_contact === null ? "No contact yet" : `In touch ${daysAgo(peer.days_since_contact)}`),
       h("button", { type: "button", class: "ghost small", "aria-label": `Edit ${peer.name}`, onclick: () => { editing = peer.id; drawDirectory(); } }, "Edit"),
@@ -99,6 +104,10 @@ export async function render() {
     );
     const channel = h("input", { type: "text", id: "peer-channel", maxlength: "100", value: peer?.preferred_channel ?? "", placeholder: "Text, phone, Signal…" });
     const debrief = h("input", { type: "checkbox", checked: peer?.debrief_within_72h ?? false });
+    // Suggestions from the areas already typed, so that "Trauma" stays one area.
+    const area = h("input", { type: "text", id: "peer-area", list: "practice-areas", maxlength: "100", value: peer?.practice_area ?? "", placeholder: "Trauma, couples, children…" });
+    const areas = h("datalist", { id: "practice-areas" }, knownAreas.map((known) => h("option", { value: known })));
+    const dualRole = h("input", { type: "text", id: "peer-dual-role", maxlength: "200", value: peer?.dual_role ?? "", placeholder: "For example: also my supervisor" });
     const problem = h("p", { class: "inline-error", role: "alert" });
     return h(
       "form",
@@ -112,6 +121,8 @@ export async function render() {
             roles: roles.map((chip) => chip.querySelector("input")).filter((box) => box.checked).map((box) => box.value),
             preferred_channel: channel.value || null,
             debrief_within_72h: debrief.checked,
+            practice_area: area.value || null,
+            dual_role: dualRole.value || null,
           };
           try {
             const saved = peer ? await call("update_peer", { id: peer.id, peer: form }) : await call("add_peer", { peer: form });
@@ -129,6 +140,10 @@ export async function render() {
         h("label", { class: "field grow", for: "peer-name" }, h("span", {}, "Name"), name),
         h("label", { class: "field", for: "peer-stage" }, h("span", {}, "Career stage"), stage),
         h("label", { class: "field", for: "peer-channel" }, h("span", {}, "Preferred channel"), channel),
+      ),
+      h("div", { class: "add-fields" },
+        h("label", { class: "field grow", for: "peer-area" }, h("span", {}, "Practice area"), area, areas),
+        h("label", { class: "field grow", for: "peer-dual-role" }, h("span", {}, "Dual role (optional)"), dualRole),
       ),
       h("fieldset", {}, h("legend", {}, "Roles"), h("div", { class: "chips" }, roles)),
       h("label", { class: "check" }, debrief, "Available for a confidential debrief within 72 hours"),
@@ -200,7 +215,8 @@ export async function render() {
         { class: "entry-main" },
         h("p", {}, h("span", {}, h("strong", {}, KIND_LABELS[contact.kind]), ` with ${names.join(", ")}`),
           contact.substantive ? null : h("span", { class: "tag" }, "Logistics only"),
-          contact.intention ? h("span", { class: "tag" }, INTENTION_LABELS[contact.intention]) : null,
+          contact.intentions.map((intention) => h("span", { class: "tag" }, INTENTION_LABELS[intention])),
+          contact.energy ? h("span", { class: `tag energy ${contact.energy}` }, `Left ${ENERGY_LABELS[contact.energy].toLowerCase()}`) : null,
           contact.minutes ? h("span", { class: "muted small" }, `${contact.minutes} min`) : null,
         ),
         contact.note ? h("p", { class: "note" }, contact.note) : null,

@@ -44,10 +44,16 @@ function hintFor(number, hints) {
         ? `No peers are marked as available to debrief within 72 hours${buddy}.`
         : `${plural(available, "peer is", "peers are")} marked as available to debrief within 72 hours${buddy}.`;
     }
-    case 3:
+    case 3: {
       if (hints.peers === 0) return "No peers in your directory yet.";
-      if (hints.career_stages.length === 0) return "None of your peers has a career stage noted yet.";
-      return `Career stages in your network: ${hints.career_stages.join(", ")}.`;
+      const stages = hints.career_stages.length
+        ? `Career stages in your network: ${hints.career_stages.join(", ")}.`
+        : "None of your peers has a career stage noted yet.";
+      const areas = hints.practice_areas.length
+        ? ` ${plural(hints.practice_areas.length, "practice area", "practice areas")}: ${hints.practice_areas.join(", ")}.`
+        : " No practice areas noted yet.";
+      return stages + areas;
+    }
     default:
       return null;
   }

@@ -4,7 +4,8 @@ import { call } from "../api.js";
 import { SLOT_LABELS, SLOT_SHORT_LABELS } from "../checklist.js";
 import { KIND_LABELS } from "../contact-dialog.js";
 import { fill, h, screenHeader } from "../dom.js";
-import { clockTime, weekLabel } from "../format.js";
+import { capitalised, clockTime, weekLabel } from "../format.js";
+import { rhythmSelect } from "../rhythm.js";
 
 export const title = "Settings";
 
@@ -143,6 +144,7 @@ function nudgeRules(store) {
       ruleLine(ruleToggle("Remind me of unticked checklist items when their part of the day starts", "checklist_item")),
       ruleLine(ruleToggle("Remind me when the group's agreement is due to be signed again", "agreement_review")),
       ruleLine(ruleToggle("Remind me on the morning of a consultation's follow-up day", "consultation_follow_up")),
+      ruleLine(ruleToggle("After “Hard session, need a debrief”, remind me if no debrief is logged in 72 hours", "debrief_follow_up")),
       ruleLine((message) => [ruleToggle("Quiet hours: hold nudges from", "quiet_hours")(message),
         time("quiet-from", initial.quiet_from, "quiet_from", message), h("label", { for: "quiet-until" }, "to"), time("quiet-until", initial.quiet_until, "quiet_until", message),
         h("label", { for: "quiet-from", class: "visually-hidden" }, "Quiet hours start")]),
@@ -531,6 +533,7 @@ function templateEditor(initial, thisWeek) {
         h("span", { class: "template-title" }, item.title),
         item.peer ? h("span", { class: "tag peer" }, "Peer") : null,
         item.reflection ? h("span", { class: "tag" }, "Reflection") : null,
+        item.rhythm === "weekly" ? null : h("span", { class: "tag" }, capitalised(item.rhythm_text)),
         h("button", { type: "button", class: "ghost small", "aria-label": `Edit “${item.title}”`, "data-focus-key": key("edit"), onclick: () => { editing = item.id; message = null; render(); panel.querySelector(`[data-focus-key="${key("title")}"]`)?.focus(); } }, "Edit"),
         say(item.id),
       );
@@ -591,6 +594,12 @@ function templateEditor(initial, thisWeek) {
           mark("peer", "Peer"),
           mark("reflection", "Reflection"),
         ),
+        // Weeks without the item (a group that meets every other week) neither show nor count it.
+        h("label", { class: "field" }, h("span", {}, "How often"), rhythmSelect(item.slot, thisWeek, item.rhythm, {
+          "aria-label": `How often “${item.title}” comes round`,
+          "data-focus-key": key("rhythm"),
+          onchange: (event) => change(() => call("update_template_item", { id: item.id, rhythm: event.target.value })),
+        })),
         link,
         h(
           "div",

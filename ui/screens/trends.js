@@ -54,6 +54,38 @@ function chartPanel(chart) {
   );
 }
 
+/** "What renews you": how contact left you, by kind, by peer and with the group, in a table each. */
+function renewalPanel(renewal) {
+  const table = (caption, counts) =>
+    h("table", { class: "renewal-table" },
+      h("caption", { class: "group-label" }, caption),
+      h("thead", {}, h("tr", {},
+        h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, caption)),
+        h("th", { scope: "col", class: "number" }, "Renewed"),
+        h("th", { scope: "col", class: "number" }, "Neutral"),
+        h("th", { scope: "col", class: "number" }, "Drained"))),
+      h("tbody", {}, counts.map((count) => h("tr", {},
+        h("th", { scope: "row" }, count.label),
+        h("td", { class: "number" }, String(count.renewed)),
+        h("td", { class: "number" }, String(count.neutral)),
+        h("td", { class: "number" }, String(count.drained))))));
+  const tables = [
+    renewal.by_kind.length ? table("By kind", renewal.by_kind) : null,
+    renewal.by_group.length ? table("With the group", renewal.by_group) : null,
+    renewal.by_peer.length ? table("By peer", renewal.by_peer) : null,
+  ].filter(Boolean);
+  return h(
+    "section",
+    { class: "panel chart-panel renewal", "aria-labelledby": "renewal-title", "data-chart": "renewal" },
+    h("h2", { id: "renewal-title" }, "What renews you"),
+    h("p", { class: tables.length ? "summary" : "summary empty" }, renewal.summary),
+    tables.length ? h("div", { class: "renewal-groups" }, tables) : null,
+    renewal.unrated
+      ? h("p", { class: "muted small" }, `${renewal.unrated === 1 ? "1 conversation" : `${renewal.unrated} conversations`} in this range without how you left it.`)
+      : null,
+  );
+}
+
 export async function render() {
   const screen = h("div", { class: "stack" });
   const charts = h("div", { class: "stack" });
@@ -68,10 +100,13 @@ export async function render() {
   async function draw(chosen) {
     range = chosen;
     for (const button of choices.querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.range === range));
-    const drawn = await Promise.all(CHARTS.map((name) => call("get_chart", { name, range, theme: theme() })));
+    const [renewal, ...drawn] = await Promise.all([
+      call("get_renewal", { range }),
+      ...CHARTS.map((name) => call("get_chart", { name, range, theme: theme() })),
+    ]);
     if (chosen !== range) return; // a later choice won
     period.textContent = drawn[0].period ? `From ${drawn[0].period}.` : "";
-    fill(charts, drawn.map(chartPanel));
+    fill(charts, drawn.map(chartPanel), renewalPanel(renewal));
     charts.dataset.range = range;
   }
   await draw(range);

@@ -7,10 +7,11 @@ pub mod records;
 
 use chrono::NaiveDate;
 use mooring_core::clock::parse_instant;
+use mooring_core::debrief::DebriefRequest;
 use mooring_core::nudge::pause_until_date;
 use mooring_core::{
-    AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind, Guard, Intention,
-    NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Role, SelfCheck,
+    AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind, Energy, Guard, Intention,
+    NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Renewal, Role, SelfCheck,
     SelfCheckOverview, Settings, Status, TemplateChange, TemplateItem, Week, WeekCaseload,
     WeekChecklist,
 };
@@ -100,6 +101,7 @@ pub fn add_template_item(
     slot: String,
     peer: bool,
     reflection: bool,
+    rhythm: Option<String>,
 ) -> Answer<Vec<TemplateItem>> {
     let item = NewTemplateItem {
         slot: slot.parse()?,
@@ -107,6 +109,11 @@ pub fn add_template_item(
         peer,
         reflection,
         contact_kind: None,
+        rhythm: rhythm
+            .as_deref()
+            .map(str::parse)
+            .transpose()?
+            .unwrap_or_default(),
     };
     state.with_store(|store, clock| {
         store.add_template_item(item, clock)?;
@@ -114,7 +121,8 @@ pub fn add_template_item(
     })
 }
 
-/// Renames or re-marks a template item, from this week on; returns the template.
+/// Renames, re-marks or re-times a template item, from this week on; returns the template.
+/// A rhythm is `weekly`, `every-2-from-2026-W48` or `monthly-1-wednesday`.
 #[tauri::command(async)]
 pub fn update_template_item(
     state: State<'_, AppState>,
@@ -122,7 +130,9 @@ pub fn update_template_item(
     title: Option<String>,
     peer: Option<bool>,
     reflection: Option<bool>,
+    rhythm: Option<String>,
 ) -> Answer<Vec<TemplateItem>> {
+    let rhythm = rhythm.as_deref().map(str::parse).transpose()?;
     state.with_store(|store, clock| {
         store.update_template_item(
             id,
@@ -130,6 +140,7 @@ pub fn update_template_item(
                 title,
                 peer,
                 reflection,
+                rhythm,
             },
             clock,
         )?;
@@ -197,6 +208,10 @@ pub struct PeerForm {
     preferred_channel: Option<String>,
     #[serde(default)]
     debrief_within_72h: bool,
+    #[serde(default)]
+    practice_area: Option<String>,
+    #[serde(default)]
+    dual_role: Option<String>,
 }
 
 impl PeerForm {
@@ -215,6 +230,8 @@ impl PeerForm {
                 .collect::<mooring_core::Result<_>>()?,
             preferred_channel: self.preferred_channel,
             debrief_within_72h: self.debrief_within_72h,
+            practice_area: self.practice_area,
+            dual_role: self.dual_role,
         })
     }
 }
@@ -232,7 +249,9 @@ pub struct ContactForm {
     #[serde(default = "substantive_by_default")]
     substantive: bool,
     #[serde(default)]
-    intention: Option<String>,
+    intentions: Vec<String>,
+    #[serde(default)]
+    energy: Option<String>,
     #[serde(default)]
     minutes: Option<u32>,
     #[serde(default)]
@@ -255,10 +274,15 @@ impl ContactForm {
             with_group: self.with_group,
             kind: self.kind.parse::<ContactKind>()?,
             substantive: self.substantive,
-            intention: self
-                .intention
-                .filter(|i| !i.is_empty())
+            intentions: self
+                .intentions
+                .iter()
                 .map(|i| i.parse::<Intention>())
+                .collect::<mooring_core::Result<_>>()?,
+            energy: self
+                .energy
+                .filter(|e| !e.is_empty())
+                .map(|e| e.parse::<Energy>())
                 .transpose()?,
             minutes: self.minutes,
             note: self.note,
@@ -290,6 +314,48 @@ pub fn update_peer(state: State<'_, AppState>, id: i64, peer: PeerForm) -> Answe
 #[tauri::command(async)]
 pub fn set_peer_archived(state: State<'_, AppState>, id: i64, archived: bool) -> Answer<Peer> {
     state.with_store(|store, clock| store.set_peer_archived(id, archived, clock))
+}
+
+/// Records how the user left a contact (`null` takes it back).
+#[tauri::command(async)]
+pub fn rate_contact(
+    state: State<'_, AppState>,
+    id: i64,
+    energy: Option<String>,
+) -> Answer<Contact> {
+    let energy = energy.map(|e| e.parse::<Energy>()).transpose()?;
+    state.with_store(|store, _| store.rate_contact(id, energy))
+}
+
+/// Puts away the morning-after question about a contact.
+#[tauri::command(async)]
+pub fn skip_rating(state: State<'_, AppState>, id: i64) -> Answer<()> {
+    state.with_store(|store, _| store.skip_rating(id))
+}
+
+/// The contacts of the last days Home asks how the user left, newest first.
+#[tauri::command(async)]
+pub fn get_contacts_to_rate(state: State<'_, AppState>) -> Answer<Vec<Contact>> {
+    state.with_store(|store, clock| store.contacts_to_rate(clock))
+}
+
+/// Puts a Home suggestion away for good.
+#[tauri::command(async)]
+pub fn dismiss_suggestion(state: State<'_, AppState>, key: String) -> Answer<()> {
+    state.with_store(|store, clock| store.dismiss_suggestion(&key, clock))
+}
+
+/// "Hard session, need a debrief": whom to ask, buddy first; a follow-up is set for 72 hours.
+#[tauri::command(async)]
+pub fn request_debrief(state: State<'_, AppState>) -> Answer<DebriefRequest> {
+    state.with_store(|store, clock| store.request_debrief(clock))
+}
+
+/// What renews you, over a range (`12w`, `6m`, `1y` or `all`).
+#[tauri::command(async)]
+pub fn get_renewal(state: State<'_, AppState>, range: String) -> Answer<Renewal> {
+    let range = range.parse::<Range>()?;
+    state.with_store(|store, clock| store.renewal(range, clock))
 }
 
 /// The shape of the active peer network.

@@ -10,6 +10,7 @@ mod nudges;
 mod privacy;
 mod real_weeks;
 mod records;
+mod renews;
 mod selfcheck;
 mod trends;
 mod window;
