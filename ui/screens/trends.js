@@ -76,7 +76,7 @@ function renewalPanel(renewal) {
   ].filter(Boolean);
   return h(
     "section",
-    { class: "panel chart-panel renewal", "aria-labelledby": "renewal-title", "data-chart": "renewal" },
+    { class: "panel renewal", "aria-labelledby": "renewal-title" },
     h("h2", { id: "renewal-title" }, "What renews you"),
     h("p", { class: tables.length ? "summary" : "summary empty" }, renewal.summary),
     tables.length ? h("div", { class: "renewal-groups" }, tables) : null,

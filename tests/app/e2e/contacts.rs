@@ -107,7 +107,7 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
     desktop.click_button("Log contact").await;
     desktop.click_label("Sam").await;
     desktop
-        .expand("When, intention, minutes and a note (optional)")
+        .expand("When, what you wanted, minutes and a note (optional)")
         .await;
     desktop.fill("Note", "Talked about client Maria").await;
     desktop.click_button("Save contact").await;

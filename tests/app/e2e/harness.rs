@@ -255,12 +255,24 @@ impl Desktop {
     /// Clicks the button whose visible text is `label`.
     pub async fn click_button(&self, label: &str) {
         let xpath = format!("//button[normalize-space()={}]", xpath_literal(label));
-        // WebDriver's click scrolls a button into view itself.
-        self.find(Locator::XPath(&xpath))
+        let button = self.find(Locator::XPath(&xpath)).await;
+        // WebDriver's click scrolls the window to a button, but not a dialog that scrolls
+        // within itself, as a person does.
+        if self.in_open_dialog(&button).await {
+            self.scroll_to(&button).await;
+        }
+        button.click().await.expect("the button takes the click");
+    }
+
+    /// Whether `element` is inside a modal dialog that is open.
+    async fn in_open_dialog(&self, element: &Element) -> bool {
+        let reference = serde_json::to_value(element).expect("an element reference");
+        self.client
+            .execute("return Boolean(arguments[0].closest('dialog[open]'))", vec![reference])
             .await
-            .click()
-            .await
-            .expect("the button takes the click");
+            .expect("the element's place")
+            .as_bool()
+            .unwrap_or(false)
     }
 
     /// Clicks the button whose visible text is `label` as a hand does: the pointer moves to its

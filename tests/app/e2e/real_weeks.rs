@@ -155,7 +155,7 @@ async fn the_new_screens_in_the_dark() {
     desktop.click_button("Log contact").await;
     desktop.click_label("Sam").await;
     desktop
-        .expand("When, intention, minutes and a note (optional)")
+        .expand("When, what you wanted, minutes and a note (optional)")
         .await;
     desktop.fill("Note", "Debrief about my client, Jane").await;
     desktop.click_button("Save contact").await;
