@@ -32,7 +32,7 @@ pub fn send<R: Runtime>(app: &AppHandle<R>, nudge: &Nudge) -> Result<(), String>
     #[cfg(all(unix, not(target_os = "macos")))]
     {
         notification.action("default", "Open Mooring");
-        if nudge.rule.is_lapse() {
+        if nudge.rule.asks_for_contact() {
             notification
                 .action("log-contact", "Log contact")
                 .action("snooze-1h", "Snooze 1 hour");

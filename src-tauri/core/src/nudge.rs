@@ -49,6 +49,11 @@ impl Rule {
     pub fn is_lapse(self) -> bool {
         matches!(self, Rule::HeavyWeekLapse | Rule::ContactLapse)
     }
+
+    /// Whether its nudge asks for a talk with a peer, so that it offers to log one.
+    pub fn asks_for_contact(self) -> bool {
+        self.is_lapse() || self == Rule::DebriefFollowUp
+    }
 }
 
 text_enum!(
