@@ -268,7 +268,10 @@ impl Desktop {
     async fn in_open_dialog(&self, element: &Element) -> bool {
         let reference = serde_json::to_value(element).expect("an element reference");
         self.client
-            .execute("return Boolean(arguments[0].closest('dialog[open]'))", vec![reference])
+            .execute(
+                "return Boolean(arguments[0].closest('dialog[open]'))",
+                vec![reference],
+            )
             .await
             .expect("the element's place")
             .as_bool()

@@ -29,6 +29,15 @@ pub fn mooring_cli_json(data_dir: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("valid JSON")
 }
 
+/// Asserts that `output` is a refusal of `args` with exit code `code`: one line on stderr that
+/// holds `message`.
+pub fn assert_refused(output: &Output, args: &[&str], code: i32, message: &str) {
+    assert_eq!(output.status.code(), Some(code), "{args:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(message), "{args:?}: {stderr}");
+}
+
 #[test]
 fn status_json_on_a_fresh_data_dir_has_every_field() {
     let dir = tempfile::tempdir().unwrap();

@@ -6,7 +6,7 @@ use mooring_core::consultation::{ConsultationType, NewConsultation};
 use mooring_core::{Guard, Intention, Rule, Store};
 use serde_json::{json, Value};
 
-use crate::cli::{mooring_cli, mooring_cli_json};
+use crate::cli::{assert_refused, mooring_cli, mooring_cli_json};
 use crate::support::{clock, contact, peer, store};
 
 /// A weekday morning: Tuesday 1 December 2026, 09:30, outside quiet hours.
@@ -666,11 +666,7 @@ fn agreement_bad_input_exits_non_zero_and_writes_nothing() {
             "There is no folder",
         ),
     ] {
-        let output = cli(dir.path(), &args);
-        assert!(!output.status.success(), "{args:?}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_refused(&cli(dir.path(), &args), &args, 1, message);
     }
     assert_eq!(cli_json(dir.path(), &["agreement", "show"]), before);
 }
@@ -876,11 +872,7 @@ fn consult_bad_input_exits_non_zero_and_writes_nothing() {
             1,
         ),
     ] {
-        let output = cli(dir.path(), &args);
-        assert_eq!(output.status.code(), Some(code), "{args:?}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_refused(&cli(dir.path(), &args), &args, code, message);
     }
     let output = cli(
         dir.path(),

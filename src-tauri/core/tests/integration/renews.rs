@@ -8,7 +8,7 @@ use mooring_core::{
 };
 use serde_json::{json, Value};
 
-use crate::cli::{mooring_cli, mooring_cli_json};
+use crate::cli::{assert_refused, mooring_cli, mooring_cli_json};
 use crate::support::{clock, peer, store, week};
 
 /// Tuesday 1 December 2026, 09:30: week 49.
@@ -280,11 +280,7 @@ fn rhythm_and_template_bad_input_exits_non_zero_and_writes_nothing() {
             "There is no template item 999.",
         ),
     ] {
-        let output = run(&args);
-        assert!(!output.status.success(), "{args:?}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_refused(&run(&args), &args, 1, message);
     }
     assert_eq!(
         mooring_cli_json(dir.path(), &["--now", TUESDAY, "template", "list"]),
@@ -362,10 +358,7 @@ fn contact_log_stores_intentions_and_energy_and_rate_changes_it() {
             "\"fine\" is not a way to leave a contact",
         ),
     ] {
-        let output = run(&args);
-        assert!(!output.status.success(), "{args:?}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_refused(&run(&args), &args, 1, message);
     }
     assert_eq!(cli(&["contact", "list"]).as_array().unwrap().len(), 2);
 }
