@@ -295,3 +295,75 @@ async fn a_record_from_a_logged_contact_passes_the_de_identification_warning_and
     desktop.screenshot("records-page").await;
     desktop.quit().await;
 }
+
+#[tokio::test]
+async fn a_signature_13_months_old_brings_one_neutral_nudge_and_home_opens_the_agreement() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("data");
+    cli(&data_dir, NOW, &["peer", "add", "Sam", "--role", "buddy"]);
+    for rule in ["contact-lapse", "heavy-week-lapse", "selfcheck-due"] {
+        cli(&data_dir, NOW, &["settings", "set", rule, "off"]);
+    }
+    cli(
+        &data_dir,
+        NOW,
+        &["agreement", "new", "Wednesday group", "--from-template"],
+    );
+    cli(
+        &data_dir,
+        NOW,
+        &[
+            "agreement",
+            "sign",
+            "Wednesday group",
+            "--peer",
+            "Sam",
+            "--on",
+            "2025-11-01",
+        ],
+    );
+    let extras = Extras {
+        notifications: true,
+        ..Extras::at(scratch.path(), NOW)
+    };
+    let desktop = Desktop::launch_with(&data_dir, extras).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut arrived = desktop.notifications();
+    while arrived.is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        arrived = desktop.notifications();
+    }
+    assert_eq!(arrived.len(), 1, "{arrived:?}");
+    assert_eq!(arrived[0].summary, "Time to re-sign the group's agreement");
+    assert_eq!(
+        arrived[0].body,
+        "Read “Wednesday group” together and sign it again."
+    );
+
+    desktop
+        .wait_for_text(".nudge h2", "Time to re-sign the group's agreement")
+        .await;
+    desktop.screenshot("records-nudge").await;
+    desktop
+        .click_button_in(".nudge", "Open the agreement")
+        .await;
+    desktop.wait_for_heading("Agreements and records").await;
+    desktop
+        .wait_for_text(
+            ".agreement-status",
+            "Sign again A year has passed since the oldest signature (due November 1, 2026).",
+        )
+        .await;
+    // Signing again answers it: Home no longer asks.
+    desktop.click_named("Sam signed today").await;
+    desktop
+        .wait_for_text(
+            ".agreement-status",
+            "Signed. Sign it again together by December 1, 2027.",
+        )
+        .await;
+    desktop.click_button("Home").await;
+    desktop.wait_for_heading("Week 49").await;
+    desktop.wait_until_gone(".nudge").await;
+    desktop.quit().await;
+}
