@@ -256,7 +256,7 @@ function debriefCard(request, close) {
             h("span", { class: "peer-name-text", title: peer.name }, peer.name),
             peer.roles.includes("buddy") ? h("span", { class: "tag peer" }, "Buddy") : null,
             peer.preferred_channel ? h("span", { class: "muted small" }, peer.preferred_channel) : null,
-            h("button", { type: "button", class: "primary small", "aria-label": `Reach ${peer.name}`, onclick: async () => { if (await logContact({ peerId: peer.id, kind: peer.roles.includes("buddy") ? "buddy-debrief" : "call" })) close(); } }, "Log the debrief"))))
+            h("button", { type: "button", class: "primary small", "aria-label": `Log the debrief with ${peer.name}`, onclick: async () => { if (await logContact({ peerId: peer.id, kind: peer.roles.includes("buddy") ? "buddy-debrief" : "call" })) close(); } }, "Log the debrief"))))
       : h("p", { class: "muted" }, "No peer is marked as available to debrief within 72 hours. Mark one on the Peers screen, or reach out to whoever you trust."),
     h("p", { class: "muted small" }, `If no talk with a peer is logged by ${follow}, Mooring will check in gently.`),
     h("div", { class: "actions" }, h("button", { type: "button", class: "ghost small", onclick: close }, "Close")),

@@ -29,6 +29,40 @@ fn long_content(data_dir: &std::path::Path) {
             "contact", "log", "--kind", "call", "--peer", name, "--note", note, "--anyway",
         ],
     );
+    // Home's asks: how a call with them left you, a group that keeps draining, and (opened
+    // below) the debrief card, where they can debrief too.
+    cli(data_dir, NOW, &["peer", "edit", name, "--debrief", "yes"]);
+    cli(
+        data_dir,
+        NOW,
+        &[
+            "contact",
+            "log",
+            "--kind",
+            "video",
+            "--peer",
+            name,
+            "--at",
+            "2026-11-24T18:00:00+01:00",
+        ],
+    );
+    for hour in ["12", "13", "14"] {
+        cli(
+            data_dir,
+            NOW,
+            &[
+                "contact",
+                "log",
+                "--group",
+                "--kind",
+                "group",
+                "--energy",
+                "drained",
+                "--at",
+                &format!("2026-11-23T{hour}:00:00+01:00"),
+            ],
+        );
+    }
     // The group's agreement with that name among its members, and a long consultation record.
     let group =
         "The Wednesday afternoon consultation circle of the North Riverside practices, since 2019";
@@ -125,6 +159,17 @@ async fn audit_every_screen(desktop: &Desktop, theme: &str) -> Vec<String> {
             );
             problems.extend(audit_here(desktop, &name).await);
         }
+        // Home with everything it may ask at once.
+        desktop.click_button("Home").await;
+        desktop.wait_for_heading_change().await;
+        desktop.click_button("Hard session, need a debrief").await;
+        desktop.find_css("#debrief-title").await;
+        desktop.find_css("#rating-title").await;
+        desktop.find_css("[data-suggestion=reassess]").await;
+        let name = format!("audit-{theme}-{width}-home-asks");
+        problems.extend(audit_here(desktop, &name).await);
+        desktop.click_button_in(".debrief", "Close").await;
+        desktop.wait_until_gone("#debrief-title").await;
         // The consultation record's form, open on the long record.
         desktop.click_button("Agreement & records").await;
         desktop.wait_for_heading_change().await;
