@@ -1,6 +1,8 @@
 # Mooring. Two commands, both of which install whatever is missing first:
 #   make run    build and open the app on your own data folder
 #   make test   build and run every test: core, command line, IPC and end to end
+# And for whoever ships it:
+#   make package  the Linux packages (.deb and .rpm) in target/release/bundle
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -10,11 +12,15 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # SQLCipher uses), and what the end-to-end tests drive it with (a keyring for the key).
 APT_PACKAGES := build-essential pkg-config file \
 	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev \
-	perl xvfb webkit2gtk-driver dunst dbus-daemon dbus-bin dbus-x11 gnome-keyring
+	perl xvfb webkit2gtk-driver dunst dbus-daemon dbus-bin dbus-x11 gnome-keyring \
+	desktop-file-utils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test fuzz setup system-packages tauri-driver
+.PHONY: run test fuzz package setup system-packages tauri-driver tauri-cli
+
+# The Tauri CLI that bundles the packages, at the minor version of the project's Tauri.
+TAURI_CLI_VERSION := 2.12
 
 run: setup
 	cargo run --bin mooring
@@ -29,6 +35,15 @@ fuzz:
 	MOORING_FUZZ_SECONDS=600 MOORING_FUZZ_SEED=$$seed cargo test --release -p mooring-core --test integration \
 		fuzzed_import -- --nocapture
 
+# The .deb and .rpm the Tauri bundler makes without downloads, with mooring-cli and its manual
+# page, and the AppStream metadata.
+package: setup tauri-cli
+	cargo build --release -p mooring-core --bin mooring-cli
+	mkdir -p target/package
+	target/release/mooring-cli manual > target/package/mooring-cli.1
+	cargo tauri build --bundles deb,rpm
+	@ls target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
 setup: system-packages tauri-driver
 
 # Installs only the packages that are absent, so a set-up machine does not touch apt at all.
@@ -41,6 +56,10 @@ system-packages:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+tauri-cli:
+	@cargo tauri --version 2>/dev/null | grep -q '^tauri-cli $(TAURI_CLI_VERSION)\.' \
+		|| cargo install tauri-cli --version '~$(TAURI_CLI_VERSION)' --locked
 
 # The WebDriver bridge for the end-to-end tests.
 tauri-driver:

@@ -40,7 +40,11 @@ const EXPORT_PASSPHRASE_VARIABLE: &str = "MOORING_EXPORT_PASSPHRASE";
 
 /// Mooring from the command line: the same data as the app, no window.
 #[derive(Debug, Parser)]
-#[command(name = "mooring-cli", version, about)]
+#[command(
+    name = "mooring-cli",
+    version,
+    about = "Mooring from the command line: the same encrypted data as the app, without a window."
+)]
 struct Cli {
     /// The data folder (default: the app's own per-user data folder).
     #[arg(long, global = true, value_name = "DIR")]
@@ -155,6 +159,9 @@ enum Command {
         #[arg(long)]
         encrypt: bool,
     },
+    /// Print this command line's manual page (roff), for packages to ship as mooring-cli(1).
+    #[command(hide = true)]
+    Manual,
     /// Bring in a JSON export in place of what is here; a backup is taken first.
     Import {
         /// The JSON file `export` wrote.
@@ -581,6 +588,14 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
         (None, Ok(text)) if !text.is_empty() => Some(Secret::new(text)),
         _ => None,
     };
+    // The manual needs no data at all.
+    if let Command::Manual = cli.command {
+        let mut page = Vec::new();
+        clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut page)
+            .map_err(|err| mooring_core::Error::Invalid(format!("The manual could not be written: {err}.")))?;
+        return Ok(String::from_utf8_lossy(&page).trim_end().to_owned());
+    }
     let command = Parsed::from(cli.command, clock, export_passphrase)?;
     let json = cli.json;
     // Checking a note needs no data at all.
@@ -1372,6 +1387,7 @@ impl Parsed {
             }
             Command::DemoData { years, seed } => Parsed::DemoData(years, seed),
             Command::Debrief(DebriefCommand::Request) => Parsed::DebriefRequest,
+            Command::Manual => unreachable!("the manual is written before any command is parsed"),
             Command::Agreement(command) => Parsed::Records(records::Parsed::agreement(command)?),
             Command::Consult(command) => Parsed::Records(records::Parsed::consult(command)?),
             Command::Backup(BackupCommand::Create) => Parsed::BackupCreate,
