@@ -498,7 +498,8 @@ impl Desktop {
     }
 
     /// Waits until the screen has rendered after a navigation: its heading is there and the
-    /// screen area is marked with the screen shown.
+    /// screen area shows the screen the navigation marks as current (not merely asked for:
+    /// the previous screen stays until the new one has loaded).
     pub async fn wait_for_heading_change(&self) {
         let deadline = Instant::now() + PATIENCE;
         loop {
@@ -507,7 +508,7 @@ impl Desktop {
                     "const main = document.querySelector('main');
                      const current = document.querySelector('nav [aria-current=page]');
                      return Boolean(main.querySelector('h1')) && Boolean(current) &&
-                       main.dataset.screen === current.dataset.screen &&
+                       main.dataset.shown === current.dataset.screen &&
                        !main.querySelector('.loading');",
                 )
                 .await;
