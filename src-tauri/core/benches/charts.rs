@@ -26,6 +26,15 @@ fn ten_years(c: &mut Criterion) {
             b.iter(|| charts::chart(*name, &trends, Theme::Light).unwrap())
         });
     }
+    // What the Trends screen costs: the data, then all four charts.
+    group.bench_function("trends and all four SVGs", |b| {
+        b.iter(|| {
+            let trends = store.trends(Range::All, &clock).unwrap();
+            for name in ChartName::ALL {
+                charts::chart(*name, &trends, Theme::Light).unwrap();
+            }
+        })
+    });
     let svg = charts::chart(ChartName::ContactsCaseload, &trends, Theme::Light)
         .unwrap()
         .svg

@@ -1,11 +1,13 @@
 //! The weekly caseload and whether a week is heavy.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::settings::HeavyWeekRule;
+use crate::settings::{HeavyWeekRule, Settings};
 use crate::store::Store;
 use crate::week::Week;
 
@@ -88,36 +90,50 @@ impl Store {
     /// `week`'s caseload and whether it is heavy; a current or coming week not entered yet
     /// is estimated from the week before it.
     pub fn caseload(&self, week: Week, clock: &dyn Clock) -> Result<WeekCaseload> {
-        let settings = self.settings()?;
         let (sessions, heavy_override) = self.entered(week)?;
-        let estimate = if sessions.is_none() && week >= clock.this_week() {
-            self.entered(week.previous())?.0
-        } else {
-            None
-        };
+        let previous = self.entered(week.previous())?.0;
         let earlier = self.earlier_weeks_with_sessions(week)?;
-        let usual_caseload = median(&earlier);
-        let relative_rule_applies = settings.heavy_week_rule == HeavyWeekRule::Relative
-            && earlier.len() >= RELATIVE_RULE_MIN_WEEKS;
-        let heavy_from = match (relative_rule_applies, usual_caseload) {
-            (true, Some(usual)) => heavy_from_usual(usual),
-            _ => settings.heavy_week_threshold,
-        };
-        let heavy_by_rule = sessions
-            .or(estimate)
-            .is_some_and(|sessions| sessions >= heavy_from);
-        Ok(WeekCaseload {
+        Ok(assess(
             week,
-            sessions,
-            estimate,
-            heavy_override,
-            heavy_by_rule,
-            heavy_week: heavy_override.unwrap_or(heavy_by_rule),
-            usual_caseload,
-            usual_weeks: earlier.len() as u32,
-            relative_rule_applies,
-            heavy_from,
-        })
+            (sessions, heavy_override),
+            previous,
+            &earlier,
+            &self.settings()?,
+            clock.this_week(),
+        ))
+    }
+
+    /// The caseload of every week from `first` to `last`, as [`Store::caseload`] gives each,
+    /// from one query: what Trends draws ten years of.
+    pub fn caseloads(&self, first: Week, last: Week, clock: &dyn Clock) -> Result<Vec<WeekCaseload>> {
+        let settings = self.settings()?;
+        let mut stmt = self.conn().prepare(
+            "SELECT week, sessions, heavy_override FROM caseloads WHERE week <= ?1 ORDER BY week",
+        )?;
+        let rows = stmt.query_map(params![last.to_string()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
+        })?;
+        let mut entered: BTreeMap<Week, (Option<u32>, Option<bool>)> = BTreeMap::new();
+        for row in rows {
+            let (week, sessions, heavy_override) = row?;
+            entered.insert(week.parse()?, (sessions, heavy_override));
+        }
+        let this_week = clock.this_week();
+        let mut caseloads = Vec::new();
+        let mut week = first;
+        while week <= last {
+            let earlier: Vec<u32> = entered
+                .range(..week)
+                .rev()
+                .filter_map(|(_, (sessions, _))| sessions.filter(|&sessions| sessions > 0))
+                .take(USUAL_WEEKS)
+                .collect();
+            let this = entered.get(&week).copied().unwrap_or_default();
+            let previous = entered.get(&week.previous()).and_then(|(sessions, _)| *sessions);
+            caseloads.push(assess(week, this, previous, &earlier, &settings, this_week));
+            week = week.next();
+        }
+        Ok(caseloads)
     }
 
     /// The sessions entered for `week` and the user's own call on it.
@@ -143,6 +159,45 @@ impl Store {
             row.get(0)
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// `week`'s caseload from what was entered for it (sessions and the user's call), the sessions
+/// of the week before, and those of the earlier weeks that had any, most recent first.
+fn assess(
+    week: Week,
+    (sessions, heavy_override): (Option<u32>, Option<bool>),
+    previous: Option<u32>,
+    earlier: &[u32],
+    settings: &Settings,
+    this_week: Week,
+) -> WeekCaseload {
+    let estimate = if sessions.is_none() && week >= this_week {
+        previous
+    } else {
+        None
+    };
+    let usual_caseload = median(earlier);
+    let relative_rule_applies = settings.heavy_week_rule == HeavyWeekRule::Relative
+        && earlier.len() >= RELATIVE_RULE_MIN_WEEKS;
+    let heavy_from = match (relative_rule_applies, usual_caseload) {
+        (true, Some(usual)) => heavy_from_usual(usual),
+        _ => settings.heavy_week_threshold,
+    };
+    let heavy_by_rule = sessions
+        .or(estimate)
+        .is_some_and(|sessions| sessions >= heavy_from);
+    WeekCaseload {
+        week,
+        sessions,
+        estimate,
+        heavy_override,
+        heavy_by_rule,
+        heavy_week: heavy_override.unwrap_or(heavy_by_rule),
+        usual_caseload,
+        usual_weeks: earlier.len() as u32,
+        relative_rule_applies,
+        heavy_from,
     }
 }
 

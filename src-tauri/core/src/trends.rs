@@ -102,21 +102,19 @@ impl Store {
         // Trends start at first use: weeks before it are not history, and not neglect either.
         let first_day = clock.local_date(self.first_use()?.with_timezone(&chrono::Utc));
         let first = first_week(range, first_day, this_week);
-        let mut weeks = Vec::new();
-        let mut week = first;
-        while week <= this_week {
-            let caseload = self.caseload(week, clock)?;
-            weeks.push(WeekTrend {
-                week,
+        let mut weeks: Vec<WeekTrend> = self
+            .caseloads(first, this_week, clock)?
+            .into_iter()
+            .map(|caseload| WeekTrend {
+                week: caseload.week,
                 substantive: 0,
                 logistics: 0,
                 caseload: caseload.sessions,
                 heavy_week: caseload.heavy_week,
                 peer_items: (0, 0),
                 solo_items: (0, 0),
-            });
-            week = week.next();
-        }
+            })
+            .collect();
         let index: BTreeMap<Week, usize> =
             weeks.iter().enumerate().map(|(i, w)| (w.week, i)).collect();
 

@@ -484,3 +484,22 @@ fn a_saved_chart_is_headed_by_its_title_and_the_days_it_covers() {
         resvg::tiny_skia::Pixmap::decode_png(&chart.file(ExportFormat::Png).unwrap()).unwrap();
     assert_eq!((image.width(), image.height()), (SIZE.0, SIZE.1 + 64));
 }
+
+#[test]
+fn the_weeks_trends_read_at_once_are_each_week_as_its_caseload_says() {
+    let (_dir, mut store) = store_first_used_at("2026-11-25T09:00:00+01:00");
+    let now = clock("2026-11-25T10:00:00+01:00");
+    store.generate_demo_data(3, 7, &now).unwrap();
+    // A week entered by hand as heavy against the rule, and one at zero (leave).
+    store.set_heavy_override(week("2025-W10"), Some(true), &now).unwrap();
+    store.set_caseload(week("2025-W20"), Some(0), &now).unwrap();
+    let trends = store.trends(Range::All, &now).unwrap();
+    let first = trends.weeks.first().unwrap().week;
+    let at_once = store.caseloads(first, week("2026-W48"), &now).unwrap();
+    assert_eq!(at_once.len(), trends.weeks.len());
+    for (caseload, trend) in at_once.iter().zip(&trends.weeks) {
+        assert_eq!(caseload, &store.caseload(caseload.week, &now).unwrap());
+        assert_eq!((trend.caseload, trend.heavy_week), (caseload.sessions, caseload.heavy_week));
+    }
+    assert!(at_once.iter().any(|week| week.heavy_week) && at_once.iter().any(|week| !week.heavy_week));
+}
