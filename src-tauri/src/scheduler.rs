@@ -3,7 +3,9 @@
 //!
 //! It wakes early when the data changes, from the UI or from `mooring-cli` writing to the same
 //! file (a file watcher on the data folder), and when the wall clock jumps, as it does when the
-//! machine wakes from sleep. Everything it decides comes from `Store::run_nudges`.
+//! machine wakes from sleep (see `wall_clock`). Idle, it does not wake at all until then, or
+//! until the hourly look at the daily check and backup. Everything it decides comes from
+//! `Store::run_nudges`.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
@@ -16,11 +18,16 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use crate::notifications;
 use crate::state::AppState;
-use crate::window;
+use crate::{wall_clock, window};
 
-/// The longest the scheduler sleeps without looking at the wall clock: it notices a machine
-/// that slept through a due instant within this time of waking.
+/// Where the platform cannot say that the wall clock jumped, the longest the scheduler sleeps
+/// without looking at it: it notices a machine that slept through a due instant within this
+/// time of waking.
 const HEARTBEAT: Duration = Duration::from_secs(60);
+
+/// How long the first run of the rules waits for the window to draw Home (which reads the same
+/// store) before it runs anyway, as it does when Mooring starts hidden at login.
+const FIRST_RUN: Duration = Duration::from_secs(3);
 
 /// How often the scheduler looks whether the daily check and backup are due.
 const MAINTENANCE: Duration = Duration::from_secs(3600);
@@ -52,6 +59,7 @@ impl Scheduler {
     ) -> Scheduler {
         let (wake, wakes) = channel::<()>();
         let watcher = watch_folders(watch, checked.clone(), wake.clone());
+        let clock_watched = wall_clock::watch_jumps(wake.clone());
         let run_once = move |app: &AppHandle<R>| {
             let at = app.state::<AppState>().clock().now();
             let next = run_once(app);
@@ -68,6 +76,9 @@ impl Scheduler {
         std::thread::Builder::new()
             .name("mooring-nudges".into())
             .spawn(move || {
+                // Woken when the window has drawn Home, or after a moment without it.
+                let _ = wakes.recv_timeout(FIRST_RUN);
+                while wakes.try_recv().is_ok() {}
                 let mut next = run_once(&app);
                 let mut maintain_at = Instant::now() + FIRST_MAINTENANCE;
                 loop {
@@ -78,10 +89,13 @@ impl Scheduler {
                     let state = app.state::<AppState>();
                     let clock = state.clock();
                     let (wall, monotonic) = (clock.now(), Instant::now());
-                    let wait = next
+                    let mut wait = next
                         .map(|next| (next - wall).to_std().unwrap_or(Duration::ZERO))
-                        .unwrap_or(HEARTBEAT)
-                        .min(HEARTBEAT);
+                        .unwrap_or(MAINTENANCE)
+                        .min(maintain_at.saturating_duration_since(monotonic));
+                    if !clock_watched.is_on() {
+                        wait = wait.min(HEARTBEAT);
+                    }
                     match wakes.recv_timeout(wait) {
                         Ok(()) => {
                             // Coalesce a burst of file events into one run.
@@ -121,6 +135,7 @@ impl Scheduler {
 
 /// Runs the rules once, sends what fired, and returns when to run next.
 fn run_once<R: Runtime>(app: &AppHandle<R>) -> Option<DateTime<FixedOffset>> {
+    crate::startup::stage("the nudge rules run");
     let state = app.state::<AppState>();
     match state.in_background(|store, clock| store.run_nudges(clock)) {
         Ok(tick) => {
