@@ -3,6 +3,8 @@
 
 /// Every command the UI may invoke. A command missing here cannot be called at all.
 const COMMANDS: &[&str] = &[
+    "painted",
+    "get_home",
     "get_status",
     "get_checklist",
     "tick_item",

@@ -1,38 +1,44 @@
-// Navigation between Mooring's six screens.
+// Navigation between Mooring's six screens. Home comes with the page; every other screen's
+// module is fetched the first time it is opened, so that start-up loads only what Home needs.
 
 import * as home from "./screens/home.js";
-import * as peers from "./screens/peers.js";
-import * as selfcheck from "./screens/selfcheck.js";
-import * as trends from "./screens/trends.js";
-import * as records from "./screens/records.js";
-import * as settings from "./screens/settings.js";
-import * as recovery from "./screens/recovery.js";
-import * as lockScreen from "./screens/lock.js";
 import { call } from "./api.js";
 import { errorState } from "./dom.js";
 
-const screens = { home, peers, records, selfcheck, trends, settings };
+performance.mark("modules loaded");
+
+const screens = {
+  home: async () => home,
+  peers: () => import("./screens/peers.js"),
+  records: () => import("./screens/records.js"),
+  selfcheck: () => import("./screens/selfcheck.js"),
+  trends: () => import("./screens/trends.js"),
+  settings: () => import("./screens/settings.js"),
+};
 const container = document.getElementById("screen");
 const buttons = [...document.querySelectorAll("[data-screen]")];
 let current = null;
 
-/** Shows screen `name` and marks its navigation entry as current. */
-export async function show(name) {
-  const screen = screens[name] ?? screens.home;
+/** Shows screen `name` and marks its navigation entry as current; `prefetched` is the data the
+ * screen would read first, when the caller has it already. */
+export async function show(name, prefetched) {
   current = name;
   for (const button of buttons) {
     if (button.dataset.screen === name) button.setAttribute("aria-current", "page");
     else button.removeAttribute("aria-current");
   }
   container.dataset.screen = name;
+  let screen = home;
   try {
-    const content = await screen.render();
+    screen = await (screens[name] ?? screens.home)();
+    const content = await screen.render(prefetched);
     if (current !== name) return; // the user moved on while this screen loaded
     const moved = container.dataset.shown !== name;
     container.replaceChildren(content);
     container.dataset.shown = name;
     // Another screen opens at its top; the same one, refreshed, stays where the user was.
     if (moved) container.scrollTop = 0;
+    if (name === "home") homeDrawn();
   } catch (error) {
     if (error?.code === "corrupt") return showRecovery();
     if (error?.code === "locked" || error?.code === "needs-passphrase") return start();
@@ -41,9 +47,31 @@ export async function show(name) {
   document.title = `${screen.title} · Mooring`;
 }
 
+/** Tells the app, once, that Home is on screen with its data: two frames after it was put in
+ * the page, it has been painted. Start-up ends there (and, under the bench, the run). */
+let homeWasDrawn = false;
+let fontsReady = 0;
+document.fonts.ready.then(() => { fontsReady = performance.now(); });
+function homeDrawn() {
+  if (homeWasDrawn) return;
+  homeWasDrawn = true;
+  performance.mark("Home rendered");
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const [page] = performance.getEntriesByType("navigation");
+    const marks = [
+      { name: "page requested", at: performance.timeOrigin + (page?.fetchStart ?? 0) },
+      { name: "page received", at: performance.timeOrigin + (page?.responseEnd ?? 0) },
+      ...performance.getEntriesByType("mark").map((mark) => ({ name: mark.name, at: performance.timeOrigin + mark.startTime })),
+      { name: "fonts ready", at: performance.timeOrigin + fontsReady },
+    ];
+    call("painted", { marks }).catch(() => null);
+  }));
+}
+
 /** Shows the recovery screen in place of every other, until the data opens again. */
 async function showRecovery() {
   current = "recovery";
+  const recovery = await import("./screens/recovery.js");
   document.body.classList.add("recovering");
   container.dataset.screen = "recovery";
   document.title = `${recovery.title} · Mooring`;
@@ -97,18 +125,24 @@ for (const type of ["pointerdown", "keydown", "wheel"]) {
   }, { capture: true, passive: true });
 }
 
-/** Shows the lock screen while the data is locked or needs a passphrase, then Home. */
+/** Shows the lock screen while the data is locked or needs a passphrase, then Home, unless the
+ * user opened another screen while the data was being read (at launch, a quick click). */
 async function start() {
-  let lock;
+  const shownBefore = current;
+  let view;
   try {
-    lock = await call("get_lock");
+    view = await call("get_home");
+    performance.mark("Home's data read");
   } catch (error) {
     return show("home");
   }
+  const { lock } = view;
   if (lock.state === "open") {
     document.body.classList.remove("locked");
-    return show("home");
+    if (current !== shownBefore) return;
+    return show("home", view);
   }
+  const lockScreen = await import("./screens/lock.js");
   current = "lock";
   document.body.classList.add("locked");
   container.dataset.screen = "lock";

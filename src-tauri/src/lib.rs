@@ -8,9 +8,11 @@ mod error;
 mod notifications;
 mod pick;
 mod scheduler;
+mod startup;
 mod state;
 mod test_clock;
 mod tray;
+mod wall_clock;
 mod window;
 
 use std::path::PathBuf;
@@ -79,6 +81,7 @@ pub fn checked_file(clock_file: &std::path::Path) -> PathBuf {
 
 /// Starts the desktop app, with its tray and nudge scheduler, and blocks until it quits.
 pub fn run() {
+    startup::begin();
     let options = Options::from_env();
     let clock_folder = options
         .clock_file
@@ -97,7 +100,13 @@ pub fn run() {
         ))
         .plugin(tauri_plugin_dialog::init())
         .on_window_event(hide_on_close)
+        .on_page_load(|_, payload| {
+            if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
+                startup::stage("page loaded");
+            }
+        })
         .setup(move |app| {
+            startup::stage("setup begins (plugins and store ready)");
             let handle = app.handle().clone();
             if std::env::args().any(|arg| arg == HIDDEN_FLAG) {
                 if let Some(main) = app.get_webview_window(window::MAIN) {
@@ -107,12 +116,16 @@ pub fn run() {
             if let Err(err) = tray::build(&handle) {
                 eprintln!("mooring: no tray icon ({err}); closing the window will quit");
             }
+            startup::stage("tray built");
             let mut watch: Vec<PathBuf> = app.state::<AppState>().data_dir().into_iter().collect();
             watch.extend(clock_folder.clone());
             app.manage(Scheduler::start(handle, &watch, checked_file.clone()));
+            startup::stage("scheduler started");
             Ok(())
         });
-    configure(builder, options)
+    let builder = configure(builder, options);
+    startup::stage("store opened");
+    builder
         .run(tauri::generate_context!())
         .expect("Mooring could not start");
 }
@@ -146,6 +159,8 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
     builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![
+            commands::painted,
+            commands::get_home,
             commands::get_status,
             commands::get_checklist,
             commands::tick_item,

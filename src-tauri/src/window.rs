@@ -34,6 +34,7 @@ pub fn tell_ui<R: Runtime>(app: &AppHandle<R>, action: &str) {
 
 /// Dispatches a `mooring` DOM event carrying `action` in the main window.
 fn dispatch<R: Runtime>(app: &AppHandle<R>, action: &str) {
+    crate::startup::stage(&format!("the window is asked to {action}"));
     if let Some(window) = app.get_webview_window(MAIN) {
         let detail = serde_json::json!({ "action": action });
         let _ = window.eval(format!(

@@ -101,6 +101,42 @@ fn get_status_gives_the_ui_this_week() {
 }
 
 #[test]
+fn get_home_gives_the_ui_all_of_home_in_one_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), "2026-11-23T09:00:00+01:00");
+    let home = app.invoke("get_home", json!({})).unwrap();
+    assert_eq!(home["lock"]["state"], "open");
+    // The same as the single commands give, from one round trip.
+    for (field, command) in [
+        ("status", "get_status"),
+        ("checklist", "get_checklist"),
+        ("nudges", "get_nudges"),
+        ("settings", "get_settings"),
+        ("contacts_to_rate", "get_contacts_to_rate"),
+    ] {
+        assert_eq!(
+            home[field],
+            app.invoke(command, json!({})).unwrap(),
+            "{field}"
+        );
+    }
+    assert_eq!(home["checklist"]["week"], "2026-W48");
+    assert_eq!(home["checklist"]["items"].as_array().unwrap().len(), 11);
+
+    // While the data waits for a passphrase, Home's answer is the lock alone.
+    let waiting = tempfile::tempdir().unwrap();
+    let app = MockApp::with_credentials(
+        waiting.path(),
+        "2026-11-23T09:00:00+01:00",
+        Arc::new(NoCredentials),
+    );
+    let home = app.invoke("get_home", json!({})).unwrap();
+    assert_eq!(home["lock"]["state"], "needs-passphrase");
+    let fields: Vec<&String> = home.as_object().unwrap().keys().collect();
+    assert_eq!(fields, ["lock"]);
+}
+
+#[test]
 fn a_store_that_cannot_open_reaches_the_ui_as_code_and_message() {
     let dir = tempfile::tempdir().unwrap();
     // A plain file from a newer version is refused before it is encrypted.

@@ -5,9 +5,12 @@ import { checklistSection } from "../checklist.js";
 import { ENERGY_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
 import { h, sessionsIn } from "../dom.js";
 import { capitalised, daysAgo, inDays, longDay, weekLabel, weekRange } from "../format.js";
-import { welcome } from "../welcome.js";
 import { recoveryKeyCard } from "../recovery-key.js";
-import { openRecords } from "./records.js";
+
+/** Opens the records screen at `what`; its module is loaded only then. */
+async function openRecords(what) {
+  (await import("./records.js")).openRecords(what);
+}
 
 export const title = "Home";
 
@@ -291,16 +294,26 @@ function autostartOffer(redraw) {
   );
 }
 
-export async function render() {
-  const [status, checklist] = await Promise.all([call("get_status"), call("get_checklist")]);
+/** Everything Home shows, from one call; a locked window rejects, for the lock screen. */
+async function readHome() {
+  const view = await call("get_home");
+  if (view.lock.state !== "open") throw { code: view.lock.state, message: view.lock.message };
+  return view;
+}
+
+/** Home, from `prefetched` (what `get_home` answered) when the caller read it already. */
+export async function render(prefetched) {
+  const view = prefetched ?? (await readHome());
+  const { status, checklist } = view;
   const top = h("div", { class: "stack" });
   let section = null;
-  const refresh = async () => drawTop(await call("get_status"));
+  const refresh = async () => drawTop(await readHome());
   const refreshAll = async () => {
-    await refresh();
-    const fresh = checklistSection(await call("get_checklist"), checklistOptions);
-    section.replaceWith(fresh);
-    section = fresh;
+    const fresh = await readHome();
+    drawTop(fresh);
+    const freshSection = checklistSection(fresh.checklist, checklistOptions);
+    section.replaceWith(freshSection);
+    section = freshSection;
   };
   const onPeerTick = (item) => logContact({ kind: item.contact_kind, checklistItem: item.id, itemTitle: item.title }).finally(refresh);
   const onOpenAgreement = () => openRecords({ agreement: true });
@@ -311,7 +324,7 @@ export async function render() {
   // The first-run steps, on a Mooring with nothing entered yet; they stay until finished or
   // skipped, though the first step already enters peers. They also ask about starting at login.
   let firstRun = status.first_run
-    ? welcome(() => {
+    ? (await import("../welcome.js")).welcome(() => {
         firstRun = null;
         refreshAll();
       })
@@ -322,8 +335,7 @@ export async function render() {
     await refresh();
     asks.querySelector("#debrief-title")?.scrollIntoView({ block: "nearest" });
   };
-  async function drawTop(status) {
-    const [nudges, settings, lock, toRate] = await Promise.all([call("get_nudges"), call("get_settings"), call("get_lock"), call("get_contacts_to_rate")]);
+  function drawTop({ status, nudges, settings, lock, contacts_to_rate: toRate }) {
     const pending = nudges.pending;
     // In a heavy week with a lapse, the nudge card says both; a banner would say it twice.
     const banner =
@@ -349,7 +361,7 @@ export async function render() {
     debriefAsked = false;
     debrief = await call("request_debrief");
   }
-  await drawTop(status);
+  drawTop(view);
   section = checklistSection(checklist, checklistOptions);
 
   return h(

@@ -65,7 +65,7 @@ pub use selfcheck::{
     SelfCheckSchedule, Suggestion, QUESTIONS,
 };
 pub use settings::{HeavyWeekRule, Settings};
-pub use status::{Completion, Status};
+pub use status::{Completion, Home, Status};
 pub use store::Store;
 pub use transfer::{DataFormat, Export, ImportSummary};
 pub use trends::{Range, Trends};

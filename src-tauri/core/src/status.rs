@@ -4,10 +4,29 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use crate::checklist::WeekChecklist;
 use crate::clock::{parse_instant, Clock};
+use crate::contact::Contact;
 use crate::error::Result;
+use crate::nudge::NudgeOverview;
+use crate::settings::Settings;
 use crate::store::Store;
 use crate::week::Week;
+
+/// Everything Home shows, read at once so that the window draws it after one round trip.
+#[derive(Clone, Debug, Serialize)]
+pub struct Home {
+    /// This week at a glance.
+    pub status: Status,
+    /// This week's checklist.
+    pub checklist: WeekChecklist,
+    /// The nudge waiting, if any, and the recent ones.
+    pub nudges: NudgeOverview,
+    /// The settings, for what Home offers.
+    pub settings: Settings,
+    /// Recent contacts whose energy is still to be asked, newest first.
+    pub contacts_to_rate: Vec<Contact>,
+}
 
 /// The current week at a glance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -60,6 +79,18 @@ pub struct Completion {
 }
 
 impl Store {
+    /// Everything Home shows, as of the clock's now; this week's checklist is copied from the
+    /// template if this is its first opening.
+    pub fn home(&mut self, clock: &dyn Clock) -> Result<Home> {
+        Ok(Home {
+            status: self.status(clock)?,
+            checklist: self.checklist(clock.this_week(), clock)?,
+            nudges: self.nudge_overview(clock)?,
+            settings: self.settings()?,
+            contacts_to_rate: self.contacts_to_rate(clock)?,
+        })
+    }
+
     /// The current week at a glance, as of the clock's now.
     pub fn status(&self, clock: &dyn Clock) -> Result<Status> {
         let now = clock.now();

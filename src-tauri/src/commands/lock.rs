@@ -135,7 +135,7 @@ pub fn save_recovery_key<R: Runtime>(
 }
 
 /// The lock state as the window receives it.
-fn lock_state(state: &AppState) -> LockState {
+pub(crate) fn lock_state(state: &AppState) -> LockState {
     let (name, message) = state.lock_state();
     let open = state
         .with_store(|store, _| {

@@ -31,6 +31,34 @@ use crate::state::AppState;
 
 type Answer<T> = Result<T, CommandError>;
 
+/// The window drew Home with its data, two frames ago: the end of start-up.
+#[tauri::command]
+pub fn painted<R: Runtime>(app: AppHandle<R>, marks: Vec<crate::startup::PageMark>) {
+    crate::startup::painted(&app, &marks);
+}
+
+/// What Home shows, in one round trip: whether the data is open, and if it is, Home's data.
+#[derive(serde::Serialize)]
+pub struct HomeScreen {
+    /// Whether the data is open, and what unlocks it.
+    lock: lock::LockState,
+    /// Home's data, beside `lock`; absent while the data is not open.
+    #[serde(flatten)]
+    home: Option<mooring_core::Home>,
+}
+
+/// Home in one call: the lock's state, and this week, its checklist, the nudge waiting, the
+/// settings and the contacts to rate once the data is open.
+#[tauri::command(async)]
+pub fn get_home(state: State<'_, AppState>) -> Answer<HomeScreen> {
+    let lock = lock::lock_state(&state);
+    let home = match lock.state {
+        "open" => Some(state.with_store(|store, clock| store.home(clock))?),
+        _ => None,
+    };
+    Ok(HomeScreen { lock, home })
+}
+
 /// This week at a glance, for Home.
 #[tauri::command(async)]
 pub fn get_status(state: State<'_, AppState>) -> Answer<Status> {
