@@ -7,6 +7,7 @@ mod data;
 mod harness;
 mod navigation;
 mod nudges;
+mod package;
 mod privacy;
 mod real_weeks;
 mod records;
