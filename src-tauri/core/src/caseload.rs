@@ -105,7 +105,12 @@ impl Store {
 
     /// The caseload of every week from `first` to `last`, as [`Store::caseload`] gives each,
     /// from one query: what Trends draws ten years of.
-    pub fn caseloads(&self, first: Week, last: Week, clock: &dyn Clock) -> Result<Vec<WeekCaseload>> {
+    pub fn caseloads(
+        &self,
+        first: Week,
+        last: Week,
+        clock: &dyn Clock,
+    ) -> Result<Vec<WeekCaseload>> {
         let settings = self.settings()?;
         let mut stmt = self.conn().prepare(
             "SELECT week, sessions, heavy_override FROM caseloads WHERE week <= ?1 ORDER BY week",
@@ -129,7 +134,9 @@ impl Store {
                 .take(USUAL_WEEKS)
                 .collect();
             let this = entered.get(&week).copied().unwrap_or_default();
-            let previous = entered.get(&week.previous()).and_then(|(sessions, _)| *sessions);
+            let previous = entered
+                .get(&week.previous())
+                .and_then(|(sessions, _)| *sessions);
             caseloads.push(assess(week, this, previous, &earlier, &settings, this_week));
             week = week.next();
         }

@@ -44,13 +44,21 @@ fn output(command: &mut Command) -> String {
 #[tokio::test]
 async fn the_deb_unpacks_with_a_valid_desktop_entry_and_its_binary_opens_home() {
     let deb = built_deb();
-    let depends = output(Command::new("dpkg-deb").arg("--field").arg(&deb).arg("Depends"));
+    let depends = output(
+        Command::new("dpkg-deb")
+            .arg("--field")
+            .arg(&deb)
+            .arg("Depends"),
+    );
     for package in [
         "libwebkit2gtk-4.1-0",
         "libayatana-appindicator3-1",
         "libssl3 | libssl3t64",
     ] {
-        assert!(depends.contains(package), "Depends lacks {package}: {depends}");
+        assert!(
+            depends.contains(package),
+            "Depends lacks {package}: {depends}"
+        );
     }
 
     let scratch = tempfile::tempdir().unwrap();
@@ -62,7 +70,9 @@ async fn the_deb_unpacks_with_a_valid_desktop_entry_and_its_binary_opens_home() 
     assert!(desktop_entry.contains("\nExec=mooring"), "{desktop_entry}");
     assert!(desktop_entry.contains("\nIcon=mooring"), "{desktop_entry}");
     for size in [16, 24, 32, 48, 64, 128, 256, 512] {
-        let icon = root.join(format!("usr/share/icons/hicolor/{size}x{size}/apps/mooring.png"));
+        let icon = root.join(format!(
+            "usr/share/icons/hicolor/{size}x{size}/apps/mooring.png"
+        ));
         assert!(icon.is_file(), "no {size} px icon");
     }
     for file in [

@@ -491,7 +491,9 @@ fn the_weeks_trends_read_at_once_are_each_week_as_its_caseload_says() {
     let now = clock("2026-11-25T10:00:00+01:00");
     store.generate_demo_data(3, 7, &now).unwrap();
     // A week entered by hand as heavy against the rule, and one at zero (leave).
-    store.set_heavy_override(week("2025-W10"), Some(true), &now).unwrap();
+    store
+        .set_heavy_override(week("2025-W10"), Some(true), &now)
+        .unwrap();
     store.set_caseload(week("2025-W20"), Some(0), &now).unwrap();
     let trends = store.trends(Range::All, &now).unwrap();
     let first = trends.weeks.first().unwrap().week;
@@ -499,7 +501,12 @@ fn the_weeks_trends_read_at_once_are_each_week_as_its_caseload_says() {
     assert_eq!(at_once.len(), trends.weeks.len());
     for (caseload, trend) in at_once.iter().zip(&trends.weeks) {
         assert_eq!(caseload, &store.caseload(caseload.week, &now).unwrap());
-        assert_eq!((trend.caseload, trend.heavy_week), (caseload.sessions, caseload.heavy_week));
+        assert_eq!(
+            (trend.caseload, trend.heavy_week),
+            (caseload.sessions, caseload.heavy_week)
+        );
     }
-    assert!(at_once.iter().any(|week| week.heavy_week) && at_once.iter().any(|week| !week.heavy_week));
+    assert!(
+        at_once.iter().any(|week| week.heavy_week) && at_once.iter().any(|week| !week.heavy_week)
+    );
 }

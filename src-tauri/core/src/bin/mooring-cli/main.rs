@@ -593,7 +593,9 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
         let mut page = Vec::new();
         clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
             .render(&mut page)
-            .map_err(|err| mooring_core::Error::Invalid(format!("The manual could not be written: {err}.")))?;
+            .map_err(|err| {
+                mooring_core::Error::Invalid(format!("The manual could not be written: {err}."))
+            })?;
         return Ok(String::from_utf8_lossy(&page).trim_end().to_owned());
     }
     let command = Parsed::from(cli.command, clock, export_passphrase)?;
