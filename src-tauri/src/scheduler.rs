@@ -20,9 +20,9 @@ use crate::notifications;
 use crate::state::AppState;
 use crate::{wall_clock, window};
 
-/// Where the platform cannot say that the wall clock jumped, the longest the scheduler sleeps
-/// without looking at it: it notices a machine that slept through a due instant within this
-/// time of waking.
+/// Where the platform cannot say that the wall clock jumped (or the data folder cannot be
+/// watched), the longest the scheduler sleeps without looking: it notices a machine that slept
+/// through a due instant, or a change from mooring-cli, within this time.
 const HEARTBEAT: Duration = Duration::from_secs(60);
 
 /// How long the first run of the rules waits for the window to draw Home (which reads the same
@@ -59,6 +59,8 @@ impl Scheduler {
     ) -> Scheduler {
         let (wake, wakes) = channel::<()>();
         let watcher = watch_folders(watch, checked.clone(), wake.clone());
+        // Without the file watcher, polling is what notices mooring-cli's changes.
+        let files_watched = watcher.is_some();
         let clock_watched = wall_clock::watch_jumps(wake.clone());
         let run_once = move |app: &AppHandle<R>| {
             let at = app.state::<AppState>().clock().now();
@@ -93,7 +95,7 @@ impl Scheduler {
                         .map(|next| (next - wall).to_std().unwrap_or(Duration::ZERO))
                         .unwrap_or(MAINTENANCE)
                         .min(maintain_at.saturating_duration_since(monotonic));
-                    if !clock_watched.is_on() {
+                    if !(clock_watched.is_on() && files_watched) {
                         wait = wait.min(HEARTBEAT);
                     }
                     match wakes.recv_timeout(wait) {

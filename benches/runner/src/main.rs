@@ -10,6 +10,7 @@
 //!
 //! It prints one JSON document and writes it to `--report`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -269,15 +270,15 @@ impl Desktop {
             .unwrap_or_else(|err| panic!("{} does not start: {err}", app.binary.display()));
         let group = child.id() as libc::pid_t;
         std::thread::sleep(SETTLE);
-        let before = [cpu_seconds(group, true), cpu_seconds(group, false)];
+        let before = [cpu_by_thread(group, true), cpu_by_thread(group, false)];
         std::thread::sleep(idle);
-        let after = [cpu_seconds(group, true), cpu_seconds(group, false)];
+        let after = [cpu_by_thread(group, true), cpu_by_thread(group, false)];
         // SAFETY: kill(2) on the process group this launch created.
         unsafe { libc::kill(-group, libc::SIGTERM) };
         let overdue = watchdog(group);
         while wait_for_group(group).is_some() {}
         assert!(!overdue.load(Ordering::SeqCst), "{} did not quit", app.name);
-        [0, 1].map(|i| (after[i] - before[i]) / idle.as_secs_f64() * 60.0)
+        [0, 1].map(|i| cpu_between(&before[i], &after[i]) / idle.as_secs_f64() * 60.0)
     }
 }
 
@@ -317,11 +318,21 @@ fn wait_for_group(group: libc::pid_t) -> Option<(libc::pid_t, i32, libc::rusage)
     }
 }
 
+/// The seconds of CPU the threads used between two readings of [`cpu_by_thread`]: a thread
+/// that started in between counts whole, one that ended in between (rare, idle) is not seen.
+fn cpu_between(before: &HashMap<(u32, u32), u64>, after: &HashMap<(u32, u32), u64>) -> f64 {
+    let nanoseconds: u64 = after
+        .iter()
+        .map(|(thread, &now)| now.saturating_sub(before.get(thread).copied().unwrap_or(0)))
+        .sum();
+    nanoseconds as f64 / 1e9
+}
+
 /// The CPU time so far of every thread of every process in `group` (or, unless `whole`, of its
-/// leader alone), from their schedstat: nanoseconds on the CPU, where /proc/PID/stat counts in
-/// ticks of 10 ms.
-fn cpu_seconds(group: libc::pid_t, whole: bool) -> f64 {
-    let mut nanoseconds = 0u64;
+/// leader alone), by (process, thread), from their schedstat: nanoseconds on the CPU, where
+/// /proc/PID/stat counts in ticks of 10 ms.
+fn cpu_by_thread(group: libc::pid_t, whole: bool) -> HashMap<(u32, u32), u64> {
+    let mut threads = HashMap::new();
     for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<libc::pid_t>() else {
             continue;
@@ -334,16 +345,20 @@ fn cpu_seconds(group: libc::pid_t, whole: bool) -> f64 {
             continue;
         };
         for task in tasks.flatten() {
+            let Ok(thread) = task.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
             let schedstat =
                 std::fs::read_to_string(task.path().join("schedstat")).unwrap_or_default();
-            nanoseconds += schedstat
+            let nanoseconds = schedstat
                 .split_whitespace()
                 .next()
                 .and_then(|field| field.parse::<u64>().ok())
                 .unwrap_or(0);
+            threads.insert((pid as u32, thread), nanoseconds);
         }
     }
-    nanoseconds as f64 / 1e9
+    threads
 }
 
 /// The charts' figures from the criterion bench (`cargo bench -p mooring-core --bench charts`):
