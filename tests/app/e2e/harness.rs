@@ -882,12 +882,16 @@ fn tauri_driver() -> PathBuf {
     })
 }
 
+/// The workspace's target folder: `CARGO_TARGET_DIR`, or `target/`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
 /// Where screenshots go: `target/screenshots/` of the workspace.
 pub fn screenshots_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    target.join("screenshots")
+    target_dir().join("screenshots")
 }
 
 /// `text` as an XPath string literal, quotes and all.

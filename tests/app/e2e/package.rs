@@ -1,10 +1,10 @@
 //! The .deb that `make package` built, installed as a user would: unpacked into a scratch root,
 //! its desktop entry and dependencies checked, and the binary it installs opened on Home.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use super::harness::Extras;
+use super::harness::{target_dir, Extras};
 use super::Desktop;
 
 /// Wednesday of week 48 of 2026, on the test clock.
@@ -12,7 +12,7 @@ const NOW: &str = "2026-11-25T10:00:00+01:00";
 
 /// The one .deb in the bundler's output folder.
 fn built_deb() -> PathBuf {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/bundle/deb");
+    let folder = target_dir().join("release/bundle/deb");
     let debs: Vec<PathBuf> = std::fs::read_dir(&folder)
         .map(|entries| {
             entries
