@@ -106,7 +106,7 @@ pub fn run() {
             }
         })
         .setup(move |app| {
-            startup::stage("setup begins (plugins and store ready)");
+            startup::stage("setup begins (plugins ready, the window made)");
             let handle = app.handle().clone();
             if std::env::args().any(|arg| arg == HIDDEN_FLAG) {
                 if let Some(main) = app.get_webview_window(window::MAIN) {
@@ -124,7 +124,7 @@ pub fn run() {
             Ok(())
         });
     let builder = configure(builder, options);
-    startup::stage("store opened");
+    startup::stage("commands registered (the store opens on its own thread)");
     builder
         .run(tauri::generate_context!())
         .expect("Mooring could not start");
@@ -146,7 +146,7 @@ fn hide_on_close<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     }
 }
 
-/// Opens the store and registers it and Mooring's commands on `builder`.
+/// Starts opening the store, and registers it and Mooring's commands on `builder`.
 pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
     let state = match options
         .data_dir

@@ -37,13 +37,23 @@ pub fn send<R: Runtime>(app: &AppHandle<R>, nudge: &Nudge) -> Result<(), String>
                 .action("log-contact", "Log contact")
                 .action("snooze-1h", "Snooze 1 hour");
         }
-        let handle = notification.show().map_err(|err| err.to_string())?;
+        // The connection a notification's answer comes back on stays on the thread that
+        // opened it (libdbus's is not Send), so the notification is shown there too.
+        let (shown, outcome) = std::sync::mpsc::channel();
         let app = app.clone();
         let nudge = nudge.clone();
-        std::thread::spawn(move || {
-            handle.wait_for_action(|action| answer(&app, &nudge, action));
+        std::thread::spawn(move || match notification.show() {
+            Ok(handle) => {
+                let _ = shown.send(Ok(()));
+                handle.wait_for_action(|action| answer(&app, &nudge, action));
+            }
+            Err(err) => {
+                let _ = shown.send(Err(err.to_string()));
+            }
         });
-        Ok(())
+        outcome
+            .recv()
+            .unwrap_or_else(|_| Err("the notification could not be sent".into()))
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     {

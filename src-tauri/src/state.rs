@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
 
 use chrono::{DateTime, FixedOffset};
 use mooring_core::{Access, Clock, CredentialStore, Secret, Store};
@@ -21,6 +22,16 @@ pub struct AppState {
     passphrase: Mutex<Option<Secret>>,
     /// The app lock: whether the window is locked, and when it was last used.
     window: Mutex<WindowLock>,
+    /// The store being opened at launch on its own thread, while the window toolkit starts;
+    /// the first use of the store or of the app lock waits for it (see [`AppState::settle`]).
+    opening: Mutex<Option<JoinHandle<Opened>>>,
+}
+
+/// What opening the store at launch found.
+struct Opened {
+    store: Result<Store, CommandError>,
+    /// Whether the app lock is on, so that the window opens locked.
+    app_lock: bool,
 }
 
 /// The app lock's view of the window.
@@ -34,8 +45,10 @@ struct WindowLock {
 }
 
 impl AppState {
-    /// Opens the store in `data_dir`, its key from `credentials`. Failure is kept, not fatal,
-    /// so the window can explain it: data kept behind a passphrase waits, locked, for it.
+    /// Starts opening the store in `data_dir`, its key from `credentials`, on its own thread:
+    /// the keyring, the key and the checks of the file take no time from the window's start.
+    /// Failure is kept, not fatal, so the window can explain it: data kept behind a passphrase
+    /// waits, locked, for it.
     pub fn open(
         data_dir: &Path,
         clock: Arc<dyn Clock>,
@@ -43,34 +56,30 @@ impl AppState {
     ) -> Self {
         let clock_now = clock.now();
         let state = AppState {
-            store: Mutex::new(Err(CommandError {
-                code: "locked",
-                message: "Mooring's data is not open yet.".into(),
-            })),
-            clock,
+            store: Mutex::new(Err(not_open_yet())),
+            clock: clock.clone(),
             data_dir: Some(data_dir.to_owned()),
-            credentials,
+            credentials: credentials.clone(),
             passphrase: Mutex::new(None),
             window: Mutex::new(WindowLock {
                 locked: false,
                 idle: false,
                 last_used: clock_now,
             }),
+            opening: Mutex::new(None),
         };
-        if let Err(err) = state.unlock(None, None) {
-            if !matches!(err.code, "locked" | "needs-passphrase") {
-                eprintln!(
-                    "mooring: could not open the data in {}: {}",
-                    data_dir.display(),
-                    err.message
-                );
+        let data_dir = data_dir.to_owned();
+        let opening = std::thread::Builder::new()
+            .name("mooring-open".into())
+            .spawn(move || open_store(&data_dir, clock.as_ref(), credentials.as_ref()));
+        match opening {
+            Ok(handle) => *lock(&state.opening) = Some(handle),
+            // No thread to be had: open it here, as the first use would wait for it anyway.
+            Err(_) => {
+                let data_dir = state.data_dir.clone().unwrap_or_default();
+                state.opened(open_store(&data_dir, state.clock(), state.credentials.as_ref()));
             }
         }
-        // With the app lock on, the window opens locked even when the key needed no passphrase.
-        let app_lock = state
-            .in_background(|store, _| Ok(store.settings()?.app_lock))
-            .unwrap_or(false);
-        lock(&state.window).locked = app_lock;
         state
     }
 
@@ -93,6 +102,7 @@ impl AppState {
                 idle: false,
                 last_used,
             }),
+            opening: Mutex::new(None),
         }
     }
 
@@ -107,7 +117,7 @@ impl AppState {
         match &*slot {
             Ok(store) => {
                 // Open data behind the app lock: the passphrase unlocks the window.
-                let mut window = lock(&self.window);
+                let mut window = self.window();
                 if window.locked {
                     match (recovery_key, passphrase) {
                         // The recovery key opens it too, and may come with a new passphrase.
@@ -166,16 +176,19 @@ impl AppState {
     /// Whether the data is "open", "locked", or waiting for a first passphrase
     /// ("needs-passphrase"), and why when it is not open.
     pub fn lock_state(&self) -> (&'static str, Option<String>) {
-        let window = lock(&self.window);
-        if window.locked && self.slot().is_ok() {
-            let why = if window.idle {
+        // Read apart: the store is never locked while the window's lock is held.
+        let (locked, idle) = {
+            let window = self.window();
+            (window.locked, window.idle)
+        };
+        if locked && self.slot().is_ok() {
+            let why = if idle {
                 "Mooring locked itself while you were away. Enter your passphrase to open it."
             } else {
                 "Enter your passphrase to open Mooring."
             };
             return ("locked", Some(why.into()));
         }
-        drop(window);
         match &*self.slot() {
             Err(err) if matches!(err.code, "locked" | "needs-passphrase") => {
                 (err.code, Some(err.message.clone()))
@@ -190,19 +203,13 @@ impl AppState {
     pub fn delete_all_data(&self) -> Result<(), CommandError> {
         {
             let mut slot = self.slot();
-            if lock(&self.window).locked {
+            if self.window().locked {
                 return Err(CommandError {
                     code: "locked",
                     message: "Mooring is locked. Enter your passphrase to open it.".into(),
                 });
             }
-            let taken = std::mem::replace(
-                &mut *slot,
-                Err(CommandError {
-                    code: "locked",
-                    message: "Mooring's data is not open yet.".into(),
-                }),
-            );
+            let taken = std::mem::replace(&mut *slot, Err(not_open_yet()));
             let store = taken?;
             store.delete_all_data(self.credentials.as_ref())?;
             *lock(&self.passphrase) = None;
@@ -228,12 +235,12 @@ impl AppState {
 
     /// Whether the app lock holds the window.
     pub fn window_locked(&self) -> bool {
-        lock(&self.window).locked
+        self.window().locked
     }
 
     /// Records that the user used the window now, which puts the idle lock off.
     pub fn touch(&self) {
-        let mut window = lock(&self.window);
+        let mut window = self.window();
         if !window.locked {
             window.last_used = self.clock.now();
         }
@@ -246,7 +253,7 @@ impl AppState {
         let Some(settings) = settings.filter(|settings| settings.app_lock) else {
             return (false, None);
         };
-        let mut window = lock(&self.window);
+        let mut window = self.window();
         if window.locked {
             return (false, None);
         }
@@ -288,7 +295,7 @@ impl AppState {
         &self,
         work: impl FnOnce(&mut Store, &dyn Clock) -> mooring_core::Result<T>,
     ) -> Result<T, CommandError> {
-        if lock(&self.window).locked {
+        if self.window().locked {
             return Err(CommandError {
                 code: "locked",
                 message: "Mooring is locked. Enter your passphrase to open it.".into(),
@@ -345,13 +352,93 @@ impl AppState {
         Ok(())
     }
 
-    /// The store's slot, locked. A panic in an earlier command cannot leave SQLite
-    /// half-written: its transaction rolled back when its statement was dropped.
+    /// The store's slot, locked, once the store opened at launch is there. A panic in an
+    /// earlier command cannot leave SQLite half-written: its transaction rolled back when its
+    /// statement was dropped.
     fn slot(&self) -> MutexGuard<'_, Result<Store, CommandError>> {
-        self.store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.settle();
+        lock(&self.store)
     }
+
+    /// The app lock's view of the window, locked, once the store opened at launch is there
+    /// (it says whether the app lock is on).
+    fn window(&self) -> MutexGuard<'_, WindowLock> {
+        self.settle();
+        lock(&self.window)
+    }
+
+    /// Waits, the first time only, for the store being opened at launch, and puts it in place.
+    /// The caller holds neither the store's lock nor the window's: only the first use ever
+    /// waits, and it comes before any other lock is taken.
+    fn settle(&self) {
+        let mut opening = lock(&self.opening);
+        if let Some(handle) = opening.take() {
+            self.opened(handle.join().unwrap_or_else(|_| Opened {
+                store: Err(CommandError {
+                    code: "database",
+                    message: "Mooring could not open its data. Quit and start it again.".into(),
+                }),
+                app_lock: false,
+            }));
+        }
+    }
+
+    /// Puts the store opened at launch in place; with the app lock on, the window opens
+    /// locked even when the key needed no passphrase.
+    fn opened(&self, opened: Opened) {
+        *lock(&self.store) = opened.store;
+        lock(&self.window).locked = opened.app_lock;
+    }
+}
+
+/// Why there is no store before the data is first opened.
+fn not_open_yet() -> CommandError {
+    CommandError {
+        code: "locked",
+        message: "Mooring's data is not open yet.".into(),
+    }
+}
+
+/// Opens the store in `data_dir`, and reads whether the app lock is on.
+fn open_store(data_dir: &Path, clock: &dyn Clock, credentials: &dyn CredentialStore) -> Opened {
+    let access = Access {
+        credentials,
+        passphrase: None,
+        recovery_key: None,
+    };
+    let opened = match Store::open_in(data_dir, &access, clock) {
+        Ok(store) => match store.settings() {
+            Ok(settings) => Opened {
+                app_lock: settings.app_lock,
+                store: Ok(store),
+            },
+            // Damaged where the settings are: the window offers recovery.
+            Err(err @ mooring_core::Error::Corrupt(_)) => Opened {
+                store: Err(err.into()),
+                app_lock: false,
+            },
+            Err(_) => Opened {
+                store: Ok(store),
+                app_lock: false,
+            },
+        },
+        Err(err) => {
+            let err = CommandError::from(err);
+            if !matches!(err.code, "locked" | "needs-passphrase") {
+                eprintln!(
+                    "mooring: could not open the data in {}: {}",
+                    data_dir.display(),
+                    err.message
+                );
+            }
+            Opened {
+                store: Err(err),
+                app_lock: false,
+            }
+        }
+    };
+    crate::startup::stage("store opened");
+    opened
 }
 
 /// Locks `mutex`, whatever a panic elsewhere left in it: it holds plain values.
