@@ -18,7 +18,7 @@ use crate::keys::{self, Access, CredentialStore, DatabaseKey, KeyStorage, Secret
 pub const DATABASE_FILE: &str = "mooring.sqlite3";
 
 /// The newest schema version this build of Mooring understands.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The schema migrations, oldest first; schema version N is the first N of them.
 fn migrations() -> Migrations<'static> {
@@ -36,6 +36,8 @@ fn migrations() -> Migrations<'static> {
         )),
         // 4: contact that renews: intentions, energy, rhythms, practice areas, debriefs.
         M::up(include_str!("../migrations/0004_contact_that_renews.sql")),
+        // 5: indexes that let Trends read ten years of weeks from the indexes alone.
+        M::up(include_str!("../migrations/0005_trends_indexes.sql")),
     ];
     debug_assert_eq!(migrations.len() as i64, SCHEMA_VERSION);
     Migrations::new(migrations)
