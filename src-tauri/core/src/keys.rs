@@ -16,6 +16,7 @@ use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -191,26 +192,56 @@ pub trait CredentialStore: Send + Sync {
     fn delete(&self, account: &str) -> std::result::Result<(), String>;
 }
 
-/// The operating system's credential store, through the `keyring` crate.
+/// The operating system's credential store, through `keyring-core`: the Keychain on macOS,
+/// the Credential Manager on Windows, the Secret Service elsewhere.
 #[derive(Debug, Default)]
 pub struct SystemCredentials;
 
+/// Whether the platform's credential store could be made the default one, tried once.
+static SYSTEM_STORE: LazyLock<keyring_core::Result<()>> = LazyLock::new(|| {
+    #[cfg(target_os = "macos")]
+    let store = apple_native_keyring_store::keychain::Store::new()?;
+    #[cfg(target_os = "windows")]
+    let store = windows_native_keyring_store::Store::new()?;
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    let store = dbus_secret_service_keyring_store::Store::new()?;
+    #[cfg(any(
+        target_os = "macos",
+        target_os = "windows",
+        all(unix, not(any(target_os = "ios", target_os = "android")))
+    ))]
+    {
+        keyring_core::set_default_store(store);
+        Ok(())
+    }
+    #[cfg(not(any(
+        target_os = "macos",
+        target_os = "windows",
+        all(unix, not(any(target_os = "ios", target_os = "android")))
+    )))]
+    Err(keyring_core::Error::NoDefaultStore)
+});
+
 impl SystemCredentials {
     /// The entry for `account` under Mooring's service name.
-    fn entry(account: &str) -> std::result::Result<keyring::Entry, String> {
-        keyring::Entry::new(CREDENTIAL_SERVICE, account).map_err(|err| err.to_string())
+    fn entry(account: &str) -> std::result::Result<keyring_core::Entry, String> {
+        SYSTEM_STORE.as_ref().map_err(|err| err.to_string())?;
+        keyring_core::Entry::new(CREDENTIAL_SERVICE, account).map_err(|err| err.to_string())
     }
 }
 
 impl CredentialStore for SystemCredentials {
     fn available(&self) -> bool {
-        keyring::Entry::store_status().is_ok()
+        SYSTEM_STORE.is_ok()
     }
 
     fn get(&self, account: &str) -> std::result::Result<Option<Vec<u8>>, String> {
         match Self::entry(account)?.get_secret() {
             Ok(secret) => Ok(Some(secret)),
-            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(err) => Err(err.to_string()),
         }
     }
@@ -223,7 +254,7 @@ impl CredentialStore for SystemCredentials {
 
     fn delete(&self, account: &str) -> std::result::Result<(), String> {
         match Self::entry(account)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(err) => Err(err.to_string()),
         }
     }
