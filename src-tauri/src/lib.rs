@@ -108,15 +108,13 @@ pub fn run() {
         .setup(move |app| {
             startup::stage("setup begins (plugins ready, the window made)");
             let handle = app.handle().clone();
-            if std::env::args().any(|arg| arg == HIDDEN_FLAG) {
+            let hidden = std::env::args().any(|arg| arg == HIDDEN_FLAG);
+            if hidden {
                 if let Some(main) = app.get_webview_window(window::MAIN) {
                     main.hide()?;
                 }
             }
-            if let Err(err) = tray::build(&handle) {
-                eprintln!("mooring: no tray icon ({err}); closing the window will quit");
-            }
-            startup::stage("tray built");
+            tray::build_after_first_paint(&handle, hidden);
             let mut watch: Vec<PathBuf> = app.state::<AppState>().data_dir().into_iter().collect();
             watch.extend(clock_folder.clone());
             app.manage(Scheduler::start(handle, &watch, checked_file.clone()));

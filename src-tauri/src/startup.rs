@@ -47,8 +47,8 @@ fn epoch_ms() -> f64 {
         * 1000.0
 }
 
-/// The window drew Home with its data, after the stages in `marks`: the nudge scheduler may
-/// start, and under the bench the run is over (at once: what is measured is the start-up).
+/// The window drew Home with its data, after the stages in `marks`: the tray icon and the
+/// nudge scheduler may start, and under the bench the run is over (at once: what is measured is the start-up).
 pub fn painted<R: Runtime>(app: &AppHandle<R>, marks: &[PageMark]) {
     for mark in marks {
         stage_at(&format!("page: {}", mark.name), mark.at);
@@ -57,6 +57,7 @@ pub fn painted<R: Runtime>(app: &AppHandle<R>, marks: &[PageMark]) {
     if std::env::var_os("MOORING_BENCH_EXIT").is_some_and(|v| !v.is_empty()) {
         std::process::exit(0);
     }
+    crate::tray::build_soon(app);
     if let Some(scheduler) = app.try_state::<Scheduler>() {
         scheduler.wake();
     }

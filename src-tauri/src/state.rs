@@ -77,7 +77,11 @@ impl AppState {
             // No thread to be had: open it here, as the first use would wait for it anyway.
             Err(_) => {
                 let data_dir = state.data_dir.clone().unwrap_or_default();
-                state.opened(open_store(&data_dir, state.clock(), state.credentials.as_ref()));
+                state.opened(open_store(
+                    &data_dir,
+                    state.clock(),
+                    state.credentials.as_ref(),
+                ));
             }
         }
         state

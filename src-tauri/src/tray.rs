@@ -10,8 +10,40 @@ use crate::scheduler::Scheduler;
 use crate::state::AppState;
 use crate::window;
 
+/// How long a launch with a window waits for Home to be drawn before it builds the tray anyway.
+const AT_THE_LATEST: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Builds the tray icon on the main thread once the window has drawn Home (see
+/// [`build_soon`]), or at once when Mooring starts hidden, with no window to wait for: the
+/// indicator's D-Bus traffic then takes nothing from the window's first frame.
+pub fn build_after_first_paint<R: Runtime>(app: &AppHandle<R>, hidden: bool) {
+    if hidden {
+        build_soon(app);
+        return;
+    }
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(AT_THE_LATEST);
+        build_soon(&app);
+    });
+}
+
+/// Builds the tray icon on the main thread, the first time only.
+pub fn build_soon<R: Runtime>(app: &AppHandle<R>) {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    let handle = app.clone();
+    let _ = app.run_on_main_thread(move || {
+        BUILT.call_once(|| {
+            if let Err(err) = build(&handle) {
+                eprintln!("mooring: no tray icon ({err}); closing the window will quit");
+            }
+            crate::startup::stage("tray built");
+        })
+    });
+}
+
 /// Builds the tray icon and its menu.
-pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let pause = SubmenuBuilder::new(app, "Pause nudges")
         .text("pause-day", "For a day")
         .text("pause-week", "For a week")
