@@ -255,10 +255,7 @@ fn period(trends: &Trends) -> String {
 
 /// Text that may stand in SVG markup.
 fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    html_escape::encode_double_quoted_attribute(text).into_owned()
 }
 
 /// `svg` with an invisible region per hover, each with a `<title>` the webview shows on hover.
@@ -266,29 +263,32 @@ fn with_hovers(mut svg: String, hovers: &[Hover]) -> String {
     if hovers.is_empty() {
         return svg;
     }
-    let mut regions = String::from("<g class=\"hovers\" fill=\"#000\" fill-opacity=\"0\">");
+    use std::fmt::Write;
+    // One buffer for every region: a chart over ten years has hundreds.
+    let mut regions = String::with_capacity(hovers.len() * 96);
+    regions.push_str("<g class=\"hovers\" fill=\"#000\" fill-opacity=\"0\">");
     for hover in hovers {
-        let shape = match hover.shape {
-            HoverShape::Rect((x0, y0), (x1, y1)) => format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">",
-                x0.min(x1),
-                y0.min(y1),
-                (x1 - x0).abs().max(1),
-                (y1 - y0).abs().max(1)
-            ),
+        let close = match hover.shape {
+            HoverShape::Rect((x0, y0), (x1, y1)) => {
+                let _ = write!(
+                    regions,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">",
+                    x0.min(x1),
+                    y0.min(y1),
+                    (x1 - x0).abs().max(1),
+                    (y1 - y0).abs().max(1)
+                );
+                "</rect>"
+            }
             HoverShape::Circle((x, y), r) => {
-                format!("<circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\">")
+                let _ = write!(regions, "<circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\">");
+                "</circle>"
             }
         };
-        let close = if shape.starts_with("<rect") {
-            "</rect>"
-        } else {
-            "</circle>"
-        };
-        regions.push_str(&format!(
-            "{shape}<title>{}</title>{close}",
-            escaped(&hover.text)
-        ));
+        regions.push_str("<title>");
+        html_escape::encode_double_quoted_attribute_to_string(&hover.text, &mut regions);
+        regions.push_str("</title>");
+        regions.push_str(close);
     }
     regions.push_str("</g>\n");
     let end = svg.rfind("</svg>").unwrap_or(svg.len());
