@@ -48,7 +48,8 @@ fn epoch_ms() -> f64 {
 }
 
 /// The window drew Home with its data, after the stages in `marks`: the tray icon and the
-/// nudge scheduler may start, and under the bench the run is over (at once: what is measured is the start-up).
+/// nudge scheduler may start, and under the bench the run is over (at once: what is measured
+/// is the start-up).
 pub fn painted<R: Runtime>(app: &AppHandle<R>, marks: &[PageMark]) {
     for mark in marks {
         stage_at(&format!("page: {}", mark.name), mark.at);

@@ -198,32 +198,35 @@ pub trait CredentialStore: Send + Sync {
 pub struct SystemCredentials;
 
 /// Whether the platform's credential store could be made the default one, tried once.
-static SYSTEM_STORE: LazyLock<keyring_core::Result<()>> = LazyLock::new(|| {
-    #[cfg(target_os = "macos")]
-    let store = apple_native_keyring_store::keychain::Store::new()?;
-    #[cfg(target_os = "windows")]
-    let store = windows_native_keyring_store::Store::new()?;
-    #[cfg(all(
-        unix,
-        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-    ))]
-    let store = dbus_secret_service_keyring_store::Store::new()?;
-    #[cfg(any(
-        target_os = "macos",
-        target_os = "windows",
-        all(unix, not(any(target_os = "ios", target_os = "android")))
-    ))]
-    {
-        keyring_core::set_default_store(store);
-        Ok(())
-    }
-    #[cfg(not(any(
-        target_os = "macos",
-        target_os = "windows",
-        all(unix, not(any(target_os = "ios", target_os = "android")))
-    )))]
+static SYSTEM_STORE: LazyLock<keyring_core::Result<()>> =
+    LazyLock::new(|| platform_store().map(keyring_core::set_default_store));
+
+/// The Keychain.
+#[cfg(target_os = "macos")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Ok(apple_native_keyring_store::keychain::Store::new()?)
+}
+
+/// The Credential Manager.
+#[cfg(target_os = "windows")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Ok(windows_native_keyring_store::Store::new()?)
+}
+
+/// The Secret Service, over libdbus.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Ok(dbus_secret_service_keyring_store::Store::new()?)
+}
+
+/// No credential store Mooring knows of: the key is kept behind a passphrase.
+#[cfg(any(target_os = "ios", target_os = "android", not(any(unix, windows))))]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
     Err(keyring_core::Error::NoDefaultStore)
-});
+}
 
 impl SystemCredentials {
     /// The entry for `account` under Mooring's service name.
