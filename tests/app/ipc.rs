@@ -890,6 +890,7 @@ fn the_data_section_backs_up_restores_and_imports() {
                     name: "Kit".into(),
                     ..Default::default()
                 },
+                mooring_core::Guard::Check,
                 &clock,
             )
             .unwrap();

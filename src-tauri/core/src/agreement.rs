@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::confidentiality::{checked_free_text, Guard};
+use crate::confidentiality::Guard;
 use crate::contact::PeerRef;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -101,9 +101,12 @@ impl Store {
         &mut self,
         name: &str,
         from_template: bool,
+        guard: Guard,
         clock: &dyn Clock,
     ) -> Result<Agreement> {
         let name = checked_name(name)?;
+        self.client_details_check(clock)?
+            .check_fields(&[(Some("the name"), &name)], guard)?;
         if self.agreement_id(&name)?.is_some() {
             return Err(Error::Invalid(format!(
                 "There is already an agreement called “{name}”. Choose another name."
@@ -136,6 +139,8 @@ impl Store {
     ) -> Result<Agreement> {
         self.agreement(id, clock)?;
         let name = checked_name(name)?;
+        let check = self.client_details_check(clock)?;
+        check.check_fields(&[(Some("the name"), &name)], guard)?;
         if self.agreement_id(&name)?.is_some_and(|other| other != id) {
             return Err(Error::Invalid(format!(
                 "There is already an agreement called “{name}”. Choose another name."
@@ -143,7 +148,7 @@ impl Store {
         }
         let mut checked = Vec::with_capacity(points.len());
         for point in points {
-            let point = checked_free_text(point, MAX_POINT_CHARS, guard, clock.today())?;
+            let point = check.checked(point, MAX_POINT_CHARS, guard)?;
             if !point.is_empty() {
                 checked.push(point);
             }
@@ -489,7 +494,9 @@ mod tests {
         assert_eq!(TEMPLATE_POINTS.len(), 8);
         for point in TEMPLATE_POINTS {
             assert!(
-                crate::likely_client_identifiers(point, day("2026-12-01")).is_empty(),
+                crate::ClientDetailsCheck::new(day("2026-12-01"))
+                    .findings(point)
+                    .is_empty(),
                 "{point}"
             );
             assert!(point.chars().count() <= MAX_POINT_CHARS);

@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
-use crate::confidentiality::{checked_free_text, Guard};
+use crate::confidentiality::{ClientDetailsCheck, Guard};
 use crate::contact::ContactKind;
 use crate::error::{Error, Result};
 use crate::rhythm::Rhythm;
@@ -363,7 +363,7 @@ impl Store {
     ) -> Result<ChecklistItem> {
         let item = self.checklist_item(id)?;
         self.refuse_weeks_to_come(id, clock)?;
-        let note = checked_note(&item, note, guard, clock)?;
+        let note = checked_note(&item, note, &self.client_details_check(clock)?, guard)?;
         self.conn().execute(
             "UPDATE checklist_items SET done_at = coalesce(done_at, ?2), note = coalesce(?3, note) WHERE id = ?1",
             params![id, clock.now().to_rfc3339(), note],
@@ -393,7 +393,7 @@ impl Store {
     ) -> Result<ChecklistItem> {
         let item = self.checklist_item(id)?;
         self.refuse_weeks_to_come(id, clock)?;
-        let note = checked_note(&item, Some(note), guard, clock)?;
+        let note = checked_note(&item, Some(note), &self.client_details_check(clock)?, guard)?;
         self.conn().execute(
             "UPDATE checklist_items SET note = ?2, done_at = CASE WHEN ?2 IS NULL THEN done_at ELSE coalesce(done_at, ?3) END
              WHERE id = ?1",
@@ -448,9 +448,12 @@ impl Store {
     pub fn add_template_item(
         &mut self,
         new: NewTemplateItem,
+        guard: Guard,
         clock: &dyn Clock,
     ) -> Result<TemplateItem> {
         let title = checked_title(&new.title)?;
+        self.client_details_check(clock)?
+            .check_fields(&[(None, &title)], guard)?;
         if new.contact_kind.is_some() && !new.peer {
             return Err(Error::Invalid(
                 "Only peer items can be ticked by a kind of contact.".into(),
@@ -489,9 +492,14 @@ impl Store {
         &mut self,
         id: i64,
         change: TemplateChange,
+        guard: Guard,
         clock: &dyn Clock,
     ) -> Result<TemplateItem> {
         let title = change.title.as_deref().map(checked_title).transpose()?;
+        if let Some(title) = &title {
+            self.client_details_check(clock)?
+                .check_fields(&[(None, title)], guard)?;
+        }
         let this_week = clock.this_week();
         let tx = self.conn_mut().transaction()?;
         template_item(&tx, id)?;
@@ -984,14 +992,14 @@ fn checked_title(title: &str) -> Result<String> {
 fn checked_note(
     item: &ChecklistItem,
     note: Option<&str>,
+    check: &ClientDetailsCheck,
     guard: Guard,
-    clock: &dyn Clock,
 ) -> Result<Option<String>> {
     let Some(note) = note else { return Ok(None) };
     if !item.reflection {
         return Err(Error::Invalid("Only reflection items take a note.".into()));
     }
-    let note = checked_free_text(note, MAX_NOTE_CHARS, guard, clock.today())?;
+    let note = check.checked(note, MAX_NOTE_CHARS, guard)?;
     Ok(Some(note).filter(|note| !note.is_empty()))
 }
 

@@ -11,7 +11,7 @@ use rusqlite::{params, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
-use crate::confidentiality::{likely_client_identifiers, Guard};
+use crate::confidentiality::Guard;
 use crate::contact::{intentions_of, ContactKind, Intention, PeerRef};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -342,6 +342,7 @@ impl Store {
             record.decision.as_deref(),
             record.rationale.as_deref(),
         ];
+        let check = self.client_details_check(clock)?;
         let mut texts: [Option<String>; 6] = Default::default();
         let mut findings = Vec::new();
         for ((text, field), checked) in given.into_iter().zip(FIELDS).zip(texts.iter_mut()) {
@@ -354,7 +355,8 @@ impl Store {
             }
             if guard == Guard::Check {
                 findings.extend(
-                    likely_client_identifiers(text, clock.today())
+                    check
+                        .findings(text)
                         .into_iter()
                         .map(|finding| finding.found_in(field)),
                 );

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checklist::{tick_linked_item, untick_items_of_contact};
 use crate::clock::Clock;
-use crate::confidentiality::{checked_free_text, Guard};
+use crate::confidentiality::Guard;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::text_enum::text_enum;
@@ -401,10 +401,11 @@ impl Store {
                 ));
             }
         }
+        let check = self.client_details_check(clock)?;
         let note = contact
             .note
             .as_deref()
-            .map(|note| checked_free_text(note, MAX_NOTE_CHARS, guard, clock.today()))
+            .map(|note| check.checked(note, MAX_NOTE_CHARS, guard))
             .transpose()?
             .filter(|note| !note.is_empty());
         Ok((at, note))

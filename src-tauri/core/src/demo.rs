@@ -88,16 +88,19 @@ impl Store {
         let peers = [
             self.add_peer(
                 peer("Sam", CareerStage::Mid, vec![Role::Buddy], true),
+                crate::Guard::Check,
                 clock,
             )?
             .id,
             self.add_peer(
                 peer("Ana", CareerStage::Senior, vec![Role::Mentor], true),
+                crate::Guard::Check,
                 clock,
             )?
             .id,
             self.add_peer(
                 peer("Jo", CareerStage::Early, vec![Role::Mentee], false),
+                crate::Guard::Check,
                 clock,
             )?
             .id,
@@ -108,11 +111,13 @@ impl Store {
                     vec![Role::ConsultationGroup],
                     false,
                 ),
+                crate::Guard::Check,
                 clock,
             )?
             .id,
             self.add_peer(
                 peer("Kit", CareerStage::Senior, vec![Role::Colleague], false),
+                crate::Guard::Check,
                 clock,
             )?
             .id,
@@ -129,7 +134,7 @@ impl Store {
                 rhythm: Some(fortnightly),
                 ..TemplateChange::default()
             };
-            self.update_template_item(group.id, change, clock)?;
+            self.update_template_item(group.id, change, crate::Guard::Check, clock)?;
         }
         // How each contact was left, and what it was for, from an RNG of their own, so that the
         // rest of the history stays as it was before Mooring asked.
@@ -234,7 +239,9 @@ impl Store {
     /// The group's agreement, signed five months ago by three members, and two consultation
     /// records: one from the last group meeting, one being prepared.
     fn demo_agreement_and_records(&mut self, peers: &[i64; 5], clock: &dyn Clock) -> Result<()> {
-        let agreement = self.new_agreement("Wednesday group", true, clock)?.id;
+        let agreement = self
+            .new_agreement("Wednesday group", true, crate::Guard::Check, clock)?
+            .id;
         let signed = clock.today().checked_sub_months(chrono::Months::new(5));
         for &peer in &[peers[3], peers[0], peers[1]] {
             self.sign_agreement(agreement, peer, signed, clock)?;

@@ -419,6 +419,7 @@ mod tests {
                     name: "Zebulon Quixote".into(),
                     ..PeerDetails::default()
                 },
+                crate::Guard::Check,
                 &clock,
             )
             .unwrap();

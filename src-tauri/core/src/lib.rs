@@ -46,7 +46,7 @@ pub use checklist::{
     WeekCompletion,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use confidentiality::{checked_free_text, likely_client_identifiers, Finding, Guard};
+pub use confidentiality::{ClientDetailsCheck, Finding, FindingKind, Guard};
 pub use consultation::{Consultation, ConsultationType, NewConsultation};
 pub use contact::{Contact, ContactFilter, ContactKind, Energy, Intention, NewContact, PeerRef};
 pub use error::{Error, Result};

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checklist::Slot;
 use crate::clock::{parse_instant, Clock};
+use crate::confidentiality::ClientDetailsCheck;
 use crate::contact::PeerRef;
 use crate::error::{Error, Result};
 use crate::peer::Role;
@@ -193,8 +194,12 @@ pub struct NudgeFacts {
     pub unticked: Vec<(Slot, u32)>,
     /// The peer to suggest: a buddy first, then whoever has gone longest without contact.
     pub suggested_peer: Option<PeerRef>,
-    /// Agreements with a day re-signing is due: the agreement, its name and that day.
-    pub agreements_due: Vec<(i64, String, NaiveDate)>,
+    /// Whether the suggested peer's display name may appear in a notification: it holds
+    /// nothing that looks like a client's details (a notification can be on a shared screen).
+    pub suggested_peer_named: bool,
+    /// Agreements with a day re-signing is due: the agreement and that day. A notification
+    /// never quotes an agreement's name, which is the user's free text.
+    pub agreements_due: Vec<(i64, NaiveDate)>,
     /// Consultation records with a follow-up day, recent or to come: the record and that day.
     pub follow_ups: Vec<(i64, NaiveDate)>,
     /// The latest debrief asked for in the last week with no real talk logged since: the
@@ -362,7 +367,9 @@ impl Holding {
             None
         };
         let body = match (&peer, self.suggests_peer) {
-            (Some(peer), true) => format!("{} Message {}?", self.body, peer.name),
+            (Some(peer), true) if facts.suggested_peer_named => {
+                format!("{} Message {}?", self.body, peer.name)
+            }
             (None, true) => format!("{} Message a peer?", self.body),
             _ => self.body.clone(),
         };
@@ -509,13 +516,14 @@ fn holding_now(
         }
     }
     if settings.agreement_review {
-        for (id, name, due_on) in &facts.agreements_due {
+        for (id, due_on) in &facts.agreements_due {
             if today >= *due_on {
                 holding.push(Holding {
                     rule: Rule::AgreementReview,
                     subject: format!("{id}/{due_on}"),
                     title: "Time to re-sign the group's agreement".into(),
-                    body: format!("Read “{name}” together and sign it again."),
+                    body: "Time to re-read your group's agreement together and sign it again."
+                        .into(),
                     suggests_peer: false,
                     record: Some(*id),
                 });
@@ -741,6 +749,12 @@ impl Store {
             log
         };
         let first_use = self.first_use()?;
+        let suggested_peer = suggested_peer(&self.peers(false, clock)?);
+        let suggested_peer_named = suggested_peer.as_ref().is_some_and(|peer| {
+            ClientDetailsCheck::new(clock.today())
+                .findings(&peer.name)
+                .is_empty()
+        });
         // Before the first self-check, one is due on the first morning after first use.
         let first_selfcheck_due_on = clock.local_date(first_use.with_timezone(&Utc)) + Days::new(1);
         Ok(NudgeFacts {
@@ -749,11 +763,12 @@ impl Store {
             last_substantive_contact,
             selfcheck_due_on: Some(status.selfcheck_due_on.unwrap_or(first_selfcheck_due_on)),
             unticked,
-            suggested_peer: suggested_peer(&self.peers(false, clock)?),
+            suggested_peer,
+            suggested_peer_named,
             agreements_due: self
                 .agreements_due(clock)?
                 .into_iter()
-                .map(|(agreement, due_on)| (agreement.id, agreement.name, due_on))
+                .map(|(agreement, due_on)| (agreement.id, due_on))
                 .collect(),
             follow_ups: self
                 .follow_ups_since(clock.today() - Days::new(crate::consultation::FOLLOW_UP_DAYS))?,

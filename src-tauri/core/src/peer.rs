@@ -5,6 +5,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{parse_instant, Clock};
+use crate::confidentiality::{ClientDetailsCheck, Guard};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -122,8 +123,14 @@ pub const MAX_DUAL_ROLE_CHARS: usize = 200;
 
 impl Store {
     /// Adds a peer.
-    pub fn add_peer(&mut self, details: PeerDetails, clock: &dyn Clock) -> Result<Peer> {
+    pub fn add_peer(
+        &mut self,
+        details: PeerDetails,
+        guard: Guard,
+        clock: &dyn Clock,
+    ) -> Result<Peer> {
         let details = checked(details)?;
+        self.check_peer_details(&details, None, guard, clock)?;
         let tx = self.conn_mut().transaction()?;
         refuse_duplicate(&tx, &details.name, None)?;
         tx.execute(
@@ -142,10 +149,12 @@ impl Store {
         &mut self,
         id: i64,
         details: PeerDetails,
+        guard: Guard,
         clock: &dyn Clock,
     ) -> Result<Peer> {
         let details = checked(details)?;
         self.peer(id, clock)?;
+        self.check_peer_details(&details, Some(id), guard, clock)?;
         let tx = self.conn_mut().transaction()?;
         refuse_duplicate(&tx, &details.name, Some(id))?;
         tx.execute(
@@ -171,6 +180,54 @@ impl Store {
             params![id, archived, clock.now().to_rfc3339()],
         )?;
         self.peer(id, clock)
+    }
+
+    /// The display names of every peer, archived ones too: the user's colleagues.
+    pub fn peer_names(&self) -> Result<Vec<String>> {
+        self.peer_names_other_than(None)
+    }
+
+    /// The display names of every peer but `except`.
+    fn peer_names_other_than(&self, except: Option<i64>) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT name FROM peers WHERE ?1 IS NULL OR id IS NOT ?1")?;
+        let names = stmt.query_map([except], |row| row.get(0))?;
+        Ok(names.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Refuses a peer's free text that looks like a client's details, unless `guard` says save
+    /// anyway. The other peers are colleagues; the one being edited is not its own alibi.
+    fn check_peer_details(
+        &self,
+        details: &PeerDetails,
+        id: Option<i64>,
+        guard: Guard,
+        clock: &dyn Clock,
+    ) -> Result<()> {
+        if guard == Guard::SaveAnyway {
+            return Ok(());
+        }
+        ClientDetailsCheck::new(clock.today())
+            .with_colleagues(self.peer_names_other_than(id)?)
+            .check_fields(
+                &[
+                    (Some("the name"), details.name.as_str()),
+                    (
+                        Some("the channel"),
+                        details.preferred_channel.as_deref().unwrap_or_default(),
+                    ),
+                    (
+                        Some("the practice area"),
+                        details.practice_area.as_deref().unwrap_or_default(),
+                    ),
+                    (
+                        Some("the dual role"),
+                        details.dual_role.as_deref().unwrap_or_default(),
+                    ),
+                ],
+                guard,
+            )
     }
 
     /// One peer.

@@ -121,8 +121,10 @@ pub fn get_template(state: State<'_, AppState>) -> Answer<Vec<TemplateItem>> {
     state.with_store(|store, _| store.template())
 }
 
-/// Adds a template item, from this week on; returns the template.
+/// Adds a template item, from this week on; returns the template. A title that looks like it
+/// names a client is refused unless `anyway`.
 #[tauri::command(async)]
+#[allow(clippy::too_many_arguments)]
 pub fn add_template_item(
     state: State<'_, AppState>,
     title: String,
@@ -130,7 +132,9 @@ pub fn add_template_item(
     peer: bool,
     reflection: bool,
     rhythm: Option<String>,
+    anyway: Option<bool>,
 ) -> Answer<Vec<TemplateItem>> {
+    let guard = Guard::anyway(anyway.unwrap_or(false));
     let item = NewTemplateItem {
         slot: slot.parse()?,
         title,
@@ -144,14 +148,16 @@ pub fn add_template_item(
             .unwrap_or_default(),
     };
     state.with_store(|store, clock| {
-        store.add_template_item(item, clock)?;
+        store.add_template_item(item, guard, clock)?;
         store.template()
     })
 }
 
 /// Renames, re-marks or re-times a template item, from this week on; returns the template.
-/// A rhythm is `weekly`, `every-2-from-2026-W48` or `monthly-1-wednesday`.
+/// A rhythm is `weekly`, `every-2-from-2026-W48` or `monthly-1-wednesday`. A title that looks
+/// like it names a client is refused unless `anyway`.
 #[tauri::command(async)]
+#[allow(clippy::too_many_arguments)]
 pub fn update_template_item(
     state: State<'_, AppState>,
     id: i64,
@@ -159,7 +165,9 @@ pub fn update_template_item(
     peer: Option<bool>,
     reflection: Option<bool>,
     rhythm: Option<String>,
+    anyway: Option<bool>,
 ) -> Answer<Vec<TemplateItem>> {
+    let guard = Guard::anyway(anyway.unwrap_or(false));
     let rhythm = rhythm.as_deref().map(str::parse).transpose()?;
     state.with_store(|store, clock| {
         store.update_template_item(
@@ -170,6 +178,7 @@ pub fn update_template_item(
                 reflection,
                 rhythm,
             },
+            guard,
             clock,
         )?;
         store.template()
@@ -324,18 +333,26 @@ pub fn list_peers(state: State<'_, AppState>, include_archived: bool) -> Answer<
     state.with_store(|store, clock| store.peers(include_archived, clock))
 }
 
-/// Adds a peer.
+/// Adds a peer. Free text that looks like a client's details is refused unless `anyway`.
 #[tauri::command(async)]
-pub fn add_peer(state: State<'_, AppState>, peer: PeerForm) -> Answer<Peer> {
+pub fn add_peer(state: State<'_, AppState>, peer: PeerForm, anyway: Option<bool>) -> Answer<Peer> {
     let details = peer.parse()?;
-    state.with_store(|store, clock| store.add_peer(details, clock))
+    let guard = Guard::anyway(anyway.unwrap_or(false));
+    state.with_store(|store, clock| store.add_peer(details, guard, clock))
 }
 
-/// Replaces what is known about a peer.
+/// Replaces what is known about a peer. Free text that looks like a client's details is
+/// refused unless `anyway`.
 #[tauri::command(async)]
-pub fn update_peer(state: State<'_, AppState>, id: i64, peer: PeerForm) -> Answer<Peer> {
+pub fn update_peer(
+    state: State<'_, AppState>,
+    id: i64,
+    peer: PeerForm,
+    anyway: Option<bool>,
+) -> Answer<Peer> {
     let details = peer.parse()?;
-    state.with_store(|store, clock| store.update_peer(id, details, clock))
+    let guard = Guard::anyway(anyway.unwrap_or(false));
+    state.with_store(|store, clock| store.update_peer(id, details, guard, clock))
 }
 
 /// Archives or unarchives a peer; their contacts stay.

@@ -18,14 +18,17 @@ pub fn list_agreements(state: State<'_, AppState>) -> Answer<Vec<Agreement>> {
     state.with_store(|store, clock| store.agreements(clock))
 }
 
-/// Starts an agreement, from the eight built-in commitments when `from_template`.
+/// Starts an agreement, from the eight built-in commitments when `from_template`. A name that
+/// looks like it names a client is refused unless `anyway`.
 #[tauri::command(async)]
 pub fn new_agreement(
     state: State<'_, AppState>,
     name: String,
     from_template: bool,
+    anyway: Option<bool>,
 ) -> Answer<Agreement> {
-    state.with_store(|store, clock| store.new_agreement(&name, from_template, clock))
+    let guard = Guard::anyway(anyway.unwrap_or(false));
+    state.with_store(|store, clock| store.new_agreement(&name, from_template, guard, clock))
 }
 
 /// Renames an agreement and replaces its commitments. A commitment that looks like it names a

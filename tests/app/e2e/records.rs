@@ -337,7 +337,7 @@ async fn a_signature_13_months_old_brings_one_neutral_nudge_and_home_opens_the_a
     assert_eq!(arrived[0].summary, "Time to re-sign the group's agreement");
     assert_eq!(
         arrived[0].body,
-        "Read “Wednesday group” together and sign it again."
+        "Time to re-read your group's agreement together and sign it again."
     );
 
     desktop

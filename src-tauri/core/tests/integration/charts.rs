@@ -34,7 +34,10 @@ fn count(svg: &str, tag: &str, fill: &str) -> usize {
 fn seeded() -> (tempfile::TempDir, Store, mooring_core::FixedClock) {
     let (dir, mut store) = store();
     let now = clock("2026-11-23T10:00:00+01:00");
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     for (at, substantive) in [
         ("2026-11-10T12:00:00+01:00", true),
         ("2026-11-12T12:00:00+01:00", true),

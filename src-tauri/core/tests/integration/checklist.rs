@@ -89,6 +89,7 @@ fn template_edits_apply_from_this_week_on_and_never_to_earlier_weeks() {
                 contact_kind: None,
                 rhythm: Default::default(),
             },
+            mooring_core::Guard::Check,
             &clock,
         )
         .unwrap();
@@ -105,6 +106,7 @@ fn template_edits_apply_from_this_week_on_and_never_to_earlier_weeks() {
                 title: Some("A walk in daylight".into()),
                 ..Default::default()
             },
+            mooring_core::Guard::Check,
             &clock,
         )
         .unwrap();
@@ -344,7 +346,10 @@ fn bad_input_is_refused_and_changes_nothing() {
             rhythm: Default::default(),
         };
         assert_eq!(
-            store.add_template_item(new, &clock).unwrap_err().code(),
+            store
+                .add_template_item(new, mooring_core::Guard::Check, &clock)
+                .unwrap_err()
+                .code(),
             "invalid-input"
         );
         let change = TemplateChange {
@@ -353,7 +358,7 @@ fn bad_input_is_refused_and_changes_nothing() {
         };
         assert_eq!(
             store
-                .update_template_item(template[0].id, change, &clock)
+                .update_template_item(template[0].id, change, mooring_core::Guard::Check, &clock)
                 .unwrap_err()
                 .code(),
             "invalid-input"

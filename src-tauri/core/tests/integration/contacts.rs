@@ -202,7 +202,10 @@ fn a_week_not_entered_yet_is_estimated_from_the_week_before() {
 fn logistics_only_contact_is_not_substantive() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-26T18:00:00+01:00");
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     assert_eq!(
         store.status(&now).unwrap().days_since_substantive_contact,
         None
@@ -251,7 +254,10 @@ fn logistics_only_contact_is_not_substantive() {
 fn days_since_counts_local_calendar_days() {
     let (_dir, mut store) = store();
     let setup = clock("2026-11-26T18:00:00+01:00");
-    let sam = store.add_peer(peer("Sam"), &setup).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &setup)
+        .unwrap()
+        .id;
     // 23:59 local on Sunday; stored with its offset, the same instant is 22:59 UTC.
     store
         .log_contact(
@@ -299,6 +305,7 @@ fn archiving_keeps_history_and_the_network_summary_counts_active_peers() {
                 debrief_within_72h: true,
                 ..PeerDetails::default()
             },
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap()
@@ -311,6 +318,7 @@ fn archiving_keeps_history_and_the_network_summary_counts_active_peers() {
                 roles: vec![Role::Mentor],
                 ..PeerDetails::default()
             },
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap()
@@ -367,8 +375,14 @@ fn archiving_keeps_history_and_the_network_summary_counts_active_peers() {
 fn contacts_filter_by_peer_kind_and_date_newest_first() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-26T18:00:00+01:00");
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
-    let ana = store.add_peer(peer("Ana"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
+    let ana = store
+        .add_peer(peer("Ana"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     store
         .log_contact(
             contact(vec![sam], "2026-11-20T10:00:00+01:00", true),
@@ -433,7 +447,10 @@ fn contacts_filter_by_peer_kind_and_date_newest_first() {
 fn logging_from_a_peer_item_ticks_it_in_the_same_step() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-24T12:30:00+01:00");
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     let checklist = store.checklist(week("2026-W48"), &now).unwrap();
     let message_item = checklist
         .items
@@ -472,7 +489,10 @@ fn logging_from_a_peer_item_ticks_it_in_the_same_step() {
 fn bad_contacts_and_peers_are_refused_and_write_nothing() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-26T18:00:00+01:00");
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     let cases: Vec<(NewContact, &str)> = vec![
         (
             contact(vec![sam], "2026-11-26T18:06:00+01:00", true),
@@ -535,11 +555,17 @@ fn bad_contacts_and_peers_are_refused_and_write_nothing() {
     );
 
     assert_eq!(
-        store.add_peer(peer("  "), &now).unwrap_err().to_string(),
+        store
+            .add_peer(peer("  "), mooring_core::Guard::Check, &now)
+            .unwrap_err()
+            .to_string(),
         "A peer needs a name or an alias."
     );
     assert_eq!(
-        store.add_peer(peer("SAM"), &now).unwrap_err().to_string(),
+        store
+            .add_peer(peer("SAM"), mooring_core::Guard::Check, &now)
+            .unwrap_err()
+            .to_string(),
         "You already have a peer called \"Sam\"."
     );
     assert_eq!(

@@ -548,7 +548,9 @@ fn the_daily_backup_runs_once_a_day_and_the_folder_stays_rotated() {
     let dir = tempfile::tempdir().unwrap();
     let start = FixedClock::parse("2026-01-01T12:00:00+00:00").unwrap();
     let mut store = Store::open_in(dir.path(), &crate::support::cli_keys(), &start).unwrap();
-    store.add_peer(peer("Sam"), &start).unwrap();
+    store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &start)
+        .unwrap();
     for day in 0..120 {
         let now = start.now() + chrono::Duration::days(day);
         let clock = FixedClock::new(now);
@@ -837,7 +839,9 @@ fn fuzzed_import_files_never_panic_and_never_change_data_when_refused() {
     let mut rng = fastrand::Rng::with_seed(seed);
     let clock = clock(NOW);
     let mut store = Store::in_memory(&clock).unwrap();
-    store.add_peer(peer("Sam"), &clock).unwrap();
+    store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &clock)
+        .unwrap();
     let before = store.export(&clock).unwrap().tables;
     let (mut runs, mut accepted) = (0u64, 0u64);
     while runs < 400 || std::time::Instant::now() < deadline {
@@ -853,7 +857,9 @@ fn fuzzed_import_files_never_panic_and_never_change_data_when_refused() {
                 store.status(&clock).unwrap();
                 store.integrity_check().unwrap();
                 store = Store::in_memory(&clock).unwrap();
-                store.add_peer(peer("Sam"), &clock).unwrap();
+                store
+                    .add_peer(peer("Sam"), mooring_core::Guard::Check, &clock)
+                    .unwrap();
             }
             Err(err) => {
                 assert!(!err.to_string().contains('\n'), "one line: {err}");
@@ -927,7 +933,9 @@ fn export_to_a_file_the_store_writes_json() {
     let dir = tempfile::tempdir().unwrap();
     let clock = clock(NOW);
     let mut store = Store::open_in(dir.path(), &crate::support::cli_keys(), &clock).unwrap();
-    store.add_peer(peer("Sam"), &clock).unwrap();
+    store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &clock)
+        .unwrap();
     let out = dir.path().join("all.json");
     let files = store.export_to(DataFormat::Json, &out, &clock).unwrap();
     assert_eq!(files, vec![out.clone()]);

@@ -75,8 +75,13 @@ fn run_case(name: &str, steps: &[Step]) {
         roles: vec![Role::Buddy],
         ..peer("Sam")
     };
-    store.add_peer(sam, &clock).unwrap();
-    let kim = store.add_peer(peer("Kim"), &clock).unwrap().id;
+    store
+        .add_peer(sam, mooring_core::Guard::Check, &clock)
+        .unwrap();
+    let kim = store
+        .add_peer(peer("Kim"), mooring_core::Guard::Check, &clock)
+        .unwrap()
+        .id;
     for (number, step) in steps.iter().enumerate() {
         let at = format!("{name}, step {} at {}", number + 1, clock.now());
         // Recording something moves the clock up to when it happened, never back.
@@ -735,9 +740,17 @@ fn the_checklist_rule_fires_once_when_a_slot_starts_with_items_unticked() {
 fn a_nudge_names_the_buddy_first_then_whoever_has_gone_longest_without_contact() {
     let (_dir, mut store) = store();
     let clock = FixedClock::parse("2026-11-24T10:00:00+01:00").unwrap();
-    let ann = store.add_peer(peer("Ann"), &clock).unwrap().id;
-    store.add_peer(peer("Bo"), &clock).unwrap();
-    let cy = store.add_peer(peer("Cy"), &clock).unwrap().id;
+    let ann = store
+        .add_peer(peer("Ann"), mooring_core::Guard::Check, &clock)
+        .unwrap()
+        .id;
+    store
+        .add_peer(peer("Bo"), mooring_core::Guard::Check, &clock)
+        .unwrap();
+    let cy = store
+        .add_peer(peer("Cy"), mooring_core::Guard::Check, &clock)
+        .unwrap()
+        .id;
     store
         .set_caseload(clock.this_week(), Some(HEAVY), &clock)
         .unwrap();
@@ -782,6 +795,7 @@ fn a_nudge_names_the_buddy_first_then_whoever_has_gone_longest_without_contact()
                 roles: vec![Role::Buddy],
                 ..peer("Ann")
             },
+            mooring_core::Guard::Check,
             &clock,
         )
         .unwrap();
@@ -795,7 +809,10 @@ fn a_lapse_due_across_a_daylight_saving_change_counts_real_hours() {
     let (_dir, mut store) = store();
     let clock = ZonedClock::new("Europe/Berlin", "2026-10-23 12:00");
     store.set_setting("selfcheck-due", "off", &clock).unwrap();
-    let sam = store.add_peer(peer("Sam"), &clock).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &clock)
+        .unwrap()
+        .id;
     store
         .log_contact(
             contact_with(sam, &clock.now().to_rfc3339(), true),
@@ -844,6 +861,7 @@ fn notification_text_is_neutral_and_short() {
                 roles: vec![Role::Buddy],
                 ..peer("Sam")
             },
+            mooring_core::Guard::Check,
             &clock,
         )
         .unwrap()
@@ -896,6 +914,7 @@ fn the_scheduler_never_fires_early_or_twice_and_a_contact_from_another_process_c
                 roles: vec![Role::Buddy],
                 ..peer("Sam")
             },
+            mooring_core::Guard::Check,
             &clock,
         )
         .unwrap()
@@ -1013,7 +1032,10 @@ fn the_status_says_when_contact_has_lapsed() {
         let (_dir, mut store) = store_first_used_at("2026-11-16T09:00:00+01:00");
         let now = FixedClock::parse(now).unwrap();
         if let Some(at) = last {
-            let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+            let sam = store
+                .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+                .unwrap()
+                .id;
             store
                 .log_contact(
                     crate::support::contact(vec![sam], at, true),

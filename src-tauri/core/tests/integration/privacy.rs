@@ -528,7 +528,9 @@ fn deleting_all_data_removes_the_key_the_file_and_every_backup() {
     let access = mooring_core::Access::with_credentials(&credentials);
     let now = clock(NOW);
     let mut store = Store::open_in(&data, &access, &now).unwrap();
-    store.add_peer(crate::support::peer(PEER), &now).unwrap();
+    store
+        .add_peer(crate::support::peer(PEER), mooring_core::Guard::Check, &now)
+        .unwrap();
     store.create_backup(&now).unwrap();
     store
         .set_setting("backup-folder", elsewhere.to_str().unwrap(), &now)

@@ -64,7 +64,10 @@ fn logistics_only_is_no_contact_for_a_new_user() {
     // A 40-session week with only logistics logged used to give "No nudges due" for weeks.
     let (_dir, mut store) = store_first_used_at("2026-11-23T09:00:00+01:00");
     let monday = clock("2026-11-23T10:00:00+01:00");
-    let kim = store.add_peer(peer("Kim"), &monday).unwrap().id;
+    let kim = store
+        .add_peer(peer("Kim"), mooring_core::Guard::Check, &monday)
+        .unwrap()
+        .id;
     store
         .set_caseload(week("2026-W48"), Some(40), &monday)
         .unwrap();
@@ -237,7 +240,10 @@ fn a_buddy_debrief_ticks_fridays_item_and_deleting_it_unticks() {
 fn linked_items_follow_the_log_in_the_core() {
     let (_dir, mut store) = store();
     let now = clock("2026-11-27T16:00:00+01:00");
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     let log = |store: &mut Store, kind, at: &str, substantive| {
         let contact = NewContact {
             with_group: kind == ContactKind::Group,

@@ -43,13 +43,17 @@ fn question(text: &str) -> NewConsultation {
 fn a_new_agreement_starts_from_the_eight_points_and_is_fully_editable() {
     let (_dir, mut store) = store();
     let now = clock(TUESDAY);
-    let agreement = store.new_agreement("Wednesday group", true, &now).unwrap();
+    let agreement = store
+        .new_agreement("Wednesday group", true, mooring_core::Guard::Check, &now)
+        .unwrap();
     assert_eq!(agreement.points.len(), 8);
     assert!(agreement.points[0].contains("stays in the group"));
     assert!(agreement.points[7].contains("sign it again every year"));
     assert_eq!(agreement.resign_due_on, None, "nobody has signed yet");
 
-    let blank = store.new_agreement("Friday pair", false, &now).unwrap();
+    let blank = store
+        .new_agreement("Friday pair", false, mooring_core::Guard::Check, &now)
+        .unwrap();
     assert!(blank.points.is_empty());
     let edited = store
         .edit_agreement(
@@ -69,11 +73,14 @@ fn a_new_agreement_starts_from_the_eight_points_and_is_fully_editable() {
 
     // A duplicate name, an empty one and a commitment naming a client are refused unchanged.
     let err = store
-        .new_agreement("wednesday GROUP", true, &now)
+        .new_agreement("wednesday GROUP", true, mooring_core::Guard::Check, &now)
         .unwrap_err();
     assert!(err.to_string().contains("already an agreement"), "{err}");
     assert_eq!(
-        store.new_agreement("  ", true, &now).unwrap_err().code(),
+        store
+            .new_agreement("  ", true, mooring_core::Guard::Check, &now)
+            .unwrap_err()
+            .code(),
         "invalid-input"
     );
     let err = store
@@ -94,11 +101,20 @@ fn a_new_agreement_starts_from_the_eight_points_and_is_fully_editable() {
 fn re_signing_is_due_twelve_months_after_the_oldest_signature_and_on_a_membership_change() {
     let (_dir, mut store) = store();
     let now = clock(TUESDAY);
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
-    let kim = store.add_peer(peer("Kim"), &now).unwrap().id;
-    let lee = store.add_peer(peer("Lee"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
+    let kim = store
+        .add_peer(peer("Kim"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
+    let lee = store
+        .add_peer(peer("Lee"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     let id = store
-        .new_agreement("Wednesday group", true, &now)
+        .new_agreement("Wednesday group", true, mooring_core::Guard::Check, &now)
         .unwrap()
         .id;
     store.add_agreement_member(id, sam, &now).unwrap();
@@ -114,7 +130,10 @@ fn re_signing_is_due_twelve_months_after_the_oldest_signature_and_on_a_membershi
     assert_eq!(agreement.membership_changed_on, None);
     // So are members signed in on the day the group first signs, as a paper agreement is
     // entered afterwards.
-    let pair = store.new_agreement("Friday pair", true, &now).unwrap().id;
+    let pair = store
+        .new_agreement("Friday pair", true, mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     store
         .sign_agreement(pair, sam, Some(day("2026-05-04")), &now)
         .unwrap();
@@ -190,9 +209,12 @@ fn the_agreement_review_nudge_fires_on_a_weekday_morning_once_due_and_respects_t
     let (_dir, mut store) = store();
     let now = clock(TUESDAY);
     only_record_nudges(&mut store);
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     let id = store
-        .new_agreement("Wednesday group", true, &now)
+        .new_agreement("Wednesday group", true, mooring_core::Guard::Check, &now)
         .unwrap()
         .id;
     // Signed 13 months ago.
@@ -206,7 +228,7 @@ fn the_agreement_review_nudge_fires_on_a_weekday_morning_once_due_and_respects_t
     assert_eq!(nudge.title, "Time to re-sign the group's agreement");
     assert_eq!(
         nudge.body,
-        "Read “Wednesday group” together and sign it again."
+        "Time to re-read your group's agreement together and sign it again."
     );
     assert_eq!(nudge.record, Some(id));
 
@@ -232,8 +254,14 @@ fn the_agreement_review_nudge_fires_on_a_weekday_morning_once_due_and_respects_t
     // Off in the settings: never.
     let (_dir, mut off) = crate::support::store();
     only_record_nudges(&mut off);
-    let sam = off.add_peer(peer("Sam"), &now).unwrap().id;
-    let id = off.new_agreement("Wednesday group", true, &now).unwrap().id;
+    let sam = off
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
+    let id = off
+        .new_agreement("Wednesday group", true, mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     off.sign_agreement(id, sam, Some("2025-11-01".parse().unwrap()), &now)
         .unwrap();
     off.set_setting("agreement-review", "off", &now).unwrap();
@@ -295,7 +323,10 @@ fn a_follow_up_day_is_a_gentle_nudge_on_that_morning() {
 fn a_record_from_a_logged_contact_takes_its_day_peer_and_kind() {
     let (_dir, mut store) = store();
     let now = clock(TUESDAY);
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     let call = store
         .log_contact(
             contact(vec![sam], "2026-11-27T16:00:00+01:00", true),
@@ -377,7 +408,10 @@ fn every_field_passes_the_confidentiality_check_and_a_refusal_writes_nothing() {
 fn records_are_listed_newest_first_and_searchable_in_any_case() {
     let (_dir, mut store) = store();
     let now = clock(TUESDAY);
-    let kim = store.add_peer(peer("Kim Ødegård"), &now).unwrap().id;
+    let kim = store
+        .add_peer(peer("Kim Ødegård"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     for (on, text, peer) in [
         ("2026-10-01", "Dual relationship in a small town", None),
         (
@@ -456,9 +490,12 @@ fn retention_erases_old_record_texts_and_keeps_the_records() {
 fn agreements_and_records_travel_in_the_export_and_back() {
     let (_dir, mut store) = store();
     let now = clock(TUESDAY);
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     let id = store
-        .new_agreement("Wednesday group", true, &now)
+        .new_agreement("Wednesday group", true, mooring_core::Guard::Check, &now)
         .unwrap()
         .id;
     store.sign_agreement(id, sam, None, &now).unwrap();

@@ -52,6 +52,7 @@ fn a_fortnightly_group_is_neither_shown_nor_counted_nor_nudged_in_its_off_weeks(
                 rhythm: Some(Rhythm::every(2, week("2026-W48")).unwrap()),
                 ..TemplateChange::default()
             },
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
@@ -108,6 +109,7 @@ fn a_fortnightly_group_is_neither_shown_nor_counted_nor_nudged_in_its_off_weeks(
                 rhythm: Some(Rhythm::Weekly),
                 ..TemplateChange::default()
             },
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
@@ -473,8 +475,14 @@ fn three_drained_contacts_with_the_group_suggest_reassessing_it_once() {
 fn what_renews_you_counts_by_kind_peer_and_group_over_the_range() {
     let (_dir, mut store) = store();
     let now = clock(TUESDAY);
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
-    let kim = store.add_peer(peer("Kim"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
+    let kim = store
+        .add_peer(peer("Kim"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     let log = |store: &mut Store, kind, peers, at, energy| {
         store
             .log_contact(contact(kind, peers, at, energy), None, Guard::Check, &now)
@@ -559,7 +567,10 @@ fn what_renews_you_counts_by_kind_peer_and_group_over_the_range() {
 fn intentions_of_the_previous_version_keep_their_names() {
     let (_dir, mut store) = store();
     let now = clock(TUESDAY);
-    let sam = store.add_peer(peer("Sam"), &now).unwrap().id;
+    let sam = store
+        .add_peer(peer("Sam"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
     for at in ["2026-11-20T10:00:00+01:00", "2026-11-21T10:00:00+01:00"] {
         store
             .log_contact(

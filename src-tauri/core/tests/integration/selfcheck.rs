@@ -188,6 +188,7 @@ fn hints_count_what_the_log_says() {
                 debrief_within_72h: true,
                 ..peer("Ada")
             },
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
@@ -198,6 +199,7 @@ fn hints_count_what_the_log_says() {
                 debrief_within_72h: true,
                 ..peer("Ben")
             },
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
@@ -207,10 +209,13 @@ fn hints_count_what_the_log_says() {
                 career_stage: Some(CareerStage::Mid),
                 ..peer("Cy")
             },
+            mooring_core::Guard::Check,
             &now,
         )
         .unwrap();
-    store.add_peer(peer("Dee"), &now).unwrap();
+    store
+        .add_peer(peer("Dee"), mooring_core::Guard::Check, &now)
+        .unwrap();
     for (peers, at, substantive) in [
         (vec![ada.id], "2026-11-09T08:00:00+01:00", true), // 14 days and an hour ago: outside
         (vec![ada.id], "2026-11-09T10:00:00+01:00", true), // inside the 14 days

@@ -341,7 +341,10 @@ fn add_peer(store: &mut Store, clock: &FixedClock, name: &str, role: Role) -> i6
         debrief_within_72h: role == Role::Buddy,
         ..PeerDetails::default()
     };
-    store.add_peer(details, clock).unwrap().id
+    store
+        .add_peer(details, mooring_core::Guard::Check, clock)
+        .unwrap()
+        .id
 }
 
 /// Lives a year for `person`, hour by hour, checking every hour, and returns the counts.

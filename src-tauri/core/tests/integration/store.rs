@@ -188,7 +188,13 @@ fn the_first_run_is_offered_until_data_is_entered_or_it_is_finished() {
     );
 
     let (_dir, mut store) = crate::support::store();
-    store.add_peer(crate::support::peer("Sam"), &clock).unwrap();
+    store
+        .add_peer(
+            crate::support::peer("Sam"),
+            mooring_core::Guard::Check,
+            &clock,
+        )
+        .unwrap();
     assert!(
         !store.status(&clock).unwrap().first_run,
         "data entered elsewhere, such as from mooring-cli or an import"

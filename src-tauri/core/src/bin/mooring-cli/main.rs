@@ -15,10 +15,11 @@ use clap::{Parser, Subcommand};
 use mooring_core::clock::parse_instant;
 use mooring_core::rhythm::Rhythm;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
+use mooring_core::store::DATABASE_FILE;
 use mooring_core::transfer::read_export_with;
 use mooring_core::{
-    default_data_dir, likely_client_identifiers, Access, AnswerSheet, CareerStage, ChartName,
-    Clock, ContactFilter, ContactKind, DataFormat, Energy, Export, ExportFormat, FixedClock, Guard,
+    default_data_dir, Access, AnswerSheet, CareerStage, ChartName, ClientDetailsCheck, Clock,
+    ContactFilter, ContactKind, DataFormat, Energy, Export, ExportFormat, FixedClock, Guard,
     Intention, NewContact, NewTemplateItem, NoCredentials, Nudge, NudgeEvent, PeerDetails, Range,
     Role, Rule, Secret, Settings, Slot, Snooze, Store, SystemClock, SystemCredentials,
     TemplateChange, Theme, Week, WeekChecklist,
@@ -300,6 +301,9 @@ enum PeerCommand {
         /// A second relationship with them, such as "also my supervisor".
         #[arg(long)]
         dual_role: Option<String>,
+        /// Save it even if it looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
     },
     /// Change what you know about a peer; only what you give changes ("" clears a field).
     Edit {
@@ -323,6 +327,9 @@ enum PeerCommand {
         /// Available for a confidential debrief within 72 hours: yes or no.
         #[arg(long, value_name = "YES|NO")]
         debrief: Option<String>,
+        /// Save it even if it looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
     },
     /// List peers, with days since the last contact.
     List {
@@ -473,6 +480,9 @@ enum TemplateCommand {
         kind: Option<String>,
         #[command(flatten)]
         rhythm: RhythmArgs,
+        /// Save it even if it looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
     },
     /// Change an item's title or how often it comes round, from this week on.
     Edit {
@@ -486,6 +496,9 @@ enum TemplateCommand {
         weekly: bool,
         #[command(flatten)]
         rhythm: RhythmArgs,
+        /// Save it even if it looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
     },
     /// Link a peer item to the kind of contact that ticks it, or unlink it with `none`.
     Link {
@@ -500,6 +513,9 @@ enum TemplateCommand {
         id: i64,
         /// The new title.
         title: String,
+        /// Save it even if it looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
     },
     /// Remove an item; weeks before this one keep it.
     Remove {
@@ -574,6 +590,10 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
         Some(instant) => Box::new(FixedClock::parse(instant)?),
         None => Box::new(SystemClock),
     };
+    let holds_data = cli
+        .data_dir
+        .as_ref()
+        .is_some_and(|dir| dir.join(DATABASE_FILE).exists());
     let data_dir = match cli.data_dir {
         Some(dir) => dir,
         None => default_data_dir()?,
@@ -600,18 +620,16 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
     }
     let command = Parsed::from(cli.command, clock, export_passphrase)?;
     let json = cli.json;
-    // Checking a note needs no data at all.
+    // Without a data folder (or one that holds no data yet), checking a note opens nothing:
+    // it knows no colleagues.
     if let Parsed::NoteCheck(text) = &command {
-        let findings = likely_client_identifiers(text, clock.today());
-        return Ok(if json {
-            let flags: Vec<_> = findings
-                .iter()
-                .map(|finding| serde_json::json!({ "kind": finding.kind, "excerpt": finding.excerpt }))
-                .collect();
-            to_json(&serde_json::json!({ "flags": flags }))
-        } else {
-            findings_text(&findings)
-        });
+        if !holds_data {
+            return Ok(note_check(
+                &ClientDetailsCheck::new(clock.today()),
+                text,
+                json,
+            ));
+        }
     }
     let credentials = SystemCredentials;
     let passphrase = match (&cli.passphrase_file, std::env::var(PASSPHRASE_VARIABLE)) {
@@ -666,6 +684,28 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
     }
 }
 
+/// What the client-details check finds in `text`: `{"flags": [{kind, excerpt, start, end}]}`
+/// with character offsets, or a sentence.
+fn note_check(check: &ClientDetailsCheck, text: &str, json: bool) -> String {
+    let findings = check.findings(text);
+    if json {
+        let flags: Vec<_> = findings
+            .iter()
+            .map(|finding| {
+                serde_json::json!({
+                    "kind": finding.kind,
+                    "excerpt": finding.excerpt,
+                    "start": finding.start,
+                    "end": finding.end,
+                })
+            })
+            .collect();
+        to_json(&serde_json::json!({ "flags": flags }))
+    } else {
+        findings_text(&findings)
+    }
+}
+
 /// Runs one checked command on the open store and returns what to print.
 fn execute(
     store: &mut Store,
@@ -708,23 +748,24 @@ fn execute(
             Ok(show_checklist(store.checklist_of_item(id, clock)?))
         }
         Parsed::TemplateList => template(store),
-        Parsed::TemplateAdd(new) => {
-            store.add_template_item(new, clock)?;
+        Parsed::TemplateAdd(new, guard) => {
+            store.add_template_item(new, guard, clock)?;
             template(store)
         }
-        Parsed::TemplateRename(id, title) => {
+        Parsed::TemplateRename(id, title, guard) => {
             store.update_template_item(
                 id,
                 TemplateChange {
                     title: Some(title),
                     ..TemplateChange::default()
                 },
+                guard,
                 clock,
             )?;
             template(store)
         }
-        Parsed::TemplateEdit(id, change) => {
-            store.update_template_item(id, change, clock)?;
+        Parsed::TemplateEdit(id, change, guard) => {
+            store.update_template_item(id, change, guard, clock)?;
             template(store)
         }
         Parsed::TemplateRemove(id) => {
@@ -743,15 +784,15 @@ fn execute(
             store.restore_default_template(clock)?;
             template(store)
         }
-        Parsed::PeerAdd(details) => {
-            let peer = store.add_peer(details, clock)?;
+        Parsed::PeerAdd(details, guard) => {
+            let peer = store.add_peer(details, guard, clock)?;
             Ok(if json {
                 to_json(&peer)
             } else {
                 format!("Added {} (peer {}).", peer.name, peer.id)
             })
         }
-        Parsed::PeerEdit(name, edit) => {
+        Parsed::PeerEdit(name, edit, guard) => {
             let peer = store.peer_named(&name, clock)?;
             let details = PeerDetails {
                 name: edit.rename.unwrap_or(peer.name),
@@ -762,7 +803,7 @@ fn execute(
                 practice_area: edit.area.or(peer.practice_area),
                 dual_role: edit.dual_role.or(peer.dual_role),
             };
-            let peer = store.update_peer(peer.id, details, clock)?;
+            let peer = store.update_peer(peer.id, details, guard, clock)?;
             Ok(if json {
                 to_json(&peer)
             } else {
@@ -927,7 +968,7 @@ fn execute(
                 debrief_text(&request)
             })
         }
-        Parsed::NoteCheck(_) => unreachable!("a note check returns before the store opens"),
+        Parsed::NoteCheck(text) => Ok(note_check(&store.client_details_check(clock)?, &text, json)),
         Parsed::SettingsShow => {
             let settings = store.settings()?;
             Ok(if json {
@@ -1083,15 +1124,15 @@ enum Parsed {
     Tick(i64, Option<String>, Guard),
     Untick(i64),
     TemplateList,
-    TemplateAdd(NewTemplateItem),
-    TemplateRename(i64, String),
-    TemplateEdit(i64, TemplateChange),
+    TemplateAdd(NewTemplateItem, Guard),
+    TemplateRename(i64, String, Guard),
+    TemplateEdit(i64, TemplateChange, Guard),
     TemplateRemove(i64),
     TemplateMove(i64, Slot, usize),
     TemplateRestore,
     TemplateLink(i64, Option<ContactKind>),
-    PeerAdd(PeerDetails),
-    PeerEdit(String, PeerEdit),
+    PeerAdd(PeerDetails, Guard),
+    PeerEdit(String, PeerEdit, Guard),
     PeerList(bool),
     PeerArchive(String, bool),
     ContactLog(Vec<String>, NewContact, Guard),
@@ -1161,19 +1202,24 @@ impl Parsed {
                 reflection,
                 kind,
                 rhythm,
-            }) => Parsed::TemplateAdd(NewTemplateItem {
-                slot: Slot::named(&slot)?,
-                title,
-                peer,
-                reflection,
-                contact_kind: kind.map(|kind| kind.parse()).transpose()?,
-                rhythm: rhythm.rhythm(clock)?.unwrap_or_default(),
-            }),
+                anyway,
+            }) => Parsed::TemplateAdd(
+                NewTemplateItem {
+                    slot: Slot::named(&slot)?,
+                    title,
+                    peer,
+                    reflection,
+                    contact_kind: kind.map(|kind| kind.parse()).transpose()?,
+                    rhythm: rhythm.rhythm(clock)?.unwrap_or_default(),
+                },
+                Guard::anyway(anyway),
+            ),
             Command::Template(TemplateCommand::Edit {
                 id,
                 title,
                 weekly,
                 rhythm,
+                anyway,
             }) => Parsed::TemplateEdit(
                 id,
                 TemplateChange {
@@ -1185,6 +1231,7 @@ impl Parsed {
                     },
                     ..TemplateChange::default()
                 },
+                Guard::anyway(anyway),
             ),
             Command::Template(TemplateCommand::Link { id, kind }) => Parsed::TemplateLink(
                 id,
@@ -1193,8 +1240,8 @@ impl Parsed {
                     kind => Some(kind.parse()?),
                 },
             ),
-            Command::Template(TemplateCommand::Rename { id, title }) => {
-                Parsed::TemplateRename(id, title)
+            Command::Template(TemplateCommand::Rename { id, title, anyway }) => {
+                Parsed::TemplateRename(id, title, Guard::anyway(anyway))
             }
             Command::Template(TemplateCommand::Remove { id }) => Parsed::TemplateRemove(id),
             Command::Template(TemplateCommand::Move { id, slot, position }) => {
@@ -1213,20 +1260,24 @@ impl Parsed {
                 debrief,
                 area,
                 dual_role,
-            }) => Parsed::PeerAdd(PeerDetails {
-                name,
-                career_stage: stage
-                    .map(|stage| stage.parse::<CareerStage>())
-                    .transpose()?,
-                roles: roles
-                    .iter()
-                    .map(|role| role.parse::<Role>())
-                    .collect::<mooring_core::Result<_>>()?,
-                preferred_channel: channel,
-                debrief_within_72h: debrief,
-                practice_area: area,
-                dual_role,
-            }),
+                anyway,
+            }) => Parsed::PeerAdd(
+                PeerDetails {
+                    name,
+                    career_stage: stage
+                        .map(|stage| stage.parse::<CareerStage>())
+                        .transpose()?,
+                    roles: roles
+                        .iter()
+                        .map(|role| role.parse::<Role>())
+                        .collect::<mooring_core::Result<_>>()?,
+                    preferred_channel: channel,
+                    debrief_within_72h: debrief,
+                    practice_area: area,
+                    dual_role,
+                },
+                Guard::anyway(anyway),
+            ),
             Command::Peer(PeerCommand::Edit {
                 name,
                 rename,
@@ -1235,6 +1286,7 @@ impl Parsed {
                 area,
                 dual_role,
                 debrief,
+                anyway,
             }) => Parsed::PeerEdit(
                 name,
                 PeerEdit {
@@ -1258,6 +1310,7 @@ impl Parsed {
                     area,
                     dual_role,
                 },
+                Guard::anyway(anyway),
             ),
             Command::Peer(PeerCommand::List { all }) => Parsed::PeerList(all),
             Command::Peer(PeerCommand::Archive { name }) => Parsed::PeerArchive(name, true),

@@ -17,6 +17,9 @@ pub enum AgreementCommand {
         /// Start from the eight built-in commitments (otherwise it starts empty).
         #[arg(long)]
         from_template: bool,
+        /// Save it even if the name looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
     },
     /// Show an agreement: its commitments, members, signatures and when re-signing is due.
     Show {
@@ -137,7 +140,7 @@ pub enum ConsultCommand {
 
 /// An `agreement` or `consult` command whose arguments are all checked.
 pub enum Parsed {
-    AgreementNew(String, bool),
+    AgreementNew(String, bool, Guard),
     AgreementShow(Option<String>),
     AgreementSign(String, String, Option<NaiveDate>),
     AgreementMember(String, String, bool),
@@ -154,7 +157,8 @@ impl Parsed {
             AgreementCommand::New {
                 name,
                 from_template,
-            } => Parsed::AgreementNew(name, from_template),
+                anyway,
+            } => Parsed::AgreementNew(name, from_template, Guard::anyway(anyway)),
             AgreementCommand::Show { name } => Parsed::AgreementShow(name),
             AgreementCommand::Sign { name, peer, on } => {
                 Parsed::AgreementSign(name, peer, on.as_deref().map(date).transpose()?)
@@ -234,9 +238,12 @@ impl Parsed {
             }
         };
         match self {
-            Parsed::AgreementNew(name, from_template) => {
-                Ok(show(&store.new_agreement(&name, from_template, clock)?))
-            }
+            Parsed::AgreementNew(name, from_template, guard) => Ok(show(&store.new_agreement(
+                &name,
+                from_template,
+                guard,
+                clock,
+            )?)),
             Parsed::AgreementShow(name) => Ok(show(
                 &store.agreement_named_or_only(name.as_deref(), clock)?,
             )),
