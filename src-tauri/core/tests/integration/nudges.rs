@@ -3,6 +3,7 @@
 
 use mooring_core::clock::parse_instant;
 use mooring_core::nudge::snooze_until;
+use chrono::{Datelike, NaiveDate};
 use mooring_core::{
     AnswerSheet, Clock, ContactKind, FixedClock, NewContact, NudgeEvent, NudgeSettings,
     PeerDetails, Role, Rule, Snooze, Store,
@@ -1055,4 +1056,90 @@ fn the_status_says_when_contact_has_lapsed() {
             now.now()
         );
     }
+}
+
+/// A notification can be on screen while a client watches a shared screen: whatever the user
+/// typed, saved anyway, no nudge of any kind carries it.
+#[test]
+fn no_nudge_of_any_kind_carries_the_users_free_text() {
+    const PLANTED: &str = "client Jane Smith, DOB 3/4/85";
+    let anyway = mooring_core::Guard::SaveAnyway;
+    let (_dir, mut store) = store_first_used_at("2026-11-02T09:00:00+01:00");
+    let clock = FixedClock::parse("2026-11-02T09:00:00+01:00").unwrap();
+    store.set_setting("checklist-item", "on", &clock).unwrap();
+    let details = PeerDetails {
+        name: PLANTED.into(),
+        roles: vec![Role::Buddy],
+        preferred_channel: Some(PLANTED.into()),
+        practice_area: Some(PLANTED.into()),
+        dual_role: Some(PLANTED.into()),
+        ..PeerDetails::default()
+    };
+    let jane = store.add_peer(details, anyway, &clock).unwrap().id;
+    store
+        .add_template_item(
+            mooring_core::NewTemplateItem {
+                slot: mooring_core::Slot::Friday,
+                title: PLANTED.into(),
+                peer: true,
+                reflection: false,
+                contact_kind: None,
+                rhythm: Default::default(),
+            },
+            anyway,
+            &clock,
+        )
+        .unwrap();
+    let agreement = store.new_agreement(PLANTED, true, anyway, &clock).unwrap().id;
+    store
+        .edit_agreement(agreement, PLANTED, &[PLANTED.to_owned()], anyway, &clock)
+        .unwrap();
+    store.add_agreement_member(agreement, jane, &clock).unwrap();
+    store.sign_agreement(agreement, jane, None, &clock).unwrap();
+    let contact = NewContact {
+        note: Some(PLANTED.into()),
+        ..contact_with(jane, "2026-11-02T09:00:00+01:00", true)
+    };
+    let contact = store.log_contact(contact, None, anyway, &clock).unwrap().id;
+    let record = mooring_core::NewConsultation {
+        contact_id: Some(contact),
+        question: PLANTED.into(),
+        options: Some(PLANTED.into()),
+        standards: Some(PLANTED.into()),
+        recommendations: Some(PLANTED.into()),
+        decision: Some(PLANTED.into()),
+        rationale: Some(PLANTED.into()),
+        follow_up_on: NaiveDate::from_ymd_opt(2026, 11, 20),
+        ..Default::default()
+    };
+    store.add_consultation(record, anyway, &clock).unwrap();
+    clock.set(parse_instant("2026-11-03T10:00:00+01:00").unwrap());
+    store.request_debrief(&clock).unwrap();
+    // A year of heavy weeks without another contact, every weekday at noon.
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    while day <= NaiveDate::from_ymd_opt(2027, 11, 12).unwrap() {
+        clock.set(parse_instant(&format!("{day}T12:30:00+01:00")).unwrap());
+        if day.weekday() == chrono::Weekday::Mon {
+            store.set_caseload(clock.this_week(), Some(30), &clock).unwrap();
+        }
+        for nudge in store.nudges(&clock).unwrap().due {
+            let text = format!("{} {}", nudge.title, nudge.body);
+            assert!(!text.contains("Jane") && !text.contains("3/4/85"), "{text}");
+            kinds.insert(format!("{:?}", nudge.rule));
+        }
+        day = day.succ_opt().unwrap();
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "AgreementReview",
+            "ChecklistItem",
+            "ConsultationFollowUp",
+            "ContactLapse",
+            "DebriefFollowUp",
+            "HeavyWeekLapse",
+            "SelfcheckDue"
+        ]
+    );
 }
