@@ -10,7 +10,7 @@ export async function call(command, args = {}) {
     return await tauri.core.invoke(command, args);
   } catch (error) {
     if (error && typeof error === "object" && "message" in error) {
-      throw { code: error.code ?? "unknown", message: String(error.message) };
+      throw { code: error.code ?? "unknown", message: String(error.message), flags: error.flags ?? [] };
     }
     throw { code: "unknown", message: String(error) };
   }

@@ -42,6 +42,7 @@ pub fn pick<R: Runtime>(
         return Err(CommandError {
             code: "dialog",
             message: "This needs the desktop app's file dialog.".into(),
+            flags: Vec::new(),
         });
     };
     let builder: FileDialogBuilder<R> = dialog.file().set_title(title);

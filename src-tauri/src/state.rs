@@ -137,6 +137,7 @@ impl AppState {
                             return Err(CommandError {
                                 code: "locked",
                                 message: "Enter your passphrase to open Mooring.".into(),
+                                flags: Vec::new(),
                             })
                         }
                     }
@@ -154,6 +155,7 @@ impl AppState {
         let data_dir = self.data_dir.as_deref().ok_or(CommandError {
             code: "no-data-dir",
             message: "No data folder is known for this account.".into(),
+            flags: Vec::new(),
         })?;
         let access = Access {
             credentials: self.credentials.as_ref(),
@@ -211,6 +213,7 @@ impl AppState {
                 return Err(CommandError {
                     code: "locked",
                     message: "Mooring is locked. Enter your passphrase to open it.".into(),
+                    flags: Vec::new(),
                 });
             }
             let taken = std::mem::replace(&mut *slot, Err(not_open_yet()));
@@ -303,6 +306,7 @@ impl AppState {
             return Err(CommandError {
                 code: "locked",
                 message: "Mooring is locked. Enter your passphrase to open it.".into(),
+                flags: Vec::new(),
             });
         }
         self.in_background(work)
@@ -345,12 +349,14 @@ impl AppState {
                 return Err(CommandError {
                     code: "not-damaged",
                     message: "Mooring's data is not damaged; there is nothing to recover.".into(),
+                    flags: Vec::new(),
                 })
             }
         }
         let data_dir = self.data_dir.as_deref().ok_or(CommandError {
             code: "no-data-dir",
             message: "No data folder is known for this account.".into(),
+            flags: Vec::new(),
         })?;
         *slot = Ok(recover(data_dir, &self.access(), self.clock.as_ref())?);
         Ok(())
@@ -381,6 +387,7 @@ impl AppState {
                 store: Err(CommandError {
                     code: "database",
                     message: "Mooring could not open its data. Quit and start it again.".into(),
+                    flags: Vec::new(),
                 }),
                 app_lock: false,
             }));
@@ -400,6 +407,7 @@ fn not_open_yet() -> CommandError {
     CommandError {
         code: "locked",
         message: "Mooring's data is not open yet.".into(),
+        flags: Vec::new(),
     }
 }
 

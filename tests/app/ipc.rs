@@ -486,7 +486,11 @@ fn peers_contacts_and_caseload_through_the_ui_commands() {
             .unwrap_err(),
         json!({
             "code": "looks-identifying",
-            "message": "This looks like it holds a client's details: a client's name (\"client Maria\") and a phone number (\"0612 345 678\"). Take them out, or save it anyway."
+            "message": "This looks like it holds a client's details: a client's name (\"client Maria\") and a phone number (\"0612 345 678\"). Take them out, or save it anyway.",
+            "flags": [
+                { "kind": "client-name", "what": "a client's name", "excerpt": "client Maria", "start": 0, "end": 12 },
+                { "kind": "phone", "what": "a phone number", "excerpt": "0612 345 678", "start": 14, "end": 26 }
+            ]
         })
     );
     assert_eq!(app.invoke("list_contacts", json!({})).unwrap(), before);

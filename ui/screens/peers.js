@@ -3,6 +3,7 @@
 import { call } from "../api.js";
 import { ENERGY_LABELS, INTENTION_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
 import { fill, h } from "../dom.js";
+import { noteGuard } from "../note-guard.js";
 import { daysAgo } from "../format.js";
 import { FINDING_PEERS } from "../welcome.js";
 
@@ -109,6 +110,9 @@ export async function render() {
     const areas = h("datalist", { id: "practice-areas" }, knownAreas.map((known) => h("option", { value: known })));
     const dualRole = h("input", { type: "text", id: "peer-dual-role", maxlength: "200", value: peer?.dual_role ?? "", placeholder: "For example: also my supervisor" });
     const problem = h("p", { class: "inline-error", role: "alert" });
+    const warning = h("div", { role: "alert" });
+    const submit = h("button", { type: "submit", class: "primary" }, peer ? "Save peer" : "Add peer");
+    const guard = noteGuard({ fields: [name, channel, area, dualRole], button: submit, label: submit.textContent, warning });
     return h(
       "form",
       {
@@ -125,7 +129,10 @@ export async function render() {
             dual_role: dualRole.value || null,
           };
           try {
-            const saved = peer ? await call("update_peer", { id: peer.id, peer: form }) : await call("add_peer", { peer: form });
+            problem.textContent = "";
+            const saved = await guard.save((anyway) =>
+              peer ? call("update_peer", { id: peer.id, peer: form, anyway }) : call("add_peer", { peer: form, anyway }));
+            if (!saved) return;
             editing = null;
             drawDirectory({ text: peer ? `Saved ${saved.name}.` : `Added ${saved.name}.` });
             drawTimeline();
@@ -147,9 +154,10 @@ export async function render() {
       ),
       h("fieldset", {}, h("legend", {}, "Roles"), h("div", { class: "chips" }, roles)),
       h("label", { class: "check" }, debrief, "Available for a confidential debrief within 72 hours"),
+      warning,
       problem,
       h("div", { class: "actions" },
-        h("button", { type: "submit", class: "primary" }, peer ? "Save peer" : "Add peer"),
+        submit,
         h("button", { type: "button", class: "ghost", onclick: () => { editing = null; drawDirectory(); } }, "Cancel"),
       ),
     );

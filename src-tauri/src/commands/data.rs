@@ -205,11 +205,13 @@ pub fn recover_export<R: Runtime>(
         return Err(CommandError {
             code: "not-damaged",
             message: "Mooring's data is not damaged; use Export in Settings.".into(),
+            flags: Vec::new(),
         });
     }
     let dir = state.data_dir().ok_or(CommandError {
         code: "no-data-dir",
         message: "No data folder is known for this account.".into(),
+        flags: Vec::new(),
     })?;
     let file_name = format!("mooring-rescued-{}.json", state.clock().today());
     let Some(out) = pick(

@@ -86,6 +86,7 @@ pub fn delete_all_data<R: Runtime>(
         return Err(CommandError {
             code: "invalid-input",
             message: format!("Type “{DELETE_CONFIRMATION}” to confirm; nothing was deleted."),
+            flags: Vec::new(),
         });
     }
     state.delete_all_data()?;

@@ -631,6 +631,7 @@ pub fn send_test_notification() -> Answer<()> {
     notifications::send_test().map_err(|reason| CommandError {
         code: "notification",
         message: format!("The system did not show the notification ({reason}). Check that notifications are allowed for Mooring."),
+        flags: Vec::new(),
     })
 }
 
@@ -666,6 +667,7 @@ fn autostart_error(err: impl std::fmt::Display) -> CommandError {
     CommandError {
         code: "autostart",
         message: format!("Mooring could not change how it starts at login: {err}"),
+        flags: Vec::new(),
     }
 }
 
@@ -729,6 +731,7 @@ pub fn export_chart<R: Runtime>(
             "Mooring could not write {}: {err}. Try another folder.",
             path.display()
         ),
+        flags: Vec::new(),
     })?;
     Ok(Some(path.display().to_string()))
 }

@@ -187,5 +187,6 @@ fn parse_day(text: &str) -> Result<NaiveDate, CommandError> {
     text.parse().map_err(|_| CommandError {
         code: "invalid-input",
         message: format!("“{text}” is not a day. Pick one from the calendar."),
+        flags: Vec::new(),
     })
 }

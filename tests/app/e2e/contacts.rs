@@ -125,3 +125,40 @@ async fn add_a_peer_log_contacts_and_see_a_heavy_week() {
         .await;
     desktop.quit().await;
 }
+
+#[tokio::test]
+async fn a_clients_details_in_a_peers_dual_role_are_marked_and_saved_only_anyway() {
+    let desktop = Desktop::launch().await;
+    desktop.click_button("Peers").await;
+    desktop.wait_for_heading("Peers").await;
+    desktop.click_button("Add a peer").await;
+    desktop.fill("Name", "Kim").await;
+    desktop
+        .fill(
+            "Dual role (optional)",
+            "also the sister of my client Jane Smith",
+        )
+        .await;
+    desktop.click_button("Add peer").await;
+    let warning = desktop.text(".peer-form .warning").await;
+    assert!(
+        warning.contains("a client's name (\"client Jane Smith\") in the dual role"),
+        "{warning}"
+    );
+    // The find is marked where it is: the field flagged, the words selected in it.
+    let marked = desktop
+        .eval(
+            "const field = document.activeElement; \
+             return [field.id, field.getAttribute('aria-invalid'), \
+                     field.value.slice(field.selectionStart, field.selectionEnd)];",
+        )
+        .await;
+    assert_eq!(
+        marked,
+        serde_json::json!(["peer-dual-role", "true", "client Jane Smith"])
+    );
+    desktop.screenshot("peer-dual-role-warning").await;
+    desktop.click_button("Save anyway").await;
+    desktop.wait_for_text(".inline-ok", "Added Kim.").await;
+    desktop.quit().await;
+}

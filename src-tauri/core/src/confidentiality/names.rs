@@ -316,7 +316,7 @@ fn name_after(
             let surname = next.is_capitalised()
                 && !next.has_digit()
                 && next.text.chars().any(char::is_lowercase)
-                && !kinds(next.text).is_common_word()
+                && (kinds(next.text).is_surname() || !kinds(next.text).is_common_word())
                 && !NOT_NAMES.contains(&fold(next.text).as_str());
             if (between == " " || between == ". ") && (initial || surname) {
                 end = next.end;

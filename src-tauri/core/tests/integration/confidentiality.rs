@@ -288,3 +288,8 @@ fn note_check_knows_the_peers_of_its_data_folder() {
     );
     assert!(!empty.exists());
 }
+
+#[test]
+fn the_held_out_corpus_meets_the_targets() {
+    meets_the_targets("held out", include_str!("client_details/held_out.tsv"), 60);
+}

@@ -1,9 +1,9 @@
 //! The nudge rules as table tests: each case a seeded history and a sequence of pinned instants,
 //! run through the same store calls the app's scheduler makes.
 
+use chrono::{Datelike, NaiveDate};
 use mooring_core::clock::parse_instant;
 use mooring_core::nudge::snooze_until;
-use chrono::{Datelike, NaiveDate};
 use mooring_core::{
     AnswerSheet, Clock, ContactKind, FixedClock, NewContact, NudgeEvent, NudgeSettings,
     PeerDetails, Role, Rule, Snooze, Store,
@@ -1090,7 +1090,10 @@ fn no_nudge_of_any_kind_carries_the_users_free_text() {
             &clock,
         )
         .unwrap();
-    let agreement = store.new_agreement(PLANTED, true, anyway, &clock).unwrap().id;
+    let agreement = store
+        .new_agreement(PLANTED, true, anyway, &clock)
+        .unwrap()
+        .id;
     store
         .edit_agreement(agreement, PLANTED, &[PLANTED.to_owned()], anyway, &clock)
         .unwrap();
@@ -1121,7 +1124,9 @@ fn no_nudge_of_any_kind_carries_the_users_free_text() {
     while day <= NaiveDate::from_ymd_opt(2027, 11, 12).unwrap() {
         clock.set(parse_instant(&format!("{day}T12:30:00+01:00")).unwrap());
         if day.weekday() == chrono::Weekday::Mon {
-            store.set_caseload(clock.this_week(), Some(30), &clock).unwrap();
+            store
+                .set_caseload(clock.this_week(), Some(30), &clock)
+                .unwrap();
         }
         for nudge in store.nudges(&clock).unwrap().due {
             let text = format!("{} {}", nudge.title, nudge.body);
