@@ -4,7 +4,8 @@
 #               packages, then the bench in short (its figures, never a failure)
 # And for whoever ships it:
 #   make package  the Linux packages (.deb and .rpm) in target/release/bundle
-#   make bench    Mooring against a bare Tauri app: start-up, size, memory, idle CPU, charts
+#   make bench    Mooring against a bare Tauri app: start-up, size, memory, idle CPU, charts,
+#                 and the client-details check on a long note
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -65,6 +66,7 @@ bench-build:
 # Prints the JSON report and leaves it in target/bench/report.json.
 bench: setup bench-build
 	cargo bench -p mooring-core --bench charts
+	cargo bench -p mooring-core --bench client_details
 	target/release/mooring-bench
 
 # The same in short, for make test: figures to read, never a failure on them.

@@ -401,7 +401,9 @@ fn a_reflection_from_the_cli_is_checked_and_refused_with_exit_3() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.contains("a client's name (\"client, Jane\") and a date of birth (\"3/4/85\")"),
+        stderr.contains(
+            "a client's name (\"client, Jane\") and a date of birth (\"DOB 3/4/85\")"
+        ),
         "{stderr}"
     );
     assert_eq!(snapshot(data), before, "nothing was written");
@@ -456,7 +458,7 @@ fn note_check_prints_the_flags() {
             now,
             &["note", "check", "jane at example dot com; Room 1234567"]
         ),
-        json!({ "flags": [{ "kind": "email", "excerpt": "jane at example dot com" }] })
+        json!({ "flags": [{ "kind": "email", "excerpt": "jane at example dot com", "start": 0, "end": 23 }] })
     );
     assert_eq!(
         cli(&data, now, &["note", "check", "Case 2026 went well"]),
