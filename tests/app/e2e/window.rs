@@ -174,7 +174,7 @@ async fn a_name_too_long_is_refused_with_a_message_not_cut() {
     desktop.click_button("Add peer").await;
     desktop
         .wait_for_text(
-            ".peer-form [role=alert]",
+            ".peer-form .inline-error[role=alert]",
             "Keep a peer's name to 100 characters; this one has 137.",
         )
         .await;
