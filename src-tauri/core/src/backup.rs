@@ -116,9 +116,29 @@ impl Store {
         create_backup(self, Reason::Daily, clock).map(Some)
     }
 
-    /// The backups in the backup folder, newest first.
+    /// The backups in every folder Mooring has kept them in (the one in use, the default one
+    /// and those chosen before), newest first.
     pub fn backups(&self) -> Result<Vec<BackupFile>> {
-        list(&self.backup_folder()?)
+        let mut found = Vec::new();
+        for folder in self.backup_folders()? {
+            // A folder chosen before may be gone (an unplugged drive): it lists nothing.
+            found.extend(list(&folder).unwrap_or_default());
+        }
+        sort_newest_first(&mut found);
+        found.dedup_by(|a, b| a.path == b.path);
+        Ok(found)
+    }
+
+    /// Every folder Mooring has kept backups in: the one in use first, then the default one
+    /// beside the database, then those chosen before.
+    pub fn backup_folders(&self) -> Result<Vec<PathBuf>> {
+        let settings = self.settings()?;
+        let mut folders = vec![self.backup_folder()?];
+        folders.extend(self.data_dir().map(|dir| dir.join(DEFAULT_FOLDER)));
+        folders.extend(settings.previous_backup_folders);
+        let mut seen = HashSet::new();
+        folders.retain(|folder| seen.insert(folder.clone()));
+        Ok(folders)
     }
 
     /// Puts a backup back in place of the current data, after backing up the current data.
@@ -329,6 +349,32 @@ pub(crate) fn open_checked(path: &Path, key: Option<&DatabaseKey>) -> Result<Con
         return Err(refused("it was made by a newer version of Mooring"));
     }
     Ok(conn)
+}
+
+/// Checks that backups can go to `folder`: it is a folder, or one Mooring can create, and a
+/// file can be written in it.
+pub(crate) fn check_folder(folder: &Path) -> Result<()> {
+    let refused = |why: String| {
+        Error::Invalid(format!(
+            "Backups cannot go to {}: {why}. Choose a folder you can write in.",
+            folder.display()
+        ))
+    };
+    if folder.exists() && !folder.is_dir() {
+        return Err(refused("it is a file, not a folder".into()));
+    }
+    create_private_dir(folder).map_err(|err| match err {
+        Error::DataDir { source, .. } => refused(format!("it cannot be created ({source})")),
+        other => other,
+    })?;
+    let probe = folder.join(format!(".mooring-write-check-{}", std::process::id()));
+    let written = private_file_options()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, b"mooring"));
+    let _ = fs::remove_file(&probe);
+    written.map_err(|err| refused(format!("a file cannot be written there ({err})")))
 }
 
 /// Whether the default backup folder beside `database` holds any backup: a sign that data has

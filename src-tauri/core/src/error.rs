@@ -93,6 +93,11 @@ pub enum Error {
     )]
     NeedsPassphrase(String),
 
+    /// Another Mooring (the window or a command) holds the data folder for longer than a change
+    /// of key or an update can wait; nothing was changed.
+    #[error("{0}")]
+    Busy(String),
+
     /// SQLite reported an error.
     #[error("The Mooring database reported a problem: {0}")]
     Database(rusqlite::Error),
@@ -132,6 +137,7 @@ impl Error {
             Error::ImportWouldReplace => "import-would-replace",
             Error::Locked(_) => "locked",
             Error::NeedsPassphrase(_) => "needs-passphrase",
+            Error::Busy(_) => "busy",
             Error::Database(_) => "database",
         }
     }

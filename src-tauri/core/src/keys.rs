@@ -367,10 +367,25 @@ struct KeyFile {
     /// Whether the user has said they saved the recovery key.
     #[serde(default)]
     recovery_key_saved: bool,
-    /// While a change of key is under way: the previous key, sealed by the new one, for the
-    /// files not yet re-keyed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// From a change of key that an earlier version of Mooring began: the previous key, sealed
+    /// by this one. Read, never written.
+    #[serde(default, skip_serializing)]
     previous: Option<SealedKey>,
+    /// While a change of key is under way: the key file as it was, and each key sealed by the
+    /// other, so that what opened the data before the change still does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    change: Option<Box<KeyChange>>,
+}
+
+/// A change of key under way, as the key file records it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct KeyChange {
+    /// The key file as it was before the change.
+    before: KeyFile,
+    /// The previous key, sealed by the new one.
+    previous: SealedKey,
+    /// The new key, sealed by the previous one.
+    next: SealedKey,
 }
 
 /// A key sealed (XChaCha20-Poly1305) by another key.
@@ -557,42 +572,45 @@ pub(crate) struct Unlocked {
     pub storage: KeyStorage,
     /// The recovery key, when the key was made just now: to be shown to the user once.
     pub new_recovery_key: Option<Secret>,
-    /// Whether the key is known to be this data's, by the key file's fingerprint.
-    pub checked: bool,
     /// Whether the key came from a recovery key and is to be kept again, with
     /// [`keep_recovered`], once it has opened the data.
     pub keep_after_opening: bool,
+    /// A change of key that was interrupted, to be settled before anything else is written.
+    pub unfinished: Option<Unfinished>,
+}
+
+/// A change of key that was interrupted, and how the key that unlocked the data settles it:
+/// the new key finishes it, the previous one undoes it.
+pub(crate) struct Unfinished {
+    /// The change's other key: files not yet settled are under it.
+    pub other: DatabaseKey,
+    /// The key file once every file is under the key that unlocked the data.
+    settled: KeyFile,
+    /// The credential store account that the settled key file no longer uses.
+    stale_account: Option<String>,
+}
+
+/// What a missing key file is told.
+fn missing_key_file() -> Error {
+    Error::Locked(format!(
+        "Mooring's key file ({KEY_FILE}) is missing from the data folder. Open the data with \
+         your recovery key."
+    ))
 }
 
 /// The key of the database at `database`, from its key file and `access`.
 ///
 /// When there is no key file yet and no recovery key, a new key is made and kept: behind the
 /// passphrase when one was given, otherwise in the credential store; with neither,
-/// [`Error::NeedsPassphrase`]. A recovery key is checked against the key file when there is
-/// one; it is kept again only after it has opened the data.
+/// [`Error::NeedsPassphrase`]. A recovery key opens the database itself, whatever state the key
+/// file is in; it is kept again only after it has opened the data. During a change of key,
+/// what opened the data before the change still opens it, and undoes the change.
 pub(crate) fn unlock(database: &Path, access: &Access) -> Result<Unlocked> {
     let path = key_file_path(database);
-    let file = read_key_file(&path)?;
     if let Some(recovery_key) = &access.recovery_key {
-        let key = DatabaseKey::from_recovery_key(recovery_key)?;
-        let checked = match &file {
-            Some(file) if key.check() != file.check => {
-                return Err(Error::Locked(
-                    "That recovery key does not open this data. Nothing was changed.".into(),
-                ))
-            }
-            Some(_) => true,
-            None => false,
-        };
-        return Ok(Unlocked {
-            key,
-            storage: storage_for(access),
-            new_recovery_key: None,
-            checked,
-            keep_after_opening: true,
-        });
+        return unlock_with_recovery_key(database, &path, recovery_key, access);
     }
-    let Some(file) = file else {
+    let Some(file) = read_key_file(&path)? else {
         let key = DatabaseKey::random()?;
         let storage = keep(&path, &key, access, false)?;
         let new_recovery_key = Some(key.recovery_key());
@@ -600,10 +618,85 @@ pub(crate) fn unlock(database: &Path, access: &Access) -> Result<Unlocked> {
             key,
             storage,
             new_recovery_key,
-            checked: true,
             keep_after_opening: false,
+            unfinished: None,
         });
     };
+    match key_from(&file, access) {
+        Ok(key) => {
+            let unfinished = going_forward(&file, &key)?;
+            Ok(Unlocked {
+                key,
+                storage: file.storage,
+                new_recovery_key: None,
+                keep_after_opening: false,
+                unfinished,
+            })
+        }
+        Err(err) => {
+            let Some(change) = &file.change else {
+                return Err(err);
+            };
+            match key_from(&change.before, access) {
+                Ok(key) => Ok(Unlocked {
+                    unfinished: Some(going_back(&file, change, &key)?),
+                    key,
+                    storage: change.before.storage,
+                    new_recovery_key: None,
+                    keep_after_opening: false,
+                }),
+                Err(_) => Err(err),
+            }
+        }
+    }
+}
+
+/// The key a recovery key stands for, checked against the database itself (or, during a
+/// change of key, against either key of the change).
+fn unlock_with_recovery_key(
+    database: &Path,
+    path: &Path,
+    recovery_key: &Secret,
+    access: &Access,
+) -> Result<Unlocked> {
+    let key = DatabaseKey::from_recovery_key(recovery_key)?;
+    // A damaged key file does not stand in the way: the recovery key needs none.
+    let file = read_key_file(path).ok().flatten();
+    let unfinished = match &file {
+        Some(file) if key.check() == file.check => going_forward(file, &key).ok().flatten(),
+        Some(file) => match &file.change {
+            Some(change) if key.check() == change.before.check => {
+                Some(going_back(file, change, &key)?)
+            }
+            _ => None,
+        },
+        None => None,
+    };
+    let opens = |key: &DatabaseKey| {
+        database.metadata().is_ok_and(|meta| meta.len() > 0)
+            && crate::encryption::opens_with(database, key)
+    };
+    let opened = match &unfinished {
+        Some(unfinished) => opens(&key) || opens(&unfinished.other),
+        None => opens(&key),
+    };
+    if !opened {
+        return Err(Error::Locked(
+            "That recovery key does not open this data. Nothing was changed.".into(),
+        ));
+    }
+    Ok(Unlocked {
+        key,
+        storage: storage_for(access),
+        new_recovery_key: None,
+        keep_after_opening: true,
+        unfinished,
+    })
+}
+
+/// The key `file` keeps, through `access`: unwrapped by the passphrase or taken from the
+/// credential store, and checked against the file's fingerprint.
+fn key_from(file: &KeyFile, access: &Access) -> Result<DatabaseKey> {
     let key = match file.storage {
         KeyStorage::Passphrase => {
             let wrapped = file
@@ -662,13 +755,85 @@ pub(crate) fn unlock(database: &Path, access: &Access) -> Result<Unlocked> {
             "The key Mooring found does not open this data. Use your recovery key.".into(),
         ));
     }
-    Ok(Unlocked {
-        key,
-        storage: file.storage,
-        new_recovery_key: None,
-        checked: true,
-        keep_after_opening: false,
+    Ok(key)
+}
+
+/// The change recorded in `file`, finished by its new key `key`; `None` when none is under way.
+fn going_forward(file: &KeyFile, key: &DatabaseKey) -> Result<Option<Unfinished>> {
+    let settled = KeyFile {
+        previous: None,
+        change: None,
+        ..file.clone()
+    };
+    Ok(match (&file.change, &file.previous) {
+        (Some(change), _) => Some(Unfinished {
+            other: change.previous.open(key)?,
+            stale_account: (change.before.storage == KeyStorage::CredentialStore
+                && change.before.account != file.account)
+                .then(|| change.before.account.clone()),
+            settled,
+        }),
+        (None, Some(previous)) => Some(Unfinished {
+            other: previous.open(key)?,
+            stale_account: None,
+            settled,
+        }),
+        (None, None) => None,
     })
+}
+
+/// The change recorded in `file`, undone by its previous key `key`.
+fn going_back(file: &KeyFile, change: &KeyChange, key: &DatabaseKey) -> Result<Unfinished> {
+    Ok(Unfinished {
+        other: change.next.open(key)?,
+        stale_account: (file.storage == KeyStorage::CredentialStore
+            && file.account != change.before.account)
+            .then(|| file.account.clone()),
+        settled: KeyFile {
+            previous: None,
+            change: None,
+            ..change.before.clone()
+        },
+    })
+}
+
+/// The change of key under way in the key file of `database`, as its new key `key` finishes it.
+pub(crate) fn unfinished_change(database: &Path, key: &DatabaseKey) -> Result<Option<Unfinished>> {
+    match read_key_file(&key_file_path(database))? {
+        Some(file) => going_forward(&file, key),
+        None => Ok(None),
+    }
+}
+
+/// Ends a change of key once every file is under the key that settles it: the settled key file
+/// is written in one step, then the credential store forgets the key no longer used.
+pub(crate) fn settle(
+    database: &Path,
+    unfinished: &Unfinished,
+    credentials: &dyn CredentialStore,
+) -> Result<()> {
+    write_key_file(&key_file_path(database), &unfinished.settled)?;
+    if let Some(account) = &unfinished.stale_account {
+        // A stale entry left behind opens nothing: every file is under the other key.
+        let _ = credentials.delete(account);
+    }
+    Ok(())
+}
+
+/// The fingerprint the key file of `database` holds, when it can be read: whether a key is
+/// still the data's.
+pub(crate) fn current_check(database: &Path) -> Option<String> {
+    read_key_file(&key_file_path(database))
+        .ok()
+        .flatten()
+        .map(|file| file.check)
+}
+
+impl DatabaseKey {
+    /// Whether this key is the one whose fingerprint is `check`.
+    pub(crate) fn matches(&self, check: &str) -> bool {
+        self.check() == check
+    }
 }
 
 /// Keeps a key that a recovery key gave, once it has opened the data: behind the new
@@ -698,12 +863,8 @@ pub fn check_recovery_key(data_dir: &Path, recovery_key: &Secret) -> Result<()> 
             data_dir.display()
         )));
     }
-    if let Some(file) = read_key_file(&key_file_path(&database))? {
-        if file.check != key.check() {
-            return Err(wrong());
-        }
-    }
-    let conn = crate::encryption::open_read_only(&database, Some(&key))?;
+    // The database itself says, not the key file: a damaged key file changes nothing here.
+    let conn = crate::encryption::open_read_only(&database, Some(&key)).map_err(|_| wrong())?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
         .map_err(|_| wrong())
 }
@@ -804,51 +965,62 @@ impl crate::Store {
     }
 }
 
-/// Starts a change of key from `old` to `new`: `new` is kept as `access` says (behind the new
-/// passphrase, or in the credential store), with `old` sealed by it beside, so that every file
-/// opens until each is re-keyed. The new recovery key is then to be saved.
-pub(crate) fn begin_rekey(
+/// Starts a change of key from `old` to `new` in one write of the key file: `new` kept as
+/// `access` says (behind the new passphrase, or in the credential store under an account of its
+/// own, with `app_lock` as the app lock's passphrase), and beside it the key file as it was and
+/// each key sealed by the other. Whatever instant the change stops at, the new passphrase or
+/// key finishes it and the previous one undoes it.
+pub(crate) fn begin_change(
     database: &Path,
     old: &DatabaseKey,
     new: &DatabaseKey,
     access: &Access,
+    app_lock: Option<&Secret>,
 ) -> Result<KeyStorage> {
     let path = key_file_path(database);
-    let previous = SealedKey::seal(old, new)?;
-    let storage = keep(&path, new, access, false)?;
-    let file = read_key_file(&path)?
-        .ok_or_else(|| Error::Corrupt(format!("the key file {KEY_FILE} is missing")))?;
+    let before = read_key_file(&path)?.ok_or_else(missing_key_file)?;
+    let (storage, account, passphrase) = match &access.passphrase {
+        Some(passphrase) => {
+            check_passphrase(passphrase)?;
+            (
+                KeyStorage::Passphrase,
+                before.account.clone(),
+                Some(WrappedKey::wrap(new, passphrase)?),
+            )
+        }
+        None => {
+            // A new account: the previous key stays in the store until the change is settled.
+            let account = new_account()?;
+            store_in_credentials(access.credentials, &account, new)?;
+            let passphrase = app_lock
+                .map(|passphrase| WrappedKey::wrap(new, passphrase))
+                .transpose()?;
+            (KeyStorage::CredentialStore, account, passphrase)
+        }
+    };
+    let change = KeyChange {
+        previous: SealedKey::seal(old, new)?,
+        next: SealedKey::seal(new, old)?,
+        before: KeyFile {
+            previous: None,
+            change: None,
+            ..before
+        },
+    };
     write_key_file(
         &path,
         &KeyFile {
-            previous: Some(previous),
-            ..file
+            format: 1,
+            storage,
+            account,
+            check: new.check(),
+            passphrase,
+            recovery_key_saved: false,
+            previous: None,
+            change: Some(Box::new(change)),
         },
     )?;
     Ok(storage)
-}
-
-/// The previous key of `database`, while a change of key to `key` is under way.
-pub(crate) fn previous_key(database: &Path, key: &DatabaseKey) -> Result<Option<DatabaseKey>> {
-    match read_key_file(&key_file_path(database))?.and_then(|file| file.previous) {
-        Some(previous) => previous.open(key).map(Some),
-        None => Ok(None),
-    }
-}
-
-/// Ends a change of key: every file is re-keyed, and the previous key is forgotten.
-pub(crate) fn finish_rekey(database: &Path) -> Result<()> {
-    let path = key_file_path(database);
-    match read_key_file(&path)? {
-        Some(file) if file.previous.is_some() => write_key_file(
-            &path,
-            &KeyFile {
-                previous: None,
-                ..file
-            },
-        ),
-        _ => Ok(()),
-    }
 }
 
 /// Keeps a copy of `key` behind `passphrase` in the key file: for data in the credential store,
@@ -942,19 +1114,7 @@ fn keep(
             )
         }
         None if access.credentials.available() => {
-            access
-                .credentials
-                .set(&account, key.0.as_ref())
-                .map_err(|err| {
-                    Error::NeedsPassphrase(format!("the credential store refused the key ({err})"))
-                })?;
-            // Read back: a store that accepts but does not keep is no place for the key.
-            let kept = access.credentials.get(&account).ok().flatten();
-            if kept.as_deref() != Some(key.0.as_ref()) {
-                return Err(Error::NeedsPassphrase(
-                    "the credential store did not keep the key".into(),
-                ));
-            }
+            store_in_credentials(access.credentials, &account, key)?;
             (KeyStorage::CredentialStore, None)
         }
         None => {
@@ -973,6 +1133,7 @@ fn keep(
             passphrase,
             recovery_key_saved,
             previous: None,
+            change: None,
         },
     )?;
     if storage == KeyStorage::Passphrase {
@@ -980,6 +1141,30 @@ fn keep(
         let _ = access.credentials.delete(&account);
     }
     Ok(storage)
+}
+
+/// Keeps `key` in `credentials` under `account`, and reads it back: a store that accepts but
+/// does not keep is no place for the key.
+fn store_in_credentials(
+    credentials: &dyn CredentialStore,
+    account: &str,
+    key: &DatabaseKey,
+) -> Result<()> {
+    if !credentials.available() {
+        return Err(Error::NeedsPassphrase(
+            "there is no credential store on this computer".into(),
+        ));
+    }
+    credentials
+        .set(account, key.0.as_ref())
+        .map_err(|err| Error::NeedsPassphrase(format!("the credential store refused the key ({err})")))?;
+    let kept = credentials.get(account).ok().flatten();
+    if kept.as_deref() != Some(key.0.as_ref()) {
+        return Err(Error::NeedsPassphrase(
+            "the credential store did not keep the key".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses a passphrase too short to protect anything.
@@ -1026,7 +1211,8 @@ fn write_key_file(path: &Path, file: &KeyFile) -> Result<()> {
         path: path.to_owned(),
         source,
     };
-    let partial = path.with_extension("json.partial");
+    // One name per process: two processes writing at once never rename each other's half.
+    let partial = path.with_extension(format!("json.{}.partial", std::process::id()));
     let json = serde_json::to_string_pretty(file).expect("a key file is plain data");
     let mut out = crate::store::private_file_options()
         .write(true)

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod encryption;
 pub mod error;
 pub mod keys;
+mod leftovers;
 pub mod nudge;
 pub mod peer;
 pub mod printable;

@@ -42,6 +42,10 @@ pub struct Settings {
     pub welcomed: bool,
     /// Where backups go; `None` is the `backups` folder beside the database.
     pub backup_folder: Option<std::path::PathBuf>,
+    /// Backup folders chosen before this one: their backups are still listed, restored from,
+    /// and re-keyed with the data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_backup_folders: Vec<std::path::PathBuf>,
     /// Months to keep the text of notes and reflections; `None` keeps it for good.
     pub keep_notes_months: Option<u32>,
     /// The window asks for the passphrase when it opens and after [`Self::lock_after_minutes`]
@@ -74,6 +78,7 @@ impl Default for Settings {
             autostart_offered: false,
             welcomed: false,
             backup_folder: None,
+            previous_backup_folders: Vec::new(),
             keep_notes_months: None,
             app_lock: false,
             lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
@@ -332,8 +337,20 @@ impl Store {
         let has_passphrase = self.has_passphrase()?;
         let tx = self.conn_mut().transaction()?;
         let mut settings = read_settings(&tx)?;
+        let folder_before = settings.backup_folder.clone();
         change(&mut settings)?;
         settings.check()?;
+        if settings.backup_folder != folder_before {
+            if let Some(folder) = &settings.backup_folder {
+                crate::backup::check_folder(folder)?;
+            }
+            // The backups made there stay listed, and a change of key still reaches them.
+            if let Some(before) = folder_before {
+                if !settings.previous_backup_folders.contains(&before) {
+                    settings.previous_backup_folders.push(before);
+                }
+            }
+        }
         if settings.app_lock && !has_passphrase {
             return Err(Error::Invalid(
                 "The app lock needs a passphrase: choose one to turn it on.".into(),

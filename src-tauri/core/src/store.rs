@@ -56,6 +56,8 @@ pub struct Store {
     /// The recovery key of a key made when this store was opened, until it is taken to be
     /// shown to the user.
     new_recovery_key: Option<Secret>,
+    /// The data folder's lock, held shared while the store is open; `None` in memory.
+    lock: Option<FolderLock>,
 }
 
 /// What opening a data folder created, so that a command that then fails can leave no trace.
@@ -87,15 +89,22 @@ impl Store {
         let path = data_dir.join(DATABASE_FILE);
         let database = !path.exists();
         let key_file = !keys::has_key_file(&path);
-        let store = Store::open(&path, access, clock)?;
-        Ok((
-            store,
-            Created {
-                folders,
-                database,
-                key_file,
-            },
-        ))
+        let created = Created {
+            folders,
+            database,
+            key_file,
+        };
+        match Store::open(&path, access, clock) {
+            Ok(store) => Ok((store, created)),
+            Err(err) => {
+                // A refused first start (a passphrase too short, none at all, a wrong recovery
+                // key) leaves nothing behind.
+                if created.database {
+                    let _ = remove_created(&path, &created, access.credentials);
+                }
+                Err(err)
+            }
+        }
     }
 
     /// Opens (creating if needed) the encrypted database file at `path`, brings its schema up
@@ -107,7 +116,9 @@ impl Store {
     /// [`Error::DatabaseTooNew`] or [`Error::Locked`].
     pub fn open(path: &Path, access: &Access, clock: &dyn Clock) -> Result<Self> {
         let new = prepare_file(path)?;
+        let mut lock = FolderLock::shared(path)?;
         encryption::finish_interrupted(path)?;
+        crate::leftovers::remove_in(path.parent().unwrap_or(Path::new(".")));
         let plain = !new && encryption::is_plain(path);
         if !new && !plain && !keys::has_key_file(path) && access.recovery_key.is_none() {
             return Err(Error::Locked(format!(
@@ -122,27 +133,30 @@ impl Store {
             check_version(schema_version_of(&conn)?)?;
             quick_check(&conn)?;
         }
-        let unlocked = if keys::has_key_file(path) {
-            keys::unlock(path, access)?
-        } else {
-            // Processes starting together on new data take turns: the first makes the key,
-            // the others find it.
-            let _lock = MigrationLock::take(path)?;
-            keys::unlock(path, access)?
+        // New data gets its key, and an interrupted change of key is settled, by one process
+        // alone: the others wait, then find it done.
+        let unlocked = loop {
+            let needs_key = !keys::has_key_file(path) && access.recovery_key.is_none();
+            if needs_key && !lock.alone_unless_done(|| !keys::has_key_file(path))? {
+                continue;
+            }
+            let unlocked = keys::unlock(path, access)?;
+            if unlocked.unfinished.is_none() || lock.alone {
+                break unlocked;
+            }
+            let check = keys::current_check(path);
+            lock.alone_unless_done(|| keys::current_check(path) == check)?;
         };
         if plain {
-            // Two processes starting together take turns: the first encrypts.
-            let _lock = MigrationLock::take(path)?;
+            lock.alone_unless_done(|| encryption::is_plain(path))?;
             if encryption::is_plain(path) {
                 encryption::encrypt_in_place(path, &unlocked.key)?;
             }
         }
-        // A change of key that was interrupted: the database may still be under the previous
-        // key, which the key file keeps sealed by the new one. It is re-keyed first.
-        let previous = keys::previous_key(path, &unlocked.key)?;
-        if let Some(previous) = &previous {
-            let _lock = MigrationLock::take(path)?;
-            encryption::rekey_file(path, previous, &unlocked.key)?;
+        // A change of key that was interrupted: files may still be under its other key. The
+        // database is settled first.
+        if let Some(unfinished) = &unlocked.unfinished {
+            encryption::rekey_file(path, &unfinished.other, &unlocked.key)?;
         }
         let mut conn = encryption::open_connection(
             path,
@@ -152,30 +166,16 @@ impl Store {
         // The app, its scheduler and mooring-cli share the file: wait for the other one's
         // write instead of failing.
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let found = match schema_version_of(&conn) {
-            // The key matched the key file, so a file it cannot read is damaged; without a key
-            // file, the recovery key was wrong.
-            Err(Error::Corrupt(_)) if access.recovery_key.is_some() && !unlocked.checked => {
-                return Err(Error::Locked(
-                    "That recovery key does not open this data. Nothing was changed.".into(),
-                ))
-            }
-            found => found?,
-        };
-        if unlocked.keep_after_opening {
-            keys::keep_recovered(path, &unlocked.key, access)?;
-        }
+        let found = schema_version_of(&conn)?;
         check_version(found)?;
         if !new {
             quick_check(&conn)?;
         }
-        // A first start or an update sets the file up under a lock, so that processes starting
-        // together take turns: the first migrates, the others find it done.
-        let lock = if found < SCHEMA_VERSION {
-            Some(MigrationLock::take(path)?)
-        } else {
-            None
-        };
+        // A first start or an update sets the file up alone: processes starting together take
+        // turns, the first migrates, the others find it done.
+        if found < SCHEMA_VERSION {
+            lock.alone()?;
+        }
         configure(&mut conn)?;
         let mut store = Store {
             conn,
@@ -183,14 +183,19 @@ impl Store {
             key_storage: Some(unlocked.storage),
             key: Some(unlocked.key),
             new_recovery_key: unlocked.new_recovery_key,
+            lock: None,
         };
         store.migrate(clock)?;
-        drop(lock);
         store.record_first_use(clock)?;
         store.encrypt_plain_backups()?;
-        if let Some(previous) = &previous {
-            store.finish_key_change(previous)?;
+        if let Some(unfinished) = &unlocked.unfinished {
+            store.settle_key_change(unfinished, access.credentials)?;
         }
+        if unlocked.keep_after_opening {
+            keys::keep_recovered(path, store.key().expect("a file has a key"), access)?;
+        }
+        lock.share()?;
+        store.lock = Some(lock);
         Ok(store)
     }
 
@@ -238,27 +243,57 @@ impl Store {
                 Access::with_credentials(credentials)
             }
         };
-        crate::backup::create_backup(self, crate::backup::Reason::BeforeKeyChange, clock)?;
-        let new = DatabaseKey::random()?;
-        keys::begin_rekey(&path, &old, &new, &access)?;
-        if let (KeyStorage::CredentialStore, Some(passphrase)) = (storage, passphrase) {
-            keys::set_passphrase(&path, &new, passphrase)?;
+        // One writer for the key: every other store closes first, and none opens until the
+        // change is settled.
+        let mut lock = self.lock.take();
+        let changed = (|| {
+            if let Some(lock) = lock.as_mut() {
+                lock.alone()?;
+            }
+            if keys::current_check(&path).is_some_and(|check| !old.matches(&check)) {
+                return Err(Error::Locked(
+                    "The key was changed by another Mooring while this one was open. Open \
+                     Mooring again; nothing was changed."
+                        .into(),
+                ));
+            }
+            crate::leftovers::remove_all_in(path.parent().unwrap_or(Path::new(".")));
+            crate::backup::create_backup(self, crate::backup::Reason::BeforeKeyChange, clock)?;
+            let new = DatabaseKey::random()?;
+            let app_lock = passphrase.filter(|_| storage == KeyStorage::CredentialStore);
+            keys::begin_change(&path, &old, &new, &access, app_lock)?;
+            self.conn
+                .execute_batch(&format!("PRAGMA rekey = {}", new.pragma_value().as_str()))?;
+            self.key = Some(new);
+            let unfinished = keys::unfinished_change(&path, self.key().expect("just set"))?
+                .ok_or_else(|| Error::Corrupt(format!("the key file {} is damaged", keys::KEY_FILE)))?;
+            self.settle_key_change(&unfinished, credentials)
+        })();
+        if let Some(lock) = lock.as_mut() {
+            lock.share()?;
         }
-        self.conn
-            .execute_batch(&format!("PRAGMA rekey = {}", new.pragma_value().as_str()))?;
-        self.key = Some(new);
-        self.finish_key_change(&old)
+        self.lock = lock;
+        changed
     }
 
-    /// Re-keys the backups still under the previous key `old`, then forgets it.
-    fn finish_key_change(&self, old: &DatabaseKey) -> Result<()> {
-        let (Some(path), Some(new)) = (&self.path, &self.key) else {
+    /// Brings every backup (in every folder Mooring has used) under this store's key from the
+    /// other key of a change, removes the copies left by killed processes, and settles the key
+    /// file. The caller holds the folder's lock alone.
+    fn settle_key_change(
+        &self,
+        unfinished: &keys::Unfinished,
+        credentials: &dyn CredentialStore,
+    ) -> Result<()> {
+        let (Some(path), Some(key)) = (&self.path, &self.key) else {
             return Ok(());
         };
-        for backup in self.backups()? {
-            encryption::rekey_file(&backup.path, old, new)?;
+        for folder in self.backup_folders()? {
+            crate::leftovers::remove_all_in(&folder);
         }
-        keys::finish_rekey(path)
+        for backup in self.backups()? {
+            encryption::rekey_file(&backup.path, &unfinished.other, key)?;
+        }
+        keys::settle(path, unfinished, credentials)
     }
 
     /// Encrypts the backups left plain by a version of Mooring that did not encrypt, and
@@ -335,6 +370,7 @@ impl Store {
             key: None,
             key_storage: None,
             new_recovery_key: None,
+            lock: None,
         }
     }
 
@@ -363,16 +399,24 @@ impl Store {
                 ));
             }
         }
-        let _lock = match &self.path {
-            Some(path) => Some(MigrationLock::take(path)?),
-            None => None,
-        };
-        self.migrate(clock)?;
-        self.record_first_use(clock)
+        // Data from an older version is updated alone, as at a first start.
+        let mut lock = self.lock.take();
+        let updated = (|| {
+            if let Some(lock) = lock.as_mut().filter(|_| self.schema_version().is_ok_and(|v| v < SCHEMA_VERSION)) {
+                lock.alone()?;
+            }
+            self.migrate(clock)?;
+            self.record_first_use(clock)
+        })();
+        if let Some(lock) = lock.as_mut() {
+            lock.share()?;
+        }
+        self.lock = lock;
+        updated
     }
 
     /// Applies the pending migrations in one transaction, after a backup of data from an older
-    /// version. For a file, the caller holds the [`MigrationLock`].
+    /// version. For a file, the caller holds the [`FolderLock`] alone.
     pub(crate) fn migrate(&mut self, clock: &dyn Clock) -> Result<()> {
         // Another process may have migrated while this one waited for the lock.
         let found = self.schema_version()?;
@@ -420,49 +464,23 @@ impl Store {
             return Ok(());
         };
         drop(self);
-        if created.key_file {
-            keys::forget(&path, credentials)?;
-        }
-        for suffix in ["", "-wal", "-shm", ".lock"] {
-            let file = PathBuf::from(format!("{}{suffix}", path.display()));
-            match fs::remove_file(&file) {
-                Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Error::DataDir {
-                        path: file,
-                        source: err,
-                    })
-                }
-                _ => {}
-            }
-        }
-        for folder in created.folders.iter().rev() {
-            // Only if empty: anything else put there meanwhile stays.
-            let _ = fs::remove_dir(folder);
-        }
-        Ok(())
+        remove_created(&path, &created, credentials)
     }
 
     /// Deletes all of the user's Mooring data: the key first (from the credential store and
     /// the key file), which leaves every copy unreadable, then the database with its WAL, and
-    /// every backup in the backup folder and in the default one. Exports saved elsewhere are the
+    /// every backup in every folder Mooring has kept them in. Exports saved elsewhere are the
     /// user's and are not touched. Returns the files removed.
     pub fn delete_all_data(self, credentials: &dyn CredentialStore) -> Result<Vec<PathBuf>> {
         let Some(path) = self.path.clone() else {
             return Ok(Vec::new());
         };
-        let mut backups = self.backups()?;
-        if let Some(default) = self
-            .data_dir()
-            .map(|dir| dir.join(crate::backup::DEFAULT_FOLDER))
-        {
-            if Some(&default) != self.backup_folder().ok().as_ref() {
-                backups.extend(crate::backup::recovery::backups_in(&default)?);
-            }
-        }
+        // Every folder Mooring has kept backups in.
+        let backups = self.backups()?;
         drop(self);
         keys::forget(&path, credentials)?;
         let mut removed = Vec::new();
-        let files = ["", "-wal", "-shm", ".lock"]
+        let files = COMPANION_SUFFIXES
             .iter()
             .map(|suffix| PathBuf::from(format!("{}{suffix}", path.display())))
             .chain(backups.into_iter().map(|backup| backup.path));
@@ -551,6 +569,30 @@ impl Store {
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+}
+
+/// Removes what opening the database at `path` created: its key, its files and its new folders.
+fn remove_created(path: &Path, created: &Created, credentials: &dyn CredentialStore) -> Result<()> {
+    if created.key_file {
+        keys::forget(path, credentials)?;
+    }
+    for suffix in COMPANION_SUFFIXES {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        match fs::remove_file(&file) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::DataDir {
+                    path: file,
+                    source: err,
+                })
+            }
+            _ => {}
+        }
+    }
+    for folder in created.folders.iter().rev() {
+        // Only if empty: anything else put there meanwhile stays.
+        let _ = fs::remove_dir(folder);
+    }
+    Ok(())
 }
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -650,34 +692,122 @@ fn check_pragma(conn: &Connection, pragma: &str) -> Result<()> {
     }
 }
 
-/// An exclusive lock on a file beside the database, held while migrations run.
-struct MigrationLock(fs::File);
+/// The data folder's lock, a file beside the database: every open store holds it shared, and a
+/// first start, an update, the encryption of a plain file or a change of key holds it alone, so
+/// that no store reads with a key that is being replaced.
+///
+/// A second file, the gate, queues whoever wants the lock alone: while one waits, new stores
+/// wait at the gate, so a stream of short commands cannot keep a change of key waiting forever.
+#[derive(Debug)]
+pub(crate) struct FolderLock {
+    /// The lock file, held shared or alone.
+    file: fs::File,
+    /// The gate file.
+    gate: PathBuf,
+    /// Whether the lock is held alone.
+    alone: bool,
+}
 
-impl MigrationLock {
-    /// Waits for and takes the lock beside `database`.
-    fn take(database: &Path) -> Result<Self> {
+impl FolderLock {
+    /// Takes the lock beside `database` shared, waiting while another process holds it alone.
+    pub(crate) fn shared(database: &Path) -> Result<Self> {
         let path = PathBuf::from(format!("{}.lock", database.display()));
-        let io = |source| Error::DataDir {
-            path: path.clone(),
-            source,
-        };
-        let file = private_file_options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io)?;
-        file.lock().map_err(io)?;
-        Ok(MigrationLock(file))
+        let gate = PathBuf::from(format!("{}.lock-gate", database.display()));
+        let file = open_lock_file(&path)?;
+        {
+            let gate_file = open_lock_file(&gate)?;
+            gate_file.lock().map_err(|source| lock_error(&gate, source))?;
+            file.lock_shared()
+                .map_err(|source| lock_error(&path, source))?;
+        }
+        Ok(FolderLock {
+            file,
+            gate,
+            alone: false,
+        })
+    }
+
+    /// Holds the lock alone, once every other store has closed. Waits at most [`BUSY_TIMEOUT`]
+    /// for them, and returns `Ok(false)`, shared again, as soon as `still_needed` says the work
+    /// was done by another process meanwhile.
+    pub(crate) fn alone_unless_done(&mut self, still_needed: impl Fn() -> bool) -> Result<bool> {
+        if self.alone {
+            return Ok(true);
+        }
+        // Shared first let go of, so that two processes that both want the lock alone do not
+        // wait for each other.
+        self.file.unlock().map_err(|source| lock_error(&self.gate, source))?;
+        let gate = open_lock_file(&self.gate)?;
+        gate.lock().map_err(|source| lock_error(&self.gate, source))?;
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match self.file.try_lock() {
+                Ok(()) => {
+                    self.alone = true;
+                    return Ok(true);
+                }
+                Err(fs::TryLockError::WouldBlock) => {}
+                Err(fs::TryLockError::Error(source)) => return Err(lock_error(&self.gate, source)),
+            }
+            let done = !still_needed();
+            if done || std::time::Instant::now() >= deadline {
+                drop(gate);
+                self.file
+                    .lock_shared()
+                    .map_err(|source| lock_error(&self.gate, source))?;
+                return if done {
+                    Ok(false)
+                } else {
+                    Err(Error::Busy(
+                        "Mooring is open in another window or command. Close it, then try again; \
+                         nothing was changed."
+                            .into(),
+                    ))
+                };
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Holds the lock alone (see [`FolderLock::alone_unless_done`]).
+    pub(crate) fn alone(&mut self) -> Result<()> {
+        self.alone_unless_done(|| true).map(|_| ())
+    }
+
+    /// Shares the lock again, after work done alone.
+    pub(crate) fn share(&mut self) -> Result<()> {
+        if self.alone {
+            // On Unix a held lock is converted in place, with no moment unlocked.
+            self.file
+                .lock_shared()
+                .map_err(|source| lock_error(&self.gate, source))?;
+            self.alone = false;
+        }
+        Ok(())
     }
 }
 
-impl Drop for MigrationLock {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
+/// Opens (creating if needed) a private lock file.
+fn open_lock_file(path: &Path) -> Result<fs::File> {
+    private_file_options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|source| lock_error(path, source))
+}
+
+/// A lock file that could not be used.
+fn lock_error(path: &Path, source: std::io::Error) -> Error {
+    Error::DataDir {
+        path: path.to_owned(),
+        source,
     }
 }
+
+/// The files beside the database that belong to it: its WAL and shared memory, and the locks.
+pub(crate) const COMPANION_SUFFIXES: [&str; 5] = ["", "-wal", "-shm", ".lock", ".lock-gate"];
 
 /// Sets the connection's pragmas and how its transactions begin.
 fn configure(conn: &mut Connection) -> Result<()> {
@@ -753,36 +883,59 @@ mod tests {
     }
 
     #[test]
-    fn a_change_of_key_interrupted_before_or_after_the_database_finishes_at_the_next_open() {
-        use crate::keys::MemoryCredentials;
+    fn a_change_of_key_stopped_at_any_step_is_finished_by_the_new_passphrase_or_undone_by_the_old() {
         let clock = crate::FixedClock::parse("2026-11-25T10:00:00+01:00").unwrap();
-        for database_rekeyed in [false, true] {
-            let dir = tempfile::tempdir().unwrap();
-            let credentials = MemoryCredentials::default();
-            let access = Access::with_credentials(&credentials);
-            let store = Store::open_in(dir.path(), &access, &clock).unwrap();
-            let backup = store.create_backup(&clock).unwrap();
-            let path = store.path().unwrap().to_owned();
-            let old = store.key().unwrap().clone();
-            drop(store);
+        let old_passphrase = Secret::new("old passphrase".into());
+        let new_passphrase = Secret::new("new passphrase".into());
+        // Stopped after the key file was written, after the database was re-keyed too, and
+        // after the backup was re-keyed as well.
+        for files_rekeyed in 0..=2 {
+            for opened_with in [&new_passphrase, &old_passphrase] {
+                let dir = tempfile::tempdir().unwrap();
+                let store =
+                    Store::open_in(dir.path(), &Access::with_passphrase(old_passphrase.clone()), &clock)
+                        .unwrap();
+                let backup = store.create_backup(&clock).unwrap();
+                let path = store.path().unwrap().to_owned();
+                let old = store.key().unwrap().clone();
+                drop(store);
 
-            // Killed after the new key was kept (and perhaps after the database was re-keyed),
-            // before the backups were.
-            let new = DatabaseKey::random().unwrap();
-            keys::begin_rekey(&path, &old, &new, &access).unwrap();
-            if database_rekeyed {
-                encryption::rekey_file(&path, &old, &new).unwrap();
-            }
-            assert!(encryption::opens_with(&backup.path, &old));
+                let new = DatabaseKey::random().unwrap();
+                keys::begin_change(&path, &old, &new, &Access::with_passphrase(new_passphrase.clone()), None)
+                    .unwrap();
+                if files_rekeyed >= 1 {
+                    encryption::rekey_file(&path, &old, &new).unwrap();
+                }
+                if files_rekeyed >= 2 {
+                    encryption::rekey_file(&backup.path, &old, &new).unwrap();
+                }
 
-            let store = Store::open_in(dir.path(), &access, &clock).unwrap();
-            assert_eq!(store.backups().unwrap().len(), 1);
-            drop(store);
-            for file in [&path, &backup.path] {
-                assert!(encryption::opens_with(file, &new), "{}", file.display());
-                assert!(!encryption::opens_with(file, &old), "{}", file.display());
+                let store =
+                    Store::open_in(dir.path(), &Access::with_passphrase(opened_with.clone()), &clock)
+                        .unwrap();
+                assert_eq!(store.backups().unwrap().len(), 1);
+                drop(store);
+                let (kept, dropped) = if opened_with.expose() == new_passphrase.expose() {
+                    (&new, &old)
+                } else {
+                    (&old, &new)
+                };
+                for file in [&path, &backup.path] {
+                    assert!(encryption::opens_with(file, kept), "{}", file.display());
+                    assert!(!encryption::opens_with(file, dropped), "{}", file.display());
+                }
+                assert!(keys::unfinished_change(&path, kept).unwrap().is_none());
+                // Settled: only the passphrase that opened it opens it now.
+                let other = if std::ptr::eq(opened_with, &new_passphrase) {
+                    &old_passphrase
+                } else {
+                    &new_passphrase
+                };
+                let refused =
+                    Store::open_in(dir.path(), &Access::with_passphrase(other.clone()), &clock)
+                        .unwrap_err();
+                assert_eq!(refused.code(), "locked");
             }
-            assert!(keys::previous_key(&path, &new).unwrap().is_none());
         }
     }
 
