@@ -177,16 +177,23 @@ pub mod recovery {
     use super::*;
     use crate::store::DATABASE_FILE;
 
-    /// The backups a damaged data folder can be restored from, newest first: those in the
-    /// folder chosen in Settings when the damaged file still says which, and those beside it.
+    /// The backups a damaged data folder can be restored from, newest first: those in every
+    /// folder the damaged file's settings name when it can still say, and those beside it.
+    /// Nothing is written: a folder without a key file gets no key.
     pub fn backups(data_dir: &Path, access: &Access) -> Result<Vec<BackupFile>> {
         let mut found = list(&data_dir.join(DEFAULT_FOLDER))?;
         let database = data_dir.join(DATABASE_FILE);
-        let key = keys::unlock(&database, access)
+        if let Some(settings) = key_of_damaged(data_dir, access)
             .ok()
-            .map(|unlocked| unlocked.key);
-        if let Some(folder) = chosen_folder(&database, key.as_ref()) {
-            found.extend(list(&folder).unwrap_or_default());
+            .and_then(|key| chosen_settings(&database, &key))
+        {
+            for folder in settings
+                .backup_folder
+                .into_iter()
+                .chain(settings.previous_backup_folders)
+            {
+                found.extend(list(&folder).unwrap_or_default());
+            }
         }
         sort_newest_first(&mut found);
         found.dedup_by(|a, b| a.path == b.path);
@@ -198,25 +205,70 @@ pub mod recovery {
         list(folder)
     }
 
+    /// What a recovery did: the data, open again, and what it came from.
+    #[derive(Debug)]
+    pub struct Recovered {
+        /// The data, open.
+        pub store: Store,
+        /// The backup put in place, or `None` for a fresh start.
+        pub backup: Option<BackupFile>,
+        /// Where the damaged file now is.
+        pub set_aside: PathBuf,
+    }
+
     /// Puts the damaged file aside and the backup `id` in its place, then opens it.
-    pub fn restore(data_dir: &Path, id: &str, access: &Access, clock: &dyn Clock) -> Result<Store> {
+    pub fn restore(
+        data_dir: &Path,
+        id: &str,
+        access: &Access,
+        clock: &dyn Clock,
+    ) -> Result<Recovered> {
         let backup = backups(data_dir, access)?
             .into_iter()
             .find(|backup| backup.id == id)
-            .ok_or_else(|| Error::NotFound(format!("There is no backup \"{id}\".")))?;
-        let key = keys::unlock(&data_dir.join(DATABASE_FILE), access)?.key;
+            .ok_or_else(|| {
+                Error::NotFound(format!(
+                    "There is no backup \"{id}\". `mooring-cli backup list` shows them."
+                ))
+            })?;
+        let key = key_of_damaged(data_dir, access)?;
         drop(open_checked(&backup.path, Some(&key))?);
         let bytes =
             fs::read(&backup.path).map_err(|err| io_error("read the backup", &backup.path, err))?;
-        set_aside(data_dir, clock)?;
+        let set_aside = set_aside(data_dir, clock)?;
         crate::transfer::write_private(&data_dir.join(DATABASE_FILE), &bytes)?;
-        Store::open_in(data_dir, access, clock)
+        Ok(Recovered {
+            store: Store::open_in(data_dir, access, clock)?,
+            backup: Some(backup),
+            set_aside,
+        })
     }
 
     /// Puts the damaged file aside under a dated name and starts a new, empty Mooring.
-    pub fn start_fresh(data_dir: &Path, access: &Access, clock: &dyn Clock) -> Result<Store> {
-        set_aside(data_dir, clock)?;
-        Store::open_in(data_dir, access, clock)
+    pub fn start_fresh(data_dir: &Path, access: &Access, clock: &dyn Clock) -> Result<Recovered> {
+        let set_aside = set_aside(data_dir, clock)?;
+        Ok(Recovered {
+            store: Store::open_in(data_dir, access, clock)?,
+            backup: None,
+            set_aside,
+        })
+    }
+
+    /// The key of a damaged data folder, without writing anything: the recovery key's when one
+    /// was given (a backup it does not open is refused later), otherwise the key file's.
+    fn key_of_damaged(data_dir: &Path, access: &Access) -> Result<DatabaseKey> {
+        if let Some(recovery_key) = &access.recovery_key {
+            return DatabaseKey::from_recovery_key(recovery_key);
+        }
+        let database = data_dir.join(DATABASE_FILE);
+        if !keys::has_key_file(&database) {
+            return Err(Error::Locked(format!(
+                "Mooring's key file ({}) is missing from the data folder. Give your recovery \
+                 key (--recovery-key-file).",
+                keys::KEY_FILE
+            )));
+        }
+        Ok(keys::unlock(&database, access)?.key)
     }
 
     /// Renames the data file and its -wal and -shm files to `mooring.damaged-DATE...`, where
@@ -241,9 +293,9 @@ pub mod recovery {
         Ok(aside)
     }
 
-    /// The backup folder the damaged file's settings name, if they can still be read.
-    fn chosen_folder(database: &Path, key: Option<&DatabaseKey>) -> Option<PathBuf> {
-        let conn = encryption::open_read_only(database, key).ok()?;
+    /// The damaged file's settings, if they can still be read.
+    fn chosen_settings(database: &Path, key: &DatabaseKey) -> Option<crate::settings::Settings> {
+        let conn = encryption::open_read_only(database, Some(key)).ok()?;
         let json: String = conn
             .query_row(
                 "SELECT value FROM settings WHERE key = 'settings'",
@@ -251,9 +303,7 @@ pub mod recovery {
                 |row| row.get(0),
             )
             .ok()?;
-        serde_json::from_str::<crate::settings::Settings>(&json)
-            .ok()?
-            .backup_folder
+        serde_json::from_str(&json).ok()
     }
 }
 

@@ -178,7 +178,9 @@ pub fn recover_from_backup<R: Runtime>(
     state: State<'_, AppState>,
     id: String,
 ) -> Answer<()> {
-    state.recover(|dir, access, clock| recovery::restore(dir, &id, access, clock))?;
+    state.recover(|dir, access, clock| {
+        recovery::restore(dir, &id, access, clock).map(|recovered| recovered.store)
+    })?;
     wake_scheduler(&app);
     Ok(())
 }
@@ -189,7 +191,9 @@ pub fn recover_start_fresh<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Answer<()> {
-    state.recover(recovery::start_fresh)?;
+    state.recover(|dir, access, clock| {
+        recovery::start_fresh(dir, access, clock).map(|recovered| recovered.store)
+    })?;
     wake_scheduler(&app);
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! non-zero with a one-line message on stderr and writes nothing.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod records;
@@ -16,7 +16,8 @@ use mooring_core::clock::parse_instant;
 use mooring_core::rhythm::Rhythm;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::store::DATABASE_FILE;
-use mooring_core::transfer::read_export_with;
+use mooring_core::backup::recovery;
+use mooring_core::transfer::{export_readable, read_export_with, write_export};
 use mooring_core::{
     default_data_dir, Access, AnswerSheet, CareerStage, ChartName, ClientDetailsCheck, Clock,
     ContactFilter, ContactKind, DataFormat, Energy, Export, ExportFormat, FixedClock, Guard,
@@ -159,6 +160,19 @@ enum Command {
         /// MOORING_EXPORT_PASSPHRASE or --export-passphrase-file.
         #[arg(long)]
         encrypt: bool,
+    },
+    /// When the data is damaged: see what can be done, then restore a backup, save what still
+    /// reads, or start fresh. Nothing is deleted: the damaged file is set aside.
+    Recover {
+        /// Put this backup (an id from `recover` or `backup list`) in place of the damaged file.
+        #[arg(long, value_name = "ID", conflicts_with_all = ["save_readable", "start_fresh"])]
+        restore: Option<String>,
+        /// Write what the damaged file still holds to this new JSON file, which `import` reads.
+        #[arg(long, value_name = "FILE", conflicts_with = "start_fresh")]
+        save_readable: Option<PathBuf>,
+        /// Set the damaged file aside and start with an empty Mooring.
+        #[arg(long)]
+        start_fresh: bool,
     },
     /// Print this command line's manual page (roff), for packages to ship as mooring-cli(1).
     #[command(hide = true)]
@@ -573,8 +587,8 @@ fn main() -> ExitCode {
         Err(err @ mooring_core::Error::Corrupt(_)) => fail(
             err.code(),
             &format!(
-                "{err} Open Mooring to restore a backup, or see `mooring-cli backup list` and \
-                 `backup restore ID`."
+                "{err} `mooring-cli recover` lists the backups and the ways forward; nothing \
+                 is deleted."
             ),
             ExitCode::FAILURE,
             json,
@@ -664,7 +678,38 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             )
         });
     }
-    let (mut store, created) = Store::open_in_tracked(&data_dir, &access, clock)?;
+    let (mut store, created) = match Store::open_in_tracked(&data_dir, &access, clock) {
+        Ok(opened) => opened,
+        // A damaged file still lists its backups and can be recovered.
+        Err(err @ mooring_core::Error::Corrupt(_)) => {
+            return recover_damaged(&data_dir, command, &access, clock, json, err)
+        }
+        Err(err) => return Err(err),
+    };
+    if let Parsed::Recover(recovery) = command {
+        // Opening checks the file quickly; recovery looks at every page.
+        return match store.integrity_check() {
+            Err(err @ mooring_core::Error::Corrupt(_)) => {
+                drop(store);
+                recover_damaged(&data_dir, Parsed::Recover(recovery), &access, clock, json, err)
+            }
+            Err(err) => Err(err),
+            Ok(()) if matches!(recovery, Recovery::Show) => Ok(if json {
+                to_json(&serde_json::json!({ "damaged": false, "backups": store.backups()? }))
+            } else {
+                format!(
+                    "The data in {} opens and passes its full check: there is nothing to \
+                     recover.",
+                    data_dir.display()
+                )
+            }),
+            Ok(()) => Err(mooring_core::Error::Invalid(
+                "Mooring's data is not damaged, so `recover` changes nothing. To put a backup \
+                 back, use `mooring-cli backup restore ID`."
+                    .into(),
+            )),
+        };
+    }
     // A hint for a person at a terminal; scripts get clean output.
     if store.take_new_recovery_key().is_some() && std::io::stderr().is_terminal() {
         eprintln!(
@@ -681,6 +726,98 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
             let _ = store.discard_created(created, access.credentials);
             Err(err)
         }
+    }
+}
+
+/// Runs `command` on the damaged data in `data_dir`, which would not open (`damage` says why):
+/// listing backups and recovering work without opening it; anything else is refused.
+fn recover_damaged(
+    data_dir: &Path,
+    command: Parsed,
+    access: &Access,
+    clock: &dyn Clock,
+    json: bool,
+    damage: mooring_core::Error,
+) -> mooring_core::Result<String> {
+    let restored = |recovered: recovery::Recovered| {
+        let backup = recovered.backup.as_ref();
+        if json {
+            to_json(&serde_json::json!({
+                "restored": backup,
+                "set_aside": recovered.set_aside,
+            }))
+        } else {
+            let first = match backup {
+                Some(backup) => format!(
+                    "Restored the backup of {}.",
+                    backup
+                        .created_at
+                        .with_timezone(&clock.now().timezone())
+                        .format("%a %-d %b %Y %H:%M")
+                ),
+                None => "Started an empty Mooring.".to_owned(),
+            };
+            format!(
+                "{first} The damaged file was set aside as {}; nothing was deleted.",
+                recovered.set_aside.display()
+            )
+        }
+    };
+    match command {
+        Parsed::BackupList => {
+            let backups = recovery::backups(data_dir, access)?;
+            Ok(if json {
+                to_json(&backups)
+            } else {
+                backups_text(&backups)
+            })
+        }
+        Parsed::BackupRestore(id) | Parsed::Recover(Recovery::Restore(id)) => {
+            Ok(restored(recovery::restore(data_dir, &id, access, clock)?))
+        }
+        Parsed::Recover(Recovery::StartFresh) => {
+            Ok(restored(recovery::start_fresh(data_dir, access, clock)?))
+        }
+        Parsed::Recover(Recovery::SaveReadable(out)) => {
+            let export = export_readable(&data_dir.join(DATABASE_FILE), access, clock)?;
+            let files = write_export(&export, DataFormat::Json, &out)?;
+            Ok(if json {
+                to_json(&serde_json::json!({ "written": files, "unreadable": export.unreadable }))
+            } else if export.unreadable.is_empty() {
+                format!("Saved everything the damaged file holds to {}.", out.display())
+            } else {
+                format!(
+                    "Saved what still reads to {}; these could not be read: {}.",
+                    out.display(),
+                    export.unreadable.join(", ")
+                )
+            })
+        }
+        Parsed::Recover(Recovery::Show) => {
+            let backups = recovery::backups(data_dir, access)?;
+            Ok(if json {
+                to_json(&serde_json::json!({
+                    "damaged": true,
+                    "why": damage.to_string(),
+                    "backups": backups,
+                }))
+            } else {
+                let newest = backups
+                    .first()
+                    .map_or("ID".to_owned(), |backup| backup.id.clone());
+                format!(
+                    "{damage}\nNothing has been deleted. Choose one:\n  \
+                     mooring-cli recover --restore {newest}\n      put a backup in its place \
+                     (the damaged file is set aside)\n  \
+                     mooring-cli recover --save-readable FILE\n      save what still reads, \
+                     for `import`\n  \
+                     mooring-cli recover --start-fresh\n      set the damaged file aside and \
+                     start an empty Mooring\n\nBackups:\n{}",
+                    backups_text(&backups)
+                )
+            })
+        }
+        _ => Err(damage),
     }
 }
 
@@ -1024,6 +1161,7 @@ fn execute(
             })
         }
         Parsed::RecoveryCheck(_) => unreachable!("checked before the data is opened"),
+        Parsed::Recover(_) => unreachable!("answered before a command runs on open data"),
         Parsed::RecoveryKeyOut(out) => {
             store.write_recovery_key(&out)?;
             Ok(if json {
@@ -1043,9 +1181,13 @@ fn execute(
                 to_json(&serde_json::json!({ "changed": true, "backups": backups }))
             } else {
                 format!(
-                    "Mooring encrypted your data and {backups} backups with a new key. The old \
-                     recovery key no longer opens them: save the new one with \
-                     `mooring-cli key recovery --out FILE`."
+                    "Mooring encrypted your data and {} with a new key. The old recovery key no \
+                     longer opens them: save the new one with `mooring-cli key recovery --out \
+                     FILE`.",
+                    match backups {
+                        1 => "1 backup".to_owned(),
+                        n => format!("{n} backups"),
+                    }
                 )
             })
         }
@@ -1161,6 +1303,19 @@ enum Parsed {
     Import(Box<Export>, bool),
     Records(records::Parsed),
     DebriefRequest,
+    Recover(Recovery),
+}
+
+/// What `recover` is asked to do.
+enum Recovery {
+    /// Say what is wrong and what can be done.
+    Show,
+    /// Put this backup in place of the damaged file.
+    Restore(String),
+    /// Write what still reads to this file.
+    SaveReadable(PathBuf),
+    /// Set the damaged file aside and start fresh.
+    StartFresh,
 }
 
 /// What `peer edit` changes; `None` leaves a field as it is.
@@ -1516,6 +1671,16 @@ impl Parsed {
                 };
                 Parsed::Export(format, out, passphrase)
             }
+            Command::Recover {
+                restore,
+                save_readable,
+                start_fresh,
+            } => Parsed::Recover(match (restore, save_readable, start_fresh) {
+                (Some(id), _, _) => Recovery::Restore(id),
+                (None, Some(out), _) => Recovery::SaveReadable(out),
+                (None, None, true) => Recovery::StartFresh,
+                (None, None, false) => Recovery::Show,
+            }),
             // The whole file is read and checked before the data folder is opened.
             Command::Import { path, replace } => Parsed::Import(
                 Box::new(read_export_with(&path, export_passphrase.as_ref())?),

@@ -1,5 +1,6 @@
 //! The plain-text output of mooring-cli, for people reading a terminal.
 
+use std::path::Path;
 use mooring_core::debrief::DebriefRequest;
 use mooring_core::{
     Answers, BackupFile, Contact, Evaluation, Finding, Peer, SelfCheck, Settings, Status,
@@ -309,22 +310,39 @@ pub fn backups_text(backups: &[BackupFile]) -> String {
     if backups.is_empty() {
         return "No backups yet. `mooring-cli backup create` makes one.".into();
     }
-    let lines: Vec<String> = backups
-        .iter()
-        .map(|backup| {
-            format!(
-                "{}  {:<15} {:>9}  {}",
-                backup.created_at.format("%Y-%m-%d %H:%M UTC"),
-                serde_json::to_value(backup.reason)
-                    .ok()
-                    .and_then(|value| value.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-                size_text(backup.bytes),
-                backup.id
-            )
-        })
-        .collect();
-    lines.join("\n")
+    let line = |backup: &BackupFile| {
+        format!(
+            "{}  {:<17} {:>9}  {}",
+            backup.created_at.format("%Y-%m-%d %H:%M UTC"),
+            serde_json::to_value(backup.reason)
+                .ok()
+                .and_then(|value| value.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            size_text(backup.bytes),
+            backup.id
+        )
+    };
+    let folder = |backup: &BackupFile| backup.path.parent().map(Path::to_path_buf);
+    let mut folders: Vec<_> = backups.iter().map(folder).collect();
+    folders.dedup();
+    folders.sort();
+    folders.dedup();
+    if folders.len() == 1 {
+        return backups.iter().map(line).collect::<Vec<_>>().join("\n");
+    }
+    // Backups in more than one folder (one chosen before, or the default one): each under
+    // where it is.
+    let mut groups = Vec::new();
+    for each in folders {
+        let lines: Vec<String> = backups
+            .iter()
+            .filter(|backup| folder(backup) == each)
+            .map(line)
+            .collect();
+        let name = each.map_or_else(String::new, |path| path.display().to_string());
+        groups.push(format!("In {name}:\n{}", lines.join("\n")));
+    }
+    groups.join("\n\n")
 }
 
 /// A file size the way a person reads it: "812 KB", "3.4 MB".
