@@ -5,6 +5,7 @@ mod checklist;
 mod cli;
 mod confidentiality;
 mod contacts;
+mod crash;
 mod data_safety;
 mod nudges;
 mod privacy;
