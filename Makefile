@@ -6,6 +6,8 @@
 #   make package  the Linux packages (.deb and .rpm) in target/release/bundle
 #   make bench    Mooring against a bare Tauri app: start-up, size, memory, idle CPU, charts,
 #                 and the client-details check on a long note
+#   make crash    every writing command killed at every system call that writes or names a
+#                 file (make test tries a sample), and key changes racing four writers
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -16,11 +18,11 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APT_PACKAGES := build-essential pkg-config file \
 	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev \
 	xvfb webkit2gtk-driver dunst dbus-daemon dbus-bin dbus-x11 gnome-keyring \
-	desktop-file-utils
+	desktop-file-utils strace
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test fuzz package bench bench-build bench-short actionlint setup system-packages \
+.PHONY: run test crash fuzz package bench bench-build bench-short actionlint setup system-packages \
 	tauri-driver tauri-cli
 
 # The Tauri CLI that bundles the packages, at the minor version of the project's Tauri.
@@ -40,6 +42,10 @@ run: setup
 test: setup package bench-build actionlint
 	dbus-run-session -- cargo test --workspace
 	@$(MAKE) --no-print-directory bench-short
+
+# The crash test at every N, not a sample: prints the kill points covered per command.
+crash: setup
+	MOORING_CRASH_ALL=1 cargo test -p mooring-core --test integration crash:: -- --nocapture --test-threads 1
 
 # Ten minutes of the import fuzzer (the same one make test runs briefly), with a fresh seed.
 fuzz:

@@ -981,6 +981,8 @@ fn a_damaged_folder_recovers_from_a_backup_or_starts_fresh_and_deletes_nothing()
         } else {
             recovery::restore(&data, &backups[0].id, &crate::support::cli_keys(), &later).unwrap()
         };
+        assert_eq!(store.set_aside, data.join("mooring.damaged-20261126-080000.sqlite3"));
+        let store = store.store;
         let peers = store.peers(true, &later).unwrap().len();
         assert_eq!(peers, if fresh { 0 } else { 5 });
         let aside = data.join("mooring.damaged-20261126-080000.sqlite3");
@@ -1015,4 +1017,114 @@ fn what_a_damaged_file_still_holds_can_be_exported() {
     );
     let readable = export.tables.len() + export.unreadable.len();
     assert_eq!(readable, 20);
+}
+
+// One writer for the key.
+
+/// Runs mooring-cli with `--json` and `passphrase` (and `new_passphrase` for a key change);
+/// returns the exit code and what it printed (the error's JSON on failure).
+fn cli_with_passphrases(
+    data: &Path,
+    passphrase: &str,
+    new_passphrase: Option<&str>,
+    args: &[&str],
+) -> (i32, Value) {
+    let mut command = Command::new(cli_binary());
+    command
+        .env("MOORING_PASSPHRASE", passphrase)
+        .arg("--json")
+        .arg("--data-dir")
+        .arg(data)
+        .args(args);
+    if let Some(new_passphrase) = new_passphrase {
+        command.env("MOORING_NEW_PASSPHRASE", new_passphrase);
+    }
+    let output = command.output().unwrap();
+    let text = if output.status.success() {
+        output.stdout
+    } else {
+        output.stderr
+    };
+    (
+        output.status.code().unwrap_or(-1),
+        serde_json::from_slice(&text).unwrap_or(Value::Null),
+    )
+}
+
+#[test]
+fn key_changes_racing_four_writers_all_succeed_and_lose_no_write() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+    // `make crash` runs the hundred changes; `make test` a dozen.
+    let changes = if std::env::var_os("MOORING_CRASH_ALL").is_some() {
+        100
+    } else {
+        12
+    };
+    let passphrases = ["first passphrase of two", "second passphrase of two"];
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, _) = cli_with_passphrases(&data, passphrases[0], None, &["peer", "add", "Sam"]);
+    assert_eq!(code, 0);
+
+    let done = AtomicBool::new(false);
+    let acknowledged = Mutex::new(vec!["Sam".to_owned()]);
+    let refused = Mutex::new(Vec::new());
+    let mut changed = Vec::new();
+    std::thread::scope(|scope| {
+        for writer in 0..4 {
+            let (data, done, acknowledged, refused) = (&data, &done, &acknowledged, &refused);
+            scope.spawn(move || {
+                // A writer that meets a passphrase just changed tries the other one.
+                let mut guess = 0;
+                let mut n = 0;
+                while !done.load(Ordering::Relaxed) {
+                    let name = format!("W{writer}-{n}");
+                    let (code, value) =
+                        cli_with_passphrases(data, passphrases[guess], None, &["peer", "add", &name]);
+                    match (code, value["code"].as_str()) {
+                        (0, _) => {
+                            acknowledged.lock().unwrap().push(name);
+                            n += 1;
+                        }
+                        (_, Some("locked")) => guess = 1 - guess,
+                        _ => refused.lock().unwrap().push(format!("{name}: {value}")),
+                    }
+                }
+            });
+        }
+        for change in 0..changes {
+            // Each change starts once a write was acknowledged since the one before: writes
+            // and changes interleave however fast the machine is.
+            let seen = acknowledged.lock().unwrap().len();
+            while acknowledged.lock().unwrap().len() == seen && refused.lock().unwrap().is_empty() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let (from, to) = (passphrases[change % 2], passphrases[(change + 1) % 2]);
+            changed.push(cli_with_passphrases(&data, from, Some(to), &["key", "change"]));
+        }
+        done.store(true, Ordering::Relaxed);
+    });
+
+    let failed: Vec<&(i32, Value)> = changed.iter().filter(|(code, _)| *code != 0).collect();
+    assert!(failed.is_empty(), "changes reported failure: {failed:?}");
+    assert_eq!(refused.into_inner().unwrap(), Vec::<String>::new());
+    let access = mooring_core::Access::with_passphrase(mooring_core::Secret::new(
+        passphrases[changes % 2].into(),
+    ));
+    let store = Store::open_in(&data, &access, &clock(NOW)).unwrap();
+    store.integrity_check().unwrap();
+    let names: Vec<String> = store
+        .peers(true, &clock(NOW))
+        .unwrap()
+        .into_iter()
+        .map(|peer| peer.name)
+        .collect();
+    let acknowledged = acknowledged.into_inner().unwrap();
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|name| !names.contains(name))
+        .collect();
+    assert_eq!(lost, Vec::<&String>::new());
+    assert!(acknowledged.len() > changes, "a write between every two changes");
 }
