@@ -85,6 +85,12 @@ impl Store {
         access: &Access,
         clock: &dyn Clock,
     ) -> Result<(Self, Created)> {
+        if data_dir.exists() && !data_dir.is_dir() {
+            return Err(Error::Invalid(format!(
+                "{} is not a folder: Mooring keeps its data in a folder of its own.",
+                data_dir.display()
+            )));
+        }
         let folders = create_private_dir(data_dir)?;
         let path = data_dir.join(DATABASE_FILE);
         let database = !path.exists();

@@ -272,9 +272,12 @@ pub fn read_export_with(path: &Path, passphrase: Option<&Secret>) -> Result<Expo
                     "That passphrase does not open this export. Nothing was changed.".into(),
                 )
             }
-            other => not_an_export(format!(
-                "it is an encrypted file Mooring cannot read ({other})"
-            )),
+            // Age's own words name its internals; the user needs to know it is not an export.
+            _ => not_an_export(
+                "it begins like an encrypted export, but the rest is not one (it is damaged, \
+                 cut short, or another program's file)"
+                    .into(),
+            ),
         })?);
     parse_export(&json)
 }
@@ -290,7 +293,58 @@ pub fn parse_export(bytes: &[u8]) -> Result<Export> {
             MAX_IMPORT_BYTES / 1024 / 1024
         )));
     }
-    serde_json::from_slice(bytes).map_err(|err| not_an_export(plain_json_error(&err)))
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|err| not_an_export(plain_json_error(&err)))?;
+    check_layout(&value).map_err(not_an_export)?;
+    serde_json::from_value(value).map_err(|err| {
+        not_an_export(format!(
+            "it does not have the layout of an export ({})",
+            err.to_string().replace('`', "\"")
+        ))
+    })
+}
+
+/// Checks the outline of an export document, naming the field that is missing or of the
+/// wrong kind and what it should hold.
+fn check_layout(value: &serde_json::Value) -> std::result::Result<(), String> {
+    use serde_json::Value;
+    let kind = |value: &Value| match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    };
+    let Some(fields) = value.as_object() else {
+        return Err(format!(
+            "it holds {}, where an export holds an object with \"format_version\", \
+             \"exported_at\", \"schema_version\" and \"tables\"",
+            kind(value)
+        ));
+    };
+    let expected: [(&str, &str, fn(&Value) -> bool); 4] = [
+        ("format_version", "a whole number", |v| v.is_u64()),
+        ("exported_at", "a date and time as text", Value::is_string),
+        ("schema_version", "a whole number", |v| v.is_i64()),
+        ("tables", "an object of tables, each a list of rows", |v| {
+            v.as_object()
+                .is_some_and(|tables| tables.values().all(Value::is_array))
+        }),
+    ];
+    for (name, what, fits) in expected {
+        match fields.get(name) {
+            None => return Err(format!("it has no \"{name}\" field, which holds {what}")),
+            Some(found) if !fits(found) => {
+                return Err(format!(
+                    "its \"{name}\" field holds {}, where it should hold {what}",
+                    kind(found)
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// Builds the export in a scratch database at its own schema version, where every constraint
@@ -515,7 +569,7 @@ fn csv_of(rows: &[Row]) -> Result<Vec<u8>> {
 
 /// Writes `bytes` to `path` readable by the user only, through a new file renamed into place,
 /// so that a reader never sees half a file.
-pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| Error::Transfer(format!("{} is not a file name.", path.display())))?;
@@ -556,12 +610,8 @@ fn plain_json_error(err: &serde_json::Error) -> String {
     let what = match err.classify() {
         Category::Eof => "it ends too early (is it cut short?)".to_owned(),
         Category::Syntax => "it is not valid JSON".to_owned(),
-        Category::Data => {
-            // serde's own sentence, without its position, which comes next.
-            let text = err.to_string();
-            let text = text.split(" at line ").next().unwrap_or(&text).to_owned();
-            format!("it does not have the layout of an export ({text})")
-        }
+        // Parsed into a plain JSON value first, so nothing is of the wrong kind here.
+        Category::Data => "it does not have the layout of an export".to_owned(),
         Category::Io => "it could not be read".to_owned(),
     };
     format!("{what}, at line {} column {}", err.line(), err.column())

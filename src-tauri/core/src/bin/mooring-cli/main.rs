@@ -120,6 +120,9 @@ enum Command {
         /// How far back: 12w, 6m, 1y or all.
         #[arg(long, default_value = "12w")]
         range: String,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Fill an empty data folder with realistic history, for trying Mooring out.
     DemoData {
@@ -160,6 +163,9 @@ enum Command {
         /// MOORING_EXPORT_PASSPHRASE or --export-passphrase-file.
         #[arg(long)]
         encrypt: bool,
+        /// Replace the file (or the CSV files in the folder) if they exist.
+        #[arg(long)]
+        force: bool,
     },
     /// When the data is damaged: see what can be done, then restore a backup, save what still
     /// reads, or start fresh. Nothing is deleted: the damaged file is set aside.
@@ -601,7 +607,16 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> mooring_core::Result<String> {
     // Parse everything the user typed before touching the database.
     let clock: Box<dyn Clock> = match &cli.now {
-        Some(instant) => Box::new(FixedClock::parse(instant)?),
+        Some(instant) => {
+            let clock = FixedClock::parse(instant)?;
+            // Weeks, ages and backup names count from year 1.
+            if chrono::Datelike::year(&clock.now()) < 1 {
+                return Err(mooring_core::Error::Invalid(format!(
+                    "--now must be in year 1 or later; {instant} is before."
+                )));
+            }
+            Box::new(clock)
+        }
         None => Box::new(SystemClock),
     };
     let holds_data = cli
@@ -1023,12 +1038,8 @@ fn execute(
             } else {
                 ExportFormat::Svg
             })?;
-            std::fs::write(&out, bytes).map_err(|err| {
-                mooring_core::Error::Invalid(format!(
-                    "Mooring could not write {}: {err}",
-                    out.display()
-                ))
-            })?;
+            // Readable by the user only, as every file Mooring writes.
+            mooring_core::transfer::write_private(&out, &bytes)?;
             Ok(if json {
                 to_json(&serde_json::json!({ "file": out, "summary": chart.summary }))
             } else {
@@ -1400,11 +1411,16 @@ impl Parsed {
             }
             Command::Template(TemplateCommand::Remove { id }) => Parsed::TemplateRemove(id),
             Command::Template(TemplateCommand::Move { id, slot, position }) => {
-                Parsed::TemplateMove(
-                    id,
-                    slot.parse()?,
-                    position.map_or(usize::MAX, |p| p.saturating_sub(1)),
-                )
+                let position = match position {
+                    None => usize::MAX,
+                    Some(0) => {
+                        return Err(mooring_core::Error::Invalid(
+                            "Positions start at 1, the first item of the slot.".into(),
+                        ))
+                    }
+                    Some(position) => position - 1,
+                };
+                Parsed::TemplateMove(id, slot.parse()?, position)
             }
             Command::Template(TemplateCommand::Restore) => Parsed::TemplateRestore,
             Command::Peer(PeerCommand::Add {
@@ -1577,7 +1593,13 @@ impl Parsed {
                 }
                 Parsed::SettingsSet(key, value)
             }
-            Command::Chart { name, out, range } => {
+            Command::Chart {
+                name,
+                out,
+                range,
+                force,
+            } => {
+                let out = new_file(out, force, "the chart")?;
                 let png = match out
                     .extension()
                     .and_then(|ext| ext.to_str())
@@ -1637,6 +1659,7 @@ impl Parsed {
                 format,
                 out,
                 encrypt,
+                force,
             } => {
                 let format = match format.as_str() {
                     "json" => DataFormat::Json,
@@ -1647,13 +1670,7 @@ impl Parsed {
                         )))
                     }
                 };
-                let folder = out.parent().filter(|folder| !folder.as_os_str().is_empty());
-                if folder.is_some_and(|folder| !folder.is_dir()) {
-                    return Err(mooring_core::Error::Invalid(format!(
-                        "There is no folder {} to write the export into.",
-                        folder.unwrap_or(&out).display()
-                    )));
-                }
+                let out = new_file(out, force, "the export")?;
                 let passphrase = match (encrypt, format) {
                     (false, _) => None,
                     (true, DataFormat::Json) => Some(export_passphrase.ok_or_else(|| {
@@ -1688,6 +1705,29 @@ impl Parsed {
             ),
         })
     }
+}
+
+/// `out`, once its folder exists and nothing is there (a file, or a folder with files in it),
+/// unless `force` says to replace it; `what` names what would be written.
+fn new_file(out: PathBuf, force: bool, what: &str) -> mooring_core::Result<PathBuf> {
+    let folder = out.parent().filter(|folder| !folder.as_os_str().is_empty());
+    if folder.is_some_and(|folder| !folder.is_dir()) {
+        return Err(mooring_core::Error::Invalid(format!(
+            "There is no folder {} to write {what} into.",
+            folder.unwrap_or(&out).display()
+        )));
+    }
+    let taken = match std::fs::read_dir(&out) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(_) => out.exists(),
+    };
+    if taken && !force {
+        return Err(mooring_core::Error::Invalid(format!(
+            "{} already exists. Choose another name, or add --force to replace it.",
+            out.display()
+        )));
+    }
+    Ok(out)
 }
 
 /// How often a template item comes round, as `template add` and `template edit` take it.

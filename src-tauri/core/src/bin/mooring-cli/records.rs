@@ -47,6 +47,9 @@ pub enum AgreementCommand {
         /// The file to write.
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -132,6 +135,9 @@ pub enum ConsultCommand {
         /// The file to write.
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
         /// Only records whose texts or peer contain this.
         #[arg(long)]
         search: Option<String>,
@@ -169,8 +175,8 @@ impl Parsed {
             AgreementCommand::Member(MemberCommand::Remove { name, peer }) => {
                 Parsed::AgreementMember(name, peer, false)
             }
-            AgreementCommand::Export { name, out } => {
-                Parsed::AgreementExport(name, checked_out(out)?)
+            AgreementCommand::Export { name, out, force } => {
+                Parsed::AgreementExport(name, checked_out(out, force)?)
             }
         })
     }
@@ -222,8 +228,8 @@ impl Parsed {
                 Parsed::ConsultAdd(Box::new(record), peer, Guard::anyway(anyway))
             }
             ConsultCommand::List { search } => Parsed::ConsultList(search),
-            ConsultCommand::Export { out, search } => {
-                Parsed::ConsultExport(checked_out(out)?, search)
+            ConsultCommand::Export { out, search, force } => {
+                Parsed::ConsultExport(checked_out(out, force)?, search)
             }
         })
     }
@@ -320,16 +326,9 @@ fn date(text: &str) -> Result<NaiveDate> {
     })
 }
 
-/// `out`, once its folder exists.
-fn checked_out(out: PathBuf) -> Result<PathBuf> {
-    let folder = out.parent().filter(|folder| !folder.as_os_str().is_empty());
-    if folder.is_some_and(|folder| !folder.is_dir()) {
-        return Err(Error::Invalid(format!(
-            "There is no folder {} to write the page into.",
-            folder.unwrap_or(&out).display()
-        )));
-    }
-    Ok(out)
+/// `out`, once its folder exists and it is a new file (or `force` replaces it).
+fn checked_out(out: PathBuf, force: bool) -> Result<PathBuf> {
+    super::new_file(out, force, "the page")
 }
 
 fn written(json: bool, out: &std::path::Path, text: String) -> String {
