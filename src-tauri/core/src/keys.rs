@@ -1155,9 +1155,9 @@ fn store_in_credentials(
             "there is no credential store on this computer".into(),
         ));
     }
-    credentials
-        .set(account, key.0.as_ref())
-        .map_err(|err| Error::NeedsPassphrase(format!("the credential store refused the key ({err})")))?;
+    credentials.set(account, key.0.as_ref()).map_err(|err| {
+        Error::NeedsPassphrase(format!("the credential store refused the key ({err})"))
+    })?;
     let kept = credentials.get(account).ok().flatten();
     if kept.as_deref() != Some(key.0.as_ref()) {
         return Err(Error::NeedsPassphrase(

@@ -80,7 +80,10 @@ mod tests {
     #[test]
     fn leftovers_are_told_by_name_and_nothing_else_is() {
         assert_eq!(writer_of("mooring.sqlite3.staging-4242"), Some(4242));
-        assert_eq!(writer_of("mooring.sqlite3.staging-4242-journal"), Some(4242));
+        assert_eq!(
+            writer_of("mooring.sqlite3.staging-4242-journal"),
+            Some(4242)
+        );
         assert_eq!(
             writer_of(".mooring-20261125-083000-daily.sqlite3.77.partial"),
             Some(77)

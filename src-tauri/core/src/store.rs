@@ -272,7 +272,9 @@ impl Store {
                 .execute_batch(&format!("PRAGMA rekey = {}", new.pragma_value().as_str()))?;
             self.key = Some(new);
             let unfinished = keys::unfinished_change(&path, self.key().expect("just set"))?
-                .ok_or_else(|| Error::Corrupt(format!("the key file {} is damaged", keys::KEY_FILE)))?;
+                .ok_or_else(|| {
+                    Error::Corrupt(format!("the key file {} is damaged", keys::KEY_FILE))
+                })?;
             self.settle_key_change(&unfinished, credentials)
         })();
         if let Some(lock) = lock.as_mut() {
@@ -408,7 +410,10 @@ impl Store {
         // Data from an older version is updated alone, as at a first start.
         let mut lock = self.lock.take();
         let updated = (|| {
-            if let Some(lock) = lock.as_mut().filter(|_| self.schema_version().is_ok_and(|v| v < SCHEMA_VERSION)) {
+            if let Some(lock) = lock
+                .as_mut()
+                .filter(|_| self.schema_version().is_ok_and(|v| v < SCHEMA_VERSION))
+            {
                 lock.alone()?;
             }
             self.migrate(clock)?;
@@ -722,7 +727,9 @@ impl FolderLock {
         let file = open_lock_file(&path)?;
         {
             let gate_file = open_lock_file(&gate)?;
-            gate_file.lock().map_err(|source| lock_error(&gate, source))?;
+            gate_file
+                .lock()
+                .map_err(|source| lock_error(&gate, source))?;
             file.lock_shared()
                 .map_err(|source| lock_error(&path, source))?;
         }
@@ -742,9 +749,12 @@ impl FolderLock {
         }
         // Shared first let go of, so that two processes that both want the lock alone do not
         // wait for each other.
-        self.file.unlock().map_err(|source| lock_error(&self.gate, source))?;
+        self.file
+            .unlock()
+            .map_err(|source| lock_error(&self.gate, source))?;
         let gate = open_lock_file(&self.gate)?;
-        gate.lock().map_err(|source| lock_error(&self.gate, source))?;
+        gate.lock()
+            .map_err(|source| lock_error(&self.gate, source))?;
         let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
         loop {
             match self.file.try_lock() {
@@ -889,7 +899,8 @@ mod tests {
     }
 
     #[test]
-    fn a_change_of_key_stopped_at_any_step_is_finished_by_the_new_passphrase_or_undone_by_the_old() {
+    fn a_change_of_key_stopped_at_any_step_is_finished_by_the_new_passphrase_or_undone_by_the_old()
+    {
         let clock = crate::FixedClock::parse("2026-11-25T10:00:00+01:00").unwrap();
         let old_passphrase = Secret::new("old passphrase".into());
         let new_passphrase = Secret::new("new passphrase".into());
@@ -898,17 +909,26 @@ mod tests {
         for files_rekeyed in 0..=2 {
             for opened_with in [&new_passphrase, &old_passphrase] {
                 let dir = tempfile::tempdir().unwrap();
-                let store =
-                    Store::open_in(dir.path(), &Access::with_passphrase(old_passphrase.clone()), &clock)
-                        .unwrap();
+                let store = Store::open_in(
+                    dir.path(),
+                    &Access::with_passphrase(old_passphrase.clone()),
+                    &clock,
+                )
+                .unwrap();
                 let backup = store.create_backup(&clock).unwrap();
                 let path = store.path().unwrap().to_owned();
                 let old = store.key().unwrap().clone();
                 drop(store);
 
                 let new = DatabaseKey::random().unwrap();
-                keys::begin_change(&path, &old, &new, &Access::with_passphrase(new_passphrase.clone()), None)
-                    .unwrap();
+                keys::begin_change(
+                    &path,
+                    &old,
+                    &new,
+                    &Access::with_passphrase(new_passphrase.clone()),
+                    None,
+                )
+                .unwrap();
                 if files_rekeyed >= 1 {
                     encryption::rekey_file(&path, &old, &new).unwrap();
                 }
@@ -916,9 +936,12 @@ mod tests {
                     encryption::rekey_file(&backup.path, &old, &new).unwrap();
                 }
 
-                let store =
-                    Store::open_in(dir.path(), &Access::with_passphrase(opened_with.clone()), &clock)
-                        .unwrap();
+                let store = Store::open_in(
+                    dir.path(),
+                    &Access::with_passphrase(opened_with.clone()),
+                    &clock,
+                )
+                .unwrap();
                 assert_eq!(store.backups().unwrap().len(), 1);
                 drop(store);
                 let (kept, dropped) = if opened_with.expose() == new_passphrase.expose() {

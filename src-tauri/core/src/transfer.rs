@@ -265,8 +265,8 @@ pub fn read_export_with(path: &Path, passphrase: Option<&Secret>) -> Result<Expo
         )
     })?;
     let identity = age::scrypt::Identity::new(passphrase.expose().to_owned().into());
-    let json =
-        zeroize::Zeroizing::new(age::decrypt(&identity, &bytes).map_err(|err| match err {
+    let json = zeroize::Zeroizing::new(age::decrypt(&identity, &bytes).map_err(|err| {
+        match err {
             age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
                 Error::Locked(
                     "That passphrase does not open this export. Nothing was changed.".into(),
@@ -278,7 +278,8 @@ pub fn read_export_with(path: &Path, passphrase: Option<&Secret>) -> Result<Expo
                  cut short, or another program's file)"
                     .into(),
             ),
-        })?);
+        }
+    })?);
     parse_export(&json)
 }
 
@@ -609,6 +610,9 @@ fn plain_json_error(err: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let what = match err.classify() {
         Category::Eof => "it ends too early (is it cut short?)".to_owned(),
+        Category::Syntax if err.to_string().starts_with("recursion limit exceeded") => {
+            "it is nested far deeper than an export ever is".to_owned()
+        }
         Category::Syntax => "it is not valid JSON".to_owned(),
         // Parsed into a plain JSON value first, so nothing is of the wrong kind here.
         Category::Data => "it does not have the layout of an export".to_owned(),

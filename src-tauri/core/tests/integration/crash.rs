@@ -23,7 +23,14 @@ const NEW_PASSPHRASE: &str = "the new passphrase after the change";
 
 /// The system calls a kill is injected at: opening, writing and flushing files, and naming them.
 const SYSCALLS: [&str; 9] = [
-    "rename", "fsync", "fdatasync", "openat", "write", "pwrite64", "unlink", "ftruncate",
+    "rename",
+    "fsync",
+    "fdatasync",
+    "openat",
+    "write",
+    "pwrite64",
+    "unlink",
+    "ftruncate",
     "renameat2",
 ];
 
@@ -141,7 +148,10 @@ fn scenarios(root: &Path) -> Vec<Scenario> {
             ..on_base("key change", &["key", "change"])
         },
         on_base("backup create", &["backup", "create"]),
-        on_base("settings set", &["settings", "set", "heavy-threshold", "30"]),
+        on_base(
+            "settings set",
+            &["settings", "set", "heavy-threshold", "30"],
+        ),
         on_base("peer add", &["peer", "add", "Cleo"]),
         on_base(
             "import",
@@ -218,7 +228,10 @@ fn opens_whole(work: &Path, passphrase: &str, acknowledged: &[&str]) -> Result<b
         .into_iter()
         .map(|peer| peer.name)
         .collect();
-    if let Some(lost) = acknowledged.iter().find(|name| !names.iter().any(|n| n == *name)) {
+    if let Some(lost) = acknowledged
+        .iter()
+        .find(|name| !names.iter().any(|n| n == *name))
+    {
         return Err(format!("lost the acknowledged peer {lost}"));
     }
     let recovery_key = store.recovery_key().expect("a file has a key");

@@ -325,7 +325,416 @@ fn a_damaged_file_is_refused_with_corrupt_and_left_as_it_was() {
                 "{what}: {args:?} changed the file"
             );
         }
+        // The way out, from the command line: the backups are listed, and one comes back in
+        // place of the damaged file, which is set aside.
+        let (code, backups) = try_cli(&data, &["backup", "list"]);
+        assert_eq!(code, 0, "{what}: {backups}");
+        assert_eq!(backups.as_array().unwrap().len(), 1, "{what}: {backups}");
+        let id = backups[0]["id"].as_str().unwrap();
+        let (code, restored) = try_cli(&data, &["--now", NOW, "backup", "restore", id]);
+        assert_eq!(code, 0, "{what}: {restored}");
+        assert_eq!(restored["restored"]["id"], id, "{what}");
+        let aside = PathBuf::from(restored["set_aside"].as_str().unwrap());
+        assert_eq!(
+            fingerprint(&aside),
+            before,
+            "{what}: the damaged file is kept"
+        );
+        let peers = mooring_cli_json(&data, &["--now", NOW, "peer", "list"]);
+        assert!(
+            !peers.as_array().unwrap().is_empty(),
+            "{what}: the data is back"
+        );
     }
+}
+
+#[test]
+fn recover_names_the_ways_forward_and_each_keeps_the_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (index, way) in ["show", "--restore", "--save-readable", "--start-fresh"]
+        .into_iter()
+        .enumerate()
+    {
+        let data = folder_with_history(dir.path(), &format!("recover-{index}"));
+        let db = data.join("mooring.sqlite3");
+        let mut bytes = std::fs::read(&db).unwrap();
+        let middle = bytes.len() / 2 / 4096 * 4096;
+        bytes[middle..middle + 4096].fill(0x5a);
+        std::fs::write(&db, bytes).unwrap();
+        let damaged = fingerprint(&db);
+        let backup = mooring_cli_json(&data, &["backup", "list"])[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let saved = dir.path().join(format!("readable-{index}.json"));
+        let args: Vec<&str> = match way {
+            "show" => vec!["recover"],
+            "--restore" => vec!["recover", "--restore", &backup],
+            "--save-readable" => vec!["recover", "--save-readable", saved.to_str().unwrap()],
+            _ => vec!["recover", "--start-fresh"],
+        };
+        let output = crate::cli::mooring_cli(&data, &[&["--now", NOW][..], &args].concat());
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{way}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        match way {
+            "show" => {
+                for said in [
+                    "damaged",
+                    "Nothing has been deleted",
+                    &format!("mooring-cli recover --restore {backup}"),
+                    "mooring-cli recover --save-readable FILE",
+                    "mooring-cli recover --start-fresh",
+                ] {
+                    assert!(text.contains(said), "{way}: {text}");
+                }
+                assert_eq!(fingerprint(&db), damaged, "showing changes nothing");
+            }
+            "--save-readable" => {
+                assert!(text.contains("Saved"), "{text}");
+                let export = std::fs::read_to_string(&saved).unwrap();
+                assert!(export.contains("\"tables\""), "an export import reads");
+                assert_eq!(mode(&saved), 0o600);
+                assert_eq!(fingerprint(&db), damaged, "saving changes nothing");
+            }
+            _ => {
+                assert!(text.contains("set aside as"), "{way}: {text}");
+                assert!(text.contains("nothing was deleted"), "{way}: {text}");
+                let peers = mooring_cli_json(&data, &["--now", NOW, "peer", "list"]);
+                assert_eq!(
+                    peers.as_array().unwrap().is_empty(),
+                    way == "--start-fresh",
+                    "{way}: {peers}"
+                );
+            }
+        }
+    }
+    // On data that is whole, recover says so and changes nothing.
+    let whole = folder_with_history(dir.path(), "whole");
+    let output = crate::cli::mooring_cli(&whole, &["recover"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("nothing to recover"));
+    let output = crate::cli::mooring_cli(&whole, &["recover", "--start-fresh"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not damaged"));
+}
+
+#[test]
+fn a_refused_first_start_leaves_no_folder_and_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh").join("mooring");
+    let recovery_key = dir.path().join("recovery-key.txt");
+    std::fs::write(
+        &recovery_key,
+        "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD-EFGH-IJKL-MNOP-QRST\n",
+    )
+    .unwrap();
+    let short = Command::new(cli_binary())
+        .env("MOORING_PASSPHRASE", "short")
+        .args(["--data-dir", fresh.to_str().unwrap(), "status"])
+        .output()
+        .unwrap();
+    assert_eq!(short.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 8 characters"));
+    assert!(
+        !dir.path().join("fresh").exists(),
+        "a short passphrase left the folder"
+    );
+    let (code, error) = try_cli(
+        &fresh,
+        &[
+            "--recovery-key-file",
+            recovery_key.to_str().unwrap(),
+            "status",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(error["code"], "locked", "{error}");
+    assert!(
+        !dir.path().join("fresh").exists(),
+        "a wrong recovery key left the folder"
+    );
+    // No passphrase and no credential store.
+    let access = mooring_core::Access {
+        credentials: &mooring_core::NoCredentials,
+        passphrase: None,
+        recovery_key: None,
+    };
+    let refused = Store::open_in(&fresh, &access, &clock(NOW)).unwrap_err();
+    assert_eq!(refused.code(), "needs-passphrase");
+    assert!(
+        !dir.path().join("fresh").exists(),
+        "no passphrase left the folder"
+    );
+}
+
+#[test]
+fn a_backup_folder_is_checked_when_it_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    mooring_cli_json(&data, &["--now", NOW, "peer", "add", "Sam"]);
+    for (folder, says) in [
+        ("/dev/null", "is a file, not a folder"),
+        ("/etc/passwd", "is a file, not a folder"),
+        ("/proc/version/backups", "cannot be created"),
+    ] {
+        let (code, error) = try_cli(&data, &["settings", "set", "backup-folder", folder]);
+        assert_eq!(code, 1, "{folder}");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains(says), "{folder}: {message}");
+        assert!(
+            message.contains("Choose a folder you can write in"),
+            "{message}"
+        );
+    }
+    let settings = mooring_cli_json(&data, &["settings", "show"]);
+    assert_eq!(settings["backup_folder"], Value::Null, "nothing was saved");
+    // A folder that does not exist yet is made, and backups go there.
+    let missing = dir.path().join("not").join("yet");
+    mooring_cli_json(
+        &data,
+        &[
+            "settings",
+            "set",
+            "backup-folder",
+            missing.to_str().unwrap(),
+        ],
+    );
+    let backup = mooring_cli_json(&data, &["--now", NOW, "backup", "create"]);
+    assert!(backup["path"]
+        .as_str()
+        .unwrap()
+        .starts_with(missing.to_str().unwrap()));
+}
+
+#[test]
+fn a_key_change_leaves_no_copy_under_the_old_key_in_any_folder_mooring_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    mooring_cli_json(&data, &["--now", NOW, "peer", "add", "Sam"]);
+    mooring_cli_json(&data, &["--now", NOW, "backup", "create"]);
+    // Backups in a folder chosen before the one in use now.
+    let earlier = dir.path().join("earlier");
+    let later = dir.path().join("later");
+    for folder in [&earlier, &later] {
+        mooring_cli_json(
+            &data,
+            &["settings", "set", "backup-folder", folder.to_str().unwrap()],
+        );
+        mooring_cli_json(&data, &["--now", NOW, "backup", "create"]);
+    }
+    let listed = mooring_cli_json(&data, &["backup", "list"]);
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        3,
+        "every folder's backups: {listed}"
+    );
+    let text = String::from_utf8_lossy(&crate::cli::mooring_cli(&data, &["backup", "list"]).stdout)
+        .into_owned();
+    assert!(
+        text.contains(&format!("In {}:", earlier.display())),
+        "{text}"
+    );
+    // Copies a killed backup, a killed import and a killed key-file write left behind.
+    let dead = 2_000_000_000u32;
+    let leftovers = [
+        earlier.join(format!(
+            ".mooring-20261125-090000-manual.sqlite3.{dead}.partial"
+        )),
+        data.join(format!("mooring.sqlite3.staging-{dead}")),
+        data.join(format!("mooring.key.json.{dead}.partial")),
+    ];
+    for leftover in &leftovers {
+        std::fs::copy(data.join("mooring.sqlite3"), leftover).unwrap();
+    }
+    let old_key = Store::open_in(&data, &crate::support::cli_keys(), &clock(NOW))
+        .unwrap()
+        .recovery_key()
+        .unwrap();
+    let new_passphrase = "a new passphrase for the key";
+    let (code, changed) = cli_with_passphrases(
+        &data,
+        crate::support::CLI_PASSPHRASE,
+        Some(new_passphrase),
+        &["key", "change"],
+    );
+    assert_eq!(code, 0, "{changed}");
+    assert_eq!(changed["backups"], 4, "{changed}");
+    for leftover in &leftovers {
+        assert!(!leftover.exists(), "{} was left", leftover.display());
+    }
+    let listed = cli_with_passphrases(&data, new_passphrase, None, &["backup", "list"]).1;
+    for backup in listed.as_array().unwrap() {
+        let path = Path::new(backup["path"].as_str().unwrap());
+        assert!(
+            mooring_core::encryption::open_with_recovery_key(path, &old_key)
+                .and_then(|conn| Ok(conn.query_row(
+                    "SELECT count(*) FROM sqlite_master",
+                    [],
+                    |_| Ok(())
+                )?))
+                .is_err(),
+            "the old key still opens {}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_recovery_key_opens_the_data_whatever_the_key_file_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    mooring_cli_json(&data, &["--now", NOW, "peer", "add", "Sam"]);
+    let recovery_key = dir.path().join("recovery-key.txt");
+    mooring_cli_json(
+        &data,
+        &["key", "recovery", "--out", recovery_key.to_str().unwrap()],
+    );
+    let key_file = data.join(mooring_core::keys::KEY_FILE);
+    for damage in ["{ not json", "", "{\"format\": 1}"] {
+        std::fs::write(&key_file, damage).unwrap();
+        let (code, error) = try_cli(&data, &["peer", "list"]);
+        assert_eq!(code, 1, "{damage:?}");
+        assert_ne!(error["code"], "invalid-input", "{damage:?}");
+        let check = crate::cli::mooring_cli(
+            &data,
+            &[
+                "key",
+                "recovery-check",
+                "--file",
+                recovery_key.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            check.status.success(),
+            "{damage:?}: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        let peers = mooring_cli_json(
+            &data,
+            &[
+                "--recovery-key-file",
+                recovery_key.to_str().unwrap(),
+                "peer",
+                "list",
+            ],
+        );
+        assert_eq!(peers[0]["name"], "Sam", "{damage:?}");
+        // A fresh key file was written: the passphrase opens the data again.
+        assert_eq!(mooring_cli_json(&data, &["peer", "list"])[0]["name"], "Sam");
+    }
+}
+
+#[test]
+fn files_are_never_overwritten_without_force_and_odd_input_gets_a_plain_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    mooring_cli_json(&data, &["--now", NOW, "demo-data"]);
+    let taken = dir.path().join("taken.txt");
+    for args in [
+        vec!["export"],
+        vec!["chart", "connectedness"],
+        vec!["agreement", "export"],
+        vec!["consult", "export"],
+    ] {
+        let out = taken.with_extension(if args[0] == "chart" { "svg" } else { "json" });
+        std::fs::write(&out, "mine").unwrap();
+        let all: Vec<&str> = [
+            &["--now", NOW][..],
+            &args,
+            &["--out", out.to_str().unwrap()],
+        ]
+        .concat();
+        let (code, error) = try_cli(&data, &all);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("already exists"),
+            "{args:?}: {error}"
+        );
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine", "{args:?}");
+        let forced: Vec<&str> = [&all[..], &["--force"]].concat();
+        let (code, answer) = try_cli(&data, &forced);
+        assert_eq!(code, 0, "{args:?}: {answer}");
+        assert_ne!(std::fs::read_to_string(&out).unwrap(), "mine", "{args:?}");
+        assert_eq!(mode(&out), 0o600, "{args:?}");
+        std::fs::remove_file(&out).unwrap();
+    }
+    for (args, says) in [
+        (
+            vec!["--now", "0000-12-31T12:00:00+00:00", "status"],
+            "year 1 or later",
+        ),
+        (
+            vec![
+                "template",
+                "move",
+                "1",
+                "--slot",
+                "friday",
+                "--position",
+                "0",
+            ],
+            "Positions start at 1",
+        ),
+    ] {
+        let (code, error) = try_cli(&data, &args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(
+            error["message"].as_str().unwrap().contains(says),
+            "{args:?}: {error}"
+        );
+    }
+    let (code, error) = try_cli(Path::new("/dev/null"), &["status"]);
+    assert_eq!(code, 1);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("/dev/null is not a folder"),
+        "{error}"
+    );
+    let junk = dir.path().join("junk.age");
+    std::fs::write(&junk, b"age-encryption.org/v1\n-> nonsense\n").unwrap();
+    let import = Command::new(cli_binary())
+        .env("MOORING_PASSPHRASE", crate::support::CLI_PASSPHRASE)
+        .env("MOORING_EXPORT_PASSPHRASE", "some export passphrase")
+        .args([
+            "--json",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "import",
+            junk.to_str().unwrap(),
+            "--replace",
+        ])
+        .output()
+        .unwrap();
+    let error: Value = serde_json::from_slice(&import.stderr).unwrap();
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a Mooring export"),
+        "{error}"
+    );
+    // One backup is one backup.
+    let single = dir.path().join("single");
+    mooring_cli_json(&single, &["peer", "add", "Sam"]);
+    let said = Command::new(cli_binary())
+        .env("MOORING_PASSPHRASE", crate::support::CLI_PASSPHRASE)
+        .env("MOORING_NEW_PASSPHRASE", "a new passphrase here")
+        .args(["--data-dir", single.to_str().unwrap(), "key", "change"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&said.stdout);
+    assert!(
+        said.contains("your data and 1 backup with a new key"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -441,7 +850,10 @@ fn a_kill_mid_write_or_mid_backup_loses_no_acknowledged_write() {
         let store = Store::open_in(&data, &crate::support::cli_keys(), &clock(NOW)).unwrap();
         store.integrity_check().unwrap();
     }
-    assert!(acknowledged.len() >= waited_for, "every round printed what it was waited for");
+    assert!(
+        acknowledged.len() >= waited_for,
+        "every round printed what it was waited for"
+    );
     let store = Store::open_in(&data, &crate::support::cli_keys(), &clock(NOW)).unwrap();
     let names: Vec<String> = store
         .peers(true, &clock(NOW))
@@ -732,14 +1144,25 @@ fn bad_import_files_get_one_clear_error_and_change_nothing() {
         ),
         ("not JSON", "peers: Sam".into(), "not valid JSON"),
         ("huge", huge, "larger than 64 MB"),
-        ("a list", deep, "layout of an export"),
+        ("nested lists", deep, "nested far deeper than an export"),
+        ("a list", "[1, 2, 3]".into(), "it holds a list, where an export holds an object"),
+        (
+            "no tables",
+            "{\"format_version\": 1, \"exported_at\": \"2026-11-25T10:00:00+01:00\", \"schema_version\": 5}".into(),
+            "it has no \"tables\" field, which holds an object of tables",
+        ),
+        (
+            "a version as text",
+            edited("\"format_version\": 1", "\"format_version\": \"1\""),
+            "its \"format_version\" field holds text, where it should hold a whole number",
+        ),
         (
             "deeply nested",
             format!(
                 "{{\"tables\": {{\"peers\": [{{\"name\": {}",
                 "[".repeat(100_000)
             ),
-            "not valid JSON",
+            "nested far deeper than an export",
         ),
         (
             "a newer format",
@@ -981,7 +1404,10 @@ fn a_damaged_folder_recovers_from_a_backup_or_starts_fresh_and_deletes_nothing()
         } else {
             recovery::restore(&data, &backups[0].id, &crate::support::cli_keys(), &later).unwrap()
         };
-        assert_eq!(store.set_aside, data.join("mooring.damaged-20261126-080000.sqlite3"));
+        assert_eq!(
+            store.set_aside,
+            data.join("mooring.damaged-20261126-080000.sqlite3")
+        );
         let store = store.store;
         let peers = store.peers(true, &later).unwrap().len();
         assert_eq!(peers, if fresh { 0 } else { 5 });
@@ -1080,8 +1506,12 @@ fn key_changes_racing_four_writers_all_succeed_and_lose_no_write() {
                 let mut n = 0;
                 while !done.load(Ordering::Relaxed) {
                     let name = format!("W{writer}-{n}");
-                    let (code, value) =
-                        cli_with_passphrases(data, passphrases[guess], None, &["peer", "add", &name]);
+                    let (code, value) = cli_with_passphrases(
+                        data,
+                        passphrases[guess],
+                        None,
+                        &["peer", "add", &name],
+                    );
                     match (code, value["code"].as_str()) {
                         (0, _) => {
                             acknowledged.lock().unwrap().push(name);
@@ -1101,7 +1531,12 @@ fn key_changes_racing_four_writers_all_succeed_and_lose_no_write() {
                 std::thread::sleep(Duration::from_millis(10));
             }
             let (from, to) = (passphrases[change % 2], passphrases[(change + 1) % 2]);
-            changed.push(cli_with_passphrases(&data, from, Some(to), &["key", "change"]));
+            changed.push(cli_with_passphrases(
+                &data,
+                from,
+                Some(to),
+                &["key", "change"],
+            ));
         }
         done.store(true, Ordering::Relaxed);
     });
@@ -1126,5 +1561,8 @@ fn key_changes_racing_four_writers_all_succeed_and_lose_no_write() {
         .filter(|name| !names.contains(name))
         .collect();
     assert_eq!(lost, Vec::<&String>::new());
-    assert!(acknowledged.len() > changes, "a write between every two changes");
+    assert!(
+        acknowledged.len() > changes,
+        "a write between every two changes"
+    );
 }

@@ -401,9 +401,7 @@ fn a_reflection_from_the_cli_is_checked_and_refused_with_exit_3() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.contains(
-            "a client's name (\"client, Jane\") and a date of birth (\"DOB 3/4/85\")"
-        ),
+        stderr.contains("a client's name (\"client, Jane\") and a date of birth (\"DOB 3/4/85\")"),
         "{stderr}"
     );
     assert_eq!(snapshot(data), before, "nothing was written");

@@ -12,11 +12,11 @@ mod text;
 
 use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
+use mooring_core::backup::recovery;
 use mooring_core::clock::parse_instant;
 use mooring_core::rhythm::Rhythm;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::store::DATABASE_FILE;
-use mooring_core::backup::recovery;
 use mooring_core::transfer::{export_readable, read_export_with, write_export};
 use mooring_core::{
     default_data_dir, Access, AnswerSheet, CareerStage, ChartName, ClientDetailsCheck, Clock,
@@ -706,7 +706,14 @@ fn run(cli: Cli) -> mooring_core::Result<String> {
         return match store.integrity_check() {
             Err(err @ mooring_core::Error::Corrupt(_)) => {
                 drop(store);
-                recover_damaged(&data_dir, Parsed::Recover(recovery), &access, clock, json, err)
+                recover_damaged(
+                    &data_dir,
+                    Parsed::Recover(recovery),
+                    &access,
+                    clock,
+                    json,
+                    err,
+                )
             }
             Err(err) => Err(err),
             Ok(()) if matches!(recovery, Recovery::Show) => Ok(if json {
@@ -799,7 +806,10 @@ fn recover_damaged(
             Ok(if json {
                 to_json(&serde_json::json!({ "written": files, "unreadable": export.unreadable }))
             } else if export.unreadable.is_empty() {
-                format!("Saved everything the damaged file holds to {}.", out.display())
+                format!(
+                    "Saved everything the damaged file holds to {}.",
+                    out.display()
+                )
             } else {
                 format!(
                     "Saved what still reads to {}; these could not be read: {}.",

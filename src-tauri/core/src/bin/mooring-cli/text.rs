@@ -1,11 +1,11 @@
 //! The plain-text output of mooring-cli, for people reading a terminal.
 
-use std::path::Path;
 use mooring_core::debrief::DebriefRequest;
 use mooring_core::{
     Answers, BackupFile, Contact, Evaluation, Finding, Peer, SelfCheck, Settings, Status,
     TemplateItem, WeekCaseload, WeekChecklist,
 };
+use std::path::Path;
 
 /// The plain-text form of `status`.
 pub fn status_text(status: &Status) -> String {
