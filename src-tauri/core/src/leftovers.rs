@@ -47,7 +47,7 @@ fn gone(pid: u32, modified: Option<std::time::SystemTime>) -> bool {
 
 /// Removes the leftovers in `folder` whose process is gone.
 pub(crate) fn remove_in(folder: &Path) {
-    remove_where(folder, |pid, modified| gone(pid, modified));
+    remove_where(folder, gone);
 }
 
 /// Removes every leftover in `folder`: for a caller that holds the data folder's lock alone,

@@ -324,7 +324,9 @@ fn check_layout(value: &serde_json::Value) -> std::result::Result<(), String> {
             kind(value)
         ));
     };
-    let expected: [(&str, &str, fn(&Value) -> bool); 4] = [
+    /// A field's name, what it holds, and whether a value fits it.
+    type Field = (&'static str, &'static str, fn(&Value) -> bool);
+    let expected: [Field; 4] = [
         ("format_version", "a whole number", |v| v.is_u64()),
         ("exported_at", "a date and time as text", Value::is_string),
         ("schema_version", "a whole number", |v| v.is_i64()),

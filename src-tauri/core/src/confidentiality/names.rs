@@ -360,7 +360,7 @@ fn name_before(
     if !(family || apposition) || !word.is_capitalised() || word.is_possessive() {
         return None;
     }
-    is_a_name(text, words, folded, j, colleagues).then(|| word.start..word.end)
+    is_a_name(text, words, folded, j, colleagues).then_some(word.start..word.end)
 }
 
 /// Whether what lies between two words keeps them in one phrase: spaces, commas, colons,
