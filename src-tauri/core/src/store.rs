@@ -104,8 +104,9 @@ impl Store {
             Ok(store) => Ok((store, created)),
             Err(err) => {
                 // A refused first start (a passphrase too short, none at all, a wrong recovery
-                // key) leaves nothing behind.
-                if created.database {
+                // key) leaves nothing behind: the file it made is still empty. (A file another
+                // process starting at the same moment has filled is its own.)
+                if created.database && fs::metadata(&path).is_ok_and(|meta| meta.len() == 0) {
                     let _ = remove_created(&path, &created, access.credentials);
                 }
                 Err(err)
@@ -793,7 +794,12 @@ impl FolderLock {
     /// Shares the lock again, after work done alone.
     pub(crate) fn share(&mut self) -> Result<()> {
         if self.alone {
-            // On Unix a held lock is converted in place, with no moment unlocked.
+            // On Unix flock converts a held lock in place, with no moment unlocked. Elsewhere a
+            // second lock on the same handle is unspecified, so the first is let go of first.
+            #[cfg(not(unix))]
+            self.file
+                .unlock()
+                .map_err(|source| lock_error(&self.gate, source))?;
             self.file
                 .lock_shared()
                 .map_err(|source| lock_error(&self.gate, source))?;
