@@ -43,9 +43,11 @@ test: setup package bench-build actionlint
 	dbus-run-session -- cargo test --workspace
 	@$(MAKE) --no-print-directory bench-short
 
-# The crash test at every N, not a sample: prints the kill points covered per command.
+# The crash test at every N, not a sample: prints the kill points covered per command; then a
+# hundred key changes racing four writers.
 crash: setup
 	MOORING_CRASH_ALL=1 cargo test -p mooring-core --test integration crash:: -- --nocapture --test-threads 1
+	MOORING_CRASH_ALL=1 cargo test -p mooring-core --test integration key_changes_racing_four_writers
 
 # Ten minutes of the import fuzzer (the same one make test runs briefly), with a fresh seed.
 fuzz:
