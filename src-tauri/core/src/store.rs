@@ -905,15 +905,29 @@ mod tests {
     }
 
     #[test]
-    fn a_change_of_key_stopped_at_any_step_is_finished_by_the_new_passphrase_or_undone_by_the_old()
-    {
+    fn a_change_of_key_stopped_at_any_step_is_finished_by_the_new_key_or_undone_by_the_old() {
         let clock = crate::FixedClock::parse("2026-11-25T10:00:00+01:00").unwrap();
         let old_passphrase = Secret::new("old passphrase".into());
         let new_passphrase = Secret::new("new passphrase".into());
+        // Opened after the stop with the new or the old passphrase, or the new or the old
+        // recovery key (which keeps the key behind the passphrase given with it).
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        enum Way {
+            NewPassphrase,
+            OldPassphrase,
+            NewRecoveryKey,
+            OldRecoveryKey,
+        }
+        let ways = [
+            Way::NewPassphrase,
+            Way::OldPassphrase,
+            Way::NewRecoveryKey,
+            Way::OldRecoveryKey,
+        ];
         // Stopped after the key file was written, after the database was re-keyed too, and
         // after the backup was re-keyed as well.
         for files_rekeyed in 0..=2 {
-            for opened_with in [&new_passphrase, &old_passphrase] {
+            for way in ways {
                 let dir = tempfile::tempdir().unwrap();
                 let store = Store::open_in(
                     dir.path(),
@@ -942,26 +956,44 @@ mod tests {
                     encryption::rekey_file(&backup.path, &old, &new).unwrap();
                 }
 
-                let store = Store::open_in(
+                let forward = matches!(way, Way::NewPassphrase | Way::NewRecoveryKey);
+                let (kept, dropped) = if forward { (&new, &old) } else { (&old, &new) };
+                let passphrase = if forward {
+                    &new_passphrase
+                } else {
+                    &old_passphrase
+                };
+                let access = Access {
+                    credentials: &crate::NoCredentials,
+                    passphrase: Some(passphrase.clone()),
+                    recovery_key: matches!(way, Way::NewRecoveryKey | Way::OldRecoveryKey)
+                        .then(|| kept.recovery_key()),
+                };
+                let store = Store::open_in(dir.path(), &access, &clock)
+                    .unwrap_or_else(|err| panic!("{way:?} after {files_rekeyed}: {err}"));
+                assert_eq!(store.backups().unwrap().len(), 1);
+                drop(store);
+                for file in [&path, &backup.path] {
+                    assert!(
+                        encryption::opens_with(file, kept),
+                        "{way:?}: {}",
+                        file.display()
+                    );
+                    assert!(
+                        !encryption::opens_with(file, dropped),
+                        "{way:?}: {}",
+                        file.display()
+                    );
+                }
+                assert!(keys::unfinished_change(&path, kept).unwrap().is_none());
+                // Settled: the passphrase that goes with the kept key opens it, the other not.
+                Store::open_in(
                     dir.path(),
-                    &Access::with_passphrase(opened_with.clone()),
+                    &Access::with_passphrase(passphrase.clone()),
                     &clock,
                 )
                 .unwrap();
-                assert_eq!(store.backups().unwrap().len(), 1);
-                drop(store);
-                let (kept, dropped) = if opened_with.expose() == new_passphrase.expose() {
-                    (&new, &old)
-                } else {
-                    (&old, &new)
-                };
-                for file in [&path, &backup.path] {
-                    assert!(encryption::opens_with(file, kept), "{}", file.display());
-                    assert!(!encryption::opens_with(file, dropped), "{}", file.display());
-                }
-                assert!(keys::unfinished_change(&path, kept).unwrap().is_none());
-                // Settled: only the passphrase that opened it opens it now.
-                let other = if std::ptr::eq(opened_with, &new_passphrase) {
+                let other = if forward {
                     &old_passphrase
                 } else {
                     &new_passphrase
@@ -969,7 +1001,7 @@ mod tests {
                 let refused =
                     Store::open_in(dir.path(), &Access::with_passphrase(other.clone()), &clock)
                         .unwrap_err();
-                assert_eq!(refused.code(), "locked");
+                assert_eq!(refused.code(), "locked", "{way:?}");
             }
         }
     }
