@@ -2,7 +2,9 @@
 //! each signed, and when the group is due to sign it again.
 //!
 //! Re-signing is due 12 months after the oldest signature, and as soon as a member joins or
-//! leaves once someone has signed: from that day, every member signs again.
+//! leaves once someone has signed: from that day, every member signs again. Signatures dated
+//! before the day they are typed in are history (a paper agreement): the order they are typed in
+//! changes nothing.
 
 use chrono::{Months, NaiveDate};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -77,7 +79,8 @@ pub struct AgreementMember {
 }
 
 /// The day the group is due to sign again: the day membership changed, when a member has not
-/// signed since; otherwise 12 months after the oldest signature. `None` while nobody has signed.
+/// signed since; the day of the first signature, while a member has not signed at all;
+/// otherwise 12 months after the oldest signature. `None` while nobody has signed.
 pub fn resign_due_on(
     signatures: &[Option<NaiveDate>],
     membership_changed_on: Option<NaiveDate>,
@@ -90,6 +93,10 @@ pub fn resign_due_on(
         {
             return Some(changed);
         }
+    }
+    // A member who has not signed yet leaves the round open since it began.
+    if signatures.iter().any(Option::is_none) {
+        return Some(oldest);
     }
     oldest.checked_add_months(Months::new(RESIGN_AFTER_MONTHS))
 }
@@ -244,8 +251,10 @@ impl Store {
             ));
         }
         let tx = self.conn_mut().transaction()?;
-        // Signing someone in is their joining, on the day they signed.
-        if !agreement.members.iter().any(|m| m.peer_id == peer.id) {
+        // Signing someone in today is their joining, today. A signature dated earlier is
+        // history typed in (a paper agreement): part of the round it was signed in, whatever
+        // order the signatures are typed in.
+        if on == clock.today() && !agreement.members.iter().any(|m| m.peer_id == peer.id) {
             mark_membership_change(&tx, id, on)?;
         }
         tx.execute(
@@ -470,6 +479,14 @@ mod tests {
                 &[Some("2026-03-10")],
                 Some("2026-09-01"),
                 Some("2026-09-01"),
+            ),
+            // A member who has not signed yet keeps the round open from its first signature.
+            (&[Some("2026-11-16"), None], None, Some("2026-11-16")),
+            // Signatures typed in from paper, in either order: a year from the oldest.
+            (
+                &[Some("2026-11-18"), Some("2026-11-16")],
+                None,
+                Some("2027-11-16"),
             ),
             // Once everyone has signed since the change, a year from the oldest again.
             (

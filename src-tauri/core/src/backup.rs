@@ -94,6 +94,17 @@ pub struct BackupFile {
     pub reason: Reason,
 }
 
+/// A backup put back in place, and what the retention in force erased from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Restored {
+    /// The backup.
+    #[serde(flatten)]
+    pub backup: BackupFile,
+    /// Notes, reflections and record texts older than the months notes are kept, erased from
+    /// what came back.
+    pub notes_erased: usize,
+}
+
 impl Store {
     /// Backs up the database now, checks the copy, and rotates the folder.
     pub fn create_backup(&self, clock: &dyn Clock) -> Result<BackupFile> {
@@ -142,9 +153,32 @@ impl Store {
     }
 
     /// Puts a backup back in place of the current data, after backing up the current data.
+    /// How long notes are kept and where backups go stay as they are now, and the notes that
+    /// came back older than that are erased before anything reads them.
     ///
     /// The backup is checked first; a damaged or unknown one changes nothing.
-    pub fn restore_backup(&mut self, id: &str, clock: &dyn Clock) -> Result<BackupFile> {
+    pub fn restore_backup(&mut self, id: &str, clock: &dyn Clock) -> Result<Restored> {
+        let now = self.settings()?;
+        let backup = self.put_back(id, clock)?;
+        self.change_settings(|settings| {
+            settings.keep_notes_months = now.keep_notes_months;
+            settings.backup_folder = now.backup_folder.clone();
+            for folder in &now.previous_backup_folders {
+                if !settings.previous_backup_folders.contains(folder) {
+                    settings.previous_backup_folders.push(folder.clone());
+                }
+            }
+            Ok(())
+        })?;
+        let notes_erased = self.erase_old_notes(clock)?;
+        Ok(Restored {
+            backup,
+            notes_erased,
+        })
+    }
+
+    /// Puts backup `id` in place of the current data as it is, after backing that up.
+    fn put_back(&mut self, id: &str, clock: &dyn Clock) -> Result<BackupFile> {
         let backup = self
             .backups()?
             .into_iter()

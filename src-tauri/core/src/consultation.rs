@@ -395,9 +395,15 @@ impl Consultation {
         ]
     }
 
-    /// Whether its follow-up nudge is due on `today`: from the follow-up's morning, for a week.
-    pub fn follow_up_due(follow_up_on: NaiveDate, today: NaiveDate) -> bool {
-        today >= follow_up_on && today < follow_up_on + Days::new(FOLLOW_UP_DAYS)
+    /// Whether its follow-up nudge is due on `today`: from the follow-up's morning, for a week
+    /// after `released_on`, the day the holds in force on that morning (a pause, the weekend)
+    /// let it through; a nudge held past its week is not lost.
+    pub fn follow_up_due(
+        follow_up_on: NaiveDate,
+        released_on: NaiveDate,
+        today: NaiveDate,
+    ) -> bool {
+        today >= follow_up_on && today < released_on.max(follow_up_on) + Days::new(FOLLOW_UP_DAYS)
     }
 }
 
@@ -465,19 +471,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_follow_up_is_due_from_its_morning_for_a_week() {
+    fn a_follow_up_is_due_from_its_morning_for_a_week_after_the_holds_let_it_through() {
         let day = |text: &str| text.parse::<NaiveDate>().unwrap();
-        let follow_up = day("2026-12-07");
-        for (today, due) in [
-            ("2026-12-06", false),
-            ("2026-12-07", true),
-            ("2026-12-13", true),
-            ("2026-12-14", false),
+        // The follow-up day, the day the holds let it through, today, and whether it is due.
+        for (follow_up, released, today, due) in [
+            ("2026-12-07", "2026-12-07", "2026-12-06", false),
+            ("2026-12-07", "2026-12-07", "2026-12-07", true),
+            ("2026-12-07", "2026-12-07", "2026-12-13", true),
+            ("2026-12-07", "2026-12-07", "2026-12-14", false),
+            // Under a pause to 28 December, a follow-up on the 21st waits for the pause.
+            ("2026-12-21", "2026-12-28", "2026-12-28", true),
+            ("2026-12-21", "2026-12-28", "2027-01-03", true),
+            ("2026-12-21", "2026-12-28", "2027-01-04", false),
+            // On a Saturday, held over the weekend to Monday.
+            ("2026-12-12", "2026-12-14", "2026-12-19", true),
+            ("2026-12-12", "2026-12-14", "2026-12-21", false),
         ] {
             assert_eq!(
-                Consultation::follow_up_due(follow_up, day(today)),
+                Consultation::follow_up_due(day(follow_up), day(released), day(today)),
                 due,
-                "{today}"
+                "{follow_up} released {released}, on {today}"
             );
         }
     }

@@ -25,6 +25,9 @@ pub const NUDGE_SPACING: Duration = Duration::minutes(60);
 /// How far back the nudge log is read; older entries cannot change what is due.
 const LOG_LOOKBACK_DAYS: i64 = 30;
 
+/// How far before its week a follow-up is still looked at, for one a pause held back.
+const FOLLOW_UP_HELD_DAYS: u64 = 90;
+
 text_enum!(
     /// Why a nudge fires.
     Rule, "a nudge rule", {
@@ -551,7 +554,12 @@ fn holding_now(
 
     if settings.consultation_follow_up {
         for &(id, follow_up_on) in &facts.follow_ups {
-            if crate::consultation::Consultation::follow_up_due(follow_up_on, today) {
+            // Held on its morning (a pause, the weekend), it waits for the hold, not lost.
+            let morning = clock.instant_of_local(follow_up_on.and_time(NaiveTime::MIN));
+            let released_on = clock
+                .to_local(release(morning, settings, clock).with_timezone(&Utc))
+                .date_naive();
+            if crate::consultation::Consultation::follow_up_due(follow_up_on, released_on, today) {
                 holding.push(Holding {
                     rule: Rule::ConsultationFollowUp,
                     subject: format!("{id}/{follow_up_on}"),
@@ -771,7 +779,11 @@ impl Store {
                 .map(|(agreement, due_on)| (agreement.id, due_on))
                 .collect(),
             follow_ups: self
-                .follow_ups_since(clock.today() - Days::new(crate::consultation::FOLLOW_UP_DAYS))?,
+                // Far enough back for a follow-up that a long pause held.
+                .follow_ups_since(
+                    clock.today()
+                        - Days::new(crate::consultation::FOLLOW_UP_DAYS + FOLLOW_UP_HELD_DAYS),
+                )?,
             open_debrief: self.open_debrief_request(clock)?,
             log,
         })

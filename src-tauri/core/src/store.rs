@@ -194,6 +194,9 @@ impl Store {
         };
         store.migrate(clock)?;
         store.record_first_use(clock)?;
+        // Notes older than the user keeps them are gone whenever the data opens, not only
+        // when the setting changes.
+        store.erase_old_notes(clock)?;
         store.encrypt_plain_backups()?;
         if let Some(unfinished) = &unlocked.unfinished {
             store.settle_key_change(unfinished, access.credentials)?;

@@ -212,10 +212,19 @@ pub fn write_export(export: &Export, format: DataFormat, out: &Path) -> Result<V
         }
         DataFormat::Csv => {
             create_private_dir(out)?;
+            // The columns of every table at the export's version, for the header row of a table
+            // with no rows.
+            let schema = Store::in_memory_at(export.schema_version)?;
             let mut written = Vec::new();
             for (table, rows) in &export.tables {
+                let mut header: Vec<String> = columns_of(schema.conn(), table)?
+                    .into_iter()
+                    .map(|(name, _)| name)
+                    .collect();
+                // Rows list their columns by name, as the header does.
+                header.sort();
                 let file = out.join(format!("{table}.csv"));
-                write_private(&file, &csv_of(rows)?)?;
+                write_private(&file, &csv_of(&header, rows)?)?;
                 written.push(file);
             }
             Ok(written)
@@ -548,19 +557,23 @@ fn columns_of(conn: &Connection, table: &str) -> Result<Vec<(String, String)>> {
     Ok(columns)
 }
 
-/// One table as CSV: a header of its columns, then a line per row; an empty cell is null.
-fn csv_of(rows: &[Row]) -> Result<Vec<u8>> {
+/// One table as CSV: a header of its columns (`header`, or the rows' own), then a line per
+/// row; an empty cell is null. A text that a spreadsheet would take for a formula is written
+/// with a leading apostrophe.
+fn csv_of(header: &[String], rows: &[Row]) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_error =
         |err: csv::Error| Error::Transfer(format!("Mooring could not write CSV: {err}."));
-    if let Some(first) = rows.first() {
-        writer.write_record(first.keys()).map_err(csv_error)?;
+    match rows.first() {
+        Some(first) => writer.write_record(first.keys()),
+        None => writer.write_record(header),
     }
+    .map_err(csv_error)?;
     for row in rows {
         writer
             .write_record(row.values().map(|value| match value {
                 Value::Null => String::new(),
-                Value::String(text) => text.clone(),
+                Value::String(text) => spreadsheet_safe(text),
                 other => other.to_string(),
             }))
             .map_err(csv_error)?;
@@ -568,6 +581,16 @@ fn csv_of(rows: &[Row]) -> Result<Vec<u8>> {
     writer
         .into_inner()
         .map_err(|err| Error::Transfer(format!("Mooring could not write CSV: {err}.")))
+}
+
+/// `text` as a spreadsheet cell that is never run as a formula: OWASP's advice against CSV
+/// injection, a leading apostrophe before `=`, `+`, `-`, `@`, a tab or a carriage return.
+fn spreadsheet_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Writes `bytes` to `path` readable by the user only, through a new file renamed into place,
@@ -634,5 +657,27 @@ fn constraint_words(err: &rusqlite::Error) -> String {
         "a required field is empty".into()
     } else {
         "a value is out of range or of the wrong kind".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_gets_an_apostrophe_and_no_other() {
+        for (typed, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1 555", "'+1 555"),
+            ("- felt heard", "'- felt heard"),
+            ("@once", "'@once"),
+            ("\tindented", "'\tindented"),
+            ("\rreturn", "'\rreturn"),
+            ("felt heard", "felt heard"),
+            ("2 + 2 = 4", "2 + 2 = 4"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(typed), written, "{typed:?}");
+        }
     }
 }

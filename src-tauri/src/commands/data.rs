@@ -47,7 +47,7 @@ pub fn restore_backup<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     id: String,
-) -> Answer<BackupFile> {
+) -> Answer<mooring_core::backup::Restored> {
     let restored = state.with_store(|store, clock| store.restore_backup(&id, clock))?;
     wake_scheduler(&app);
     Ok(restored)

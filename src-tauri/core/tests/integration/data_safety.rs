@@ -1566,3 +1566,118 @@ fn key_changes_racing_four_writers_all_succeed_and_lose_no_write() {
         "a write between every two changes"
     );
 }
+
+// Retention that sticks, and exports a spreadsheet opens safely.
+
+#[test]
+fn a_restore_keeps_the_chosen_keep_notes_and_erases_what_came_back_older() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let now = |args: &[&str]| mooring_cli_json(&data, &[&["--now", NOW][..], args].concat());
+    now(&["peer", "add", "Sam"]);
+    for (at, note) in [
+        ("2025-06-01T10:00:00+02:00", "An old note about the group"),
+        ("2026-11-20T10:00:00+01:00", "A recent note about the group"),
+    ] {
+        now(&[
+            "contact", "log", "--kind", "call", "--peer", "Sam", "--at", at, "--note", note,
+        ]);
+    }
+    let backup = now(&["backup", "create"]);
+    now(&["settings", "set", "keep-notes", "12"]);
+    let notes = |contacts: &Value| -> Vec<String> {
+        contacts
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|contact| contact["note"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(
+        notes(&now(&["contact", "list"])),
+        ["A recent note about the group"]
+    );
+
+    // The backup, made before, still holds the old note: restoring it does not bring it back.
+    let restored = now(&["backup", "restore", backup["id"].as_str().unwrap()]);
+    assert_eq!(restored["notes_erased"], 1, "{restored}");
+    assert_eq!(now(&["settings", "show"])["keep_notes_months"], 12);
+    assert_eq!(
+        notes(&now(&["contact", "list"])),
+        ["A recent note about the group"]
+    );
+}
+
+#[test]
+fn a_csv_export_has_every_header_and_defuses_formulas_while_json_keeps_the_text_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    let csv_out = dir.path().join("empty-csv");
+    mooring_cli_json(
+        &empty,
+        &[
+            "--now",
+            NOW,
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv_out.to_str().unwrap(),
+        ],
+    );
+    for entry in std::fs::read_dir(&csv_out).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header = text.lines().next().unwrap_or_default();
+        assert!(
+            header.contains("id"),
+            "{} has no header row: {text:?}",
+            path.display()
+        );
+    }
+
+    let data = dir.path().join("data");
+    let formula = "=HYPERLINK(\"http://x\")";
+    mooring_cli_json(&data, &["--now", NOW, "peer", "add", "Sam"]);
+    mooring_cli_json(
+        &data,
+        &[
+            "--now", NOW, "contact", "log", "--kind", "call", "--peer", "Sam", "--note", formula,
+        ],
+    );
+    let csv_out = dir.path().join("csv");
+    mooring_cli_json(
+        &data,
+        &[
+            "--now",
+            NOW,
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv_out.to_str().unwrap(),
+        ],
+    );
+    let mut reader = csv::Reader::from_path(csv_out.join("contacts.csv")).unwrap();
+    let note_column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "note")
+        .unwrap();
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[note_column], "'=HYPERLINK(\"http://x\")");
+
+    let json_out = dir.path().join("export.json");
+    mooring_cli_json(
+        &data,
+        &["--now", NOW, "export", "--out", json_out.to_str().unwrap()],
+    );
+    let elsewhere = dir.path().join("elsewhere");
+    mooring_cli_json(
+        &elsewhere,
+        &["--now", NOW, "import", json_out.to_str().unwrap()],
+    );
+    let contacts = mooring_cli_json(&elsewhere, &["--now", NOW, "contact", "list"]);
+    assert_eq!(contacts[0]["note"], formula, "{contacts}");
+}

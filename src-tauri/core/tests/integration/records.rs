@@ -142,12 +142,20 @@ fn re_signing_is_due_twelve_months_after_the_oldest_signature_and_on_a_membershi
         .unwrap();
     assert_eq!(both.membership_changed_on, None);
     assert_eq!(both.resign_due_on, Some(day("2027-05-04")));
-    // One signed in later joins then: the first signer signs again.
-    let three = store
+    // A signature typed in with its paper date is history: not a change of membership.
+    let typed = store
         .sign_agreement(pair, lee, Some(day("2026-06-01")), &now)
         .unwrap();
-    assert_eq!(three.membership_changed_on, Some(day("2026-06-01")));
-    assert!(three.resign_due);
+    assert_eq!(typed.membership_changed_on, None);
+    assert_eq!(typed.resign_due_on, Some(day("2027-05-04")));
+    // One who joins today, after the group first signed, is a change: everyone signs again.
+    let ren = store
+        .add_peer(peer("Ren"), mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
+    let four = store.sign_agreement(pair, ren, None, &now).unwrap();
+    assert_eq!(four.membership_changed_on, Some(mooring_core::Clock::today(&now)));
+    assert!(four.resign_due);
     assert_eq!(agreement.resign_due_on, Some(day("2027-03-10")));
     assert!(!agreement.resign_due);
     assert!(agreement.members.iter().all(|m| m.signature_current));
@@ -317,6 +325,44 @@ fn a_follow_up_day_is_a_gentle_nudge_on_that_morning() {
         )
         .unwrap_err();
     assert!(err.to_string().contains("follow-up day"), "{err}");
+}
+
+#[test]
+fn a_follow_up_inside_a_pause_comes_on_the_morning_the_pause_ends() {
+    let (_dir, mut store) = store();
+    let now = clock(TUESDAY);
+    only_record_nudges(&mut store);
+    store
+        .add_consultation(
+            NewConsultation {
+                follow_up_on: Some("2026-12-21".parse().unwrap()),
+                ..question("How do I end with a long-term client well?")
+            },
+            Guard::Check,
+            &now,
+        )
+        .unwrap();
+    store
+        .set_setting("paused-until", "2026-12-28T00:00:00+01:00", &now)
+        .unwrap();
+    // Held through the pause (a week and more after the follow-up day), then quiet hours.
+    for held in [
+        "2026-12-21T10:00:00+01:00",
+        "2026-12-27T18:00:00+01:00",
+        "2026-12-28T07:30:00+01:00",
+    ] {
+        assert!(due_rules(&store, held).is_empty(), "{held}");
+    }
+    assert_eq!(
+        due_rules(&store, "2026-12-28T08:00:00+01:00"),
+        [Rule::ConsultationFollowUp]
+    );
+    // It fires once, then is answered.
+    let fired = store
+        .run_nudges(&clock("2026-12-28T08:00:00+01:00"))
+        .unwrap();
+    assert_eq!(fired.fire.unwrap().rule, Rule::ConsultationFollowUp);
+    assert!(due_rules(&store, "2026-12-28T09:00:00+01:00").is_empty());
 }
 
 #[test]
@@ -599,8 +645,9 @@ fn the_agreement_commands_from_template_to_a_due_re_signing() {
             json!({ "peer": "Sam", "signed_on": "2025-11-01" }),
         ]
     );
-    assert_eq!(signed["resign_due_on"], "2026-11-01");
-    // Signed 13 months ago: on a weekday morning, the review nudge is due.
+    // Kim has not signed yet: the round Sam began on 1 November 2025 is still open.
+    assert_eq!(signed["resign_due_on"], "2025-11-01");
+    // On a weekday morning, the review nudge is due.
     let nudges = cli_json(dir.path(), &["nudges"]);
     assert!(
         nudges
@@ -619,7 +666,7 @@ fn the_agreement_commands_from_template_to_a_due_re_signing() {
         "{text}"
     );
     assert!(text.contains("Kim: not signed yet"), "{text}");
-    assert!(text.contains("Re-signing: due since 2026-11-01."), "{text}");
+    assert!(text.contains("Re-signing: due since 2025-11-01."), "{text}");
     let page = dir.path().join("agreement.html");
     let out = cli(
         dir.path(),
@@ -634,6 +681,51 @@ fn the_agreement_commands_from_template_to_a_due_re_signing() {
     assert!(html.contains("<h1>Wednesday group</h1>"));
     assert_eq!(html.matches("<li>").count(), 8);
     assert!(html.contains("@media print"));
+}
+
+#[test]
+fn a_paper_agreement_typed_in_either_order_is_due_a_year_after_its_oldest_signature() {
+    for order in [["Ana", "Ben"], ["Ben", "Ana"]] {
+        let dir = tempfile::tempdir().unwrap();
+        let on_7_december = |args: &[&str]| {
+            mooring_cli_json(
+                dir.path(),
+                &[&["--now", "2026-12-07T10:00:00+01:00"][..], args].concat(),
+            )
+        };
+        on_7_december(&["peer", "add", "Ana"]);
+        on_7_december(&["peer", "add", "Ben"]);
+        on_7_december(&["agreement", "new", "Wednesday group", "--from-template"]);
+        for name in order {
+            let signed_on = if name == "Ana" {
+                "2026-11-16"
+            } else {
+                "2026-11-18"
+            };
+            on_7_december(&[
+                "agreement",
+                "sign",
+                "Wednesday group",
+                "--peer",
+                name,
+                "--on",
+                signed_on,
+            ]);
+        }
+        let shown = on_7_december(&["agreement", "show"]);
+        assert_eq!(shown["resign_due_on"], "2027-11-16", "{order:?}: {shown}");
+        assert_eq!(shown["resign_due"], false, "{order:?}");
+        assert_eq!(shown["membership_changed_on"], Value::Null, "{order:?}");
+        let nudges = on_7_december(&["nudges"]);
+        assert!(
+            !nudges
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["rule"] == "agreement-review"),
+            "{order:?}: {nudges}"
+        );
+    }
 }
 
 #[test]

@@ -1221,13 +1221,19 @@ fn execute(
             })
         }
         Parsed::BackupRestore(id) => {
-            let backup = store.restore_backup(&id, clock)?;
+            let restored = store.restore_backup(&id, clock)?;
             Ok(if json {
-                to_json(&backup)
+                to_json(&restored)
             } else {
+                let erased = match restored.notes_erased {
+                    0 => String::new(),
+                    1 => " 1 note older than you keep notes was erased from it.".to_owned(),
+                    n => format!(" {n} notes older than you keep notes were erased from it."),
+                };
                 format!(
-                    "Restored the backup of {}. What was here before is backed up too.",
-                    backup
+                    "Restored the backup of {}. What was here before is backed up too.{erased}",
+                    restored
+                        .backup
                         .created_at
                         .with_timezone(&clock.now().timezone())
                         .format("%a %-d %b %Y %H:%M")
