@@ -639,20 +639,28 @@ fn next_monday(date: NaiveDate) -> NaiveDate {
     Week::containing(date).monday() + Days::new(7)
 }
 
-/// When a snooze chosen at now ends: in an hour, in three, or when the next morning's quiet hours end.
+/// When a snooze chosen at now ends, as the nudge will actually come back: in an hour, in three,
+/// or the next time quiet hours end ("tomorrow morning": at 00:30 that is 08:00 the same day),
+/// moved past whatever hold covers that instant (quiet hours, the weekend, a pause).
 pub fn snooze_until(
     snooze: Snooze,
     settings: &NudgeSettings,
     clock: &dyn Clock,
 ) -> DateTime<FixedOffset> {
     let now = clock.now();
-    match snooze {
+    let ends = match snooze {
         Snooze::OneHour => now + Duration::hours(1),
         Snooze::ThreeHours => now + Duration::hours(3),
         Snooze::TomorrowMorning => {
-            clock.instant_of_local((now.date_naive() + Days::new(1)).and_time(settings.quiet_until))
+            let day = if now.time() < settings.quiet_until {
+                now.date_naive()
+            } else {
+                now.date_naive() + Days::new(1)
+            };
+            clock.instant_of_local(day.and_time(settings.quiet_until))
         }
-    }
+    };
+    release(ends, settings, clock)
 }
 
 /// The peer to suggest: a buddy first, then whoever has gone longest without contact.

@@ -853,6 +853,62 @@ fn a_lapse_due_across_a_daylight_saving_change_counts_real_hours() {
 }
 
 #[test]
+fn a_snooze_ends_when_the_nudge_will_really_come_back() {
+    let settings = mooring_core::NudgeSettings::default();
+    // Chosen at, the snooze, and when it comes back (quiet 20:00 to 08:00, weekends held).
+    for (at, snooze, back) in [
+        // 2026-12-01 is a Tuesday: at 00:30, tomorrow morning is this morning.
+        (
+            "2026-12-01T00:30:00+01:00",
+            Snooze::TomorrowMorning,
+            "2026-12-01T08:00:00+01:00",
+        ),
+        (
+            "2026-12-01T07:59:00+01:00",
+            Snooze::TomorrowMorning,
+            "2026-12-01T08:00:00+01:00",
+        ),
+        (
+            "2026-12-01T08:00:00+01:00",
+            Snooze::TomorrowMorning,
+            "2026-12-02T08:00:00+01:00",
+        ),
+        (
+            "2026-12-01T21:00:00+01:00",
+            Snooze::TomorrowMorning,
+            "2026-12-02T08:00:00+01:00",
+        ),
+        // On a Friday evening, the weekend holds it to Monday.
+        (
+            "2026-12-04T21:00:00+01:00",
+            Snooze::TomorrowMorning,
+            "2026-12-07T08:00:00+01:00",
+        ),
+        (
+            "2026-12-04T19:30:00+01:00",
+            Snooze::OneHour,
+            "2026-12-07T08:00:00+01:00",
+        ),
+        (
+            "2026-12-01T10:00:00+01:00",
+            Snooze::OneHour,
+            "2026-12-01T11:00:00+01:00",
+        ),
+        (
+            "2026-12-01T18:00:00+01:00",
+            Snooze::ThreeHours,
+            "2026-12-02T08:00:00+01:00",
+        ),
+    ] {
+        assert_eq!(
+            snooze_until(snooze, &settings, &crate::support::clock(at)).to_rfc3339(),
+            back,
+            "{snooze:?} at {at}"
+        );
+    }
+}
+
+#[test]
 fn notification_text_is_neutral_and_short() {
     let (_dir, mut store) = store();
     let clock = FixedClock::parse("2026-11-24T10:00:00+01:00").unwrap();

@@ -154,7 +154,10 @@ fn re_signing_is_due_twelve_months_after_the_oldest_signature_and_on_a_membershi
         .unwrap()
         .id;
     let four = store.sign_agreement(pair, ren, None, &now).unwrap();
-    assert_eq!(four.membership_changed_on, Some(mooring_core::Clock::today(&now)));
+    assert_eq!(
+        four.membership_changed_on,
+        Some(mooring_core::Clock::today(&now))
+    );
     assert!(four.resign_due);
     assert_eq!(agreement.resign_due_on, Some(day("2027-03-10")));
     assert!(!agreement.resign_due);

@@ -398,8 +398,8 @@ enum ContactCommand {
         /// How long it lasted.
         #[arg(long)]
         minutes: Option<u32>,
-        /// A note (never client details).
-        #[arg(long)]
+        /// A note (never client details); it may begin with a dash, as a list does.
+        #[arg(long, allow_hyphen_values = true)]
         note: Option<String>,
         /// Save the note even if it looks like it holds a client's details.
         #[arg(long)]
@@ -464,8 +464,8 @@ enum ChecklistCommand {
     Tick {
         /// The item's id, as `checklist show` prints it.
         id: i64,
-        /// A short reflection (reflection items only).
-        #[arg(long)]
+        /// A short reflection (reflection items only); it may begin with a dash.
+        #[arg(long, allow_hyphen_values = true)]
         note: Option<String>,
         /// Save the note even if it looks like it holds a client's details.
         #[arg(long)]
@@ -1258,7 +1258,9 @@ fn execute(
                 )
             } else {
                 format!(
-                    "Exported to {}. It is not encrypted: keep it somewhere private.",
+                    "Exported to {}. It is not encrypted: keep it somewhere private, or export again \
+                     with --encrypt (and MOORING_EXPORT_PASSPHRASE) for a file only your \
+                     passphrase opens.",
                     out.display()
                 )
             })
