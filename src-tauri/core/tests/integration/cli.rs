@@ -618,3 +618,54 @@ fn nudges_json_at_pinned_instants() {
     let clock = mooring_core::FixedClock::parse(fifteen_days).unwrap();
     assert_eq!(store.nudges(&clock).unwrap().pending, None);
 }
+
+#[test]
+fn the_command_line_agrees_with_the_window_on_roles_rhythms_dashes_and_plain_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = |args: &[&str]| {
+        mooring_cli_json(
+            dir.path(),
+            &[&["--now", "2026-11-23T09:00:00+01:00"][..], args].concat(),
+        )
+    };
+    now(&["peer", "add", "Sam", "--role", "colleague"]);
+    // A peer's roles change from the command line too, and "" clears them.
+    let edited = now(&["peer", "edit", "Sam", "--role", "buddy", "--role", "mentor"]);
+    assert_eq!(edited["roles"], serde_json::json!(["buddy", "mentor"]));
+    let cleared = now(&["peer", "edit", "Sam", "--role", ""]);
+    assert_eq!(cleared["roles"], serde_json::json!([]));
+    // A note may begin with a dash, as a list does.
+    let logged = now(&[
+        "contact",
+        "log",
+        "--kind",
+        "call",
+        "--peer",
+        "Sam",
+        "--note",
+        "- felt heard",
+    ]);
+    assert_eq!(logged["note"], "- felt heard", "{logged}");
+    // The last weekday of the month, and each item's rhythm in the list.
+    now(&[
+        "template",
+        "add",
+        "Group supervision",
+        "--slot",
+        "thursday-evening",
+        "--monthly",
+        "last-thursday",
+    ]);
+    let listed = mooring_cli(dir.path(), &["template", "list"]);
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        text.contains("Group supervision  [the last Thursday of the month]"),
+        "{text}"
+    );
+    // A plain export says so, and offers the encrypted one.
+    let out = dir.path().join("plain.json");
+    let exported = mooring_cli(dir.path(), &["export", "--out", out.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&exported.stdout);
+    assert!(said.contains("It is not encrypted"), "{said}");
+    assert!(said.contains("--encrypt"), "{said}");
+}

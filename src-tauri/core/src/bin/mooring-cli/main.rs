@@ -347,6 +347,10 @@ enum PeerCommand {
         /// Available for a confidential debrief within 72 hours: yes or no.
         #[arg(long, value_name = "YES|NO")]
         debrief: Option<String>,
+        /// Their roles, in place of those they have: buddy, consultation-group, mentor, mentee,
+        /// colleague (repeatable; --role "" clears them).
+        #[arg(long = "role")]
+        roles: Option<Vec<String>>,
         /// Save it even if it looks like it holds a client's details.
         #[arg(long)]
         anyway: bool,
@@ -959,7 +963,7 @@ fn execute(
             let details = PeerDetails {
                 name: edit.rename.unwrap_or(peer.name),
                 career_stage: edit.stage.unwrap_or(peer.career_stage),
-                roles: peer.roles,
+                roles: edit.roles.unwrap_or(peer.roles),
                 preferred_channel: edit.channel.or(peer.preferred_channel),
                 debrief_within_72h: edit.debrief.unwrap_or(peer.debrief_within_72h),
                 practice_area: edit.area.or(peer.practice_area),
@@ -1350,6 +1354,7 @@ enum Recovery {
 /// What `peer edit` changes; `None` leaves a field as it is.
 struct PeerEdit {
     rename: Option<String>,
+    roles: Option<Vec<Role>>,
     stage: Option<Option<CareerStage>>,
     channel: Option<String>,
     area: Option<String>,
@@ -1475,10 +1480,20 @@ impl Parsed {
                 area,
                 dual_role,
                 debrief,
+                roles,
                 anyway,
             }) => Parsed::PeerEdit(
                 name,
                 PeerEdit {
+                    roles: roles
+                        .map(|roles| {
+                            roles
+                                .iter()
+                                .filter(|role| !role.trim().is_empty())
+                                .map(|role| role.parse::<Role>())
+                                .collect::<mooring_core::Result<Vec<_>>>()
+                        })
+                        .transpose()?,
                     debrief: debrief
                         .map(|answer| match answer.trim().to_ascii_lowercase().as_str() {
                             "yes" => Ok(true),

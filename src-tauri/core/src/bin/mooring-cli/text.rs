@@ -112,7 +112,12 @@ pub fn template_text(items: &[TemplateItem]) -> String {
             _ if item.reflection => "  (reflection)".to_owned(),
             _ => String::new(),
         };
-        lines.push(format!("  {:>4}  {}{kind}", item.id, item.title));
+        // How often it comes round, unless every week.
+        let rhythm = match item.rhythm {
+            mooring_core::Rhythm::Weekly => String::new(),
+            other => format!("  [{}]", other.describe()),
+        };
+        lines.push(format!("  {:>4}  {}{kind}{rhythm}", item.id, item.title));
     }
     if lines.is_empty() {
         lines.push("The template is empty.".to_owned());
