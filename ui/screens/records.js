@@ -307,6 +307,7 @@ export async function render() {
       h("div", { class: "record-main" },
         h("p", { class: "record-when" }, h("strong", {}, fullDay(record.held_on)), ` · ${TYPE_LABELS[record.type]}${who}`,
           record.prepared ? h("span", { class: "tag" }, "Being prepared") : null,
+          !record.prepared && record.texts_erased ? h("span", { class: "tag" }, "Decision recorded; text erased") : null,
           record.follow_up_on ? h("span", { class: "tag" }, `Follow up ${fullDay(record.follow_up_on)}`) : null),
         h("p", { class: "record-question" }, record.question ?? "The text of this record was erased, as your retention setting asks."),
       ),

@@ -80,6 +80,9 @@ pub struct Consultation {
     pub follow_up_on: Option<NaiveDate>,
     /// Whether it is still being prepared: no recommendations or decision yet.
     pub prepared: bool,
+    /// Whether its texts were erased by the retention the user chose; a finished record stays
+    /// finished ("decision recorded; text erased").
+    pub texts_erased: bool,
 }
 
 /// A record as the user writes or edits it.
@@ -417,6 +420,14 @@ fn record_of(row: &Row) -> rusqlite::Result<(Consultation, Option<String>)> {
     };
     let recommendations: Option<String> = row.get(10)?;
     let decision: Option<String> = row.get(11)?;
+    let texts: [Option<String>; 4] = [row.get(7)?, row.get(8)?, row.get(9)?, row.get(12)?];
+    // Retention leaves an empty text where one was: the record keeps its state.
+    let texts_erased = texts
+        .iter()
+        .chain([&recommendations, &decision])
+        .any(|text| text.as_deref() == Some(""));
+    let shown = |text: Option<String>| text.filter(|text| !text.is_empty());
+    let [question, options, standards, rationale] = texts;
     Ok((
         Consultation {
             id: row.get(0)?,
@@ -426,14 +437,15 @@ fn record_of(row: &Row) -> rusqlite::Result<(Consultation, Option<String>)> {
             peer,
             with_group: row.get(6)?,
             wants: Vec::new(),
-            question: row.get(7)?,
-            options: row.get(8)?,
-            standards: row.get(9)?,
+            question: shown(question),
+            options: shown(options),
+            standards: shown(standards),
             prepared: recommendations.is_none() && decision.is_none(),
-            recommendations,
-            decision,
-            rationale: row.get(12)?,
+            recommendations: shown(recommendations),
+            decision: shown(decision),
+            rationale: shown(rationale),
             follow_up_on: row.get(13)?,
+            texts_erased,
         },
         row.get(14)?,
     ))
@@ -457,11 +469,15 @@ fn set_wants(tx: &Transaction, id: i64, wants: &[Intention]) -> Result<()> {
 /// how many records lost text.
 pub(crate) fn erase_texts_before(tx: &Transaction, cutoff: NaiveDate) -> Result<usize> {
     Ok(tx.execute(
-        "UPDATE consultations SET question = NULL, options = NULL, standards = NULL,
-             recommendations = NULL, decision = NULL, rationale = NULL
-         WHERE held_on < ?1 AND (question IS NOT NULL OR options IS NOT NULL
-             OR standards IS NOT NULL OR recommendations IS NOT NULL OR decision IS NOT NULL
-             OR rationale IS NOT NULL)",
+        // Each text that was written becomes empty, not absent (substr(x, 1, 0) is '' for a
+        // text and NULL for NULL), so that a record with a decision stays finished;
+        // `secure_delete` overwrites the old text in the file.
+        "UPDATE consultations SET question = substr(question, 1, 0),
+             options = substr(options, 1, 0), standards = substr(standards, 1, 0),
+             recommendations = substr(recommendations, 1, 0),
+             decision = substr(decision, 1, 0), rationale = substr(rationale, 1, 0)
+         WHERE held_on < ?1 AND (question <> '' OR options <> '' OR standards <> ''
+             OR recommendations <> '' OR decision <> '' OR rationale <> '')",
         params![cutoff.to_string()],
     )?)
 }

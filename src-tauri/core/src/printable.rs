@@ -101,14 +101,17 @@ pub fn consultations_page(records: &[Consultation], printed_on: NaiveDate) -> St
             (None, true) => "the consultation group".to_owned(),
             (None, false) => "unnamed".to_owned(),
         };
-        let _ =
-            write!(
+        let _ = write!(
             body,
             "<article class=\"record\">\n<h2>{} · {}</h2>\n<p class=\"meta\">With {}{}</p>\n<dl>\n",
             long_date(record.held_on),
             type_label(record.kind),
             escape(&who),
-            if record.prepared { " · being prepared" } else { "" }
+            match (record.prepared, record.texts_erased) {
+                (true, _) => " · being prepared",
+                (false, true) => " · decision recorded; text erased",
+                (false, false) => "",
+            }
         );
         if !record.wants.is_empty() {
             let wants: Vec<&str> = record

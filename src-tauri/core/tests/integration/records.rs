@@ -533,6 +533,30 @@ fn retention_erases_old_record_texts_and_keeps_the_records() {
     assert_eq!(old.held_on.to_string(), "2026-01-15");
     assert_eq!(old.kind, ConsultationType::Supervision);
     assert!(old.texts().iter().all(Option::is_none), "{old:?}");
+    // Retention changes no record's state: the decided one stays decided.
+    assert!(!old.prepared, "decision recorded; text erased");
+    assert!(old.texts_erased);
+    assert!(!records[0].texts_erased);
+    assert_eq!(store.erase_old_notes(&now).unwrap(), 0, "erased once");
+    // One still being prepared stays so.
+    store
+        .add_consultation(
+            NewConsultation {
+                held_on: Some("2026-02-02".parse().unwrap()),
+                ..question("A question being prepared")
+            },
+            Guard::Check,
+            &now,
+        )
+        .unwrap();
+    assert_eq!(store.erase_old_notes(&now).unwrap(), 1);
+    let prepared = store
+        .consultations(None)
+        .unwrap()
+        .into_iter()
+        .find(|record| record.held_on.to_string() == "2026-02-02")
+        .unwrap();
+    assert!(prepared.prepared && prepared.texts_erased, "{prepared:?}");
 }
 
 #[test]

@@ -380,10 +380,10 @@ fn consultations_text(records: &[Consultation]) -> String {
                 record.id,
                 record.held_on,
                 type_label(record.kind),
-                if record.prepared {
-                    " (being prepared)"
-                } else {
-                    ""
+                match (record.prepared, record.texts_erased) {
+                    (true, _) => " (being prepared)",
+                    (false, true) => " (decision recorded; text erased)",
+                    (false, false) => "",
                 },
                 record.question.as_deref().unwrap_or("(text erased)")
             )
