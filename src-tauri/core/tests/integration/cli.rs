@@ -669,3 +669,81 @@ fn the_command_line_agrees_with_the_window_on_roles_rhythms_dashes_and_plain_exp
     assert!(said.contains("It is not encrypted"), "{said}");
     assert!(said.contains("--encrypt"), "{said}");
 }
+
+#[test]
+fn ticking_an_item_a_contact_ticks_can_log_that_contact_in_the_same_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = |args: &[&str]| {
+        mooring_cli(
+            dir.path(),
+            &[&["--now", "2026-11-25T17:00:00+01:00"][..], args].concat(),
+        )
+    };
+    let json = |args: &[&str]| -> Value {
+        let output = now(&[&["--json"][..], args].concat());
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    json(&["peer", "add", "Sam"]);
+    let week = json(&["checklist", "show"]);
+    let item_of = |kind: &str| {
+        week["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["contact_kind"] == kind)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let (group, message) = (item_of("group"), item_of("message"));
+    // Ticked alone, a linked item says the contact log was not changed.
+    let alone = now(&["checklist", "tick", &message]);
+    let said = String::from_utf8_lossy(&alone.stdout);
+    assert!(said.contains("The contact log was not changed"), "{said}");
+    assert_eq!(json(&["contact", "list"]), serde_json::json!([]));
+    // With --log-contact, the contact is logged and the item ticked in one step.
+    json(&[
+        "checklist",
+        "tick",
+        &group,
+        "--log-contact",
+        "--peer",
+        "Sam",
+    ]);
+    let contacts = json(&["contact", "list"]);
+    assert_eq!(contacts.as_array().unwrap().len(), 1, "{contacts}");
+    assert_eq!(contacts[0]["kind"], "group");
+    let ticked = json(&["checklist", "show"]);
+    let done = ticked["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["id"].as_i64().unwrap().to_string() == group)
+        .unwrap()["done"]
+        .clone();
+    assert_eq!(done, true, "{ticked}");
+    // An item no contact ticks has none to log.
+    let plain = item_of_none(&week);
+    let refused = now(&["checklist", "tick", &plain, "--log-contact"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is not ticked by a contact"));
+}
+
+/// The id of an item that no contact ticks.
+fn item_of_none(week: &Value) -> String {
+    week["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["contact_kind"].is_null())
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string()
+}

@@ -474,6 +474,13 @@ enum ChecklistCommand {
         /// Save the note even if it looks like it holds a client's details.
         #[arg(long)]
         anyway: bool,
+        /// For an item ticked by a contact (a group, a message, a buddy debrief): log that
+        /// contact too, now, as the window does.
+        #[arg(long)]
+        log_contact: bool,
+        /// With --log-contact: who took part (repeatable).
+        #[arg(long = "peer", requires = "log_contact")]
+        peers: Vec<String>,
     },
     /// Untick an item.
     Untick {
@@ -905,9 +912,55 @@ fn execute(
             })
         }
         Parsed::Show(week) => Ok(show_checklist(store.checklist(week, clock)?)),
-        Parsed::Tick(id, note, guard) => {
-            store.tick(id, note.as_deref(), guard, clock)?;
-            Ok(show_checklist(store.checklist_of_item(id, clock)?))
+        Parsed::Tick(id, note, guard, log_contact) => {
+            let checklist = store.checklist_of_item(id, clock)?;
+            let linked = checklist
+                .items
+                .iter()
+                .find(|item| item.id == id)
+                .and_then(|item| item.contact_kind);
+            // Ticking a linked item alone leaves the contact log as it is: say so.
+            let said = match (&log_contact, linked) {
+                (None, Some(kind)) => Some(format!(
+                    "The contact log was not changed; `--log-contact` logs the {kind} as well."
+                )),
+                _ => None,
+            };
+            match (log_contact, linked) {
+                // The contact is logged and the item ticked in one step.
+                (Some(names), Some(kind)) => {
+                    let mut peers = Vec::new();
+                    for name in names {
+                        peers.push(store.peer_named(&name, clock)?.id);
+                    }
+                    let contact = NewContact {
+                        at: None,
+                        with_group: kind == ContactKind::Group,
+                        peers,
+                        kind,
+                        substantive: true,
+                        intentions: Vec::new(),
+                        energy: None,
+                        minutes: None,
+                        note: note.clone(),
+                    };
+                    store.log_contact(contact, Some(id), guard, clock)?;
+                }
+                (Some(_), None) => {
+                    return Err(mooring_core::Error::Invalid(format!(
+                        "Item {id} is not ticked by a contact, so there is none to log. Tick it \
+                         without --log-contact."
+                    )))
+                }
+                (None, _) => {
+                    store.tick(id, note.as_deref(), guard, clock)?;
+                }
+            }
+            let shown = show_checklist(store.checklist_of_item(id, clock)?);
+            Ok(match said {
+                Some(said) if !json => format!("{shown}\n{said}"),
+                _ => shown,
+            })
         }
         Parsed::Untick(id) => {
             store.untick(id)?;
@@ -1296,7 +1349,7 @@ fn execute(
 enum Parsed {
     Status,
     Show(Week),
-    Tick(i64, Option<String>, Guard),
+    Tick(i64, Option<String>, Guard, Option<Vec<String>>),
     Untick(i64),
     TemplateList,
     TemplateAdd(NewTemplateItem, Guard),
@@ -1379,9 +1432,18 @@ impl Parsed {
             Command::Checklist(ChecklistCommand::Show { week }) => {
                 Parsed::Show(week_or_this(week, clock)?)
             }
-            Command::Checklist(ChecklistCommand::Tick { id, note, anyway }) => {
-                Parsed::Tick(id, note, Guard::anyway(anyway))
-            }
+            Command::Checklist(ChecklistCommand::Tick {
+                id,
+                note,
+                anyway,
+                log_contact,
+                peers,
+            }) => Parsed::Tick(
+                id,
+                note,
+                Guard::anyway(anyway),
+                log_contact.then_some(peers),
+            ),
             Command::Checklist(ChecklistCommand::Untick { id }) => Parsed::Untick(id),
             Command::Template(TemplateCommand::List) => Parsed::TemplateList,
             Command::Template(TemplateCommand::Add {
