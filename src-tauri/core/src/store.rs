@@ -198,6 +198,10 @@ impl Store {
         // when the setting changes.
         store.erase_old_notes(clock)?;
         store.encrypt_plain_backups()?;
+        // Half-made backups of killed processes, in every folder backups went to.
+        for folder in store.backup_folders().unwrap_or_default() {
+            crate::leftovers::remove_in(&folder);
+        }
         if let Some(unfinished) = &unlocked.unfinished {
             store.settle_key_change(unfinished, access.credentials)?;
         }

@@ -549,6 +549,11 @@ fn a_key_change_leaves_no_copy_under_the_old_key_in_any_folder_mooring_used() {
     for leftover in &leftovers {
         std::fs::copy(data.join("mooring.sqlite3"), leftover).unwrap();
     }
+    // The next open removes them: their process is gone.
+    mooring_cli_json(&data, &["status"]);
+    for leftover in &leftovers {
+        assert!(!leftover.exists(), "{} was left by an open", leftover.display());
+    }
     let old_key = Store::open_in(&data, &crate::support::cli_keys(), &clock(NOW))
         .unwrap()
         .recovery_key()
