@@ -14,10 +14,6 @@ use crate::week::Week;
 /// The most weeks between two turns of an "every N weeks" item.
 pub const MAX_EVERY_WEEKS: u32 = 4;
 
-/// The `nth` of a monthly rhythm that means the month's last such weekday (the fourth or the
-/// fifth), written `last`.
-pub const LAST: u32 = 5;
-
 /// The weeks a checklist item belongs to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Rhythm {
@@ -31,9 +27,9 @@ pub enum Rhythm {
         /// A week with a turn.
         from: Week,
     },
-    /// Once a month, in the week holding the month's `nth` (1 to 4, or [`LAST`]) `weekday`.
+    /// Once a month, in the week holding the month's `nth` (1 to 4) `weekday`.
     Monthly {
-        /// Which occurrence in the month: 1 is the first, [`LAST`] the last.
+        /// Which occurrence in the month: 1 is the first.
         nth: u32,
         /// The day of the week.
         weekday: Weekday,
@@ -60,15 +56,9 @@ impl Rhythm {
                 let apart = (week.monday() - from.monday()).num_days() / 7;
                 apart.rem_euclid(i64::from(weeks)) == 0
             }
-            Rhythm::Monthly { nth, weekday } => week.days().any(|day| {
-                day.weekday() == weekday
-                    && if nth == LAST {
-                        // The last one: a week later is another month.
-                        (day + chrono::Days::new(7)).month() != day.month()
-                    } else {
-                        (day.day() - 1) / 7 + 1 == nth
-                    }
-            }),
+            Rhythm::Monthly { nth, weekday } => week
+                .days()
+                .any(|day| day.weekday() == weekday && (day.day() - 1) / 7 + 1 == nth),
         }
     }
 
@@ -78,7 +68,7 @@ impl Rhythm {
             Rhythm::Weekly => "every week".into(),
             Rhythm::Every { weeks, .. } => format!("every {weeks} weeks"),
             Rhythm::Monthly { nth, weekday } => {
-                let ordinal = ["first", "second", "third", "fourth", "last"][(nth - 1) as usize];
+                let ordinal = ["first", "second", "third", "fourth"][(nth - 1) as usize];
                 format!("the {ordinal} {} of the month", weekday_name(weekday))
             }
         }
@@ -104,9 +94,6 @@ impl fmt::Display for Rhythm {
         match self {
             Rhythm::Weekly => f.write_str("weekly"),
             Rhythm::Every { weeks, from } => write!(f, "every-{weeks}-from-{from}"),
-            Rhythm::Monthly { nth: LAST, weekday } => {
-                write!(f, "monthly-last-{}", weekday_name(*weekday).to_lowercase())
-            }
             Rhythm::Monthly { nth, weekday } => {
                 write!(f, "monthly-{nth}-{}", weekday_name(*weekday).to_lowercase())
             }
@@ -138,24 +125,20 @@ impl FromStr for Rhythm {
     }
 }
 
-/// `1-wednesday` or `last-thursday`, as `--monthly` takes it: the Nth (1 to 4) or the last
-/// weekday of each month.
+/// `1-wednesday`, as `--monthly` takes it: the Nth (1 to 4) weekday of each month.
 pub fn parse_monthly(text: &str) -> Result<Rhythm> {
     let invalid = || {
         Error::Invalid(format!(
             "\"{text}\" is not a monthly rhythm. Write the week and the day, like 1-wednesday \
-             for the first Wednesday of each month (1 to 4), or last-thursday for the last."
+             for the first Wednesday of each month (1 to 4)."
         ))
     };
     let (nth, weekday) = text.trim().split_once('-').ok_or_else(invalid)?;
-    let nth: u32 = match nth {
-        "last" => LAST,
-        number => match number.parse() {
-            Ok(nth @ 1..=4) => nth,
-            _ => return Err(invalid()),
-        },
-    };
+    let nth: u32 = nth.parse().map_err(|_| invalid())?;
     let weekday: Weekday = weekday.parse().map_err(|_| invalid())?;
+    if !(1..=4).contains(&nth) {
+        return Err(invalid());
+    }
     Ok(Rhythm::Monthly { nth, weekday })
 }
 
@@ -246,33 +229,12 @@ mod tests {
     }
 
     #[test]
-    fn the_last_weekday_of_the_month_is_the_fourth_or_the_fifth() {
-        let last_thursday = parse_monthly("last-thursday").unwrap();
-        assert_eq!(last_thursday.describe(), "the last Thursday of the month");
-        let cases = [
-            ("2026-W48", true),  // 26 November 2026: the fourth, and the last
-            ("2026-W47", false), // 19 November
-            ("2026-W53", true),  // 31 December: the fifth
-            ("2026-W52", false), // 24 December: the fourth, not the last
-            ("2027-W04", true),  // 28 January 2027
-        ];
-        for (name, expected) in cases {
-            assert_eq!(last_thursday.includes(week(name)), expected, "{name}");
-        }
-        let weeks_in_2027 = (1..=52)
-            .filter(|&n| last_thursday.includes(Week::from_iso(2027, n).unwrap()))
-            .count();
-        assert_eq!(weeks_in_2027, 12, "once a month");
-    }
-
-    #[test]
     fn rhythms_are_written_and_read_back_and_bad_ones_are_refused() {
         for text in [
             "weekly",
             "every-2-from-2026-W48",
             "every-4-from-2027-W01",
             "monthly-3-friday",
-            "monthly-last-thursday",
         ] {
             assert_eq!(text.parse::<Rhythm>().unwrap().to_string(), text);
         }

@@ -646,7 +646,7 @@ fn the_command_line_agrees_with_the_window_on_roles_rhythms_dashes_and_plain_exp
         "- felt heard",
     ]);
     assert_eq!(logged["note"], "- felt heard", "{logged}");
-    // The last weekday of the month, and each item's rhythm in the list.
+    // Each item's rhythm in the list.
     now(&[
         "template",
         "add",
@@ -654,12 +654,12 @@ fn the_command_line_agrees_with_the_window_on_roles_rhythms_dashes_and_plain_exp
         "--slot",
         "thursday-evening",
         "--monthly",
-        "last-thursday",
+        "4-thursday",
     ]);
     let listed = mooring_cli(dir.path(), &["template", "list"]);
     let text = String::from_utf8_lossy(&listed.stdout);
     assert!(
-        text.contains("Group supervision  [the last Thursday of the month]"),
+        text.contains("Group supervision  [the fourth Thursday of the month]"),
         "{text}"
     );
     // A plain export says so, and offers the encrypted one.
