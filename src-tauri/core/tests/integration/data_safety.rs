@@ -23,16 +23,7 @@ fn cli_binary() -> &'static str {
 
 /// Runs mooring-cli with `--json`, returning the exit code and the parsed output or error.
 fn try_cli(data: &Path, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let output = mooring_cli(data, &all);
-    let text = if output.status.success() {
-        output.stdout
-    } else {
-        output.stderr
-    };
-    let value = serde_json::from_slice(&text).unwrap_or(Value::Null);
-    (output.status.code().unwrap_or(-1), value)
+    cli_with_passphrases(data, crate::support::CLI_PASSPHRASE, None, args)
 }
 
 /// The SHA-like fingerprint of a file's bytes (equal bytes, equal fingerprint), or of a
@@ -431,13 +422,15 @@ fn a_refused_first_start_leaves_no_folder_and_no_file() {
         "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD-EFGH-IJKL-MNOP-QRST\n",
     )
     .unwrap();
-    let short = Command::new(cli_binary())
-        .env("MOORING_PASSPHRASE", "short")
-        .args(["--data-dir", fresh.to_str().unwrap(), "status"])
-        .output()
-        .unwrap();
-    assert_eq!(short.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 8 characters"));
+    let (code, short) = cli_with_passphrases(&fresh, "short", None, &["status"]);
+    assert_eq!(code, 1);
+    assert!(
+        short["message"]
+            .as_str()
+            .unwrap()
+            .contains("at least 8 characters"),
+        "{short}"
+    );
     assert!(
         !dir.path().join("fresh").exists(),
         "a short passphrase left the folder"
@@ -606,7 +599,11 @@ fn the_recovery_key_opens_the_data_whatever_the_key_file_holds() {
         std::fs::write(&key_file, damage).unwrap();
         let (code, error) = try_cli(&data, &["peer", "list"]);
         assert_eq!(code, 1, "{damage:?}");
-        assert_ne!(error["code"], "invalid-input", "{damage:?}");
+        assert_eq!(error["code"], "corrupt", "{damage:?}: {error}");
+        assert!(
+            error["message"].as_str().unwrap().contains("key file"),
+            "{damage:?}: {error}"
+        );
         let check = crate::cli::mooring_cli(
             &data,
             &[
