@@ -67,8 +67,13 @@ function dayIn(field, what) {
 function agreementStatus(agreement) {
   if (agreement.resign_due) {
     const changed = agreement.membership_changed_on && agreement.membership_changed_on === agreement.resign_due_on;
-    return h("p", { class: "agreement-status due" }, h("span", { class: "tag warn" }, "Sign again"), " ",
-      changed ? `The group changed on ${fullDay(agreement.membership_changed_on)}: everyone signs again.` : `A year has passed since the oldest signature (due ${fullDay(agreement.resign_due_on)}).`);
+    const unsigned = agreement.members.filter((member) => !member.signed_on).map((member) => member.peer);
+    const why = changed
+      ? `The group changed on ${fullDay(agreement.membership_changed_on)}: everyone signs again.`
+      : unsigned.length
+        ? `${unsigned.join(", ")} ${unsigned.length === 1 ? "has" : "have"} not signed yet.`
+        : `A year has passed since the oldest signature (due ${fullDay(agreement.resign_due_on)}).`;
+    return h("p", { class: "agreement-status due" }, h("span", { class: "tag warn" }, "Sign again"), " ", why);
   }
   if (agreement.resign_due_on) return h("p", { class: "agreement-status" }, `Signed. Sign it again together by ${fullDay(agreement.resign_due_on)}.`);
   if (agreement.members.length) return h("p", { class: "agreement-status" }, "Not signed yet. Record each member's signature once the group has signed.");
