@@ -16,7 +16,7 @@ const ORDINALS = ["first", "second", "third", "fourth"];
 
 /**
  * A list of rhythms for an item in `slot`: every week, every 2 to 4 weeks from `thisWeek` (or
- * from the week the item already counts from), or monthly on the slot's Nth weekday.
+ * from the week the item already counts from), or monthly on the slot's Nth or last weekday.
  */
 export function rhythmSelect(slot, thisWeek, current, attributes = {}) {
   const weekday = SLOT_WEEKDAYS[slot];
@@ -26,6 +26,7 @@ export function rhythmSelect(slot, thisWeek, current, attributes = {}) {
     ["weekly", "Every week"],
     ...[2, 3, 4].map((weeks) => [`every-${weeks}-from-${from}`, `Every ${weeks} weeks`]),
     ...ORDINALS.map((ordinal, index) => [`monthly-${index + 1}-${weekday}`, `Monthly, the ${ordinal} ${day}`]),
+    [`monthly-last-${weekday}`, `Monthly, the last ${day}`],
   ];
   const select = h("select", attributes, options.map(([value, label]) => h("option", { value }, label)));
   select.value = current ?? "weekly";

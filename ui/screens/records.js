@@ -35,9 +35,11 @@ const TEXTS = [
   ["question", "The question", "The clinical or ethical question, in a sentence or two."],
   ["options", "Options considered", ""],
   ["standards", "Standards considered", "For example a standard of your ethics code."],
+  ["risk_benefit", "Risks and benefits", "What each option risks, and what it offers."],
   ["recommendations", "Recommendations received", ""],
   ["decision", "Decision", ""],
   ["rationale", "Rationale", "Why this decision."],
+  ["follow_up_plan", "Follow-up plan", "What you will do next, and how you will know it worked."],
 ];
 
 const DE_IDENTIFY = "De-identify: no names, initials, dates of birth, places or details that would let anyone recognise the client.";
@@ -289,7 +291,7 @@ export async function render() {
           h("button", { type: "button", class: "ghost small", onclick: () => openForm({ prepare: {} }) }, "Prepare a consultation"),
         ),
       ),
-      h("p", { class: "muted small" }, "For each consultation: the question, the options and standards you weighed, what was recommended, and what you decided and why. It is yours alone, and protects you if a decision is ever questioned."),
+      h("p", { class: "muted small" }, "For each consultation: the question, the options and standards you weighed with their risks and benefits, what was recommended, what you decided and why, and your plan after it. It is yours alone, and protects you if a decision is ever questioned."),
       message ? h("p", { class: message.error ? "inline-error" : "inline-ok", role: "status" }, message.text) : null,
       undo ? h("p", { class: "toast", role: "status" }, "Record deleted. ", h("button", { type: "button", class: "link", onclick: restore }, "Undo")) : null,
       form ? await formFor(form) : [filters, list],
@@ -506,9 +508,11 @@ function recordInput(record) {
     question: record.question ?? "",
     options: record.options,
     standards: record.standards,
+    risk_benefit: record.risk_benefit,
     recommendations: record.recommendations,
     decision: record.decision,
     rationale: record.rationale,
+    follow_up_plan: record.follow_up_plan,
     follow_up_on: record.follow_up_on,
   };
 }

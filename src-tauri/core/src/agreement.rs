@@ -1,10 +1,11 @@
 //! The peer group's written confidentiality agreement: its commitments, its members and the day
 //! each signed, and when the group is due to sign it again.
 //!
+//! The user is a member too: their own signature counts in the round once they give it.
 //! Re-signing is due 12 months after the oldest signature, and as soon as a member joins or
-//! leaves once someone has signed: from that day, every member signs again. Signatures dated
-//! before the day they are typed in are history (a paper agreement): the order they are typed in
-//! changes nothing.
+//! leaves (an archived peer leaves), or the name or a commitment is revised, once someone has
+//! signed: from that day, every member signs again. Signatures dated before the day they are
+//! typed in are history (a paper agreement): the order they are typed in changes nothing.
 
 use chrono::{Months, NaiveDate};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -63,6 +64,21 @@ pub struct Agreement {
     pub resign_due: bool,
     /// The day a member last joined or left after a signature, if one has.
     pub membership_changed_on: Option<NaiveDate>,
+    /// The day the name or the commitments were last revised after a signature, if they were.
+    pub text_changed_on: Option<NaiveDate>,
+    /// The user's own signature.
+    pub you: YourSignature,
+}
+
+/// The user's own signature on an agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct YourSignature {
+    /// The user's name from Settings, if they gave one.
+    pub name: Option<String>,
+    /// The day they last signed; `None` before they do.
+    pub signed_on: Option<NaiveDate>,
+    /// Whether their signature covers the group and text as they are now, under 12 months old.
+    pub signature_current: bool,
 }
 
 /// A member of a group's agreement.
@@ -78,15 +94,15 @@ pub struct AgreementMember {
     pub signature_current: bool,
 }
 
-/// The day the group is due to sign again: the day membership changed, when a member has not
-/// signed since; the day of the first signature, while a member has not signed at all;
-/// otherwise 12 months after the oldest signature. `None` while nobody has signed.
+/// The day the group is due to sign again: the day membership or the text changed, when a
+/// member has not signed since; the day of the first signature, while a member has not signed
+/// at all; otherwise 12 months after the oldest signature. `None` while nobody has signed.
 pub fn resign_due_on(
     signatures: &[Option<NaiveDate>],
-    membership_changed_on: Option<NaiveDate>,
+    changed_on: Option<NaiveDate>,
 ) -> Option<NaiveDate> {
     let oldest = signatures.iter().flatten().min().copied()?;
-    if let Some(changed) = membership_changed_on {
+    if let Some(changed) = changed_on {
         if signatures
             .iter()
             .any(|signed| signed.is_none_or(|on| on < changed))
@@ -144,7 +160,7 @@ impl Store {
         guard: Guard,
         clock: &dyn Clock,
     ) -> Result<Agreement> {
-        self.agreement(id, clock)?;
+        let before = self.agreement(id, clock)?;
         let name = checked_name(name)?;
         let check = self.client_details_check(clock)?;
         check.check_fields(&[(Some("the name"), &name)], guard)?;
@@ -167,6 +183,10 @@ impl Store {
             )));
         }
         let tx = self.conn_mut().transaction()?;
+        // A revised text is signed again; the same text saved again is no revision.
+        if before.name != name || before.points != checked {
+            mark_change(&tx, id, Change::Text, clock.today())?;
+        }
         tx.execute(
             "UPDATE agreements SET name = ?2 WHERE id = ?1",
             params![id, name],
@@ -200,7 +220,7 @@ impl Store {
             )));
         }
         let tx = self.conn_mut().transaction()?;
-        mark_membership_change(&tx, id, clock.today())?;
+        mark_change(&tx, id, Change::Membership, clock.today())?;
         tx.execute(
             "INSERT INTO agreement_members (agreement_id, peer_id) VALUES (?1, ?2)",
             params![id, peer.id],
@@ -228,7 +248,7 @@ impl Store {
             "DELETE FROM agreement_members WHERE agreement_id = ?1 AND peer_id = ?2",
             params![id, member.peer_id],
         )?;
-        mark_membership_change(&tx, id, clock.today())?;
+        mark_change(&tx, id, Change::Membership, clock.today())?;
         tx.commit()?;
         self.agreement(id, clock)
     }
@@ -255,7 +275,7 @@ impl Store {
         // history typed in (a paper agreement): part of the round it was signed in, whatever
         // order the signatures are typed in.
         if on == clock.today() && !agreement.members.iter().any(|m| m.peer_id == peer.id) {
-            mark_membership_change(&tx, id, on)?;
+            mark_change(&tx, id, Change::Membership, on)?;
         }
         tx.execute(
             "INSERT INTO agreement_members (agreement_id, peer_id, signed_on) VALUES (?1, ?2, ?3)
@@ -263,6 +283,27 @@ impl Store {
             params![id, peer.id, on.to_string()],
         )?;
         tx.commit()?;
+        self.agreement(id, clock)
+    }
+
+    /// Records that the user signed the agreement on `on` (today by default).
+    pub fn sign_agreement_yourself(
+        &mut self,
+        id: i64,
+        on: Option<NaiveDate>,
+        clock: &dyn Clock,
+    ) -> Result<Agreement> {
+        self.agreement(id, clock)?;
+        let on = on.unwrap_or_else(|| clock.today());
+        if on > clock.today() {
+            return Err(Error::Invalid(
+                "A signature cannot be dated in the future.".into(),
+            ));
+        }
+        self.conn().execute(
+            "UPDATE agreements SET user_signed_on = ?2 WHERE id = ?1",
+            params![id, on.to_string()],
+        )?;
         self.agreement(id, clock)
     }
 
@@ -281,11 +322,18 @@ impl Store {
     /// One agreement.
     pub fn agreement(&self, id: i64, clock: &dyn Clock) -> Result<Agreement> {
         let conn = self.conn();
-        let (name, changed): (String, Option<NaiveDate>) = conn
+        type Head = (
+            String,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+        );
+        let (name, membership_changed_on, text_changed_on, user_signed_on): Head = conn
             .query_row(
-                "SELECT name, membership_changed_on FROM agreements WHERE id = ?1",
+                "SELECT name, membership_changed_on, text_changed_on, user_signed_on
+                 FROM agreements WHERE id = ?1",
                 params![id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("There is no agreement {id}.")))?;
@@ -293,32 +341,48 @@ impl Store {
             .prepare("SELECT text FROM agreement_points WHERE agreement_id = ?1 ORDER BY position")?
             .query_map(params![id], |row| row.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
+        // An archived peer has left the group; their signature stays in the table, as history.
         let members = conn
             .prepare(
                 "SELECT p.name, p.id, m.signed_on FROM agreement_members m
-                 JOIN peers p ON p.id = m.peer_id WHERE m.agreement_id = ?1 ORDER BY p.name",
+                 JOIN peers p ON p.id = m.peer_id
+                 WHERE m.agreement_id = ?1 AND p.archived_at IS NULL ORDER BY p.name",
             )?
             .query_map(params![id], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?))
             })?
             .collect::<rusqlite::Result<Vec<(String, i64, Option<NaiveDate>)>>>()?;
-        let signatures: Vec<Option<NaiveDate>> = members.iter().map(|m| m.2).collect();
+        // The user's signature counts once given; until then the others' round stands alone.
+        let signatures: Vec<Option<NaiveDate>> = members
+            .iter()
+            .map(|m| m.2)
+            .chain(user_signed_on.map(Some))
+            .collect();
+        let changed = membership_changed_on.max(text_changed_on);
         let due_on = resign_due_on(&signatures, changed);
         let today = clock.today();
+        let current = |signed_on: Option<NaiveDate>| {
+            signed_on.is_some_and(|on| {
+                changed.is_none_or(|changed| on >= changed)
+                    && on
+                        .checked_add_months(Months::new(RESIGN_AFTER_MONTHS))
+                        .is_some_and(|lapses| lapses > today)
+            })
+        };
         let members = members
             .into_iter()
             .map(|(peer, peer_id, signed_on)| AgreementMember {
                 peer,
                 peer_id,
                 signed_on,
-                signature_current: signed_on.is_some_and(|on| {
-                    changed.is_none_or(|changed| on >= changed)
-                        && on
-                            .checked_add_months(Months::new(RESIGN_AFTER_MONTHS))
-                            .is_some_and(|lapses| lapses > today)
-                }),
+                signature_current: current(signed_on),
             })
             .collect();
+        let you = YourSignature {
+            name: self.settings()?.your_name,
+            signed_on: user_signed_on,
+            signature_current: current(user_signed_on),
+        };
         Ok(Agreement {
             id,
             name,
@@ -326,7 +390,9 @@ impl Store {
             members,
             resign_due_on: due_on,
             resign_due: due_on.is_some_and(|due| due <= today),
-            membership_changed_on: changed,
+            membership_changed_on,
+            text_changed_on,
+            you,
         })
     }
 
@@ -431,16 +497,44 @@ fn set_points(tx: &Transaction, id: i64, points: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Marks that membership changed on `day`, when someone had signed before it: they sign again.
+/// What changed about an agreement that makes its members sign again.
+#[derive(Clone, Copy)]
+enum Change {
+    /// A member joined or left.
+    Membership,
+    /// Its name or commitments were revised.
+    Text,
+}
+
+/// Marks that `change` happened on `day`, when someone had signed before it: they sign again.
 /// Members who join as the group first signs, on the same day, change nothing.
-fn mark_membership_change(tx: &Transaction, id: i64, day: NaiveDate) -> Result<()> {
+fn mark_change(tx: &Transaction, id: i64, change: Change, day: NaiveDate) -> Result<()> {
+    let column = match change {
+        Change::Membership => "membership_changed_on",
+        Change::Text => "text_changed_on",
+    };
     tx.execute(
-        "UPDATE agreements
-         SET membership_changed_on = max(coalesce(membership_changed_on, ?2), ?2)
-         WHERE id = ?1 AND EXISTS (SELECT 1 FROM agreement_members
-                                   WHERE agreement_id = ?1 AND signed_on < ?2)",
+        &format!(
+            "UPDATE agreements SET {column} = max(coalesce({column}, ?2), ?2)
+             WHERE id = ?1 AND (user_signed_on < ?2
+                                OR EXISTS (SELECT 1 FROM agreement_members
+                                           WHERE agreement_id = ?1 AND signed_on < ?2))"
+        ),
         params![id, day.to_string()],
     )?;
+    Ok(())
+}
+
+/// Marks that peer `peer` left, or came back to, every group they are a member of on `day`,
+/// as archiving and unarchiving them does.
+pub(crate) fn peer_left_or_returned(tx: &Transaction, peer: i64, day: NaiveDate) -> Result<()> {
+    let groups: Vec<i64> = tx
+        .prepare("SELECT agreement_id FROM agreement_members WHERE peer_id = ?1")?
+        .query_map(params![peer], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in groups {
+        mark_change(tx, id, Change::Membership, day)?;
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The private consultation record: for each consultation, the question, the options
-//! considered, the standards weighed, the recommendations received, and the decision with its
-//! rationale. It protects the clinician if a decision is ever questioned.
+//! considered, the standards weighed, what each option risks and offers, the recommendations
+//! received, the decision with its rationale, and the plan after it: the ethics worksheet's
+//! parts. It protects the clinician if a decision is ever questioned.
 //!
 //! A record can be started before the consultation ("Prepare"): what the user wants from it and
 //! the question in one sentence. It is being prepared until recommendations or a decision are
@@ -70,12 +71,16 @@ pub struct Consultation {
     pub options: Option<String>,
     /// The standards considered, such as an ethics code's.
     pub standards: Option<String>,
+    /// What each option risks and offers.
+    pub risk_benefit: Option<String>,
     /// The recommendations received.
     pub recommendations: Option<String>,
     /// The final decision.
     pub decision: Option<String>,
     /// Why that decision.
     pub rationale: Option<String>,
+    /// What the user will do after it, and how they will know it worked.
+    pub follow_up_plan: Option<String>,
     /// The day to follow up, if any.
     pub follow_up_on: Option<NaiveDate>,
     /// Whether it is still being prepared: no recommendations or decision yet.
@@ -116,6 +121,9 @@ pub struct NewConsultation {
     /// The standards considered.
     #[serde(default)]
     pub standards: Option<String>,
+    /// What each option risks and offers.
+    #[serde(default)]
+    pub risk_benefit: Option<String>,
     /// The recommendations received.
     #[serde(default)]
     pub recommendations: Option<String>,
@@ -125,6 +133,9 @@ pub struct NewConsultation {
     /// Why that decision.
     #[serde(default)]
     pub rationale: Option<String>,
+    /// The plan after it.
+    #[serde(default)]
+    pub follow_up_plan: Option<String>,
     /// The day to follow up.
     #[serde(default)]
     pub follow_up_on: Option<NaiveDate>,
@@ -137,17 +148,22 @@ struct Checked {
     contact_id: Option<i64>,
     peer: Option<i64>,
     with_group: bool,
-    texts: [Option<String>; 6],
+    texts: [Option<String>; TEXT_FIELDS],
 }
 
+/// How many free-text fields a record has.
+pub const TEXT_FIELDS: usize = 8;
+
 /// The free-text fields, in the order of the form, with the words a warning names them by.
-const FIELDS: [&str; 6] = [
+const FIELDS: [&str; TEXT_FIELDS] = [
     "the question",
     "the options",
     "the standards",
+    "the risks and benefits",
     "the recommendations",
     "the decision",
     "the rationale",
+    "the follow-up plan",
 ];
 
 impl Store {
@@ -186,15 +202,17 @@ impl Store {
         let tx = self.conn_mut().transaction()?;
         let id: i64 = tx.query_row(
             "INSERT INTO consultations (id, held_on, type, contact_id, peer_id, with_group,
-                 question, options, standards, recommendations, decision, rationale,
-                 follow_up_on, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
+                 question, options, standards, risk_benefit, recommendations, decision,
+                 rationale, follow_up_plan, follow_up_on, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)
              ON CONFLICT (id) DO UPDATE SET held_on = excluded.held_on, type = excluded.type,
                  contact_id = excluded.contact_id, peer_id = excluded.peer_id,
                  with_group = excluded.with_group, question = excluded.question,
                  options = excluded.options, standards = excluded.standards,
+                 risk_benefit = excluded.risk_benefit,
                  recommendations = excluded.recommendations, decision = excluded.decision,
-                 rationale = excluded.rationale, follow_up_on = excluded.follow_up_on,
+                 rationale = excluded.rationale, follow_up_plan = excluded.follow_up_plan,
+                 follow_up_on = excluded.follow_up_on,
                  updated_at = excluded.updated_at
              RETURNING id",
             params![
@@ -210,6 +228,8 @@ impl Store {
                 checked.texts[3],
                 checked.texts[4],
                 checked.texts[5],
+                checked.texts[6],
+                checked.texts[7],
                 record.follow_up_on.map(|day| day.to_string()),
                 clock.now().to_rfc3339(),
             ],
@@ -217,6 +237,7 @@ impl Store {
         )?;
         set_wants(&tx, id, &record.wants)?;
         tx.commit()?;
+        self.erase_if_past_keeping(checked.held_on, clock)?;
         self.consultation(id)
     }
 
@@ -278,7 +299,8 @@ impl Store {
                     c.question, c.options, c.standards, c.recommendations, c.decision,
                     c.rationale, c.follow_up_on,
                     (SELECT group_concat(w.want) FROM consultation_wants w
-                     WHERE w.consultation_id = c.id)
+                     WHERE w.consultation_id = c.id),
+                    c.risk_benefit, c.follow_up_plan
              FROM consultations c LEFT JOIN peers p ON p.id = c.peer_id
              WHERE {condition} ORDER BY c.held_on DESC, c.id DESC"
         ))?;
@@ -341,12 +363,14 @@ impl Store {
             Some(record.question.as_str()),
             record.options.as_deref(),
             record.standards.as_deref(),
+            record.risk_benefit.as_deref(),
             record.recommendations.as_deref(),
             record.decision.as_deref(),
             record.rationale.as_deref(),
+            record.follow_up_plan.as_deref(),
         ];
         let check = self.client_details_check(clock)?;
-        let mut texts: [Option<String>; 6] = Default::default();
+        let mut texts: [Option<String>; TEXT_FIELDS] = Default::default();
         let mut findings = Vec::new();
         for ((text, field), checked) in given.into_iter().zip(FIELDS).zip(texts.iter_mut()) {
             let text = text.unwrap_or_default().trim();
@@ -386,15 +410,17 @@ impl Store {
 }
 
 impl Consultation {
-    /// The six free texts, in the order of the form.
-    pub fn texts(&self) -> [Option<&str>; 6] {
+    /// The free texts, in the order of the form.
+    pub fn texts(&self) -> [Option<&str>; TEXT_FIELDS] {
         [
             self.question.as_deref(),
             self.options.as_deref(),
             self.standards.as_deref(),
+            self.risk_benefit.as_deref(),
             self.recommendations.as_deref(),
             self.decision.as_deref(),
             self.rationale.as_deref(),
+            self.follow_up_plan.as_deref(),
         ]
     }
 
@@ -420,14 +446,21 @@ fn record_of(row: &Row) -> rusqlite::Result<(Consultation, Option<String>)> {
     };
     let recommendations: Option<String> = row.get(10)?;
     let decision: Option<String> = row.get(11)?;
-    let texts: [Option<String>; 4] = [row.get(7)?, row.get(8)?, row.get(9)?, row.get(12)?];
+    let texts: [Option<String>; 6] = [
+        row.get(7)?,
+        row.get(8)?,
+        row.get(9)?,
+        row.get(12)?,
+        row.get(15)?,
+        row.get(16)?,
+    ];
     // Retention leaves an empty text where one was: the record keeps its state.
     let texts_erased = texts
         .iter()
         .chain([&recommendations, &decision])
         .any(|text| text.as_deref() == Some(""));
     let shown = |text: Option<String>| text.filter(|text| !text.is_empty());
-    let [question, options, standards, rationale] = texts;
+    let [question, options, standards, rationale, risk_benefit, follow_up_plan] = texts;
     Ok((
         Consultation {
             id: row.get(0)?,
@@ -440,6 +473,8 @@ fn record_of(row: &Row) -> rusqlite::Result<(Consultation, Option<String>)> {
             question: shown(question),
             options: shown(options),
             standards: shown(standards),
+            risk_benefit: shown(risk_benefit),
+            follow_up_plan: shown(follow_up_plan),
             prepared: recommendations.is_none() && decision.is_none(),
             recommendations: shown(recommendations),
             decision: shown(decision),
@@ -475,9 +510,12 @@ pub(crate) fn erase_texts_before(tx: &Transaction, cutoff: NaiveDate) -> Result<
         "UPDATE consultations SET question = substr(question, 1, 0),
              options = substr(options, 1, 0), standards = substr(standards, 1, 0),
              recommendations = substr(recommendations, 1, 0),
-             decision = substr(decision, 1, 0), rationale = substr(rationale, 1, 0)
+             decision = substr(decision, 1, 0), rationale = substr(rationale, 1, 0),
+             risk_benefit = substr(risk_benefit, 1, 0),
+             follow_up_plan = substr(follow_up_plan, 1, 0)
          WHERE held_on < ?1 AND (question <> '' OR options <> '' OR standards <> ''
-             OR recommendations <> '' OR decision <> '' OR rationale <> '')",
+             OR recommendations <> '' OR decision <> '' OR rationale <> ''
+             OR risk_benefit <> '' OR follow_up_plan <> '')",
         params![cutoff.to_string()],
     )?)
 }

@@ -215,6 +215,7 @@ impl Store {
             None => tick_linked(&tx, id, &contact, at, &kept_weeks, clock)?,
         }
         tx.commit()?;
+        self.erase_if_past_keeping(at.date_naive(), clock)?;
         self.contact(id)
     }
 
@@ -240,6 +241,7 @@ impl Store {
         untick_items_of_contact(&tx, id, clock)?;
         tick_linked(&tx, id, &contact, at, &kept_weeks, clock)?;
         tx.commit()?;
+        self.erase_if_past_keeping(at.date_naive(), clock)?;
         self.contact(id)
     }
 

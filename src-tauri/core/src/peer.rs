@@ -174,11 +174,17 @@ impl Store {
         archived: bool,
         clock: &dyn Clock,
     ) -> Result<Peer> {
-        self.peer(id, clock)?;
-        self.conn().execute(
+        let before = self.peer(id, clock)?;
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
             "UPDATE peers SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) END WHERE id = ?1",
             params![id, archived, clock.now().to_rfc3339()],
         )?;
+        // An archived peer leaves their groups, and one brought back joins them again.
+        if before.archived != archived {
+            crate::agreement::peer_left_or_returned(&tx, id, clock.today())?;
+        }
+        tx.commit()?;
         self.peer(id, clock)
     }
 

@@ -58,14 +58,26 @@ pub fn agreement_page(agreement: &Agreement, printed_on: NaiveDate) -> String {
         "  <thead><tr><th scope=\"col\">Member</th><th scope=\"col\">Signature</th>\
          <th scope=\"col\">Date</th></tr></thead>\n  <tbody>\n",
     );
-    for member in &agreement.members {
+    // The user first: the agreement is their own commitment before it is the group's.
+    let you = agreement.you.name.as_deref().unwrap_or("You");
+    let rows = std::iter::once((
+        you,
+        agreement.you.signed_on,
+        agreement.you.signature_current,
+    ))
+    .chain(
+        agreement
+            .members
+            .iter()
+            .map(|m| (m.peer.as_str(), m.signed_on, m.signature_current)),
+    );
+    for (name, signed_on, current) in rows {
         let _ = writeln!(
             body,
             "    <tr><td>{}</td><td class=\"line\"></td><td>{}</td></tr>",
-            escape(&member.peer),
-            member
-                .signed_on
-                .filter(|_| member.signature_current)
+            escape(name),
+            signed_on
+                .filter(|_| current)
                 .map(long_date)
                 .unwrap_or_default()
         );
@@ -76,8 +88,8 @@ pub fn agreement_page(agreement: &Agreement, printed_on: NaiveDate) -> String {
     }
     body.push_str("  </tbody>\n</table>\n");
     body.push_str(
-        "<p class=\"foot\">Signed again every year, and whenever someone joins or leaves the \
-         group.</p>\n",
+        "<p class=\"foot\">Signed again every year, whenever someone joins or leaves the \
+         group, and whenever the text is revised.</p>\n",
     );
     page(&agreement.name, &body)
 }
@@ -125,9 +137,11 @@ pub fn consultations_page(records: &[Consultation], printed_on: NaiveDate) -> St
             "Question",
             "Options considered",
             "Standards considered",
+            "Risks and benefits",
             "Recommendations received",
             "Decision",
             "Rationale",
+            "Follow-up plan",
         ];
         for (label, text) in labels.into_iter().zip(record.texts()) {
             field(&mut body, label, text);
@@ -204,7 +218,7 @@ fn escape(text: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
-    use crate::agreement::AgreementMember;
+    use crate::agreement::{AgreementMember, YourSignature};
 
     #[test]
     fn what_the_user_wrote_cannot_become_markup() {
@@ -221,11 +235,18 @@ mod tests {
             resign_due_on: None,
             resign_due: false,
             membership_changed_on: None,
+            text_changed_on: None,
+            you: YourSignature {
+                name: Some("Robin <i>".into()),
+                signed_on: None,
+                signature_current: false,
+            },
         };
         let page = agreement_page(&agreement, "2026-12-01".parse().unwrap());
         assert!(page.contains("<h1>&lt;b&gt;Group&lt;/b&gt;</h1>"), "{page}");
         assert!(page.contains("Keep &lt;script&gt;alert(1)&lt;/script&gt; &amp; all"));
         assert!(page.contains("<td>Sam &lt;/td&gt;</td>"));
+        assert!(page.contains("<td>Robin &lt;i&gt;</td>"));
         assert!(!page.contains("<script>"));
     }
 }

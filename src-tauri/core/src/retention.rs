@@ -2,7 +2,7 @@
 //! limit is erased. The events stay (contacts, ticks, the day and kind of a consultation), so
 //! that Trends and the nudges keep working.
 
-use chrono::Months;
+use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -21,13 +21,9 @@ impl Store {
     /// The erased text is overwritten in the file (`secure_delete`), and the WAL is
     /// checkpointed and truncated so that no old page keeps it there either.
     pub fn erase_old_notes(&mut self, clock: &dyn Clock) -> Result<usize> {
-        let Some(months) = self.settings()?.keep_notes_months else {
+        let Some(cutoff) = self.keep_notes_from(clock)? else {
             return Ok(0);
         };
-        let cutoff = clock
-            .now()
-            .checked_sub_months(Months::new(months))
-            .ok_or_else(|| Error::Invalid("That retention reaches before any date.".into()))?;
         let cutoff_week = Week::containing(cutoff.date_naive());
         let tx = self.conn_mut().transaction()?;
         let erased = crate::contact::erase_notes_before(&tx, cutoff)?
@@ -39,5 +35,33 @@ impl Store {
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         Ok(erased)
+    }
+
+    /// Erases at once what was just written with a day older than notes are kept, so that a
+    /// note typed in with an old date never stays.
+    pub(crate) fn erase_if_past_keeping(
+        &mut self,
+        day: NaiveDate,
+        clock: &dyn Clock,
+    ) -> Result<()> {
+        if self
+            .keep_notes_from(clock)?
+            .is_some_and(|cutoff| day < cutoff.date_naive())
+        {
+            self.erase_old_notes(clock)?;
+        }
+        Ok(())
+    }
+
+    /// The instant before which notes are erased, or `None` when they are kept for good.
+    fn keep_notes_from(&self, clock: &dyn Clock) -> Result<Option<DateTime<FixedOffset>>> {
+        let Some(months) = self.settings()?.keep_notes_months else {
+            return Ok(None);
+        };
+        clock
+            .now()
+            .checked_sub_months(Months::new(months))
+            .map(Some)
+            .ok_or_else(|| Error::Invalid("That retention reaches before any date.".into()))
     }
 }

@@ -1,5 +1,6 @@
 //! How often a checklist item comes round: every week, every 2, 3 or 4 weeks from a start week,
-//! or monthly, in the week of the month's Nth weekday (the first Wednesday, say). Most peer
+//! or monthly, in the week of the month's Nth or last weekday (the first Wednesday, the last
+//! Thursday). Most peer
 //! groups meet every two to four weeks, and a week without the group has no group item.
 
 use std::fmt;
@@ -34,6 +35,11 @@ pub enum Rhythm {
         /// The day of the week.
         weekday: Weekday,
     },
+    /// Once a month, in the week holding the month's last `weekday`.
+    LastOfMonth {
+        /// The day of the week.
+        weekday: Weekday,
+    },
 }
 
 impl Rhythm {
@@ -59,6 +65,9 @@ impl Rhythm {
             Rhythm::Monthly { nth, weekday } => week
                 .days()
                 .any(|day| day.weekday() == weekday && (day.day() - 1) / 7 + 1 == nth),
+            Rhythm::LastOfMonth { weekday } => week.days().any(|day| {
+                day.weekday() == weekday && (day + chrono::Days::new(7)).month() != day.month()
+            }),
         }
     }
 
@@ -70,6 +79,9 @@ impl Rhythm {
             Rhythm::Monthly { nth, weekday } => {
                 let ordinal = ["first", "second", "third", "fourth"][(nth - 1) as usize];
                 format!("the {ordinal} {} of the month", weekday_name(weekday))
+            }
+            Rhythm::LastOfMonth { weekday } => {
+                format!("the last {} of the month", weekday_name(weekday))
             }
         }
     }
@@ -88,7 +100,8 @@ fn weekday_name(weekday: Weekday) -> &'static str {
     }
 }
 
-/// Stored and typed as `weekly`, `every-2-from-2026-W48` or `monthly-1-wednesday`.
+/// Stored and typed as `weekly`, `every-2-from-2026-W48`, `monthly-1-wednesday` or
+/// `monthly-last-thursday`.
 impl fmt::Display for Rhythm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -96,6 +109,9 @@ impl fmt::Display for Rhythm {
             Rhythm::Every { weeks, from } => write!(f, "every-{weeks}-from-{from}"),
             Rhythm::Monthly { nth, weekday } => {
                 write!(f, "monthly-{nth}-{}", weekday_name(*weekday).to_lowercase())
+            }
+            Rhythm::LastOfMonth { weekday } => {
+                write!(f, "monthly-last-{}", weekday_name(*weekday).to_lowercase())
             }
         }
     }
@@ -125,17 +141,21 @@ impl FromStr for Rhythm {
     }
 }
 
-/// `1-wednesday`, as `--monthly` takes it: the Nth (1 to 4) weekday of each month.
+/// `1-wednesday` or `last-thursday`, as `--monthly` takes it: the Nth (1 to 4) or the last
+/// weekday of each month.
 pub fn parse_monthly(text: &str) -> Result<Rhythm> {
     let invalid = || {
         Error::Invalid(format!(
             "\"{text}\" is not a monthly rhythm. Write the week and the day, like 1-wednesday \
-             for the first Wednesday of each month (1 to 4)."
+             for the first Wednesday of each month (1 to 4), or last-thursday."
         ))
     };
     let (nth, weekday) = text.trim().split_once('-').ok_or_else(invalid)?;
-    let nth: u32 = nth.parse().map_err(|_| invalid())?;
     let weekday: Weekday = weekday.parse().map_err(|_| invalid())?;
+    if nth.eq_ignore_ascii_case("last") {
+        return Ok(Rhythm::LastOfMonth { weekday });
+    }
+    let nth: u32 = nth.parse().map_err(|_| invalid())?;
     if !(1..=4).contains(&nth) {
         return Err(invalid());
     }
@@ -235,6 +255,7 @@ mod tests {
             "every-2-from-2026-W48",
             "every-4-from-2027-W01",
             "monthly-3-friday",
+            "monthly-last-thursday",
         ] {
             assert_eq!(text.parse::<Rhythm>().unwrap().to_string(), text);
         }
@@ -254,5 +275,29 @@ mod tests {
             parse_monthly("2-thursday").unwrap().describe(),
             "the second Thursday of the month"
         );
+        assert_eq!(
+            parse_monthly("last-thursday").unwrap().describe(),
+            "the last Thursday of the month"
+        );
+    }
+
+    #[test]
+    fn the_last_weekday_is_the_fourth_or_the_fifth_and_crosses_year_ends() {
+        let last_thursday = parse_monthly("last-thursday").unwrap();
+        let cases = [
+            ("2026-W48", true),  // 26 November 2026: the fourth Thursday and the last
+            ("2026-W49", false), // 3 December
+            ("2026-W52", false), // 24 December: the fourth, and not the last
+            ("2026-W53", true),  // 31 December: the fifth
+            ("2027-W04", true),  // 28 January 2027
+            ("2027-W08", true),  // 25 February 2027
+        ];
+        for (name, expected) in cases {
+            assert_eq!(last_thursday.includes(week(name)), expected, "{name}");
+        }
+        let weeks_in_2027 = (1..=52)
+            .filter(|&n| last_thursday.includes(Week::from_iso(2027, n).unwrap()))
+            .count();
+        assert_eq!(weeks_in_2027, 12, "once a month");
     }
 }

@@ -53,7 +53,12 @@ pub struct Settings {
     pub app_lock: bool,
     /// Minutes without use after which the window locks itself, when the app lock is on.
     pub lock_after_minutes: u32,
+    /// The user's own name, as it goes beside their signature on an agreement.
+    pub your_name: Option<String>,
 }
+
+/// The longest name the user can give themselves, in characters.
+pub const MAX_YOUR_NAME_CHARS: usize = 100;
 
 /// Minutes without use after which the app lock locks the window, unless the user chose otherwise.
 pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 15;
@@ -82,6 +87,7 @@ impl Default for Settings {
             keep_notes_months: None,
             app_lock: false,
             lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
+            your_name: None,
         }
     }
 }
@@ -113,6 +119,10 @@ pub const SETTING_KEYS: &[(&str, &str)] = &[
     ("keep-notes", "months, 1 to 120, or forever"),
     ("app-lock", "on or off (on needs a passphrase)"),
     ("lock-after", "minutes, 1 to 240"),
+    (
+        "your-name",
+        "your name for the agreement's signature, or none",
+    ),
 ];
 
 impl Settings {
@@ -156,6 +166,7 @@ impl Settings {
                         .map_or_else(|| "forever".to_owned(), |months| months.to_string()),
                     "app-lock" => on_off(self.app_lock),
                     "lock-after" => self.lock_after_minutes.to_string(),
+                    "your-name" => self.your_name.clone().unwrap_or_else(|| "none".to_owned()),
                     _ => unreachable!("every key in SETTING_KEYS has a value"),
                 };
                 (key, value)
@@ -244,6 +255,9 @@ impl Settings {
             }
             "app-lock" => self.app_lock = switch()?,
             "lock-after" => self.lock_after_minutes = number()?,
+            "your-name" => {
+                self.your_name = (!value.eq_ignore_ascii_case("none")).then(|| value.to_owned())
+            }
             _ => unreachable!("every key in SETTING_KEYS is handled"),
         }
         Ok(())
@@ -274,6 +288,14 @@ impl Settings {
             return Err(Error::Invalid(
                 "The window can lock itself after 1 to 240 minutes without use.".into(),
             ));
+        }
+        if let Some(name) = &self.your_name {
+            let chars = name.chars().count();
+            if chars > MAX_YOUR_NAME_CHARS {
+                return Err(Error::Invalid(format!(
+                    "Keep your name to {MAX_YOUR_NAME_CHARS} characters; this one has {chars}."
+                )));
+            }
         }
         if let Some(folder) = &self.backup_folder {
             if !folder.is_absolute() {
@@ -339,6 +361,10 @@ impl Store {
         let mut settings = read_settings(&tx)?;
         let folder_before = settings.backup_folder.clone();
         change(&mut settings)?;
+        // A name is kept as typed, without the spaces around it; a blank one is no name.
+        settings.your_name = (settings.your_name.take())
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty());
         settings.check()?;
         if settings.backup_folder != folder_before {
             if let Some(folder) = &settings.backup_folder {

@@ -18,7 +18,7 @@ use crate::keys::{self, Access, CredentialStore, DatabaseKey, KeyStorage, Secret
 pub const DATABASE_FILE: &str = "mooring.sqlite3";
 
 /// The newest schema version this build of Mooring understands.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// The schema migrations, oldest first; schema version N is the first N of them.
 fn migrations() -> Migrations<'static> {
@@ -38,9 +38,28 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0004_contact_that_renews.sql")),
         // 5: indexes that let Trends read ten years of weeks from the indexes alone.
         M::up(include_str!("../migrations/0005_trends_indexes.sql")),
+        // 6: the last weekday of the month, revised agreements, the user's signature, and a
+        // consultation's risks and benefits and follow-up plan.
+        M::up(include_str!("../migrations/0006_real_life.sql")).foreign_key_check(),
     ];
     debug_assert_eq!(migrations.len() as i64, SCHEMA_VERSION);
     Migrations::new(migrations)
+}
+
+/// Runs the migrations up to schema version `target`, or the newest, in one transaction.
+///
+/// Foreign keys are off while they run, as SQLite's guide to rebuilding a table asks (a rebuilt
+/// parent must not set its children's references to NULL); a migration that rebuilds one checks
+/// them before it commits.
+fn run_migrations(conn: &mut Connection, target: Option<usize>) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let migrated = match target {
+        Some(target) => migrations().to_version(conn, target),
+        None => migrations().to_latest(conn),
+    };
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrated?;
+    Ok(())
 }
 
 /// An open Mooring database.
@@ -359,7 +378,7 @@ impl Store {
         configure(&mut conn)?;
         let target = usize::try_from(version)
             .map_err(|_| Error::Invalid(format!("{version} is not a data version of Mooring.")))?;
-        migrations().to_version(&mut conn, target)?;
+        run_migrations(&mut conn, Some(target))?;
         Ok(Store::scratch(conn))
     }
 
@@ -445,10 +464,8 @@ impl Store {
         if found > 0 && self.path.is_some() {
             crate::backup::create_backup(self, crate::backup::Reason::BeforeUpdate, clock)?;
         }
-        // to_latest runs every pending migration, its hook and the version bump in one
-        // immediate transaction.
-        migrations().to_latest(&mut self.conn)?;
-        Ok(())
+        // Every pending migration, its hook and the version bump, in one immediate transaction.
+        run_migrations(&mut self.conn, None)
     }
 
     /// Records now as the first use when none is recorded yet.

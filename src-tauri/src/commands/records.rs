@@ -68,16 +68,20 @@ pub fn set_agreement_member(
     })
 }
 
-/// Records that a member signed on `on` (today by default).
+/// Records that member `peer`, or the user when no peer is given, signed on `on` (today by
+/// default).
 #[tauri::command(async)]
 pub fn sign_agreement(
     state: State<'_, AppState>,
     id: i64,
-    peer: i64,
+    peer: Option<i64>,
     on: Option<String>,
 ) -> Answer<Agreement> {
     let on = on.as_deref().map(parse_day).transpose()?;
-    state.with_store(|store, clock| store.sign_agreement(id, peer, on, clock))
+    state.with_store(|store, clock| match peer {
+        Some(peer) => store.sign_agreement(id, peer, on, clock),
+        None => store.sign_agreement_yourself(id, on, clock),
+    })
 }
 
 /// Asks where to save the agreement as a page to print and sign, and writes it there; returns

@@ -656,10 +656,23 @@ fn the_command_line_agrees_with_the_window_on_roles_rhythms_dashes_and_plain_exp
         "--monthly",
         "4-thursday",
     ]);
+    now(&[
+        "template",
+        "add",
+        "Balint group",
+        "--slot",
+        "thursday-evening",
+        "--monthly",
+        "last-thursday",
+    ]);
     let listed = mooring_cli(dir.path(), &["template", "list"]);
     let text = String::from_utf8_lossy(&listed.stdout);
     assert!(
         text.contains("Group supervision  [the fourth Thursday of the month]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Balint group  [the last Thursday of the month]"),
         "{text}"
     );
     // A plain export says so, and offers the encrypted one.

@@ -539,7 +539,8 @@ fn settings_show_and_set_every_setting_by_key() {
         (&shown["app-lock"], &shown["lock-after"]),
         (&json!("off"), &json!("15"))
     );
-    assert_eq!(shown.as_object().unwrap().len(), 22);
+    assert_eq!(shown["your-name"], "none");
+    assert_eq!(shown.as_object().unwrap().len(), 23);
     assert_eq!(
         (
             &shown["agreement-review"],

@@ -538,7 +538,8 @@ fn retention_erases_old_record_texts_and_keeps_the_records() {
     assert!(old.texts_erased);
     assert!(!records[0].texts_erased);
     assert_eq!(store.erase_old_notes(&now).unwrap(), 0, "erased once");
-    // One still being prepared stays so.
+    // One still being prepared stays so; typed in with a day older than notes are kept, its
+    // text is erased as it is saved.
     store
         .add_consultation(
             NewConsultation {
@@ -549,7 +550,7 @@ fn retention_erases_old_record_texts_and_keeps_the_records() {
             &now,
         )
         .unwrap();
-    assert_eq!(store.erase_old_notes(&now).unwrap(), 1);
+    assert_eq!(store.erase_old_notes(&now).unwrap(), 0, "already erased");
     let prepared = store
         .consultations(None)
         .unwrap()
@@ -1076,4 +1077,284 @@ fn data_from_the_previous_version_keeps_its_nudge_log_through_the_update() {
     );
     let pending = other.nudges(&now).unwrap().pending.unwrap();
     assert_eq!((pending.rule, pending.subject), (fired.rule, fired.subject));
+}
+
+#[test]
+fn archived_peers_leave_the_group_and_revised_text_and_the_users_signature_count() {
+    let (_dir, mut store) = store();
+    let now = clock(TUESDAY);
+    let day = |text: &str| -> chrono::NaiveDate { text.parse().unwrap() };
+    let ana = store.add_peer(peer("Ana"), Guard::Check, &now).unwrap().id;
+    let ben = store.add_peer(peer("Ben"), Guard::Check, &now).unwrap().id;
+    let id = store
+        .new_agreement("Wednesday group", true, Guard::Check, &now)
+        .unwrap()
+        .id;
+    store
+        .sign_agreement(id, ana, Some(day("2026-11-16")), &now)
+        .unwrap();
+    store
+        .sign_agreement(id, ben, Some(day("2026-11-18")), &now)
+        .unwrap();
+
+    // The user signs too, by the name from Settings; before they sign, the round stands.
+    let unsigned = store.agreement(id, &now).unwrap();
+    assert_eq!(unsigned.you.signed_on, None);
+    assert_eq!(unsigned.resign_due_on, Some(day("2027-11-16")));
+    store
+        .set_setting("your-name", "  Robin Vale ", &now)
+        .unwrap();
+    let signed = store
+        .sign_agreement_yourself(id, Some(day("2026-11-10")), &now)
+        .unwrap();
+    assert_eq!(signed.you.name.as_deref(), Some("Robin Vale"));
+    assert!(signed.you.signature_current);
+    assert_eq!(
+        signed.resign_due_on,
+        Some(day("2027-11-10")),
+        "the user's older signature starts the round"
+    );
+    let page = mooring_core::printable::agreement_page(&signed, day("2026-12-01"));
+    assert!(page.contains("<td>Robin Vale</td>"), "{page}");
+    assert!(store
+        .sign_agreement_yourself(id, Some(day("2026-12-02")), &now)
+        .unwrap_err()
+        .to_string()
+        .contains("future"));
+
+    // Saving the same text again is no revision; a changed commitment is.
+    let same = store
+        .edit_agreement(id, "Wednesday group", &signed.points, Guard::Check, &now)
+        .unwrap();
+    assert_eq!(same.text_changed_on, None);
+    assert!(!same.resign_due);
+    let mut points = signed.points.clone();
+    points.push("We start and end on time.".into());
+    let revised = store
+        .edit_agreement(id, "Wednesday group", &points, Guard::Check, &now)
+        .unwrap();
+    assert_eq!(revised.text_changed_on, Some(day("2026-12-01")));
+    assert!(revised.resign_due);
+    assert!(!revised.you.signature_current);
+    assert!(revised.members.iter().all(|m| !m.signature_current));
+    for member in [ana, ben] {
+        store.sign_agreement(id, member, None, &now).unwrap();
+    }
+    let still = store.agreement(id, &now).unwrap();
+    assert!(still.resign_due, "the user has not signed the new text yet");
+    let again = store.sign_agreement_yourself(id, None, &now).unwrap();
+    assert!(!again.resign_due);
+    assert_eq!(again.resign_due_on, Some(day("2027-12-01")));
+
+    // An archived peer leaves the group: off the list and the printed sheet, and everyone
+    // signs again from that day; their signature stays in the history.
+    let later = clock("2027-01-12T09:30:00+01:00");
+    store.set_peer_archived(ben, true, &later).unwrap();
+    let left = store.agreement(id, &later).unwrap();
+    assert_eq!(
+        left.members
+            .iter()
+            .map(|m| m.peer.as_str())
+            .collect::<Vec<_>>(),
+        ["Ana"]
+    );
+    assert_eq!(left.membership_changed_on, Some(day("2027-01-12")));
+    assert!(left.resign_due);
+    let page = mooring_core::printable::agreement_page(&left, day("2027-01-12"));
+    assert!(!page.contains("Ben"), "{page}");
+    // Brought back, Ben is a member again, with the signature he gave.
+    store.set_peer_archived(ben, false, &later).unwrap();
+    let back = store.agreement(id, &later).unwrap();
+    let ben_row = back.members.iter().find(|m| m.peer == "Ben").unwrap();
+    assert_eq!(ben_row.signed_on, Some(day("2026-12-01")));
+    assert!(!ben_row.signature_current, "he signs again, like everyone");
+}
+
+#[test]
+fn agreement_edit_and_signing_yourself_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = |args: &[&str]| {
+        mooring_cli_json(
+            dir.path(),
+            &[&["--now", "2026-12-07T10:00:00+01:00"][..], args].concat(),
+        )
+    };
+    now(&["peer", "add", "Ana"]);
+    now(&["settings", "set", "your-name", "Robin Vale"]);
+    now(&["agreement", "new", "Wednesday group", "--from-template"]);
+    now(&[
+        "agreement",
+        "sign",
+        "Wednesday group",
+        "--peer",
+        "Ana",
+        "--on",
+        "2026-11-16",
+    ]);
+    let mine = now(&[
+        "agreement",
+        "sign",
+        "Wednesday group",
+        "--me",
+        "--on",
+        "2026-11-16",
+    ]);
+    assert_eq!(mine["you"]["name"], "Robin Vale", "{mine}");
+    assert_eq!(mine["you"]["signed_on"], "2026-11-16");
+    assert_eq!(mine["resign_due"], false);
+    let text = String::from_utf8_lossy(
+        &mooring_cli(
+            dir.path(),
+            &["--now", "2026-12-07T10:00:00+01:00", "agreement", "show"],
+        )
+        .stdout,
+    )
+    .into_owned();
+    assert!(
+        text.contains("You (Robin Vale): signed 2026-11-16"),
+        "{text}"
+    );
+
+    let edited = now(&[
+        "agreement",
+        "edit",
+        "Wednesday group",
+        "--commitment",
+        "3",
+        "We share only what the question needs.",
+        "--add",
+        "We start and end on time.",
+        "--remove",
+        "8",
+    ]);
+    let points = edited["points"].as_array().unwrap();
+    assert_eq!(points.len(), 8, "{edited}");
+    assert_eq!(points[2], "We share only what the question needs.");
+    assert_eq!(points[7], "We start and end on time.");
+    assert_eq!(edited["text_changed_on"], "2026-12-07");
+    assert_eq!(edited["resign_due"], true);
+    let renamed = now(&[
+        "agreement",
+        "edit",
+        "Wednesday group",
+        "--name",
+        "Peer group",
+    ]);
+    assert_eq!(renamed["name"], "Peer group");
+
+    // Bad input is refused and changes nothing.
+    for (args, says) in [
+        (
+            &["agreement", "edit", "Peer group"][..],
+            "Say what to change",
+        ),
+        (
+            &["agreement", "edit", "Peer group", "--remove", "12"][..],
+            "commitments 1 to 8",
+        ),
+        (
+            &[
+                "agreement",
+                "edit",
+                "Peer group",
+                "--commitment",
+                "x",
+                "text",
+            ][..],
+            "not a commitment number",
+        ),
+        (&["agreement", "sign", "Peer group"][..], "--peer"),
+    ] {
+        let output = mooring_cli(
+            dir.path(),
+            &[&["--now", "2026-12-07T10:00:00+01:00"][..], args].concat(),
+        );
+        assert!(!output.status.success(), "{args:?}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.contains(says), "{args:?}: {said}");
+    }
+    assert_eq!(
+        now(&["agreement", "show"])["points"]
+            .as_array()
+            .unwrap()
+            .len(),
+        8
+    );
+}
+
+#[test]
+fn the_worksheets_risks_and_plan_are_kept_searched_printed_checked_and_erased_with_the_rest() {
+    let (_dir, mut store) = store();
+    let now = clock(TUESDAY);
+    let record = store
+        .add_consultation(
+            NewConsultation {
+                risk_benefit: Some("Refusing may feel cold; accepting blurs the frame.".into()),
+                follow_up_plan: Some("Raise it in the next session; check in with Kim.".into()),
+                decision: Some("Decline kindly".into()),
+                ..question("How to handle a gift?")
+            },
+            Guard::Check,
+            &now,
+        )
+        .unwrap();
+    assert_eq!(
+        record.risk_benefit.as_deref(),
+        Some("Refusing may feel cold; accepting blurs the frame.")
+    );
+    assert_eq!(store.consultations(Some("BLURS THE")).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .consultations(Some("check in with kim"))
+            .unwrap()
+            .len(),
+        1
+    );
+    let page =
+        mooring_core::printable::consultations_page(&[record], "2026-12-01".parse().unwrap());
+    assert!(page.contains("Risks and benefits"), "{page}");
+    assert!(page.contains("Follow-up plan"), "{page}");
+    // Checked like every other field.
+    let err = store
+        .add_consultation(
+            NewConsultation {
+                follow_up_plan: Some("Call her on 0612 345 678".into()),
+                ..question("Another question")
+            },
+            Guard::Check,
+            &now,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("in the follow-up plan"), "{err}");
+
+    // A record typed in with a date older than notes are kept is erased at once.
+    store.set_setting("keep-notes", "6", &now).unwrap();
+    let old = store
+        .add_consultation(
+            NewConsultation {
+                held_on: Some("2026-03-02".parse().unwrap()),
+                risk_benefit: Some("An old weighing".into()),
+                decision: Some("An old decision".into()),
+                ..question("An old question")
+            },
+            Guard::Check,
+            &now,
+        )
+        .unwrap();
+    assert!(old.texts().iter().all(Option::is_none), "{old:?}");
+    assert!(old.texts_erased && !old.prepared);
+    // And so is a contact's note.
+    let kim = store.add_peer(peer("Kim"), Guard::Check, &now).unwrap().id;
+    let contact = store
+        .log_contact(
+            mooring_core::NewContact {
+                note: Some("- felt heard".into()),
+                ..contact(vec![kim], "2026-03-02T18:00:00+01:00", true)
+            },
+            None,
+            Guard::Check,
+            &now,
+        )
+        .unwrap();
+    assert_eq!(contact.note, None, "{contact:?}");
 }

@@ -200,3 +200,60 @@ fn the_first_run_is_offered_until_data_is_entered_or_it_is_finished() {
         "data entered elsewhere, such as from mooring-cli or an import"
     );
 }
+
+#[test]
+fn schema_6_rebuilds_the_template_and_the_weeks_keep_their_items_template() {
+    // A database of schema 5 with a fortnightly item already copied into a week.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        let conn = Connection::open(&path).unwrap();
+        for migration in [
+            include_str!("../../migrations/0001_initial.sql"),
+            include_str!("../../migrations/0002_first_use.sql"),
+            include_str!("../../migrations/0003_agreements_and_consultations.sql"),
+            include_str!("../../migrations/0004_contact_that_renews.sql"),
+            include_str!("../../migrations/0005_trends_indexes.sql"),
+        ] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             INSERT INTO checklist_template (id, slot, position, title, peer, rhythm)
+                 VALUES (7, 'wednesday-afternoon', 0, 'Peer group', 1, 'every-2-from-2026-W48');
+             INSERT INTO checklist_weeks (week, opened_at)
+                 VALUES ('2026-W48', '2026-11-23T09:00:00+01:00');
+             INSERT INTO checklist_items (week, template_id, slot, position, title, peer)
+                 VALUES ('2026-W48', 7, 'wednesday-afternoon', 0, 'Peer group', 1);
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    }
+    let clock = crate::support::clock("2026-12-01T09:00:00+01:00");
+    let store = Store::open(&path, &crate::support::keys(), &clock).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    drop(store);
+
+    let conn = crate::support::raw_connection(dir.path(), &crate::support::keys());
+    let (template_id, rhythm): (i64, String) = conn
+        .query_row(
+            "SELECT i.template_id, t.rhythm FROM checklist_items i
+             JOIN checklist_template t ON t.id = i.template_id",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((template_id, rhythm.as_str()), (7, "every-2-from-2026-W48"));
+    // The new rhythm is accepted, and a made-up one still is not.
+    conn.execute(
+        "UPDATE checklist_template SET rhythm = 'monthly-last-thursday' WHERE id = 7",
+        [],
+    )
+    .unwrap();
+    assert!(conn
+        .execute(
+            "UPDATE checklist_template SET rhythm = 'monthly-5-thursday' WHERE id = 7",
+            []
+        )
+        .is_err());
+}

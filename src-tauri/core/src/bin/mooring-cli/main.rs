@@ -1834,7 +1834,8 @@ struct RhythmArgs {
     /// With --every: a week it comes round in, like 2026-W48 (default: this week).
     #[arg(long, value_name = "WEEK", requires = "every")]
     from: Option<String>,
-    /// Once a month, in the week of the Nth weekday: 1-wednesday is the first Wednesday.
+    /// Once a month, in the week of the Nth or last weekday: 1-wednesday is the first
+    /// Wednesday, last-thursday the last Thursday.
     #[arg(long, value_name = "N-WEEKDAY")]
     monthly: Option<String>,
 }

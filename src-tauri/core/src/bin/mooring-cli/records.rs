@@ -26,16 +26,39 @@ pub enum AgreementCommand {
         /// Which agreement (default: the only one).
         name: Option<String>,
     },
-    /// Record that a member signed (they join the group if they were not in it).
+    /// Record that a member signed (they join the group if they were not in it), or you did.
     Sign {
         /// The agreement's name.
         name: String,
         /// The peer who signed.
+        #[arg(long, required_unless_present = "me", conflicts_with = "me")]
+        peer: Option<String>,
+        /// You signed it yourself.
         #[arg(long)]
-        peer: String,
+        me: bool,
         /// The day they signed, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
+    },
+    /// Revise the name or the commitments; once someone has signed, everyone signs again.
+    Edit {
+        /// The agreement's name.
+        name: String,
+        /// Its new name.
+        #[arg(long = "name", value_name = "NEW")]
+        new_name: Option<String>,
+        /// Rewrite commitment N: --commitment 3 "We share only what the question needs."
+        #[arg(long, num_args = 2, value_names = ["N", "TEXT"], allow_hyphen_values = true)]
+        commitment: Option<Vec<String>>,
+        /// Add a commitment at the end.
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        add: Option<String>,
+        /// Remove commitment N.
+        #[arg(long, value_name = "N")]
+        remove: Option<usize>,
+        /// Save it even if the text looks like it holds a client's details.
+        #[arg(long)]
+        anyway: bool,
     },
     /// Add a member to the group, or remove one; either way, everyone signs again.
     #[command(subcommand)]
@@ -77,8 +100,9 @@ pub enum MemberCommand {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum ConsultCommand {
-    /// Record a consultation: the question, the options, the standards, the recommendations,
-    /// and the decision with its rationale. Never a client's details.
+    /// Record a consultation: the question, the options, the standards, the risks and benefits,
+    /// the recommendations, the decision with its rationale, and the plan after it. Never a
+    /// client's details.
     Add {
         /// The clinical or ethical question.
         #[arg(long)]
@@ -89,6 +113,9 @@ pub enum ConsultCommand {
         /// The standards considered, such as an ethics code's.
         #[arg(long)]
         standards: Option<String>,
+        /// What each option risks and offers.
+        #[arg(long)]
+        risk_benefit: Option<String>,
         /// The recommendations received.
         #[arg(long)]
         recommendations: Option<String>,
@@ -98,6 +125,9 @@ pub enum ConsultCommand {
         /// Why that decision.
         #[arg(long)]
         rationale: Option<String>,
+        /// What you will do after it, and how you will know it worked.
+        #[arg(long)]
+        follow_up_plan: Option<String>,
         /// The logged contact it was part of, by its id.
         #[arg(long, value_name = "ID")]
         contact: Option<i64>,
@@ -148,7 +178,8 @@ pub enum ConsultCommand {
 pub enum Parsed {
     AgreementNew(String, bool, Guard),
     AgreementShow(Option<String>),
-    AgreementSign(String, String, Option<NaiveDate>),
+    AgreementSign(String, Option<String>, Option<NaiveDate>),
+    AgreementEdit(String, AgreementRevision, Guard),
     AgreementMember(String, String, bool),
     AgreementExport(Option<String>, PathBuf),
     ConsultAdd(Box<NewConsultation>, Option<String>, Guard),
@@ -166,8 +197,41 @@ impl Parsed {
                 anyway,
             } => Parsed::AgreementNew(name, from_template, Guard::anyway(anyway)),
             AgreementCommand::Show { name } => Parsed::AgreementShow(name),
-            AgreementCommand::Sign { name, peer, on } => {
+            AgreementCommand::Sign {
+                name,
+                peer,
+                on,
+                me: _,
+            } => {
+                // clap has made sure that exactly one of --peer and --me was given.
                 Parsed::AgreementSign(name, peer, on.as_deref().map(date).transpose()?)
+            }
+            AgreementCommand::Edit {
+                name,
+                new_name,
+                commitment,
+                add,
+                remove,
+                anyway,
+            } => {
+                let rewrite = match commitment.as_deref() {
+                    Some([number, text]) => Some((commitment_number(number)?, text.clone())),
+                    _ => None,
+                };
+                let revision = AgreementRevision {
+                    name: new_name,
+                    rewrite,
+                    add,
+                    remove,
+                };
+                if revision == AgreementRevision::default() {
+                    return Err(Error::Invalid(
+                        "Say what to change: --name, --commitment N TEXT, --add TEXT or \
+                         --remove N."
+                            .into(),
+                    ));
+                }
+                Parsed::AgreementEdit(name, revision, Guard::anyway(anyway))
             }
             AgreementCommand::Member(MemberCommand::Add { name, peer }) => {
                 Parsed::AgreementMember(name, peer, true)
@@ -188,9 +252,11 @@ impl Parsed {
                 question,
                 options,
                 standards,
+                risk_benefit,
                 recommendations,
                 decision,
                 rationale,
+                follow_up_plan,
                 contact,
                 kind,
                 peer,
@@ -220,9 +286,11 @@ impl Parsed {
                     question,
                     options,
                     standards,
+                    risk_benefit,
                     recommendations,
                     decision,
                     rationale,
+                    follow_up_plan,
                     follow_up_on: follow_up.as_deref().map(date).transpose()?,
                 };
                 Parsed::ConsultAdd(Box::new(record), peer, Guard::anyway(anyway))
@@ -255,11 +323,22 @@ impl Parsed {
             )),
             Parsed::AgreementSign(name, peer, on) => {
                 let agreement = store.agreement_named(&name, clock)?;
-                let peer = store.peer_named(&peer, clock)?;
-                Ok(show(&store.sign_agreement(
+                Ok(show(&match peer {
+                    Some(peer) => {
+                        let peer = store.peer_named(&peer, clock)?;
+                        store.sign_agreement(agreement.id, peer.id, on, clock)?
+                    }
+                    None => store.sign_agreement_yourself(agreement.id, on, clock)?,
+                }))
+            }
+            Parsed::AgreementEdit(name, revision, guard) => {
+                let agreement = store.agreement_named(&name, clock)?;
+                let (name, points) = revision.apply(&agreement)?;
+                Ok(show(&store.edit_agreement(
                     agreement.id,
-                    peer.id,
-                    on,
+                    &name,
+                    &points,
+                    guard,
                     clock,
                 )?))
             }
@@ -317,6 +396,61 @@ impl Parsed {
     }
 }
 
+/// What `agreement edit` changes.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct AgreementRevision {
+    /// A new name.
+    name: Option<String>,
+    /// A commitment, by its number from 1, and its new text.
+    rewrite: Option<(usize, String)>,
+    /// A commitment to add at the end.
+    add: Option<String>,
+    /// A commitment to remove, by its number from 1.
+    remove: Option<usize>,
+}
+
+impl AgreementRevision {
+    /// The name and commitments `agreement` has once revised; numbers count from 1 and refer
+    /// to the commitments as they are now.
+    fn apply(self, agreement: &Agreement) -> Result<(String, Vec<String>)> {
+        let mut points = agreement.points.clone();
+        let count = points.len();
+        let index = |number: usize| {
+            (1..=count)
+                .contains(&number)
+                .then(|| number - 1)
+                .ok_or_else(|| {
+                    Error::Invalid(match count {
+                        0 => format!("“{}” has no commitments yet.", agreement.name),
+                        _ => format!(
+                            "“{}” has commitments 1 to {count}; there is no {number}.",
+                            agreement.name
+                        ),
+                    })
+                })
+        };
+        if let Some((number, text)) = self.rewrite {
+            points[index(number)?] = text;
+        }
+        if let Some(number) = self.remove {
+            points.remove(index(number)?);
+        }
+        if let Some(text) = self.add {
+            points.push(text);
+        }
+        Ok((self.name.unwrap_or_else(|| agreement.name.clone()), points))
+    }
+}
+
+/// A commitment's number, from 1.
+fn commitment_number(text: &str) -> Result<usize> {
+    text.trim().parse().map_err(|_| {
+        Error::Invalid(format!(
+            "\"{text}\" is not a commitment number. Write it like 3, from agreement show."
+        ))
+    })
+}
+
 /// A date as the user types it: 2026-11-23.
 fn date(text: &str) -> Result<NaiveDate> {
     text.trim().parse().map_err(|_| {
@@ -349,6 +483,16 @@ fn agreement_text(agreement: &Agreement) -> String {
         lines.push(format!("{:>2}. {point}", number + 1));
     }
     lines.push(String::new());
+    let you = agreement
+        .you
+        .name
+        .as_ref()
+        .map_or_else(|| "You".to_owned(), |name| format!("You ({name})"));
+    lines.push(match agreement.you.signed_on {
+        Some(on) if agreement.you.signature_current => format!("  {you}: signed {on}"),
+        Some(on) => format!("  {you}: signed {on}, to sign again"),
+        None => format!("  {you}: not signed yet"),
+    });
     if agreement.members.is_empty() {
         lines.push("No members yet.".to_owned());
     }
