@@ -69,8 +69,11 @@ function dayIn(field, what) {
 function agreementStatus(agreement) {
   if (agreement.resign_due) {
     const changed = agreement.membership_changed_on && agreement.membership_changed_on === agreement.resign_due_on;
+    const revised = agreement.text_changed_on && agreement.text_changed_on === agreement.resign_due_on;
     const unsigned = agreement.members.filter((member) => !member.signed_on).map((member) => member.peer);
-    const why = changed
+    const why = revised
+      ? `The text was revised on ${fullDay(agreement.text_changed_on)}: everyone signs again.`
+      : changed
       ? `The group changed on ${fullDay(agreement.membership_changed_on)}: everyone signs again.`
       : unsigned.length
         ? `${unsigned.join(", ")} ${unsigned.length === 1 ? "has" : "have"} not signed yet.`
@@ -143,28 +146,50 @@ export async function render() {
     };
     const outsiders = peers.filter((peer) => !agreement.members.some((member) => member.peer_id === peer.id));
     const addSelect = h("select", { id: `add-member-${agreement.id}` }, outsiders.map((peer) => h("option", { value: String(peer.id) }, peer.name)));
-    const memberRow = (member) => {
-      const key = `${agreement.id}/${member.peer_id}`;
-      const signed = member.signed_on
-        ? member.signature_current ? `Signed ${fullDay(member.signed_on)}` : `Signed ${fullDay(member.signed_on)}: to sign again`
+    // The user signs first: the agreement is their own commitment before it is the group's.
+    const you = {
+      key: `${agreement.id}/you`,
+      peer: null,
+      shown: agreement.you.name ? `You (${agreement.you.name})` : "You",
+      who: "You",
+      whose: "your",
+      signed_on: agreement.you.signed_on,
+      signature_current: agreement.you.signature_current,
+    };
+    const members = agreement.members.map((member) => ({
+      key: `${agreement.id}/${member.peer_id}`,
+      peer: member.peer_id,
+      shown: member.peer,
+      who: member.peer,
+      whose: `${member.peer}'s`,
+      signed_on: member.signed_on,
+      signature_current: member.signature_current,
+    }));
+    const signerRow = (signer) => {
+      const signed = signer.signed_on
+        ? signer.signature_current ? `Signed ${fullDay(signer.signed_on)}` : `Signed ${fullDay(signer.signed_on)}: to sign again`
         : "Not signed yet";
-      const day = h("input", { type: "text", inputmode: "numeric", placeholder: "2026-03-14", "aria-label": `Day ${member.peer} signed` });
+      const dayLabel = `Day ${signer.peer === null ? "you" : signer.who} signed`;
+      const day = h("input", { type: "text", inputmode: "numeric", placeholder: "2026-03-14", "aria-label": dayLabel });
+      const done = `Recorded ${signer.whose} signature.`;
       return h("li", { class: "member-row" },
-        h("p", { class: "member-name" }, h("span", { class: "peer-name-text", title: member.peer }, member.peer)),
-        h("p", { class: member.signature_current ? "muted small" : "small member-unsigned" }, signed),
-        signingOn === key
+        h("p", { class: "member-name" }, h("span", { class: "peer-name-text", title: signer.shown }, signer.shown)),
+        h("p", { class: signer.signature_current ? "muted small" : "small member-unsigned" }, signed),
+        signingOn === signer.key
           ? h("form", { class: "member-day", onsubmit: (event) => {
               event.preventDefault();
               run(async () => {
-                const on = dayIn(day, "the day they signed");
-                await call("sign_agreement", { id: agreement.id, peer: member.peer_id, on });
+                const on = dayIn(day, "the day of the signature");
+                await call("sign_agreement", { id: agreement.id, peer: signer.peer, on });
                 signingOn = null;
-              }, `Recorded ${member.peer}'s signature.`);
+              }, done);
             } }, day, h("button", { type: "submit", class: "ghost small" }, "Save"), h("button", { type: "button", class: "link small", onclick: () => { signingOn = null; drawAgreements(); } }, "Cancel"))
           : h("div", { class: "member-actions" },
-              h("button", { type: "button", class: "ghost small", "aria-label": `${member.peer} signed today`, onclick: () => run(() => call("sign_agreement", { id: agreement.id, peer: member.peer_id, on: null }), `Recorded ${member.peer}'s signature.`) }, "Signed today"),
-              h("button", { type: "button", class: "link small", "aria-label": `${member.peer} signed on another day`, onclick: () => { signingOn = key; drawAgreements(); agreementsPanel.querySelector(`[aria-label="Day ${CSS.escape(member.peer)} signed"]`)?.focus(); } }, "Another day…"),
-              h("button", { type: "button", class: "link small", "aria-label": `Remove ${member.peer} from the group`, onclick: () => run(() => call("set_agreement_member", { id: agreement.id, peer: member.peer_id, member: false }), `${member.peer} left the group; everyone signs again.`) }, "Remove"),
+              h("button", { type: "button", class: "ghost small", "aria-label": `${signer.who} signed today`, onclick: () => run(() => call("sign_agreement", { id: agreement.id, peer: signer.peer, on: null }), done) }, "Signed today"),
+              h("button", { type: "button", class: "link small", "aria-label": `${signer.who} signed on another day`, onclick: () => { signingOn = signer.key; drawAgreements(); agreementsPanel.querySelector(`[aria-label="${CSS.escape(dayLabel)}"]`)?.focus(); } }, "Another day…"),
+              signer.peer === null
+                ? null
+                : h("button", { type: "button", class: "link small", "aria-label": `Remove ${signer.who} from the group`, onclick: () => run(() => call("set_agreement_member", { id: agreement.id, peer: signer.peer, member: false }), `${signer.who} left the group; everyone signs again.`) }, "Remove"),
             ),
       );
     };
@@ -191,7 +216,8 @@ export async function render() {
         ? h("ol", { class: "points" }, agreement.points.map((point) => h("li", {}, point)))
         : h("p", { class: "muted" }, "No commitments written yet. Use “Edit the text” to write them."),
       h("h4", { class: "members-title" }, "Members and signatures"),
-      agreement.members.length ? h("ul", { class: "member-list" }, agreement.members.map(memberRow)) : h("p", { class: "muted small" }, "No members yet."),
+      h("ul", { class: "member-list" }, [you, ...members].map(signerRow)),
+      agreement.members.length ? null : h("p", { class: "muted small" }, "No other members yet."),
       outsiders.length
         ? h("form", { class: "add-member", onsubmit: (event) => {
             event.preventDefault();

@@ -29,6 +29,7 @@ export async function render() {
     heavyWeeks(store),
     selfcheckCadence(store),
     background(store, autostart),
+    yourName(store),
     templateEditor(template, status.week),
     dataSection(backups),
     privacy(store, lock),
@@ -203,6 +204,26 @@ function background(store, autostart) {
   );
 }
 
+/** The user's own name, for their line on a group's agreement. */
+function yourName(store) {
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": "you-title" },
+    h("h2", { id: "you-title" }, "You"),
+    h(
+      "div",
+      { class: "rules" },
+      ruleLine((message) => {
+        const name = h("input", { type: "text", id: "your-name", maxlength: 100, autocomplete: "name", value: store.get().your_name ?? "" });
+        name.addEventListener("change", async () => {
+          name.value = (await store.save({ your_name: name.value }, message)).your_name ?? "";
+        });
+        return h("span", { class: "rule-pair" }, h("label", { for: "your-name" }, "Your name, beside your signature on a group's agreement"), name);
+      }),
+    ),
+  );
+}
+
 /** Privacy: the app lock, and how long the text of notes and reflections is kept. */
 function privacy(store, lock) {
   const panel = h("section", { class: "panel", "aria-labelledby": "privacy-title" });
@@ -290,7 +311,9 @@ function privacy(store, lock) {
       const months = select.value === "forever" ? null : Number(select.value);
       store.save({ keep_notes_months: months }, message);
     });
-    return h("span", { class: "rule-pair" }, h("label", { for: "keep-notes" }, "Keep the text of notes and reflections"), select);
+    return h("span", { class: "rule-pair" },
+      h("label", { for: "keep-notes" }, "Keep the text of notes and reflections"), select,
+      h("span", { class: "muted small", id: "keep-notes-backups" }, "Backups older than this are deleted too."));
   });
 
   // A new key: for a new passphrase, or a key that may have been seen.

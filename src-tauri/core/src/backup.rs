@@ -552,6 +552,26 @@ fn rotate(folder: &Path, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
+/// Deletes the backups in every backup folder made before `cutoff`: they hold text the
+/// retention the user chose has erased. Returns how many went. A folder that cannot be read
+/// now (a drive not plugged in) is tried again at the next open, and stops nothing.
+pub(crate) fn remove_backups_before(store: &Store, cutoff: DateTime<Utc>) -> Result<usize> {
+    let mut removed = 0;
+    for folder in store.backup_folders()? {
+        let Ok(backups) = list(&folder) else {
+            continue;
+        };
+        for backup in backups {
+            if backup.created_at.with_timezone(&Utc) < cutoff
+                && fs::remove_file(&backup.path).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
+
 /// Which of the backups made at `created` (newest first) the rotation keeps at `now`: every
 /// backup of the last day, and the newest of each of the last [`KEEP_DAILY`] days,
 /// [`KEEP_WEEKLY`] ISO weeks and [`KEEP_MONTHLY`] months that have one.

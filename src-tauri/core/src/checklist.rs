@@ -361,7 +361,7 @@ impl Store {
         guard: Guard,
         clock: &dyn Clock,
     ) -> Result<ChecklistItem> {
-        let item = self.checklist_item(id)?;
+        let item = self.item_opening_this_week(id, clock)?;
         self.refuse_weeks_to_come(id, clock)?;
         let note = checked_note(&item, note, &self.client_details_check(clock)?, guard)?;
         self.conn().execute(
@@ -391,7 +391,7 @@ impl Store {
         guard: Guard,
         clock: &dyn Clock,
     ) -> Result<ChecklistItem> {
-        let item = self.checklist_item(id)?;
+        let item = self.item_opening_this_week(id, clock)?;
         self.refuse_weeks_to_come(id, clock)?;
         let note = checked_note(&item, Some(note), &self.client_details_check(clock)?, guard)?;
         self.conn().execute(
@@ -404,8 +404,21 @@ impl Store {
 
     /// The checklist of the week that item `id` belongs to, as it is after a tick or a note.
     pub fn checklist_of_item(&mut self, id: i64, clock: &dyn Clock) -> Result<WeekChecklist> {
+        self.item_opening_this_week(id, clock)?;
         let week = self.week_of_item(id)?;
         self.checklist(week, clock)
+    }
+
+    /// Item `id`. A week's items exist once the week is opened, so an id not found yet opens
+    /// this week first: ticking by the id `checklist show` gives works before anything showed it.
+    fn item_opening_this_week(&mut self, id: i64, clock: &dyn Clock) -> Result<ChecklistItem> {
+        match self.checklist_item(id) {
+            Err(Error::NotFound(_)) => {
+                self.checklist(clock.this_week(), clock)?;
+                self.checklist_item(id)
+            }
+            found => found,
+        }
     }
 
     /// Refuses to tick item `id` when its week is still to come.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::contact::{ContactKind, Energy};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::trends::{first_week, Range};
 
@@ -189,11 +189,17 @@ impl Store {
             if run.len() < DRAINED_IN_A_ROW {
                 continue;
             }
-            // The run is named by its first contact, so a run that goes on stays put away.
-            let key = format!("reassess/{subject}/{}", run.last().expect("a run").id);
-            if dismissed.contains(&key) {
+            // The run is named by its first contact, so a run that goes on stays put away;
+            // and a run put away under any of its contacts stays away when an earlier contact
+            // is rated later and the run reaches further back.
+            let key_of = |id: i64| format!("reassess/{subject}/{id}");
+            if run
+                .iter()
+                .any(|contact| dismissed.contains(&key_of(contact.id)))
+            {
                 continue;
             }
+            let key = key_of(run.last().expect("a run").id);
             let (title, text) = if subject == "group" {
                 (
                     "The group has left you drained lately".to_owned(),
@@ -221,6 +227,23 @@ impl Store {
             });
         }
         Ok(suggestions)
+    }
+
+    /// Puts away the suggestion Home shows now under `key`, for good.
+    pub fn dismiss_shown_suggestion(&mut self, key: &str, clock: &dyn Clock) -> Result<()> {
+        let shown = self.home_suggestions()?;
+        if !shown.iter().any(|suggestion| suggestion.key == key) {
+            let keys: Vec<&str> = shown.iter().map(|s| s.key.as_str()).collect();
+            return Err(Error::NotFound(if keys.is_empty() {
+                format!("There is no suggestion \"{key}\" on Home; there are none now.")
+            } else {
+                format!(
+                    "There is no suggestion \"{key}\" on Home. Those there now: {}.",
+                    keys.join(", ")
+                )
+            }));
+        }
+        self.dismiss_suggestion(key, clock)
     }
 
     /// Puts a suggestion away for good.

@@ -19,7 +19,8 @@ impl Store {
     /// limit set, nothing is erased.
     ///
     /// The erased text is overwritten in the file (`secure_delete`), and the WAL is
-    /// checkpointed and truncated so that no old page keeps it there either.
+    /// checkpointed and truncated so that no old page keeps it there either. Backups made
+    /// before the limit hold that text, and are deleted.
     pub fn erase_old_notes(&mut self, clock: &dyn Clock) -> Result<usize> {
         let Some(cutoff) = self.keep_notes_from(clock)? else {
             return Ok(0);
@@ -33,6 +34,10 @@ impl Store {
         if erased > 0 {
             self.conn()
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        // Backups older than that hold the erased text: they go too.
+        if self.path().is_some() {
+            crate::backup::remove_backups_before(self, cutoff.with_timezone(&chrono::Utc))?;
         }
         Ok(erased)
     }

@@ -41,6 +41,11 @@ async fn an_agreement_from_the_template_is_signed_by_two_peers_and_opens_from_th
     let data_dir = scratch.path().join("data");
     cli(&data_dir, NOW, &["peer", "add", "Sam", "--role", "buddy"]);
     cli(&data_dir, NOW, &["peer", "add", "Kim"]);
+    cli(
+        &data_dir,
+        NOW,
+        &["settings", "set", "your-name", "Robin Vale"],
+    );
     let extras = extras(scratch.path());
     let pick = extras.pick_file.clone().unwrap();
     let desktop = Desktop::launch_with(&data_dir, extras).await;
@@ -93,6 +98,14 @@ async fn an_agreement_from_the_template_is_signed_by_two_peers_and_opens_from_th
             "Recorded Kim's signature.",
         )
         .await;
+    // The user signs too: the agreement is their own commitment first.
+    desktop.click_named("You signed today").await;
+    desktop
+        .wait_for_text(
+            "#agreements-title ~ p[role=status]",
+            "Recorded your signature.",
+        )
+        .await;
     desktop.screenshot("records-agreement").await;
     let members = desktop
         .eval(
@@ -104,6 +117,7 @@ async fn an_agreement_from_the_template_is_signed_by_two_peers_and_opens_from_th
     assert_eq!(
         members,
         serde_json::json!([
+            "You (Robin Vale): Signed December 1, 2026",
             "Kim: Signed November 25, 2026",
             "Sam: Signed December 1, 2026"
         ])
@@ -137,6 +151,12 @@ async fn an_agreement_from_the_template_is_signed_by_two_peers_and_opens_from_th
         .await;
     let html = std::fs::read_to_string(&page).unwrap();
     assert_eq!(html.matches("<li>").count(), 8);
+    assert!(
+        html.contains(
+            "<tr><td>Robin Vale</td><td class=\"line\"></td><td>1 December 2026</td></tr>"
+        ),
+        "{html}"
+    );
     assert!(
         html.contains("<tr><td>Kim</td><td class=\"line\"></td><td>25 November 2026</td></tr>"),
         "{html}"

@@ -266,6 +266,20 @@ async fn settings_say_saved_beside_the_change_and_read_a_time_as_typed() {
     let settings = cli_json(&data_dir, NOW, &["settings", "show"]);
     assert_eq!(settings["quiet-from"], "07:30", "{settings}");
     desktop.screenshot("settings-time-refused").await;
+
+    // The user's own name, for their line on the agreement, kept without the spaces around it.
+    desktop
+        .fill(
+            "Your name, beside your signature on a group's agreement",
+            "  Robin Vale ",
+        )
+        .await;
+    desktop.press(fantoccini::key::Key::Tab).await;
+    desktop
+        .wait_for_text(".rule-line:has(#your-name) .line-status", "Saved.")
+        .await;
+    let settings = cli_json(&data_dir, NOW, &["settings", "show"]);
+    assert_eq!(settings["your-name"], "Robin Vale", "{settings}");
     desktop.quit().await;
 }
 

@@ -760,3 +760,39 @@ fn item_of_none(week: &Value) -> String {
         .unwrap()
         .to_string()
 }
+
+#[test]
+fn checklist_tick_works_on_this_weeks_items_before_anything_showed_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = |args: &[&str]| {
+        mooring_cli_json(
+            dir.path(),
+            &[&["--now", "2026-12-07T10:00:00+01:00"][..], args].concat(),
+        )
+    };
+    // A new data folder: this week has not been opened by the window or `checklist show`.
+    let ticked = now(&["checklist", "tick", "3"]);
+    assert_eq!(ticked["week"], "2026-W50", "{ticked}");
+    let item = ticked["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["id"] == 3)
+        .unwrap()
+        .clone();
+    assert!(item["done_at"].is_string(), "{item}");
+    assert_eq!(item["title"], "A fifteen-minute walk outside");
+    // An id no week has is still refused.
+    let output = mooring_cli(
+        dir.path(),
+        &[
+            "--now",
+            "2026-12-07T10:00:00+01:00",
+            "checklist",
+            "tick",
+            "99",
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("There is no checklist item 99."));
+}

@@ -1615,6 +1615,43 @@ fn a_restore_keeps_the_chosen_keep_notes_and_erases_what_came_back_older() {
 }
 
 #[test]
+fn backups_older_than_notes_are_kept_are_deleted_with_the_text_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let at =
+        |now: &str, args: &[&str]| mooring_cli_json(&data, &[&["--now", now][..], args].concat());
+    at("2025-10-01T10:00:00+02:00", &["peer", "add", "Sam"]);
+    let old = at("2025-10-01T10:00:00+02:00", &["backup", "create"]);
+    let recent = at(NOW, &["backup", "create"]);
+    let ids = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|backup| backup["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let listed = ids(&at(NOW, &["backup", "list"]));
+    assert!(
+        listed.contains(&old["id"].as_str().unwrap().to_owned()),
+        "{listed:?}"
+    );
+    // Two years back from 25 November 2026 reaches before the October 2025 backup: it stays.
+    at(NOW, &["settings", "set", "keep-notes", "24"]);
+    assert_eq!(ids(&at(NOW, &["backup", "list"])).len(), listed.len());
+    // Six months: it holds text that is meant to be gone, and goes.
+    at(NOW, &["settings", "set", "keep-notes", "6"]);
+    let kept = ids(&at(NOW, &["backup", "list"]));
+    assert!(
+        !kept.contains(&old["id"].as_str().unwrap().to_owned()),
+        "{kept:?}"
+    );
+    assert!(
+        kept.contains(&recent["id"].as_str().unwrap().to_owned()),
+        "{kept:?}"
+    );
+}
+
+#[test]
 fn a_csv_export_has_every_header_and_defuses_formulas_while_json_keeps_the_text_as_typed() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty");

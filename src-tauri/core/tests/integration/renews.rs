@@ -370,6 +370,19 @@ fn three_drained_contacts_with_the_group_suggest_reassessing_it_once() {
     let dir = tempfile::tempdir().unwrap();
     let cli =
         |args: &[&str]| mooring_cli_json(dir.path(), &[&["--now", TUESDAY][..], args].concat());
+    // A meeting not rated yet, before the run.
+    let unrated = cli(&[
+        "contact",
+        "log",
+        "--group",
+        "--kind",
+        "group",
+        "--at",
+        "2026-10-28T15:00:00+01:00",
+    ])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
     for day in ["2026-11-04", "2026-11-18", "2026-11-25"] {
         cli(&[
             "contact",
@@ -406,13 +419,31 @@ fn three_drained_contacts_with_the_group_suggest_reassessing_it_once() {
         .unwrap()
         .contains("consultation group"));
 
-    // Put away, it stays away while the run goes on.
-    let store = Store::open_in(dir.path(), &crate::support::cli_keys(), &clock(TUESDAY));
-    let mut store = store.unwrap();
+    // The command line lists it by its key and puts it away; a key not on Home is refused.
     let key = suggestions[0]["key"].as_str().unwrap().to_owned();
-    store.dismiss_suggestion(&key, &clock(TUESDAY)).unwrap();
-    drop(store);
+    assert_eq!(cli(&["suggestions"])[0]["key"], key.as_str());
+    let refused = mooring_cli(
+        dir.path(),
+        &[
+            "--now",
+            TUESDAY,
+            "suggestions",
+            "dismiss",
+            "reassess/call/1",
+        ],
+    );
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains(&format!("Those there now: {key}.")), "{said}");
+    assert_eq!(
+        cli(&["suggestions", "dismiss", &key])["dismissed"],
+        key.as_str()
+    );
     assert_eq!(cli(&["status"])["suggestions"], json!([]));
+    // Rating the earlier meeting drained now reaches the run further back: still away.
+    cli(&["contact", "rate", &unrated, "--energy", "drained"]);
+    assert_eq!(cli(&["status"])["suggestions"], json!([]));
+    // Put away, it stays away while the run goes on.
     cli(&[
         "contact",
         "log",

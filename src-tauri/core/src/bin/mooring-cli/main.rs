@@ -104,6 +104,12 @@ enum Command {
         #[command(subcommand)]
         action: Option<NudgesCommand>,
     },
+    /// The suggestions Home shows (such as reassessing a format that has left you drained),
+    /// or put one away.
+    Suggestions {
+        #[command(subcommand)]
+        action: Option<SuggestionsCommand>,
+    },
     /// Check a text for what looks like a client's details, as every note is checked.
     #[command(subcommand)]
     Note(NoteCommand),
@@ -190,6 +196,15 @@ enum Command {
         /// Replace data you have entered here; without it, only an empty Mooring is filled.
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SuggestionsCommand {
+    /// Put a suggestion away for good, by the key `suggestions` shows.
+    Dismiss {
+        /// The suggestion's key, such as reassess/group/41.
+        key: String,
     },
 }
 
@@ -1132,6 +1147,28 @@ fn execute(
                 nudges_text(&evaluation)
             })
         }
+        Parsed::Suggestions => {
+            let suggestions = store.home_suggestions()?;
+            Ok(if json {
+                to_json(&suggestions)
+            } else if suggestions.is_empty() {
+                "No suggestions now.".to_owned()
+            } else {
+                suggestions
+                    .iter()
+                    .map(|s| format!("{}\n  {}\n  key: {}", s.title, s.text, s.key))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            })
+        }
+        Parsed::SuggestionDismiss(key) => {
+            store.dismiss_shown_suggestion(key.trim(), clock)?;
+            Ok(if json {
+                to_json(&serde_json::json!({ "dismissed": key.trim() }))
+            } else {
+                "Put away; it will not come back for this run of contacts.".to_owned()
+            })
+        }
         Parsed::AnswerNudge(answer) => {
             // The nudge sent and not yet answered; without one, the nudge that is due now.
             let evaluation = store.nudges(clock)?;
@@ -1374,6 +1411,8 @@ enum Parsed {
     SelfcheckList,
     Nudges,
     AnswerNudge(NudgeAnswer),
+    Suggestions,
+    SuggestionDismiss(String),
     NoteCheck(String),
     SettingsShow,
     SettingsSet(String, String),
@@ -1675,6 +1714,10 @@ impl Parsed {
             Command::Nudges {
                 action: Some(NudgesCommand::Act),
             } => Parsed::AnswerNudge(NudgeAnswer::Answer(NudgeEvent::ActedOn)),
+            Command::Suggestions { action: None } => Parsed::Suggestions,
+            Command::Suggestions {
+                action: Some(SuggestionsCommand::Dismiss { key }),
+            } => Parsed::SuggestionDismiss(key),
             Command::Note(NoteCommand::Check { text }) => Parsed::NoteCheck(text),
             Command::Settings(SettingsCommand::Show) => Parsed::SettingsShow,
             Command::Settings(SettingsCommand::Set { key, value }) => {
