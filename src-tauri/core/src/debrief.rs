@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::clock::{parse_instant, Clock};
 use crate::error::Result;
+use crate::nudge::{comes_at, Hold};
 use crate::peer::{Peer, Role};
 use crate::store::Store;
 
@@ -26,8 +27,11 @@ pub struct DebriefRequest {
     pub requested_at: DateTime<FixedOffset>,
     /// The peers who can debrief within 72 hours, the buddy first, then by name.
     pub peers: Vec<Peer>,
-    /// When the follow-up nudge comes if no real talk with a peer is logged before.
+    /// When the follow-up nudge comes if no real talk with a peer is logged before: 72 hours
+    /// on, or when the hold then in force ends.
     pub follow_up_at: DateTime<FixedOffset>,
+    /// The hold (the weekend, quiet hours, a pause) that moves the follow-up past 72 hours.
+    pub follow_up_held_by: Option<Hold>,
 }
 
 impl Store {
@@ -46,11 +50,18 @@ impl Store {
             .collect();
         // `peers` come by name; a stable sort keeps that order behind the buddy.
         peers.sort_by_key(|peer| !peer.roles.contains(&Role::Buddy));
+        // The promise is when the nudge will really come, past any hold then in force.
+        let (follow_up_at, follow_up_held_by) = comes_at(
+            now + Duration::hours(DEBRIEF_WITHIN_HOURS),
+            &self.settings()?.nudges,
+            clock,
+        );
         Ok(DebriefRequest {
             id,
             requested_at: now,
             peers,
-            follow_up_at: now + Duration::hours(DEBRIEF_WITHIN_HOURS),
+            follow_up_at,
+            follow_up_held_by,
         })
     }
 

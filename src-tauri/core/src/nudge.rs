@@ -193,6 +193,9 @@ pub struct NudgeFacts {
     pub last_substantive_contact: Option<DateTime<Utc>>,
     /// The day the next self-check is due; the day after first use before the first self-check.
     pub selfcheck_due_on: Option<NaiveDate>,
+    /// Days from one self-check to the next: while one is overdue, each such span is a new
+    /// occurrence of the nudge. 0 makes the overdue self-check one occurrence.
+    pub selfcheck_cadence_days: u32,
     /// Unticked items of this week's checklist, by slot.
     pub unticked: Vec<(Slot, u32)>,
     /// The peer to suggest: a buddy first, then whoever has gone longest without contact.
@@ -208,7 +211,8 @@ pub struct NudgeFacts {
     /// The latest debrief asked for in the last week with no real talk logged since: the
     /// request and when it was made.
     pub open_debrief: Option<(i64, DateTime<Utc>)>,
-    /// The nudge log of the last 30 days, oldest first.
+    /// The nudge log of the last 30 days, and the last line of each older nudge (how it was
+    /// answered stays answered), oldest first.
     pub log: Vec<LogEntry>,
 }
 
@@ -476,9 +480,22 @@ fn holding_now(
 
     if let (true, Some(due_on)) = (settings.selfcheck_due, facts.selfcheck_due_on) {
         if today >= due_on {
+            // Each cadence it stays overdue is a new occurrence: one dismissed is answered for
+            // good, and the next comes when the next self-check would have fallen due.
+            let occurrence = match i64::from(facts.selfcheck_cadence_days) {
+                0 => due_on,
+                cadence => {
+                    let cycles = (today - due_on).num_days() / cadence;
+                    due_on + Days::new((cycles * cadence) as u64)
+                }
+            };
+            if facts.selfcheck_cadence_days > 0 {
+                let next = occurrence + Days::new(u64::from(facts.selfcheck_cadence_days));
+                candidates.push(clock.instant_of_local(next.and_time(NaiveTime::MIN)));
+            }
             holding.push(Holding {
                 rule: Rule::SelfcheckDue,
-                subject: due_on.to_string(),
+                subject: occurrence.to_string(),
                 title: "Self-check due".into(),
                 body: "Four questions, about two minutes.".into(),
                 suggests_peer: false,
@@ -595,6 +612,56 @@ fn hold_ends(
     (released > at).then_some(released)
 }
 
+/// What holds nudges back for a while.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hold {
+    /// The user paused nudges.
+    Pause,
+    /// The weekend hold.
+    Weekend,
+    /// Quiet hours.
+    QuietHours,
+}
+
+/// The hold in force at `at`, and when it ends; `None` when nothing holds nudges then.
+fn hold_in_force(
+    at: DateTime<FixedOffset>,
+    settings: &NudgeSettings,
+    clock: &dyn Clock,
+) -> Option<(Hold, DateTime<FixedOffset>)> {
+    let local = clock.to_local(at.with_timezone(&Utc));
+    let date = local.date_naive();
+    let time = local.time();
+    if let Some(until) = settings.paused_until.filter(|&until| until > at) {
+        Some((Hold::Pause, until))
+    } else if settings.weekend_hold && matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+        let monday = clock.instant_of_local(next_monday(date).and_time(NaiveTime::MIN));
+        Some((Hold::Weekend, monday))
+    } else if settings.quiet_hours && in_quiet_hours(time, settings) {
+        let end_day = if time >= settings.quiet_from && settings.quiet_from > settings.quiet_until {
+            date + Days::new(1)
+        } else {
+            date
+        };
+        let end = clock.instant_of_local(end_day.and_time(settings.quiet_until));
+        Some((Hold::QuietHours, end))
+    } else {
+        None
+    }
+}
+
+/// When a nudge due at `at` really comes: the first instant at or after it that no hold
+/// covers, and the hold that moved it there, if one did.
+pub(crate) fn comes_at(
+    at: DateTime<FixedOffset>,
+    settings: &NudgeSettings,
+    clock: &dyn Clock,
+) -> (DateTime<FixedOffset>, Option<Hold>) {
+    let first = hold_in_force(at, settings, clock).map(|(hold, _)| hold);
+    (release(at, settings, clock), first)
+}
+
 /// The first instant at or after `at` that no hold covers.
 fn release(
     mut at: DateTime<FixedOffset>,
@@ -603,23 +670,9 @@ fn release(
 ) -> DateTime<FixedOffset> {
     // Each step moves strictly forward to the end of one hold; a handful always suffices.
     for _ in 0..8 {
-        let local = clock.to_local(at.with_timezone(&Utc));
-        let date = local.date_naive();
-        let time = local.time();
-        if let Some(until) = settings.paused_until.filter(|&until| until > at) {
-            at = until;
-        } else if settings.weekend_hold && matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
-            at = clock.instant_of_local(next_monday(date).and_time(NaiveTime::MIN));
-        } else if settings.quiet_hours && in_quiet_hours(time, settings) {
-            let end_day =
-                if time >= settings.quiet_from && settings.quiet_from > settings.quiet_until {
-                    date + Days::new(1)
-                } else {
-                    date
-                };
-            at = clock.instant_of_local(end_day.and_time(settings.quiet_until));
-        } else {
-            return at;
+        match hold_in_force(at, settings, clock) {
+            Some((_, end)) => at = end,
+            None => return at,
         }
     }
     at
@@ -735,8 +788,13 @@ impl Store {
         let unticked = self.unticked_by_slot(week)?;
         let log = {
             let mut stmt = self.conn().prepare(
+                // The last 30 days, and the last line of every older nudge: an answer stays
+                // given, and a nudge that fired is never sent again for the same occurrence.
                 "SELECT at, rule, subject, event, until FROM nudge_log
-                 WHERE unixepoch(at) > unixepoch(?1) AND unixepoch(at) <= unixepoch(?2) ORDER BY unixepoch(at), id",
+                 WHERE unixepoch(at) <= unixepoch(?2)
+                   AND (unixepoch(at) > unixepoch(?1)
+                        OR id IN (SELECT max(id) FROM nudge_log GROUP BY rule, subject))
+                 ORDER BY unixepoch(at), id",
             )?;
             let since = (now - Duration::days(LOG_LOOKBACK_DAYS)).to_rfc3339();
             let rows = stmt.query_map(params![since, now.to_rfc3339()], |row| {
@@ -778,6 +836,7 @@ impl Store {
             first_use: first_use.with_timezone(&Utc),
             last_substantive_contact,
             selfcheck_due_on: Some(status.selfcheck_due_on.unwrap_or(first_selfcheck_due_on)),
+            selfcheck_cadence_days: self.settings()?.selfcheck_cadence_days,
             unticked,
             suggested_peer,
             suggested_peer_named,

@@ -1204,3 +1204,59 @@ fn no_nudge_of_any_kind_carries_the_users_free_text() {
         ]
     );
 }
+
+#[test]
+fn a_dismissal_answers_its_occurrence_for_good_and_the_next_comes_with_the_next_due_selfcheck() {
+    let (_dir, mut store) = store_first_used_at("2026-11-01T09:00:00+01:00");
+    let clock = FixedClock::parse("2026-11-01T09:00:00+01:00").unwrap();
+    for (key, value) in [
+        ("contact-lapse", "off"),
+        ("heavy-week-lapse", "off"),
+        ("checklist-item", "off"),
+        ("selfcheck-cadence", "56"),
+    ] {
+        store.set_setting(key, value, &clock).unwrap();
+    }
+    let fires_at = |store: &mut Store, at: &str| {
+        clock.set(parse_instant(at).unwrap());
+        store
+            .run_nudges(&clock)
+            .unwrap()
+            .fire
+            .map(|nudge| nudge.rule)
+    };
+    // The first self-check is due on the first morning; dismissed, it is answered.
+    assert_eq!(
+        fires_at(&mut store, "2026-11-02T10:00:00+01:00"),
+        Some(SelfcheckDue)
+    );
+    let pending = store.nudges(&clock).unwrap().pending.unwrap();
+    store
+        .answer_nudge(
+            pending.rule,
+            &pending.subject,
+            NudgeEvent::Dismissed,
+            &clock,
+        )
+        .unwrap();
+    // The day after, and 35 days after (past the nudge log's 30-day window): not again.
+    for at in ["2026-11-03T10:00:00+01:00", "2026-12-07T10:00:00+01:00"] {
+        assert_eq!(fires_at(&mut store, at), None, "{at}");
+    }
+    // The next comes when the next self-check would have fallen due, 56 days on (a Monday).
+    assert_eq!(
+        fires_at(&mut store, "2026-12-28T10:00:00+01:00"),
+        Some(SelfcheckDue)
+    );
+    // One that fired and was never answered is not sent again from the window either.
+    assert_eq!(fires_at(&mut store, "2027-02-05T10:00:00+01:00"), None);
+    assert_eq!(
+        store
+            .nudges(&clock)
+            .unwrap()
+            .pending
+            .map(|nudge| nudge.rule),
+        Some(SelfcheckDue),
+        "still waiting on Home"
+    );
+}

@@ -692,6 +692,26 @@ fn a_hard_session_proposes_debriefers_buddy_first_and_follows_up_after_72_hours(
         text.starts_with("Who can debrief within 72 hours: Sam (your buddy), Ana."),
         "{text}"
     );
+
+    // Asked on a Thursday evening, the 72 hours end on Sunday: the promise is Monday morning,
+    // after the weekend, and that is when the reminder comes.
+    let thursday = "2026-12-03T18:00:00+01:00";
+    let held = at(thursday, &["debrief", "request"]);
+    assert_eq!(held["follow_up_at"], "2026-12-07T08:00:00+01:00", "{held}");
+    assert_eq!(held["follow_up_held_by"], "weekend");
+    let text = String::from_utf8(
+        mooring_cli(dir.path(), &["--now", thursday, "debrief", "request"]).stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("logged by Mon 7 Dec 08:00, after the weekend, Mooring will"),
+        "{text}"
+    );
+    assert!(
+        rules("2026-12-07T07:59:00+01:00").is_empty(),
+        "kept as promised"
+    );
+    assert_eq!(rules("2026-12-07T08:00:00+01:00"), ["debrief-follow-up"]);
 }
 
 #[test]
