@@ -63,13 +63,15 @@ function caseloadFigure(status, onCaseload) {
   override.value = status.heavy_override === true ? "yes" : status.heavy_override === false ? "no" : "auto";
   override.addEventListener("change", () => run("set_heavy_override", { heavy: { yes: true, no: false }[override.value] ?? null }));
   const value =
-    status.caseload === null ? "Not entered" : status.caseload_estimated ? `About ${status.caseload}` : `${status.caseload} sessions`;
+    status.caseload === null ? (status.heavy_carried_over ? "Heavy" : "Not entered") : status.caseload_estimated ? `About ${status.caseload}` : `${status.caseload} sessions`;
   return h(
     "article",
     { class: "figure", "data-figure": "caseload" },
     h("h2", { class: "figure-label" }, "Caseload"),
     h("p", { class: "figure-value" }, value),
-    status.caseload_estimated ? h("p", { class: "figure-note" }, "from last week: enter this week's") : null,
+    status.heavy_carried_over
+      ? h("p", { class: "figure-note" }, "marked heavy last week: enter this week's")
+      : status.caseload_estimated ? h("p", { class: "figure-note" }, "from last week: enter this week's") : null,
     h(
       "form",
       {

@@ -33,6 +33,9 @@ pub struct WeekCaseload {
     pub heavy_by_rule: bool,
     /// Whether the week is heavy, all things considered.
     pub heavy_week: bool,
+    /// Whether it is heavy because the week before was marked heavy by hand and this one is
+    /// still an estimate: the user's call carries into Monday until they enter this week.
+    pub heavy_carried_over: bool,
     /// The usual caseload: the median of the previous 8 weeks that had sessions, if any had.
     pub usual_caseload: Option<f64>,
     /// How many earlier weeks with sessions the usual caseload comes from (at most 8).
@@ -91,7 +94,7 @@ impl Store {
     /// is estimated from the week before it.
     pub fn caseload(&self, week: Week, clock: &dyn Clock) -> Result<WeekCaseload> {
         let (sessions, heavy_override) = self.entered(week)?;
-        let previous = self.entered(week.previous())?.0;
+        let previous = self.entered(week.previous())?;
         let earlier = self.earlier_weeks_with_sessions(week)?;
         Ok(assess(
             week,
@@ -134,9 +137,7 @@ impl Store {
                 .take(USUAL_WEEKS)
                 .collect();
             let this = entered.get(&week).copied().unwrap_or_default();
-            let previous = entered
-                .get(&week.previous())
-                .and_then(|(sessions, _)| *sessions);
+            let previous = entered.get(&week.previous()).copied().unwrap_or_default();
             caseloads.push(assess(week, this, previous, &earlier, &settings, this_week));
             week = week.next();
         }
@@ -169,12 +170,13 @@ impl Store {
     }
 }
 
-/// `week`'s caseload from what was entered for it (sessions and the user's call), the sessions
-/// of the week before, and those of the earlier weeks that had any, most recent first.
+/// `week`'s caseload from what was entered for it (sessions and the user's call), what was
+/// entered for the week before, and the sessions of the earlier weeks that had any, most recent
+/// first.
 fn assess(
     week: Week,
     (sessions, heavy_override): (Option<u32>, Option<bool>),
-    previous: Option<u32>,
+    (previous, previous_override): (Option<u32>, Option<bool>),
     earlier: &[u32],
     settings: &Settings,
     this_week: Week,
@@ -194,13 +196,20 @@ fn assess(
     let heavy_by_rule = sessions
         .or(estimate)
         .is_some_and(|sessions| sessions >= heavy_from);
+    // A week marked heavy by hand stays heavy into the next, while that one is estimated.
+    let heavy_carried_over = sessions.is_none()
+        && week >= this_week
+        && heavy_override.is_none()
+        && !heavy_by_rule
+        && previous_override == Some(true);
     WeekCaseload {
         week,
         sessions,
         estimate,
         heavy_override,
         heavy_by_rule,
-        heavy_week: heavy_override.unwrap_or(heavy_by_rule),
+        heavy_week: heavy_override.unwrap_or(heavy_by_rule || heavy_carried_over),
+        heavy_carried_over,
         usual_caseload,
         usual_weeks: earlier.len() as u32,
         relative_rule_applies,

@@ -47,6 +47,9 @@ pub struct Status {
     pub caseload_estimated: bool,
     /// Whether this week is heavy, by the rule or by the user's own call.
     pub heavy_week: bool,
+    /// Whether it is heavy because last week was marked heavy by hand and this week's caseload
+    /// is not entered yet.
+    pub heavy_carried_over: bool,
     /// The user's own call on this week, if they made one; `None` lets the rule decide.
     pub heavy_override: Option<bool>,
     /// Whole local days since the last substantive peer contact; `None` before the first one.
@@ -118,6 +121,7 @@ impl Store {
             caseload: caseload.sessions_or_estimate(),
             caseload_estimated: caseload.sessions.is_none() && caseload.estimate.is_some(),
             heavy_week: caseload.heavy_week,
+            heavy_carried_over: caseload.heavy_carried_over,
             heavy_override: caseload.heavy_override,
             days_since_substantive_contact,
             contact_lapsed,

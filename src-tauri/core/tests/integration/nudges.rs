@@ -402,6 +402,33 @@ fn the_rules_at_pinned_instants() {
                 Due(&[HeavyWeekLapse]),
             ],
         ),
+        // A week marked heavy by hand carries into Monday, while Monday's caseload is an
+        // estimate: the lapse held over the weekend still comes.
+        (
+            "marked heavy on Friday, the lapse held over the weekend fires on Monday",
+            vec![
+                Contact("2026-11-19T18:00:00+01:00"),
+                At("2026-11-20T09:00:00+01:00"),
+                Caseload(LIGHT),
+                Heavy(Some(true)),
+                At("2026-11-22T19:00:00+01:00"),
+                Due(&[]),
+                At("2026-11-23T09:00:00+01:00"),
+                Fires(Some(HeavyWeekLapse)),
+            ],
+        ),
+        (
+            "entering Monday's week as light ends the carried call",
+            vec![
+                Contact("2026-11-19T18:00:00+01:00"),
+                At("2026-11-20T09:00:00+01:00"),
+                Caseload(LIGHT),
+                Heavy(Some(true)),
+                At("2026-11-23T09:00:00+01:00"),
+                Caseload(LIGHT),
+                Due(&[]),
+            ],
+        ),
         // Pause.
         (
             "paused until Wednesday",

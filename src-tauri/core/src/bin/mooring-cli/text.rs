@@ -10,10 +10,16 @@ use std::path::Path;
 /// The plain-text form of `status`.
 pub fn status_text(status: &Status) -> String {
     let caseload = match (status.caseload, status.caseload_estimated) {
+        (Some(sessions), true) if status.heavy_carried_over => {
+            format!("about {sessions} client sessions, marked heavy last week (enter this week's)")
+        }
         (Some(sessions), true) => {
             format!("about {sessions} client sessions, from last week (enter this week's)")
         }
         (Some(sessions), false) => format!("{sessions} client sessions"),
+        (None, _) if status.heavy_carried_over => {
+            "not entered; marked heavy last week (enter this week's)".to_owned()
+        }
         (None, _) => "not entered".to_owned(),
     };
     let contact = match status.days_since_substantive_contact {
