@@ -3,7 +3,7 @@
 import { call } from "./api.js";
 import { fill, h } from "./dom.js";
 import { noteGuard } from "./note-guard.js";
-import { weekLabel, weekRange } from "./format.js";
+import { weekLabel, weekRange, weekday } from "./format.js";
 
 /** Names people read for each day slot. */
 export const SLOT_LABELS = {
@@ -54,7 +54,7 @@ export function checklistSection(initial, { onChange, onPeerTick, onOpenAgreemen
 
   function render() {
     const focused = document.activeElement?.dataset?.focusKey;
-    const { done, total } = checklist.completion;
+    const { done, total, counted_from: countedFrom } = checklist.completion;
     const header = h(
       "header",
       { class: "panel-header" },
@@ -75,7 +75,7 @@ export function checklistSection(initial, { onChange, onPeerTick, onOpenAgreemen
     const progress = h(
       "div",
       { class: "progress" },
-      h("p", { class: "progress-text", "aria-live": "polite" }, `${done} of ${total} done`),
+      h("p", { class: "progress-text", "aria-live": "polite" }, countedFrom ? `${done} of ${total} done since you started on ${weekday(countedFrom)}` : `${done} of ${total} done`),
       h("div", { class: "progress-bar", role: "presentation" }, h("span", { "data-fill": "" })),
     );
     progress.querySelector("[data-fill]").style.width = total ? `${Math.round((done / total) * 100)}%` : "0";

@@ -9,6 +9,13 @@ export function longDay(text) {
   return weekdayDayMonth.format(calendarDate(text));
 }
 
+const weekdayOnly = new Intl.DateTimeFormat(undefined, { weekday: "long", timeZone: "UTC" });
+
+/** "Friday" for a calendar date "2026-12-04". */
+export function weekday(text) {
+  return weekdayOnly.format(calendarDate(text));
+}
+
 /** "1 December 2026" for a calendar date "2026-12-01". */
 export function fullDay(text) {
   return dayMonthYear.format(calendarDate(text));

@@ -4,7 +4,7 @@ import { call } from "../api.js";
 import { checklistSection } from "../checklist.js";
 import { ENERGY_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
 import { h, sessionsIn } from "../dom.js";
-import { capitalised, daysAgo, inDays, longDay, weekLabel, weekRange } from "../format.js";
+import { capitalised, daysAgo, inDays, longDay, weekLabel, weekRange, weekday } from "../format.js";
 import { recoveryKeyCard } from "../recovery-key.js";
 
 /** Opens the records screen at `what`; its module is loaded only then. */
@@ -143,7 +143,12 @@ function figures(status, onCaseload) {
     contactFigure(status),
     caseloadFigure(status, onCaseload),
     selfcheckFigure(status),
-    figure("Self-care", `${status.checklist.done} of ${status.checklist.total}`, "checklist items done this week", "checklist"),
+    figure(
+      "Self-care",
+      `${status.checklist.done} of ${status.checklist.total}`,
+      status.checklist_counted_from ? `checklist items done since you started on ${weekday(status.checklist_counted_from)}` : "checklist items done this week",
+      "checklist",
+    ),
   );
 }
 

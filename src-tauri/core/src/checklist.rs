@@ -273,12 +273,32 @@ pub struct WeekCompletion {
     pub peer: Completion,
     /// Every item that is not a peer item.
     pub solo: Completion,
+    /// In the week of first use, when that was after Monday: the day counting starts from.
+    /// The items of the days before it count only once ticked.
+    pub counted_from: Option<NaiveDate>,
+}
+
+/// Whether an item of `slot` in `week`, unticked, is left out of the week's count: in the
+/// week of first use, the days before it had no Mooring to tick with.
+pub fn before_first_use(slot: Slot, week: Week, first_day: NaiveDate) -> bool {
+    week.contains(first_day) && slot < Slot::of_day(first_day)
+}
+
+/// The day counting starts from in `week`: the day of first use, in its week, unless a Monday.
+pub(crate) fn counted_from(week: Week, first_day: NaiveDate) -> Option<NaiveDate> {
+    (week.contains(first_day) && first_day != week.monday()).then_some(first_day)
 }
 
 impl WeekCompletion {
-    fn of(items: &[ChecklistItem]) -> Self {
-        let mut completion = WeekCompletion::default();
+    fn of(items: &[ChecklistItem], week: Week, first_day: NaiveDate) -> Self {
+        let mut completion = WeekCompletion {
+            counted_from: counted_from(week, first_day),
+            ..WeekCompletion::default()
+        };
         for item in items {
+            if !item.done && before_first_use(item.slot, week, first_day) {
+                continue;
+            }
             let part = if item.peer {
                 &mut completion.peer
             } else {
@@ -331,6 +351,7 @@ impl Store {
         };
         let today = clock.today();
         let is_current = week.contains(today);
+        let first_day = clock.local_date(self.first_use()?.with_timezone(&chrono::Utc));
         Ok(WeekChecklist {
             week,
             first_day: week.monday(),
@@ -341,7 +362,7 @@ impl Store {
             tickable,
             to_come: week > clock.this_week(),
             current_slot: is_current.then(|| Slot::of_day(today)),
-            completion: WeekCompletion::of(&items),
+            completion: WeekCompletion::of(&items, week, first_day),
             items,
         })
     }
@@ -628,24 +649,32 @@ impl Store {
     }
 
     /// Done and total items of `week`; a week not yet opened counts the template items that
-    /// come round in it, all unticked.
-    pub fn completion(&self, week: Week) -> Result<Completion> {
-        if !is_open(self.conn(), week)? {
-            return Ok(Completion {
-                done: 0,
-                total: template_of(self.conn(), week)?.len() as u32,
-            });
+    /// come round in it, all unticked. In the week of first use, the unticked items of the days
+    /// before it are not counted.
+    pub fn completion(&self, week: Week, clock: &dyn Clock) -> Result<Completion> {
+        let first_day = clock.local_date(self.first_use()?.with_timezone(&chrono::Utc));
+        let items: Vec<(Slot, bool)> = if is_open(self.conn(), week)? {
+            self.conn()
+                .prepare("SELECT slot, done_at IS NOT NULL FROM checklist_items WHERE week = ?1")?
+                .query_map(params![week.to_string()], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            template_of(self.conn(), week)?
+                .into_iter()
+                .map(|item| (item.slot, false))
+                .collect()
+        };
+        let counted = items
+            .into_iter()
+            .filter(|&(slot, done)| done || !before_first_use(slot, week, first_day));
+        let mut completion = Completion { done: 0, total: 0 };
+        for (_, done) in counted {
+            completion.total += 1;
+            completion.done += u32::from(done);
         }
-        Ok(self.conn().query_row(
-            "SELECT count(done_at), count(*) FROM checklist_items WHERE week = ?1",
-            params![week.to_string()],
-            |row| {
-                Ok(Completion {
-                    done: row.get(0)?,
-                    total: row.get(1)?,
-                })
-            },
-        )?)
+        Ok(completion)
     }
 
     /// Unticked items of `week` by slot; a week not yet opened counts the template items that

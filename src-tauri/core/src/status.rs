@@ -65,6 +65,8 @@ pub struct Status {
     pub days_until_selfcheck: i64,
     /// How much of this week's checklist is done.
     pub checklist: Completion,
+    /// In the week of first use, when that was after Monday: the day `checklist` counts from.
+    pub checklist_counted_from: Option<NaiveDate>,
     /// Whether to offer the first-run steps: nothing entered yet, and they were neither
     /// finished nor skipped.
     pub first_run: bool,
@@ -128,7 +130,11 @@ impl Store {
             selfcheck_due: selfcheck.due,
             selfcheck_due_on: selfcheck.due_on,
             days_until_selfcheck: selfcheck.days_until_due,
-            checklist: self.completion(week)?,
+            checklist: self.completion(week, clock)?,
+            checklist_counted_from: crate::checklist::counted_from(
+                week,
+                clock.local_date(self.first_use()?.with_timezone(&Utc)),
+            ),
             first_run: !settings.welcomed && !self.holds_user_data()?,
             suggestions: self.home_suggestions()?,
         })

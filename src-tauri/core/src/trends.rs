@@ -141,26 +141,38 @@ impl Store {
             .map(|day| (day, per_day.get(&day).copied().unwrap_or(0)))
             .collect();
 
+        // By slot too: in the week of first use, the unticked items of the days before it are
+        // not counted, as Home and the checklist count them.
         let mut stmt = self.conn().prepare(
-            "SELECT week, peer, count(done_at), count(*) FROM checklist_items GROUP BY week, peer",
+            "SELECT week, peer, slot, count(done_at), count(*) FROM checklist_items
+             GROUP BY week, peer, slot",
         )?;
         let rows = stmt.query_map([], |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, bool>(1)?,
-                row.get(2)?,
-                row.get(3)?,
+                row.get::<_, crate::checklist::Slot>(2)?,
+                row.get::<_, u32>(3)?,
+                row.get::<_, u32>(4)?,
             ))
         })?;
         for row in rows {
-            let (week, peer, done, total) = row?;
-            if let Some(&i) = week.parse::<Week>().ok().and_then(|week| index.get(&week)) {
+            let (week, peer, slot, done, total) = row?;
+            let Ok(week) = week.parse::<Week>() else {
+                continue;
+            };
+            if let Some(&i) = index.get(&week) {
                 let items = if peer {
                     &mut weeks[i].peer_items
                 } else {
                     &mut weeks[i].solo_items
                 };
-                *items = (done, total);
+                let counted = if crate::checklist::before_first_use(slot, week, first_day) {
+                    done
+                } else {
+                    total
+                };
+                *items = (items.0 + done, items.1 + counted);
             }
         }
 

@@ -409,3 +409,65 @@ fn the_week_turns_at_local_midnight_between_sunday_and_monday() {
             .is_current
     );
 }
+
+#[test]
+fn the_first_week_counts_the_items_from_first_use_on_everywhere() {
+    // First used on Friday 4 December 2026: Monday to Thursday had no Mooring to tick with.
+    let (_dir, mut store) = crate::support::store_first_used_at("2026-12-04T10:00:00+01:00");
+    let friday = crate::support::clock("2026-12-04T10:00:00+01:00");
+    let status = store.status(&friday).unwrap();
+    assert_eq!(
+        (status.checklist.done, status.checklist.total),
+        (0, 4),
+        "Friday's two items and the weekend's two"
+    );
+    assert_eq!(
+        status.checklist_counted_from,
+        Some("2026-12-04".parse().unwrap())
+    );
+    let checklist = store.checklist(week("2026-W49"), &friday).unwrap();
+    assert_eq!(checklist.completion.total, 4);
+    assert_eq!(
+        checklist.completion.counted_from,
+        status.checklist_counted_from
+    );
+    // Done anyway, an earlier day's item counts.
+    let monday_item = checklist
+        .items
+        .iter()
+        .find(|item| item.slot == Slot::MondayMorning)
+        .unwrap()
+        .id;
+    store
+        .tick(monday_item, None, mooring_core::Guard::Check, &friday)
+        .unwrap();
+    let status = store.status(&friday).unwrap();
+    assert_eq!((status.checklist.done, status.checklist.total), (1, 5));
+    let trends = store
+        .trends(mooring_core::trends::Range::Weeks12, &friday)
+        .unwrap();
+    let first = trends.weeks.last().unwrap();
+    let (done, total) = (
+        first.peer_items.0 + first.solo_items.0,
+        first.peer_items.1 + first.solo_items.1,
+    );
+    assert_eq!(
+        (done, total),
+        (1, 5),
+        "Trends counts the first week the same way"
+    );
+
+    // The week after counts every item.
+    let monday = crate::support::clock("2026-12-07T10:00:00+01:00");
+    let status = store.status(&monday).unwrap();
+    assert_eq!((status.checklist.done, status.checklist.total), (0, 11));
+    assert_eq!(status.checklist_counted_from, None);
+    assert_eq!(
+        store
+            .checklist(week("2026-W50"), &monday)
+            .unwrap()
+            .completion
+            .counted_from,
+        None
+    );
+}
