@@ -20,8 +20,11 @@ pub enum Pick<'a> {
         file_name: &'a str,
         extension: &'a str,
     },
-    /// A file to read, of this extension.
-    Open { extension: &'a str },
+    /// A file to read, of one of these extensions, under a filter named `kind`.
+    Open {
+        kind: &'a str,
+        extensions: &'a [&'a str],
+    },
     /// A folder.
     Folder,
 }
@@ -54,9 +57,9 @@ pub fn pick<R: Runtime>(
             .set_file_name(file_name)
             .add_filter(extension.to_uppercase(), &[extension])
             .blocking_save_file(),
-        Pick::Open { extension } => builder
-            .add_filter(extension.to_uppercase(), &[extension])
-            .blocking_pick_file(),
+        Pick::Open { kind, extensions } => {
+            builder.add_filter(kind, extensions).blocking_pick_file()
+        }
         Pick::Folder => builder.blocking_pick_folder(),
     };
     Ok(picked.and_then(|path| path.into_path().ok()))

@@ -87,6 +87,7 @@ fn get_status_gives_the_ui_this_week() {
             "caseload": null,
             "caseload_estimated": false,
             "heavy_week": false,
+            "heavy_carried_over": false,
             "heavy_override": null,
             "days_since_substantive_contact": null,
             "contact_lapsed": false,
@@ -94,6 +95,7 @@ fn get_status_gives_the_ui_this_week() {
             "selfcheck_due_on": null,
             "days_until_selfcheck": 0,
             "checklist": { "done": 0, "total": 11 },
+            "checklist_counted_from": null,
             "first_run": true,
             "suggestions": []
         })
@@ -184,7 +186,13 @@ fn checklist_commands_give_the_ui_the_week_it_shows() {
     assert_eq!(checklist["current_slot"], "monday-morning");
     assert_eq!(
         checklist["completion"],
-        json!({ "done": 0, "total": 11, "peer": { "done": 0, "total": 3 }, "solo": { "done": 0, "total": 8 } })
+        json!({
+            "done": 0,
+            "total": 11,
+            "peer": { "done": 0, "total": 3 },
+            "solo": { "done": 0, "total": 8 },
+            "counted_from": null
+        })
     );
     let items = checklist["items"].as_array().unwrap();
     let walk = items

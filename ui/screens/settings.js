@@ -313,7 +313,7 @@ function privacy(store, lock) {
     });
     return h("span", { class: "rule-pair" },
       h("label", { for: "keep-notes" }, "Keep the text of notes and reflections"), select,
-      h("span", { class: "muted small", id: "keep-notes-backups" }, "Backups older than this are deleted too."));
+      h("span", { class: "muted small" }, "Backups older than this are deleted too."));
   });
 
   // A new key: for a new passphrase, or a key that may have been seen.
@@ -409,7 +409,7 @@ function privacy(store, lock) {
       h("div", { class: "rules" }, line, choosing ? chooser() : null),
       keyChanger(),
       keyStatus,
-      h("p", { class: "muted" }, "Notes and reflections are for you in the moment: you can have Mooring erase their text after a while. The contacts and ticks stay, so Trends keep working; backups made before keep their copy until they are rotated away."),
+      h("p", { class: "muted" }, "Notes and reflections are for you in the moment: you can have Mooring erase their text after a while. The contacts and ticks stay, so Trends keep working; backups older than that are deleted, since they hold the text."),
       h("div", { class: "rules" }, notesLine),
       deleter(),
     );
@@ -695,8 +695,11 @@ function dataSection(initial) {
     "before-restore": "Before a restore",
   };
   let backups = initial;
-  // What the user is asked to confirm: { restore: backup } or { replaceWith: path }.
+  // What the user is asked to confirm or give: { restore: backup }, { replaceWith: path,
+  // passphrase }, or { unlock: path, replace } for an encrypted export.
   let confirming = null;
+  // Whether the encrypted export's passphrase fields are open.
+  let encrypting = false;
   // The last outcome, shown next to the controls it came from: { text, error, near }.
   let message = null;
 
@@ -706,7 +709,7 @@ function dataSection(initial) {
       const text = await work();
       message = text ? { text, near } : null;
     } catch (failure) {
-      if (failure.code === "import-would-replace") {
+      if (failure.code === "import-would-replace" || (confirming?.unlock && !confirming.tried)) {
         message = null;
       } else {
         message = { text: failure.message, error: true, near };
@@ -735,14 +738,21 @@ function dataSection(initial) {
   });
   const exportAs = (format) => act("transfer", async () => {
     const path = await call("export_data", { format });
-    return path ? `Exported to ${path}. It is not encrypted: keep it somewhere private.` : null;
+    return path ? `Exported to ${path}. It is not encrypted: keep it somewhere private, or use “Export encrypted…” for a file only a passphrase opens.` : null;
   });
-  const importFrom = (path, replace) => act("transfer", async () => {
+  const exportEncrypted = (passphrase) => act("transfer", async () => {
+    const path = await call("export_data", { format: "json", passphrase });
+    if (path) encrypting = false;
+    return path ? `Exported to ${path}, encrypted: only its passphrase opens it, so keep the passphrase safe.` : null;
+  });
+  const importFrom = (path, replace, passphrase = null) => act("transfer", async () => {
     try {
-      const summary = await call("import_data", { path, replace });
+      const summary = await call("import_data", { path, replace, passphrase });
       return `Imported ${count(summary.peers, "peer")}, ${count(summary.contacts, "contact")} and ${count(summary.selfchecks, "self-check")}.`;
     } catch (failure) {
-      if (failure.code === "import-would-replace") confirming = { replaceWith: path };
+      if (failure.code === "import-would-replace") confirming = { replaceWith: path, passphrase };
+      // An encrypted export asks for its passphrase; a wrong one says so beside the field.
+      if (failure.code === "locked") confirming = { unlock: path, replace, tried: passphrase !== null };
       throw failure;
     }
   });
@@ -779,6 +789,46 @@ function dataSection(initial) {
     );
   }
 
+  /** The passphrase, twice, for an encrypted export. */
+  function encryptForm() {
+    const first = h("input", { id: "export-passphrase", type: "password", autocomplete: "new-password" });
+    const again = h("input", { id: "export-passphrase-again", type: "password", autocomplete: "new-password" });
+    return h(
+      "form",
+      { class: "restore confirm", "aria-label": "Export encrypted", onsubmit: (event) => {
+        event.preventDefault();
+        if (first.value !== again.value) {
+          message = { text: "The two passphrases differ. Type the same one twice.", error: true, near: "transfer" };
+          return draw();
+        }
+        exportEncrypted(first.value);
+      } },
+      h("p", {}, "Choose a passphrase for this export. It is not your data's passphrase, and nothing can open the file without it."),
+      h("label", { class: "field", for: "export-passphrase" }, h("span", {}, "Passphrase for this export"), first),
+      h("label", { class: "field", for: "export-passphrase-again" }, h("span", {}, "The same passphrase again"), again),
+      h("div", { class: "actions" },
+        h("button", { type: "submit", class: "primary small" }, "Export encrypted"),
+        h("button", { type: "button", class: "ghost small", onclick: () => { encrypting = false; message = null; draw(); } }, "Cancel")),
+    );
+  }
+
+  /** The passphrase of an encrypted export being imported. */
+  function unlockForm({ unlock, replace }) {
+    const passphrase = h("input", { id: "import-passphrase", type: "password", autocomplete: "current-password" });
+    return h(
+      "form",
+      { class: "restore confirm", "aria-label": "Open the encrypted export", onsubmit: (event) => {
+        event.preventDefault();
+        importFrom(unlock, replace, passphrase.value);
+      } },
+      h("p", {}, "This export is encrypted. Type the passphrase it was exported with."),
+      h("label", { class: "field", for: "import-passphrase" }, h("span", {}, "Passphrase of the export"), passphrase),
+      h("div", { class: "actions" },
+        h("button", { type: "submit", class: "primary small" }, "Import"),
+        h("button", { type: "button", class: "ghost small", onclick: () => { confirming = null; message = null; draw(); } }, "Cancel")),
+    );
+  }
+
   function draw() {
     const focused = document.activeElement?.textContent;
     fill(
@@ -802,20 +852,23 @@ function dataSection(initial) {
         ? h("ul", { class: "backup-list", "aria-label": "Backups, newest first" }, backups.backups.map(backupRow))
         : h("p", { class: "muted small" }, "No backups yet. The first is made within the hour, or now with “Back up now”."),
       h("h3", { class: "slot-title" }, "Export and import"),
-      h("p", { class: "muted small" }, "An export holds everything, to keep or to move to a new computer: JSON to import again, CSV to open in a spreadsheet. Exports are not encrypted."),
+      h("p", { class: "muted small" }, "An export holds everything, to keep or to move to a new computer: JSON to import again, CSV to open in a spreadsheet. Only an encrypted export is safe to keep outside this computer."),
       h(
         "div",
         { class: "actions" },
         h("button", { type: "button", class: "ghost small", onclick: () => exportAs("json") }, "Export…"),
+        h("button", { type: "button", class: "ghost small", onclick: () => { encrypting = true; message = null; draw(); panel.querySelector("#export-passphrase")?.focus(); } }, "Export encrypted…"),
         h("button", { type: "button", class: "ghost small", onclick: () => exportAs("csv") }, "Export as CSV…"),
         h("button", { type: "button", class: "ghost small", onclick: pickImport }, "Import…"),
       ),
+      encrypting ? encryptForm() : null,
+      confirming?.unlock ? unlockForm(confirming) : null,
       confirming?.replaceWith
         ? h(
             "div",
             { class: "restore confirm", role: "group", "aria-label": "Replace your data" },
             h("p", {}, `Replace everything here with ${confirming.replaceWith}? What is here now is backed up first.`),
-            h("button", { type: "button", class: "primary small", onclick: () => importFrom(confirming.replaceWith, true) }, "Replace"),
+            h("button", { type: "button", class: "primary small", onclick: () => importFrom(confirming.replaceWith, true, confirming.passphrase) }, "Replace"),
             h("button", { type: "button", class: "ghost small", onclick: () => { confirming = null; draw(); } }, "Cancel"),
           )
         : null,

@@ -5,6 +5,8 @@ use std::sync::RwLock;
 
 use chrono::offset::LocalResult;
 use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+/// A real time zone, such as `Europe/London`.
+pub use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
 use crate::week::Week;
@@ -120,6 +122,64 @@ impl Clock for FixedClock {
     }
 }
 
+/// A clock pinned to one instant, which may be moved, whose local time is a real time zone's:
+/// days and weeks turn as the user's own clock does, across daylight-saving changes.
+#[derive(Debug)]
+pub struct ZonedClock {
+    zone: Tz,
+    now: RwLock<DateTime<Utc>>,
+}
+
+impl ZonedClock {
+    /// A clock at `now` whose local time is `zone`'s.
+    pub fn new(zone: Tz, now: DateTime<Utc>) -> Self {
+        ZonedClock {
+            zone,
+            now: RwLock::new(now),
+        }
+    }
+
+    /// Moves the clock to `now`.
+    pub fn set(&self, now: DateTime<Utc>) {
+        *self
+            .now
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
+    }
+
+    /// Moves the clock to the wall-clock time `local` in its zone.
+    pub fn set_local(&self, local: NaiveDateTime) {
+        self.set(resolve_local(&self.zone, local).with_timezone(&Utc));
+    }
+}
+
+impl Clock for ZonedClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        let now = *self
+            .now
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.to_local(now)
+    }
+
+    fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+        instant.with_timezone(&self.zone).fixed_offset()
+    }
+
+    fn instant_of_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
+        resolve_local(&self.zone, local)
+    }
+}
+
+/// Parses a time zone by its IANA name, such as `Europe/London`.
+pub fn parse_zone(name: &str) -> Result<Tz> {
+    name.trim().parse().map_err(|_| {
+        Error::Invalid(format!(
+            "\"{name}\" is not a time zone. Name one like Europe/London or America/New_York."
+        ))
+    })
+}
+
 /// Parses an RFC 3339 instant with its UTC offset, as the command line and tests write them.
 pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(text.trim()).map_err(|_| Error::InvalidInstant(text.to_owned()))
@@ -141,6 +201,27 @@ mod tests {
         assert_eq!(
             clock.to_local(utc).to_rfc3339(),
             "2026-11-24T23:30:00+01:00"
+        );
+    }
+
+    #[test]
+    fn a_zoned_clock_turns_its_days_and_weeks_across_a_daylight_saving_change() {
+        // 29 March 2026: London moves from GMT to BST at 01:00.
+        let london = parse_zone("Europe/London").unwrap();
+        let clock = ZonedClock::new(
+            london,
+            parse_instant("2026-03-29T23:30:00Z").unwrap().into(),
+        );
+        assert_eq!(clock.now().to_rfc3339(), "2026-03-30T00:30:00+01:00");
+        assert_eq!(clock.this_week().to_string(), "2026-W14");
+        clock.set_local(
+            NaiveDateTime::parse_from_str("2026-03-28 23:30", "%Y-%m-%d %H:%M").unwrap(),
+        );
+        assert_eq!(clock.now().to_rfc3339(), "2026-03-28T23:30:00+00:00");
+        assert_eq!(clock.this_week().to_string(), "2026-W13");
+        assert_eq!(
+            parse_zone("Europe/Lodnon").unwrap_err().code(),
+            "invalid-input"
         );
     }
 

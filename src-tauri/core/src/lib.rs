@@ -46,7 +46,7 @@ pub use checklist::{
     ChecklistItem, NewTemplateItem, Slot, TemplateChange, TemplateItem, WeekChecklist,
     WeekCompletion,
 };
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, SystemClock, ZonedClock};
 pub use confidentiality::{ClientDetailsCheck, Finding, FindingKind, Guard};
 pub use consultation::{Consultation, ConsultationType, NewConsultation};
 pub use contact::{Contact, ContactFilter, ContactKind, Energy, Intention, NewContact, PeerRef};

@@ -430,16 +430,15 @@ fn holding_now(
     let today = now.date_naive();
     let mut holding = Vec::new();
 
-    let contact_since_first_use = facts
-        .last_substantive_contact
-        .filter(|&last| last >= facts.first_use);
     let since = lapse_runs_from(facts.first_use, facts.last_substantive_contact);
     let subject = since.to_rfc3339();
     let contact_lapse_at =
         clock.to_local(since + Duration::days(i64::from(settings.contact_lapse_days)));
     let heavy_lapse_at =
         clock.to_local(since + Duration::hours(i64::from(settings.heavy_week_lapse_hours)));
-    let lapse = match contact_since_first_use {
+    // The lapse counts from first use at the earliest, but the text names the last contact
+    // whenever it was, typed-in history too, as the status does.
+    let lapse = match facts.last_substantive_contact {
         Some(last) => {
             let hours = (now.with_timezone(&Utc) - last).num_hours();
             if hours < 48 {

@@ -4,8 +4,11 @@
 use std::path::PathBuf;
 
 use mooring_core::backup::recovery;
+use mooring_core::keys::{check_passphrase, Secret};
 use mooring_core::store::DATABASE_FILE;
-use mooring_core::transfer::{export_readable, write_export};
+use mooring_core::transfer::{
+    export_readable, read_export_with, write_encrypted_export, write_export,
+};
 use mooring_core::{BackupFile, DataFormat, ImportSummary, Store};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
@@ -77,22 +80,36 @@ pub fn choose_backup_folder<R: Runtime>(
         .map(Some)
 }
 
-/// Exports everything as `format` ("json" or "csv") where the user picks; returns the path, or
-/// nothing when the user cancelled.
+/// Exports everything as `format` ("json" or "csv") where the user picks, the JSON encrypted
+/// with `passphrase` when one is given; returns the path, or nothing when the user cancelled.
 #[tauri::command(async)]
 pub fn export_data<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     format: DataFormat,
+    passphrase: Option<String>,
 ) -> Answer<Option<String>> {
+    let passphrase = passphrase.map(Secret::new);
+    if let Some(passphrase) = &passphrase {
+        // Checked before the dialog, so that a passphrase too short never costs a pick.
+        check_passphrase(passphrase)?;
+        if format == DataFormat::Csv {
+            return Err(mooring_core::Error::Invalid(
+                "Only the JSON export is encrypted; a spreadsheet cannot open an encrypted one."
+                    .into(),
+            )
+            .into());
+        }
+    }
     let today = state.clock().today();
-    let file_name = format!("mooring-export-{today}.json");
+    let extension = if passphrase.is_some() { "age" } else { "json" };
+    let file_name = format!("mooring-export-{today}.{extension}");
     let (title, pick_what) = match format {
         DataFormat::Json => (
             "Export Mooring's data",
             Pick::Save {
                 file_name: &file_name,
-                extension: "json",
+                extension,
             },
         ),
         DataFormat::Csv => ("Export as CSV files into the folder", Pick::Folder),
@@ -105,7 +122,10 @@ pub fn export_data<R: Runtime>(
         DataFormat::Csv => out.join(format!("mooring-export-{today}")),
         DataFormat::Json => out,
     };
-    state.with_store(|store, clock| store.export_to(format, &out, clock))?;
+    state.with_store(|store, clock| match &passphrase {
+        Some(passphrase) => write_encrypted_export(&store.export(clock)?, &out, passphrase),
+        None => store.export_to(format, &out, clock),
+    })?;
     Ok(Some(out.display().to_string()))
 }
 
@@ -115,21 +135,27 @@ pub fn pick_import_file<R: Runtime>(app: AppHandle<R>) -> Answer<Option<String>>
     Ok(pick(
         &app,
         "Import Mooring's data",
-        Pick::Open { extension: "json" },
+        Pick::Open {
+            kind: "Mooring export",
+            extensions: &["json", "age"],
+        },
     )?
     .map(|path| path.display().to_string()))
 }
 
 /// Imports the export at `path`. Data the user entered is only replaced with `replace`; without
-/// it, the error `import-would-replace` asks the window to confirm first.
+/// it, the error `import-would-replace` asks the window to confirm first. An encrypted export
+/// opens with `passphrase`; without it, or with a wrong one, the error is `locked`.
 #[tauri::command(async)]
 pub fn import_data<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     path: String,
     replace: bool,
+    passphrase: Option<String>,
 ) -> Answer<ImportSummary> {
-    let export = mooring_core::transfer::read_export(path.as_ref())?;
+    let passphrase = passphrase.map(Secret::new);
+    let export = read_export_with(path.as_ref(), passphrase.as_ref())?;
     let summary = state.with_store(|store, clock| store.import(&export, replace, clock))?;
     wake_scheduler(&app);
     Ok(summary)

@@ -11,18 +11,32 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
     let data_dir = scratch.path().join("data");
     // Wednesday of week 48 of 2026, on the test clock.
     let desktop = Desktop::launch_at(&data_dir, "2026-11-25T10:00:00+01:00").await;
+    // The first week counts from the day of first use: Monday's and Tuesday's items had no
+    // Mooring to tick with, and count only once ticked.
     desktop
-        .wait_for_text(".progress-text", "0 of 11 done")
+        .wait_for_text(
+            ".progress-text",
+            "0 of 7 done since you started on Wednesday",
+        )
+        .await;
+    desktop
+        .wait_for_text(
+            "[data-figure=checklist] .figure-note",
+            "checklist items done since you started on Wednesday",
+        )
         .await;
     assert!(!desktop.is_ticked(WALK).await);
     desktop.click_label(WALK).await;
     desktop
-        .wait_for_text(".progress-text", "1 of 11 done")
+        .wait_for_text(
+            ".progress-text",
+            "1 of 8 done since you started on Wednesday",
+        )
         .await;
     assert!(desktop.is_ticked(WALK).await);
     // The figure at the top follows the tick.
     desktop
-        .wait_for_text("[data-figure=checklist] .figure-value", "1 of 11")
+        .wait_for_text("[data-figure=checklist] .figure-value", "1 of 8")
         .await;
     desktop.screenshot("home-checklist").await;
 
@@ -39,7 +53,10 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
         .wait_for_text(".item .note", "Naming the stuck feeling helped.")
         .await;
     desktop
-        .wait_for_text(".progress-text", "2 of 11 done")
+        .wait_for_text(
+            ".progress-text",
+            "2 of 8 done since you started on Wednesday",
+        )
         .await;
     desktop.screenshot("home-checklist-note").await;
     desktop.quit().await;
@@ -47,7 +64,10 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
     // After a restart the ticks are still there.
     let desktop = Desktop::launch_at(&data_dir, "2026-11-25T18:00:00+01:00").await;
     desktop
-        .wait_for_text(".progress-text", "2 of 11 done")
+        .wait_for_text(
+            ".progress-text",
+            "2 of 8 done since you started on Wednesday",
+        )
         .await;
     assert!(desktop.is_ticked(WALK).await);
 
@@ -102,7 +122,10 @@ async fn ticks_persist_weeks_are_separate_and_template_items_reach_home() {
     desktop.click_button("Home").await;
     desktop.label("Lunch with a colleague").await;
     desktop
-        .wait_for_text(".progress-text", "2 of 12 done")
+        .wait_for_text(
+            ".progress-text",
+            "2 of 9 done since you started on Wednesday",
+        )
         .await;
     desktop.quit().await;
 }

@@ -67,7 +67,8 @@ async fn settings_backs_up_exports_imports_and_restores() {
         .wait_for_text(
             "section[aria-labelledby=data-title] p[role=status]",
             &format!(
-                "Exported to {}. It is not encrypted: keep it somewhere private.",
+                "Exported to {}. It is not encrypted: keep it somewhere private, or use \
+                 “Export encrypted…” for a file only a passphrase opens.",
                 exported.display()
             ),
         )
@@ -115,6 +116,62 @@ async fn settings_backs_up_exports_imports_and_restores() {
     desktop.screenshot("settings-data-restored").await;
     let names = peer_names(&desktop).await;
     assert!(names.contains("Sam") && !names.contains("Kit"), "{names}");
+
+    // The encrypted export: a passphrase of its own, twice, and a file only it opens.
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    let sealed = scratch.path().join("mooring-export.age");
+    std::fs::write(&pick, sealed.to_str().unwrap()).unwrap();
+    desktop.click_button("Export encrypted…").await;
+    desktop
+        .fill("Passphrase for this export", "a long export passphrase")
+        .await;
+    desktop
+        .fill("The same passphrase again", "a long export passphrase")
+        .await;
+    desktop.screenshot("settings-data-export-encrypted").await;
+    desktop.click_button("Export encrypted").await;
+    desktop
+        .wait_for_text(
+            "section[aria-labelledby=data-title] p[role=status]",
+            &format!(
+                "Exported to {}, encrypted: only its passphrase opens it, so keep the \
+                 passphrase safe.",
+                sealed.display()
+            ),
+        )
+        .await;
+    assert!(std::fs::read(&sealed)
+        .unwrap()
+        .starts_with(b"age-encryption.org/"));
+    // Imported back, it asks for that passphrase; a wrong one is refused beside the field.
+    std::fs::write(&pick, sealed.to_str().unwrap()).unwrap();
+    desktop.click_button("Import…").await;
+    desktop
+        .fill("Passphrase of the export", "not the passphrase")
+        .await;
+    desktop
+        .click_button_in("[aria-label='Open the encrypted export']", "Import")
+        .await;
+    desktop
+        .wait_for_text(
+            "section[aria-labelledby=data-title] p[role=alert]",
+            "That passphrase does not open this export. Nothing was changed.",
+        )
+        .await;
+    desktop
+        .fill("Passphrase of the export", "a long export passphrase")
+        .await;
+    desktop
+        .click_button_in("[aria-label='Open the encrypted export']", "Import")
+        .await;
+    desktop.click_button("Replace").await;
+    desktop
+        .wait_for_text(
+            "section[aria-labelledby=data-title] p[role=status]",
+            "Imported 1 peer, 0 contacts and 0 self-checks.",
+        )
+        .await;
     desktop.quit().await;
 }
 

@@ -796,3 +796,52 @@ fn checklist_tick_works_on_this_weeks_items_before_anything_showed_them() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("There is no checklist item 99."));
 }
+
+#[test]
+fn a_time_zone_decides_the_local_week_around_a_daylight_saving_change() {
+    // 23:30 UTC on Sunday 29 March 2026 is 00:30 on Monday 30 March in London, in summer
+    // time since that morning: week 14 there, and still week 13 in UTC.
+    let instant = "2026-03-29T23:30:00Z";
+    let week_of = |zone: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["--now", instant];
+        if let Some(zone) = zone {
+            args.extend(["--tz", zone]);
+        }
+        let run = |more: &[&str]| mooring_cli_json(dir.path(), &[&args[..], more].concat());
+        run(&["peer", "add", "Sam"]);
+        let logged = run(&["contact", "log", "--peer", "Sam", "--kind", "message"]);
+        assert!(logged["at"].is_string(), "{logged}");
+        let status = run(&["status"]);
+        let checklist = run(&["checklist", "show"]);
+        let ticked: Vec<String> = checklist["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|item| item["done"] == true)
+            .map(|item| item["title"].as_str().unwrap().to_owned())
+            .collect();
+        (
+            status["week"].as_str().unwrap().to_owned(),
+            checklist["week"].as_str().unwrap().to_owned(),
+            ticked,
+        )
+    };
+    let (status_week, checklist_week, ticked) = week_of(Some("Europe/London"));
+    assert_eq!(
+        (status_week.as_str(), checklist_week.as_str()),
+        ("2026-W14", "2026-W14")
+    );
+    assert_eq!(ticked, ["Message a peer about a recent win or challenge"]);
+    let (utc_week, _, _) = week_of(None);
+    assert_eq!(utc_week, "2026-W13", "the offset alone says UTC");
+    // A zone that does not exist is refused before anything is opened.
+    let dir = tempfile::tempdir().unwrap();
+    let output = mooring_cli(
+        dir.path(),
+        &["--now", instant, "--tz", "Europe/Lodnon", "status"],
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a time zone"));
+    assert!(!dir.path().join(mooring_core::store::DATABASE_FILE).exists());
+}

@@ -9,7 +9,7 @@ use mooring_core::{
     PeerDetails, Role, Rule, Snooze, Store,
 };
 
-use crate::support::{peer, store, store_first_used_at, ZonedClock};
+use crate::support::{local, peer, store, store_first_used_at, zoned};
 
 use Rule::{ContactLapse, HeavyWeekLapse, SelfcheckDue};
 
@@ -835,7 +835,7 @@ fn a_lapse_due_across_a_daylight_saving_change_counts_real_hours() {
     // Europe/Berlin falls back on Sunday 25 October 2026. 72 hours after Friday 12:00 CEST is
     // Monday 11:00 CET on the wall clock, not 12:00.
     let (_dir, mut store) = store();
-    let clock = ZonedClock::new("Europe/Berlin", "2026-10-23 12:00");
+    let clock = zoned("Europe/Berlin", "2026-10-23 12:00");
     store.set_setting("selfcheck-due", "off", &clock).unwrap();
     let sam = store
         .add_peer(peer("Sam"), mooring_core::Guard::Check, &clock)
@@ -849,7 +849,7 @@ fn a_lapse_due_across_a_daylight_saving_change_counts_real_hours() {
             &clock,
         )
         .unwrap();
-    clock.set("2026-10-26 09:00");
+    clock.set_local(local("2026-10-26 09:00"));
     store
         .set_caseload(clock.this_week(), Some(HEAVY), &clock)
         .unwrap();
@@ -862,15 +862,15 @@ fn a_lapse_due_across_a_daylight_saving_change_counts_real_hours() {
             .to_rfc3339(),
         "2026-10-26T11:00:00+01:00"
     );
-    clock.set("2026-10-26 10:59");
+    clock.set_local(local("2026-10-26 10:59"));
     assert!(store.nudges(&clock).unwrap().due.is_empty());
-    clock.set("2026-10-26 11:00");
+    clock.set_local(local("2026-10-26 11:00"));
     assert_eq!(
         store.run_nudges(&clock).unwrap().fire.unwrap().rule,
         HeavyWeekLapse
     );
     // Quiet hours follow the local clock on both sides of the change.
-    clock.set("2026-10-26 20:00");
+    clock.set_local(local("2026-10-26 20:00"));
     let mut settings = store.settings().unwrap().nudges;
     settings.paused_until = None;
     assert_eq!(

@@ -60,6 +60,41 @@ fn first_used_on_a_monday_with_30_sessions_gives_a_heavy_week_lapse_on_thursday(
 }
 
 #[test]
+fn day_one_with_typed_in_history_names_the_same_last_contact_in_the_status_and_the_nudge() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let first_day = "2026-11-23T09:00:00+01:00";
+    cli(data, first_day, &["peer", "add", "Kim"]);
+    // A call from before Mooring, typed in on the first day.
+    cli(
+        data,
+        first_day,
+        &[
+            "contact",
+            "log",
+            "--peer",
+            "Kim",
+            "--kind",
+            "call",
+            "--at",
+            "2026-11-01T18:00:00+01:00",
+        ],
+    );
+    // The lapse counts from first use: nothing on day one.
+    assert!(due(data, "2026-11-23T10:00:00+01:00").is_empty());
+    // Fourteen days on, the nudge and the status name the same call, 36 days back.
+    let monday = "2026-12-07T10:00:00+01:00";
+    let status = cli(data, monday, &["status"]);
+    assert_eq!(status["days_since_substantive_contact"], 36, "{status}");
+    let nudges = cli(data, monday, &["nudges"]);
+    assert_eq!(nudges[0]["rule"], "contact-lapse");
+    assert_eq!(
+        nudges[0]["body"],
+        "No real talk with a peer for 36 days. Message Kim?"
+    );
+}
+
+#[test]
 fn logistics_only_is_no_contact_for_a_new_user() {
     // A 40-session week with only logistics logged used to give "No nudges due" for weeks.
     let (_dir, mut store) = store_first_used_at("2026-11-23T09:00:00+01:00");

@@ -2,7 +2,7 @@
 
 use mooring_core::{AnswerSheet, CareerStage, Clock, PeerDetails, Role, Settings};
 
-use crate::support::{clock, contact, peer, store, ZonedClock};
+use crate::support::{clock, contact, local, peer, store, zoned};
 
 fn sheet(q1: bool, q2: bool, q3: bool, q4: f64) -> AnswerSheet {
     AnswerSheet {
@@ -110,23 +110,23 @@ fn due_on_the_right_local_day_across_daylight_saving_changes() {
     // Europe/Berlin springs forward on 29 March 2026 and falls back on 25 October 2026.
     // Fourteen times 24 hours would make these checks due an hour late or an hour early.
     let (_dir, mut store) = store();
-    let spring = ZonedClock::new("Europe/Berlin", "2026-03-20 23:30");
+    let spring = zoned("Europe/Berlin", "2026-03-20 23:30");
     store
         .take_selfcheck(sheet(true, true, true, 8.0), None, &spring)
         .unwrap();
-    spring.set("2026-04-02 23:59");
+    spring.set_local(local("2026-04-02 23:59"));
     assert_eq!(due(&store, &spring), (false, 1));
-    spring.set("2026-04-03 00:00");
+    spring.set_local(local("2026-04-03 00:00"));
     assert_eq!(due(&store, &spring), (true, 0));
 
     let (_dir, mut store) = crate::support::store();
-    let autumn = ZonedClock::new("Europe/Berlin", "2026-10-20 00:30");
+    let autumn = zoned("Europe/Berlin", "2026-10-20 00:30");
     store
         .take_selfcheck(sheet(true, true, true, 8.0), None, &autumn)
         .unwrap();
-    autumn.set("2026-11-02 23:45");
+    autumn.set_local(local("2026-11-02 23:45"));
     assert_eq!(due(&store, &autumn), (false, 1));
-    autumn.set("2026-11-03 00:00");
+    autumn.set_local(local("2026-11-03 00:00"));
     assert_eq!(due(&store, &autumn), (true, 0));
 }
 

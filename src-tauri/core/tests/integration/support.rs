@@ -1,10 +1,10 @@
 //! What the integration tests share: temporary stores, pinned clocks, and quick records.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
-use chrono_tz::Tz;
+use chrono::{NaiveDateTime, Utc};
 use mooring_core::clock::parse_instant;
 use mooring_core::{
-    Access, Clock, ContactKind, FixedClock, MemoryCredentials, NewContact, PeerDetails, Store, Week,
+    Access, ContactKind, FixedClock, MemoryCredentials, NewContact, PeerDetails, Store, Week,
+    ZonedClock,
 };
 
 /// The credential store every test store keeps its key in: one in memory, so that no test
@@ -103,45 +103,17 @@ pub fn contact(peers: Vec<i64>, at: &str, substantive: bool) -> NewContact {
     }
 }
 
-/// A clock pinned to a local wall-clock time in a real time zone, whose offset follows
-/// daylight-saving time as the user's machine would.
-pub struct ZonedClock {
-    zone: Tz,
-    now: std::sync::RwLock<DateTime<Utc>>,
+/// A clock at the local wall-clock time `local_time` (like `2026-03-29 09:00`) in `zone` (like
+/// `Europe/Berlin`), whose offset follows daylight-saving time as the user's machine would.
+pub fn zoned(zone: &str, local_time: &str) -> ZonedClock {
+    let clock = ZonedClock::new(zone.parse().unwrap(), Utc::now());
+    clock.set_local(local(local_time));
+    clock
 }
 
-impl ZonedClock {
-    /// A clock at `local` (like `2026-03-29 09:00`) in `zone` (like `Europe/Berlin`).
-    pub fn new(zone: &str, local: &str) -> Self {
-        let zone: Tz = zone.parse().unwrap();
-        let clock = ZonedClock {
-            zone,
-            now: std::sync::RwLock::new(Utc::now()),
-        };
-        clock.set(local);
-        clock
-    }
-
-    /// Moves the clock to the local wall-clock time `local`.
-    pub fn set(&self, local: &str) {
-        let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
-        let instant = mooring_core::clock::resolve_local(&self.zone, naive).with_timezone(&Utc);
-        *self.now.write().unwrap() = instant;
-    }
-}
-
-impl Clock for ZonedClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        self.to_local(*self.now.read().unwrap())
-    }
-
-    fn to_local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
-        instant.with_timezone(&self.zone).fixed_offset()
-    }
-
-    fn instant_of_local(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
-        mooring_core::clock::resolve_local(&self.zone, local)
-    }
+/// A local wall-clock time written like `2026-03-29 09:00`.
+pub fn local(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
 }
 
 /// Makes a current export look as if an older Mooring at schema `version` wrote it: the tables

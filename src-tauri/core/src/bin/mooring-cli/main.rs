@@ -23,7 +23,7 @@ use mooring_core::{
     ContactFilter, ContactKind, DataFormat, Energy, Export, ExportFormat, FixedClock, Guard,
     Intention, NewContact, NewTemplateItem, NoCredentials, Nudge, NudgeEvent, PeerDetails, Range,
     Role, Rule, Secret, Settings, Slot, Snooze, Store, SystemClock, SystemCredentials,
-    TemplateChange, Theme, Week, WeekChecklist,
+    TemplateChange, Theme, Week, WeekChecklist, ZonedClock,
 };
 use text::{
     backups_text, caseload_text, checklist_text, contacts_text, debrief_text, findings_text,
@@ -55,6 +55,11 @@ struct Cli {
     /// Pin the clock to this instant, in RFC 3339 (2026-11-23T09:00:00+01:00).
     #[arg(long, global = true, value_name = "INSTANT")]
     now: Option<String>,
+
+    /// The time zone that decides local days and weeks, by its name (Europe/London); with
+    /// --now, or else the system's (TZ) as always.
+    #[arg(long, global = true, value_name = "ZONE")]
+    tz: Option<String>,
 
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
@@ -632,18 +637,27 @@ fn main() -> ExitCode {
 /// Runs one command and returns what to print.
 fn run(cli: Cli) -> mooring_core::Result<String> {
     // Parse everything the user typed before touching the database.
-    let clock: Box<dyn Clock> = match &cli.now {
-        Some(instant) => {
-            let clock = FixedClock::parse(instant)?;
+    let zone = cli
+        .tz
+        .as_deref()
+        .map(mooring_core::clock::parse_zone)
+        .transpose()?;
+    let clock: Box<dyn Clock> = match (&cli.now, zone) {
+        (Some(instant), zone) => {
+            let fixed = FixedClock::parse(instant)?;
             // Weeks, ages and backup names count from year 1.
-            if chrono::Datelike::year(&clock.now()) < 1 {
+            if chrono::Datelike::year(&fixed.now()) < 1 {
                 return Err(mooring_core::Error::Invalid(format!(
                     "--now must be in year 1 or later; {instant} is before."
                 )));
             }
-            Box::new(clock)
+            match zone {
+                Some(zone) => Box::new(ZonedClock::new(zone, fixed.now().to_utc())),
+                None => Box::new(fixed),
+            }
         }
-        None => Box::new(SystemClock),
+        (None, Some(zone)) => Box::new(ZonedClock::new(zone, chrono::Utc::now())),
+        (None, None) => Box::new(SystemClock),
     };
     let holds_data = cli
         .data_dir
