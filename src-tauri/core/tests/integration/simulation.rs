@@ -3,6 +3,9 @@
 //! hours, at the weekend or while paused; at most one lapse nudge a day; never two nudges within
 //! the hour; no lapse nudge before the lapse has run its course since the last real talk; and a
 //! heavy week with no real talk for 72 hours of working time nudged by the next working morning.
+//!
+//! The one who takes leave also keeps a paper agreement, a consultation followed up during the
+//! leave, notes kept for 6 months, and restores a backup: what a real year brings to those.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, Timelike, Weekday};
 use mooring_core::clock::parse_instant;
@@ -26,7 +29,9 @@ enum Person {
     /// only; answers a lapse nudge with a call. The laptop sleeps for four days in week 30.
     BusyWithBuddy,
     /// A fortnightly group, the relative rule, three weeks of leave (weeks 20 to 22) with nudges
-    /// paused for them.
+    /// paused for them. Types in the group's paper agreement on the first day, keeps notes for 6
+    /// months, records a consultation to follow up during the leave, backs up in week 30 and
+    /// restores that backup in week 34.
     TakesLeave,
     /// Heavy every week, and talks with a peer only on Saturdays; never answers a nudge.
     WeekendLogger,
@@ -38,6 +43,8 @@ struct Counts {
     heavy_week_lapse: u32,
     contact_lapse: u32,
     selfcheck_due: u32,
+    agreement_review: u32,
+    consultation_follow_up: u32,
     contacts: u32,
 }
 
@@ -52,6 +59,12 @@ struct Year {
     first_use: DateTime<FixedOffset>,
     /// A nudge the person will answer at the next hour.
     answer: Option<Rule>,
+    /// When each real talk happened, as the data holds it.
+    contacts: Vec<DateTime<FixedOffset>>,
+    /// The backup taken in week 30, and when.
+    backup: Option<(String, DateTime<FixedOffset>)>,
+    /// The agreement, once typed in.
+    agreement: Option<i64>,
     fired: Vec<(DateTime<FixedOffset>, Rule)>,
     counts: Counts,
 }
@@ -78,6 +91,9 @@ impl Year {
             last_contact: None,
             first_use,
             answer: None,
+            contacts: Vec::new(),
+            backup: None,
+            agreement: None,
             fired: Vec::new(),
             counts: Counts::default(),
         };
@@ -146,13 +162,75 @@ impl Year {
             intentions: Vec::new(),
             energy: None,
             minutes: Some(30),
-            note: None,
+            note: (self.person == Person::TakesLeave).then(|| "Talked it through".to_owned()),
         };
         self.store
             .log_contact(contact, None, Guard::Check, &self.clock)
             .unwrap();
         self.last_contact = Some(self.now());
+        self.contacts.push(self.now());
         self.counts.contacts += 1;
+    }
+
+    /// The first day: the notes setting, and the group's paper agreement typed in, signed in
+    /// November, in the order the pages come to hand.
+    fn set_up_the_paper_agreement(&mut self) {
+        let clock = &self.clock;
+        self.store.set_setting("keep-notes", "6", clock).unwrap();
+        self.store
+            .set_setting("your-name", "Robin Vale", clock)
+            .unwrap();
+        let id = self
+            .store
+            .new_agreement("Wednesday group", true, Guard::Check, clock)
+            .unwrap()
+            .id;
+        let kim = self.peer.expect("Kim");
+        let day = |text: &str| Some(text.parse().unwrap());
+        self.store
+            .sign_agreement(id, kim, day("2025-11-20"), clock)
+            .unwrap();
+        let signed = self
+            .store
+            .sign_agreement_yourself(id, day("2025-11-18"), clock)
+            .unwrap();
+        assert_eq!(signed.resign_due_on, day("2026-11-18"));
+        assert!(!signed.resign_due);
+        self.agreement = Some(id);
+    }
+
+    /// Week 34: the backup of week 30 comes back. The notes setting stays, the notes older than
+    /// it are erased from what came back, and the talks since the backup are gone.
+    fn restore_the_backup(&mut self) {
+        let (id, taken) = self.backup.clone().expect("the backup of week 30");
+        let restored = self.store.restore_backup(&id, &self.clock).unwrap();
+        assert!(
+            restored.notes_erased > 0,
+            "the backup held notes from weeks 4 to 8"
+        );
+        assert_eq!(
+            self.store.settings().unwrap().keep_notes_months,
+            Some(6),
+            "the setting chosen stays"
+        );
+        self.contacts.retain(|&at| at <= taken);
+        self.last_contact = self.contacts.last().copied();
+        self.check_no_note_outlives_its_months();
+    }
+
+    /// No contact older than 6 months keeps its note.
+    fn check_no_note_outlives_its_months(&self) {
+        let cutoff = self.now() - chrono::Months::new(6);
+        let filter = mooring_core::ContactFilter::default();
+        for contact in self.store.contacts(&filter, &self.clock).unwrap() {
+            let at = parse_instant(&contact.at).unwrap();
+            assert!(
+                at >= cutoff || contact.note.is_none(),
+                "{:?}: the note of {at} outlived 6 months at {}",
+                self.person,
+                self.now()
+            );
+        }
     }
 
     /// What the person does this hour, before the scheduler runs.
@@ -165,6 +243,19 @@ impl Year {
                 .unwrap();
         }
         match self.answer.take() {
+            // The group signs again at its next meeting; the user with them.
+            Some(Rule::AgreementReview) => {
+                let (id, kim) = (self.agreement.unwrap(), self.peer.unwrap());
+                self.store
+                    .sign_agreement(id, kim, None, &self.clock)
+                    .unwrap();
+                let signed = self
+                    .store
+                    .sign_agreement_yourself(id, None, &self.clock)
+                    .unwrap();
+                assert!(!signed.resign_due);
+            }
+            Some(Rule::ConsultationFollowUp) => {}
             Some(Rule::SelfcheckDue) => {
                 let sheet = AnswerSheet {
                     talked_beyond_logistics: Some(true),
@@ -197,6 +288,37 @@ impl Year {
                 }
             }
             Person::TakesLeave => {
+                if self.week() == 1 && self.at(Weekday::Mon, 10) {
+                    self.set_up_the_paper_agreement();
+                }
+                // Once a day, as the app does, notes older than the setting go.
+                if self.now().hour() == 3 {
+                    self.store.erase_old_notes(&self.clock).unwrap();
+                    self.check_no_note_outlives_its_months();
+                }
+                // Before the leave, a consultation to follow up on the Wednesday in the middle.
+                if self.week() == 19 && self.at(Weekday::Fri, 17) {
+                    let follow_up_on = self.clock.today() + chrono::Days::new(12);
+                    self.store
+                        .add_consultation(
+                            mooring_core::NewConsultation {
+                                question: "Refer on, or keep working with support?".into(),
+                                decision: Some("Keep working, with supervision".into()),
+                                follow_up_on: Some(follow_up_on),
+                                ..mooring_core::NewConsultation::default()
+                            },
+                            Guard::Check,
+                            &self.clock,
+                        )
+                        .unwrap();
+                }
+                if self.week() == 30 && self.at(Weekday::Mon, 7) {
+                    let backup = self.store.create_backup(&self.clock).unwrap();
+                    self.backup = Some((backup.id, self.now()));
+                }
+                if self.week() == 34 && self.at(Weekday::Mon, 7) {
+                    self.restore_the_backup();
+                }
                 let on_leave = (20..=22).contains(&self.week());
                 if !on_leave && self.week() % 2 == 0 && self.at(Weekday::Wed, 15) {
                     self.log_contact(ContactKind::Group);
@@ -281,9 +403,22 @@ impl Year {
             Rule::ContactLapse => self.counts.contact_lapse += 1,
             Rule::SelfcheckDue => self.counts.selfcheck_due += 1,
             Rule::ChecklistItem => unreachable!("off by default"),
-            Rule::AgreementReview | Rule::ConsultationFollowUp | Rule::DebriefFollowUp => {
-                unreachable!("the simulated people keep no agreement or records")
+            Rule::AgreementReview => {
+                assert_eq!(self.person, Person::TakesLeave);
+                assert!(
+                    now.date_naive() >= "2026-11-18".parse().unwrap(),
+                    "a year after the oldest signature, whatever the order typed in: {now}"
+                );
+                self.counts.agreement_review += 1;
             }
+            Rule::ConsultationFollowUp => {
+                // The follow-up fell in the leave; it comes on the morning the pause ends.
+                assert_eq!(self.person, Person::TakesLeave);
+                assert_eq!(self.week(), 23, "the Monday back, not lost: {now}");
+                assert_eq!(now.weekday(), Weekday::Mon, "{now}");
+                self.counts.consultation_follow_up += 1;
+            }
+            Rule::DebriefFollowUp => unreachable!("nobody asks for a debrief here"),
         }
         // Whoever answers nudges does so within the hour.
         let answers = match self.person {
@@ -392,6 +527,8 @@ fn a_new_user_with_no_peers_yet_is_nudged_from_first_use() {
             heavy_week_lapse: 23,
             contact_lapse: 27,
             selfcheck_due: 26,
+            agreement_review: 0,
+            consultation_follow_up: 0,
             contacts: 47,
         }
     );
@@ -408,6 +545,8 @@ fn a_busy_clinician_with_a_buddy() {
             heavy_week_lapse: 77,
             contact_lapse: 0,
             selfcheck_due: 26,
+            agreement_review: 0,
+            consultation_follow_up: 0,
             contacts: 102,
         }
     );
@@ -417,14 +556,21 @@ fn a_busy_clinician_with_a_buddy() {
 fn three_weeks_of_leave() {
     // Heavy only in week 2 (26 sessions, the threshold standing in): Monday, and Monday of week
     // 3 while its estimate is 26. The leave is paused: the contact lapse that ran out during it
-    // fires once, on the Monday back. The weeks of 0 never make the weeks after leave heavy.
+    // fires once, on the Monday back, and so does the consultation's follow-up that fell on the
+    // Wednesday of the leave. The weeks of 0 never make the weeks after leave heavy. The backup
+    // of week 30 holds no group meeting after week 28: restored on Monday of week 34, the data
+    // says five weeks without real talk, and a contact lapse fires that morning, answered with
+    // a call (2 lapses, 27 + 1 contacts). The paper agreement (signed 18 and 20 November 2025)
+    // is due on 18 November 2026, once, and signed again.
     assert_eq!(
         live_a_year(Person::TakesLeave),
         Counts {
             heavy_week_lapse: 2,
-            contact_lapse: 1,
+            contact_lapse: 2,
             selfcheck_due: 26,
-            contacts: 27,
+            agreement_review: 1,
+            consultation_follow_up: 1,
+            contacts: 28,
         }
     );
 }
@@ -439,6 +585,8 @@ fn contacts_logged_only_at_the_weekend() {
             heavy_week_lapse: 206,
             contact_lapse: 0,
             selfcheck_due: 26,
+            agreement_review: 0,
+            consultation_follow_up: 0,
             contacts: 52,
         }
     );
