@@ -13,6 +13,10 @@ use crate::week::Week;
 
 /// The most client sessions a week can hold in Mooring; more is surely a typing slip.
 pub const MAX_SESSIONS: u32 = 80;
+/// Weeks before the week of first use whose caseload can be typed in, as history.
+pub const WEEKS_BEFORE_FIRST_USE: u32 = 4;
+/// Weeks after this one whose caseload can be entered ahead.
+pub const WEEKS_AHEAD: u32 = 8;
 /// How many earlier weeks with sessions make the usual caseload.
 pub const USUAL_WEEKS: usize = 8;
 /// How many earlier weeks with sessions the relative rule needs before it applies.
@@ -67,12 +71,34 @@ impl Store {
                 "A caseload is at most {MAX_SESSIONS} sessions a week."
             )));
         }
+        if sessions.is_some() {
+            self.check_caseload_week(week, clock)?;
+        }
         self.conn().execute(
             "INSERT INTO caseloads (week, sessions, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (week) DO UPDATE SET sessions = excluded.sessions, updated_at = excluded.updated_at",
             params![week.to_string(), sessions, clock.now().to_rfc3339()],
         )?;
         self.caseload(week, clock)
+    }
+
+    /// Refuses a week whose caseload cannot be entered: from [`WEEKS_BEFORE_FIRST_USE`] weeks
+    /// before the week of first use (a few weeks of history, to start the usual caseload) up to
+    /// [`WEEKS_AHEAD`] weeks after this one.
+    fn check_caseload_week(&self, week: Week, clock: &dyn Clock) -> Result<()> {
+        let first_use = clock.local_date(self.first_use()?.with_timezone(&chrono::Utc));
+        let earliest =
+            Week::containing(first_use - chrono::Days::new(7 * u64::from(WEEKS_BEFORE_FIRST_USE)));
+        let latest = Week::containing(
+            clock.this_week().monday() + chrono::Days::new(7 * u64::from(WEEKS_AHEAD)),
+        );
+        if week < earliest || week > latest {
+            return Err(Error::Invalid(format!(
+                "A caseload can be entered for {earliest} (four weeks before you started) to \
+                 {latest} (eight weeks ahead); {week} is outside that."
+            )));
+        }
+        Ok(())
     }
 
     /// Marks `week` heavy or not by hand; `None` goes back to the rule.
@@ -95,7 +121,7 @@ impl Store {
     pub fn caseload(&self, week: Week, clock: &dyn Clock) -> Result<WeekCaseload> {
         let (sessions, heavy_override) = self.entered(week)?;
         let previous = self.entered(week.previous())?;
-        let earlier = self.earlier_weeks_with_sessions(week)?;
+        let earlier = self.earlier_weeks_with_sessions(week, clock)?;
         Ok(assess(
             week,
             (sessions, heavy_override),
@@ -127,12 +153,15 @@ impl Store {
             entered.insert(week.parse()?, (sessions, heavy_override));
         }
         let this_week = clock.this_week();
+        let first_use =
+            Week::containing(clock.local_date(self.first_use()?.with_timezone(&chrono::Utc)));
         let mut caseloads = Vec::new();
         let mut week = first;
         while week <= last {
             let earlier: Vec<u32> = entered
                 .range(..week)
                 .rev()
+                .filter(|&(&earlier, _)| in_baseline(earlier, week, first_use))
                 .filter_map(|(_, (sessions, _))| sessions.filter(|&sessions| sessions > 0))
                 .take(USUAL_WEEKS)
                 .collect();
@@ -158,16 +187,36 @@ impl Store {
     }
 
     /// The sessions of the 8 most recent weeks before `week` that had any; weeks of 0 are
-    /// leave, not a light week, and are left out.
-    fn earlier_weeks_with_sessions(&self, week: Week) -> Result<Vec<u32>> {
+    /// leave, not a light week, and are left out, and so are weeks typed in from before first
+    /// use once they are more than 8 weeks back.
+    fn earlier_weeks_with_sessions(&self, week: Week, clock: &dyn Clock) -> Result<Vec<u32>> {
+        let first_use =
+            Week::containing(clock.local_date(self.first_use()?.with_timezone(&chrono::Utc)));
         let mut stmt = self.conn().prepare(
-            "SELECT sessions FROM caseloads WHERE week < ?1 AND sessions > 0 ORDER BY week DESC LIMIT ?2",
+            "SELECT week, sessions FROM caseloads WHERE week < ?1 AND sessions > 0
+             ORDER BY week DESC",
         )?;
-        let rows = stmt.query_map(params![week.to_string(), USUAL_WEEKS as i64], |row| {
-            row.get(0)
+        let rows = stmt.query_map(params![week.to_string()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut earlier = Vec::with_capacity(USUAL_WEEKS);
+        for row in rows {
+            let (entered, sessions) = row?;
+            if in_baseline(entered.parse()?, week, first_use) {
+                earlier.push(sessions);
+                if earlier.len() == USUAL_WEEKS {
+                    break;
+                }
+            }
+        }
+        Ok(earlier)
     }
+}
+
+/// Whether `earlier`'s sessions count in `week`'s usual caseload: every week from first use on,
+/// and a week typed in from before it only while it is among the 8 weeks before `week`.
+fn in_baseline(earlier: Week, week: Week, first_use: Week) -> bool {
+    earlier >= first_use || (week.monday() - earlier.monday()).num_days() <= 7 * USUAL_WEEKS as i64
 }
 
 /// `week`'s caseload from what was entered for it (sessions and the user's call), what was

@@ -66,7 +66,8 @@ fn write_of_kind(who: &str, n: usize) -> Vec<String> {
             "set",
             &(n % 40).to_string(),
             "--week",
-            &format!("2026-W{:02}", 1 + n % 47),
+            // The weeks a caseload can be entered for: from four before first use to eight ahead.
+            &format!("2026-W{:02}", 44 + n % 10),
         ]),
         3 => owned(&["checklist", "tick", &(1 + n % 9).to_string()]),
         4 => owned(&[

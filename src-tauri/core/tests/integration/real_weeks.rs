@@ -130,8 +130,13 @@ fn logistics_only_is_no_contact_for_a_new_user() {
 fn five_weeks_of_leave_and_three_of_20_then_5_is_not_heavy() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
+    // First used at the start of October, before the leave.
+    cli(
+        data,
+        "2026-09-28T09:00:00+02:00",
+        &["settings", "set", "heavy-rule", "relative"],
+    );
     let now = "2026-11-23T09:00:00+01:00";
-    cli(data, now, &["settings", "set", "heavy-rule", "relative"]);
     for (w, sessions) in [
         ("2026-W40", "0"),
         ("2026-W41", "0"),
@@ -728,4 +733,51 @@ fn nudges_snooze_dismiss_and_act_from_the_cli() {
 
 fn store() -> (tempfile::TempDir, Store) {
     crate::support::store()
+}
+
+#[test]
+fn a_caseload_is_taken_from_four_weeks_before_first_use_to_eight_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    // First used on Monday of week 48.
+    let now = "2026-11-23T09:00:00+01:00";
+    cli(data, now, &["settings", "set", "heavy-rule", "relative"]);
+    for (week, taken) in [
+        ("2026-W43", false),
+        ("2026-W44", true),
+        ("2027-W03", true),
+        ("2027-W04", false),
+        ("1999-W01", false),
+    ] {
+        let output = mooring_cli(
+            data,
+            &["--now", now, "caseload", "set", "20", "--week", week],
+        );
+        assert_eq!(output.status.success(), taken, "{week}");
+        if !taken {
+            let said = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                said.contains(
+                    "A caseload can be entered for 2026-W44 (four weeks before you \
+                               started) to 2027-W03 (eight weeks ahead)"
+                ),
+                "{said}"
+            );
+            let shown = cli(data, now, &["caseload", "show", "--week", week]);
+            assert_eq!(shown["sessions"], Value::Null, "{week}: nothing written");
+        }
+    }
+    // The typed-in history starts the usual caseload...
+    for week in ["2026-W45", "2026-W46", "2026-W47"] {
+        cli(data, now, &["caseload", "set", "20", "--week", week]);
+    }
+    let first = cli(data, now, &["caseload", "show"]);
+    assert_eq!(first["usual_weeks"], 4, "{first}");
+    assert_eq!(first["relative_rule_applies"], true);
+    // ...and leaves it once more than 8 weeks back, even with no weeks entered since: only
+    // 2027-W03, entered ahead, is left of the five.
+    let later = "2027-02-01T09:00:00+01:00";
+    let shown = cli(data, later, &["caseload", "show"]);
+    assert_eq!(shown["week"], "2027-W05");
+    assert_eq!(shown["usual_weeks"], 1, "{shown}");
 }
