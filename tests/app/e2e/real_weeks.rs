@@ -178,3 +178,58 @@ async fn the_new_screens_in_the_dark() {
     desktop.screenshot("dark-settings-heavy-relative").await;
     desktop.quit().await;
 }
+
+#[tokio::test]
+async fn a_message_just_after_the_clocks_go_forward_ticks_that_weeks_item_in_the_window_and_the_cli(
+) {
+    let scratch = tempfile::tempdir().unwrap();
+    let data_dir = scratch.path().join("data");
+    let clock_file = scratch.path().join("clock");
+    // 23:30 UTC on Sunday 29 March 2026 is 00:30 on Monday 30 March in London, an hour into
+    // summer time: week 14 there. The test clock carries the zone, as the user's machine does.
+    let instant = "2026-03-29T23:30:00+00:00";
+    cli(
+        &data_dir,
+        instant,
+        &["--tz", "Europe/London", "peer", "add", "Sam"],
+    );
+    std::fs::write(&clock_file, format!("{instant} Europe/London")).unwrap();
+    let desktop = Desktop::launch_with(
+        &data_dir,
+        Extras {
+            clock_file: Some(clock_file),
+            time_zone: Some("Europe/London"),
+            ..Extras::default()
+        },
+    )
+    .await;
+    desktop.wait_for_heading("Week 14").await;
+    desktop.click_button("Log contact").await;
+    desktop.click_label("Sam").await;
+    desktop.click_button("Save contact").await;
+    desktop
+        .wait_for_text("[data-figure=contact] .figure-value", "Today")
+        .await;
+    assert!(
+        desktop
+            .is_ticked("Message a peer about a recent win or challenge")
+            .await
+    );
+    desktop.screenshot("week-14-after-the-clocks-change").await;
+    desktop.quit().await;
+    // The command line, in the same zone, sees the same week and the same tick.
+    let week = cli_json(
+        &data_dir,
+        instant,
+        &["--tz", "Europe/London", "checklist", "show"],
+    );
+    assert_eq!(week["week"], "2026-W14");
+    let message = week["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["contact_kind"] == "message")
+        .unwrap()
+        .clone();
+    assert_eq!(message["done"], true, "{message}");
+}
