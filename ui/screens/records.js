@@ -2,7 +2,7 @@
 // consultations (with a short card to prepare one).
 
 import { call } from "../api.js";
-import { KIND_LABELS } from "../contact-dialog.js";
+import { INTENTION_LABELS, KIND_LABELS } from "../contact-dialog.js";
 import { fill, h } from "../dom.js";
 import { fullDay } from "../format.js";
 import { noteGuard } from "../note-guard.js";
@@ -17,15 +17,6 @@ const TYPE_LABELS = {
   "ethics-consultation": "Ethics consultation",
 };
 
-/** What one can want from a consultation, as both guides list it. */
-const WANT_LABELS = {
-  advice: "Advice",
-  resources: "Resources",
-  "emotional-support": "Emotional support",
-  brainstorming: "Brainstorming",
-  venting: "Venting",
-  accountability: "Accountability",
-};
 
 /** The structure both guides suggest for a consultation. */
 const STRUCTURE = ["Check in", "The case in brief, de-identified", "The question", "Discussion", "A recap of what you will do"];
@@ -513,7 +504,8 @@ export async function render() {
 
 /** Checkboxes for what one wants from a consultation, ticked for `chosen`. */
 function wantChips(chosen, prefix) {
-  return Object.entries(WANT_LABELS).map(([value, label]) =>
+  // What one wants from a consultation is an intention: the contact dialog's words, one list.
+  return Object.entries(INTENTION_LABELS).map(([value, label]) =>
     h("label", { class: "chip" }, h("input", { type: "checkbox", value, name: `${prefix}-want`, checked: chosen.includes(value) }), label));
 }
 

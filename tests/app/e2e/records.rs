@@ -5,7 +5,7 @@
 
 use fantoccini::Locator;
 
-use super::harness::{cli, Extras};
+use super::harness::{cli, cli_json, Extras};
 use super::Desktop;
 
 /// Tuesday 1 December 2026, 10:00 in Berlin.
@@ -249,7 +249,17 @@ async fn a_record_from_a_logged_contact_passes_the_de_identification_warning_and
 
     // Prepared before the next one: what you want, the question, then written up later.
     desktop.click_button("Prepare a consultation").await;
-    desktop.click_label("Advice").await;
+    // Every intention the window offers is one the core takes.
+    for want in [
+        "Advice",
+        "Resources",
+        "Emotional support",
+        "Clinical brainstorming",
+        "Venting",
+        "Accountability",
+    ] {
+        desktop.click_label(want).await;
+    }
     desktop
         .fill(
             "The question, in one sentence",
@@ -270,6 +280,19 @@ async fn a_record_from_a_logged_contact_passes_the_de_identification_warning_and
             "December 1, 2026 · Peer consultationBeing prepared: How do I pace my caseload in December?",
             "November 30, 2026 · Peer consultation with Sam: Should I keep seeing a client after they move away?",
         ]
+    );
+    let records = cli_json(&data_dir, NOW, &["consult", "list"]);
+    assert_eq!(
+        records[0]["wants"],
+        serde_json::json!([
+            "advice",
+            "resources",
+            "emotional-support",
+            "clinical-brainstorming",
+            "venting",
+            "accountability"
+        ]),
+        "{records}"
     );
     desktop.click_button("Write it up").await;
     desktop
