@@ -253,9 +253,6 @@ function suggestionCard(suggestion, redraw) {
   );
 }
 
-/** How the debrief promise names the hold that moves its reminder past 72 hours. */
-const HELD_BY = { weekend: ", after the weekend", "quiet-hours": ", after quiet hours", pause: ", when your pause ends" };
-
 /** After a hard session: who can debrief within 72 hours, the buddy first, one tap to reach them. */
 function debriefCard(request, close) {
   const follow = new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "numeric", minute: "2-digit" }).format(new Date(request.follow_up_at));
@@ -271,7 +268,7 @@ function debriefCard(request, close) {
             peer.preferred_channel ? h("span", { class: "muted small" }, peer.preferred_channel) : null,
             h("button", { type: "button", class: "primary small", "aria-label": `Log the debrief with ${peer.name}`, onclick: async () => { if (await logContact({ peerId: peer.id, kind: peer.roles.includes("buddy") ? "buddy-debrief" : "call" })) close(); } }, "Log the debrief"))))
       : h("p", { class: "muted" }, "No peer is marked as available to debrief within 72 hours. Mark one on the Peers screen, or reach out to whoever you trust."),
-    h("p", { class: "muted small" }, `If no talk with a peer is logged by ${follow}${HELD_BY[request.follow_up_held_by] ?? ""}, Mooring will check in gently.`),
+    h("p", { class: "muted small" }, `If no talk with a peer is logged by ${follow}${request.follow_up_after ? `, ${request.follow_up_after}` : ""}, Mooring will check in gently.`),
     h("div", { class: "actions" }, h("button", { type: "button", class: "ghost small", onclick: close }, "Close")),
   );
 }

@@ -30,8 +30,9 @@ pub struct DebriefRequest {
     /// When the follow-up nudge comes if no real talk with a peer is logged before: 72 hours
     /// on, or when the hold then in force ends.
     pub follow_up_at: DateTime<FixedOffset>,
-    /// The hold (the weekend, quiet hours, a pause) that moves the follow-up past 72 hours.
-    pub follow_up_held_by: Option<Hold>,
+    /// When a hold (the weekend, quiet hours, a pause) moves the follow-up past 72 hours, why,
+    /// in words: "after the weekend".
+    pub follow_up_after: Option<&'static str>,
 }
 
 impl Store {
@@ -51,7 +52,7 @@ impl Store {
         // `peers` come by name; a stable sort keeps that order behind the buddy.
         peers.sort_by_key(|peer| !peer.roles.contains(&Role::Buddy));
         // The promise is when the nudge will really come, past any hold then in force.
-        let (follow_up_at, follow_up_held_by) = comes_at(
+        let (follow_up_at, held_by) = comes_at(
             now + Duration::hours(DEBRIEF_WITHIN_HOURS),
             &self.settings()?.nudges,
             clock,
@@ -61,7 +62,7 @@ impl Store {
             requested_at: now,
             peers,
             follow_up_at,
-            follow_up_held_by,
+            follow_up_after: held_by.map(Hold::when_it_ends),
         })
     }
 

@@ -612,8 +612,7 @@ fn hold_ends(
 }
 
 /// What holds nudges back for a while.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hold {
     /// The user paused nudges.
     Pause,
@@ -621,6 +620,17 @@ pub enum Hold {
     Weekend,
     /// Quiet hours.
     QuietHours,
+}
+
+impl Hold {
+    /// When a nudge it holds comes, in words: "after the weekend".
+    pub fn when_it_ends(self) -> &'static str {
+        match self {
+            Hold::Pause => "when your pause ends",
+            Hold::Weekend => "after the weekend",
+            Hold::QuietHours => "after quiet hours",
+        }
+    }
 }
 
 /// The hold in force at `at`, and when it ends; `None` when nothing holds nudges then.

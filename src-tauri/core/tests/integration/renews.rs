@@ -698,7 +698,7 @@ fn a_hard_session_proposes_debriefers_buddy_first_and_follows_up_after_72_hours(
     let thursday = "2026-12-03T18:00:00+01:00";
     let held = at(thursday, &["debrief", "request"]);
     assert_eq!(held["follow_up_at"], "2026-12-07T08:00:00+01:00", "{held}");
-    assert_eq!(held["follow_up_held_by"], "weekend");
+    assert_eq!(held["follow_up_after"], "after the weekend");
     let text = String::from_utf8(
         mooring_cli(dir.path(), &["--now", thursday, "debrief", "request"]).stdout,
     )

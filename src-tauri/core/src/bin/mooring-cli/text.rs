@@ -386,12 +386,10 @@ pub fn debrief_text(request: &DebriefRequest) -> String {
         format!("Who can debrief within 72 hours: {}.", names.join(", "))
     };
     // When a hold moves the reminder past 72 hours, the promise says so.
-    let after = match request.follow_up_held_by {
-        Some(mooring_core::nudge::Hold::Weekend) => ", after the weekend",
-        Some(mooring_core::nudge::Hold::QuietHours) => ", after quiet hours",
-        Some(mooring_core::nudge::Hold::Pause) => ", when your pause ends",
-        None => "",
-    };
+    let after = request
+        .follow_up_after
+        .map(|after| format!(", {after}"))
+        .unwrap_or_default();
     format!(
         "{who}\nIf no debrief is logged by {}{after}, Mooring will remind you gently.",
         request.follow_up_at.format("%a %-d %b %H:%M")
