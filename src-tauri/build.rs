@@ -5,6 +5,7 @@
 const COMMANDS: &[&str] = &[
     "painted",
     "get_home",
+    "get_vocabulary",
     "get_status",
     "get_checklist",
     "tick_item",
@@ -54,6 +55,8 @@ const COMMANDS: &[&str] = &[
     "change_key",
     "get_autostart",
     "set_autostart",
+    "get_tray",
+    "quit",
     "get_chart",
     "export_chart",
     "change_settings",

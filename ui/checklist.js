@@ -3,27 +3,8 @@
 import { call } from "./api.js";
 import { fill, h } from "./dom.js";
 import { noteGuard } from "./note-guard.js";
+import { choices } from "./vocabulary.js";
 import { weekLabel, weekRange, weekday } from "./format.js";
-
-/** Names people read for each day slot. */
-export const SLOT_LABELS = {
-  "monday-morning": "Monday morning",
-  "tuesday-midday": "Tuesday midday",
-  "wednesday-afternoon": "Wednesday afternoon",
-  "thursday-evening": "Thursday evening",
-  friday: "Friday",
-  weekend: "Weekend",
-};
-
-/** Short slot names, for compact controls. */
-export const SLOT_SHORT_LABELS = {
-  "monday-morning": "Mon morning",
-  "tuesday-midday": "Tue midday",
-  "wednesday-afternoon": "Wed afternoon",
-  "thursday-evening": "Thu evening",
-  friday: "Friday",
-  weekend: "Weekend",
-};
 
 /**
  * The checklist section. `onChange(checklist)` is told after every tick, so Home can refresh
@@ -68,7 +49,8 @@ export function checklistSection(initial, { onChange, onPeerTick, onOpenAgreemen
         "nav",
         { class: "week-nav", "aria-label": "Choose a week" },
         h("button", { type: "button", class: "ghost", "data-focus-key": "prev", onclick: () => showWeek(checklist.previous_week) }, "‹ Previous week"),
-        checklist.is_current ? null : h("button", { type: "button", class: "ghost", "data-focus-key": "today", onclick: () => showWeek(null) }, "This week"),
+        // Always in its place, hidden in this week, so that no control moves under the pointer.
+        h("button", { type: "button", class: checklist.is_current ? "ghost held-place" : "ghost", "data-focus-key": "today", disabled: checklist.is_current, onclick: () => showWeek(null) }, "This week"),
         h("button", { type: "button", class: "ghost", "data-focus-key": "next", onclick: () => showWeek(checklist.next_week) }, "Next week ›"),
       ),
     );
@@ -90,15 +72,15 @@ export function checklistSection(initial, { onChange, onPeerTick, onOpenAgreemen
             : "This is before you started with Mooring: here is the list, with nothing to tick.",
         );
 
-    const slots = Object.keys(SLOT_LABELS)
-      .map((slot) => ({ slot, items: checklist.items.filter((item) => item.slot === slot) }))
+    const slots = choices("slots")
+      .map(({ value: slot, label }) => ({ slot, label, items: checklist.items.filter((item) => item.slot === slot) }))
       .filter(({ items }) => items.length > 0);
-    const groups = slots.map(({ slot, items }) => {
+    const groups = slots.map(({ slot, label, items }) => {
       const current = checklist.current_slot === slot;
       return h(
         "section",
-        { class: current ? "slot current" : "slot", "aria-label": SLOT_LABELS[slot] },
-        h("h3", { class: "slot-title" }, SLOT_LABELS[slot], current ? h("span", { class: "pill" }, "Today") : null),
+        { class: current ? "slot current" : "slot", "aria-label": label },
+        h("h3", { class: "slot-title" }, label, current ? h("span", { class: "pill" }, "Today") : null),
         h("ul", { class: "items" }, items.map(itemRow)),
       );
     });
@@ -109,7 +91,9 @@ export function checklistSection(initial, { onChange, onPeerTick, onOpenAgreemen
       error ? h("p", { class: "inline-error", role: "alert" }, error) : null,
       checklist.items.length ? h("div", { class: "slots" }, groups) : h("p", { class: "muted" }, "This week's list is empty. Add items in Settings, under Checklist."),
     );
-    if (focused) section.querySelector(`[data-focus-key="${focused}"]`)?.focus();
+    // Focus stays on the control used; "This week", hidden once there, hands it to its neighbour.
+    const again = focused && section.querySelector(`[data-focus-key="${focused}"]`);
+    (again?.disabled ? section.querySelector('[data-focus-key="prev"]') : again)?.focus();
   }
 
   function itemRow(item) {

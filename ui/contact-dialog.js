@@ -3,30 +3,7 @@
 import { call } from "./api.js";
 import { h } from "./dom.js";
 import { noteGuard } from "./note-guard.js";
-
-/** Contact kinds, as the app names them. */
-export const KIND_LABELS = {
-  message: "Message",
-  call: "Call",
-  video: "Video call",
-  "in-person": "In person",
-  group: "Consultation group",
-  "buddy-debrief": "Buddy debrief",
-  informal: "Informal time",
-};
-
-/** Intentions, as the app names them: what one wants from a contact, as both guides list it. */
-export const INTENTION_LABELS = {
-  advice: "Advice",
-  resources: "Resources",
-  "emotional-support": "Emotional support",
-  "clinical-brainstorming": "Clinical brainstorming",
-  venting: "Venting",
-  accountability: "Accountability",
-};
-
-/** How one left a contact. */
-export const ENERGY_LABELS = { renewed: "Renewed", neutral: "Neutral", drained: "Drained" };
+import { choices } from "./vocabulary.js";
 
 /** "2026-11-26T18:00:00+01:00" for a Date, in the computer's own offset. */
 export function localInstant(date) {
@@ -66,17 +43,17 @@ export async function logContact(prefill = {}) {
       h("label", { class: "chip" }, h("input", { type: "checkbox", value: String(peer.id), name: "peer", checked: editing?.peers.some((p) => p.id === peer.id) ?? peer.id === chosen }), peer.name),
     );
     const group = h("input", { type: "checkbox", name: "group" });
-    const kind = h("select", { id: "contact-kind" }, Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value }, label)));
+    const kind = h("select", { id: "contact-kind" }, choices("contact_kinds").map(({ value, label }) => h("option", { value }, label)));
     kind.value = editing?.kind ?? prefill.kind ?? "message";
     group.checked = editing ? editing.with_group : prefill.kind === "group";
     const substantive = h("input", { type: "radio", name: "substance", value: "substantive", checked: editing?.substantive ?? true });
     const logistics = h("input", { type: "radio", name: "substance", value: "logistics", checked: editing ? !editing.substantive : false });
     const opened = editing ? new Date(editing.at) : new Date();
     const when = h("input", { type: "datetime-local", id: "contact-when", value: fieldValue(opened) });
-    const intentions = Object.entries(INTENTION_LABELS).map(([value, label]) =>
+    const intentions = choices("intentions").map(({ value, label }) =>
       h("label", { class: "chip" }, h("input", { type: "checkbox", name: "intention", value, checked: editing?.intentions.includes(value) ?? false }), label));
     // One tap, and optional: the same choice a second time takes it back.
-    const energies = Object.entries(ENERGY_LABELS).map(([value, label]) =>
+    const energies = choices("energies").map(({ value, label }) =>
       h("label", { class: "chip" }, h("input", { type: "radio", name: "energy", value, checked: editing?.energy === value }), label));
     for (const chip of energies) {
       const radio = chip.querySelector("input");

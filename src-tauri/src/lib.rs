@@ -128,18 +128,24 @@ pub fn run() {
         .expect("Mooring could not start");
 }
 
-/// Closing the window hides it to the tray, unless the user switched that off or there is no tray.
+/// Closing the window hides it to the tray, unless the user switched that off. A desktop that
+/// shows no tray icons gets a minimised window instead: hidden, Mooring would run on with no
+/// way back to it.
 fn hide_on_close<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     if let WindowEvent::CloseRequested { api, .. } = event {
         let app = window.app_handle();
-        let has_tray = app.tray_by_id("mooring").is_some();
-        let hide = app
-            .state::<AppState>()
-            .in_background(|store, _| Ok(store.settings()?.hide_on_close))
-            .unwrap_or(true);
-        if has_tray && hide {
+        if app.tray_by_id("mooring").is_some() && tray::shown() {
+            let hide = app
+                .state::<AppState>()
+                .in_background(|store, _| Ok(store.settings()?.hide_on_close))
+                .unwrap_or(true);
+            if hide {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+        } else {
             api.prevent_close();
-            let _ = window.hide();
+            let _ = window.minimize();
         }
     }
 }
@@ -159,6 +165,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
         .invoke_handler(tauri::generate_handler![
             commands::painted,
             commands::get_home,
+            commands::get_vocabulary,
             commands::get_status,
             commands::get_checklist,
             commands::tick_item,
@@ -201,6 +208,8 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::send_test_notification,
             commands::get_autostart,
             commands::set_autostart,
+            commands::get_tray,
+            commands::quit,
             commands::get_chart,
             commands::export_chart,
             commands::data::list_backups,

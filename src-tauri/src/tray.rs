@@ -42,6 +42,31 @@ pub fn build_soon<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+/// Whether the desktop shows tray icons: on Linux, whether a panel has registered as a
+/// StatusNotifier host on the session bus (plain GNOME has none, and an icon built there is
+/// shown nowhere). Windows and macOS always have a tray.
+#[cfg(target_os = "linux")]
+pub fn shown() -> bool {
+    use dbus::blocking::stdintf::org_freedesktop_dbus::Properties;
+    const WATCHER: &str = "org.kde.StatusNotifierWatcher";
+    let Ok(bus) = dbus::blocking::Connection::new_session() else {
+        return false;
+    };
+    bus.with_proxy(
+        WATCHER,
+        "/StatusNotifierWatcher",
+        std::time::Duration::from_millis(500),
+    )
+    .get::<bool>(WATCHER, "IsStatusNotifierHostRegistered")
+    .unwrap_or(false)
+}
+
+/// Whether the desktop shows tray icons: Windows and macOS always do.
+#[cfg(not(target_os = "linux"))]
+pub fn shown() -> bool {
+    true
+}
+
 /// Builds the tray icon and its menu.
 fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let pause = SubmenuBuilder::new(app, "Pause nudges")

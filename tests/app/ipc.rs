@@ -1500,3 +1500,174 @@ fn contact_that_renews_through_the_ui_commands() {
         .unwrap_err();
     assert_eq!(refused["code"], "invalid-input");
 }
+
+/// The values of `list` in the vocabulary the window reads.
+fn values(vocabulary: &Value, list: &str) -> Vec<Value> {
+    let choices = vocabulary[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list}"));
+    assert!(choices
+        .iter()
+        .all(|c| !c["label"].as_str().unwrap().is_empty()));
+    choices.iter().map(|c| c["value"].clone()).collect()
+}
+
+#[test]
+fn every_value_of_every_vocabulary_goes_through_the_command_that_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = MockApp::new(dir.path(), THURSDAY_W48);
+    let vocabulary = app.invoke("get_vocabulary", json!({})).unwrap();
+    assert_eq!(
+        vocabulary["intentions"][3],
+        json!({ "value": "clinical-brainstorming", "label": "Clinical brainstorming" })
+    );
+
+    let roles = values(&vocabulary, "roles");
+    let mut peers = Vec::new();
+    for stage in values(&vocabulary, "career_stages") {
+        let peer =
+            json!({ "name": format!("Peer {stage}"), "career_stage": stage, "roles": roles });
+        let added = app.invoke("add_peer", json!({ "peer": peer })).unwrap();
+        assert_eq!(
+            (&added["career_stage"], &added["roles"]),
+            (&stage, &json!(roles))
+        );
+        peers.push(added["id"].clone());
+    }
+
+    let intentions = values(&vocabulary, "intentions");
+    let energies = values(&vocabulary, "energies");
+    let mut contacts = Vec::new();
+    for (n, kind) in values(&vocabulary, "contact_kinds").into_iter().enumerate() {
+        let energy = &energies[n % energies.len()];
+        let contact = json!({ "peers": [peers[0]], "kind": kind, "intentions": intentions, "energy": energy, "at": format!("2026-11-2{n}T10:00:00+01:00") });
+        let logged = app
+            .invoke("log_contact", json!({ "contact": contact }))
+            .unwrap();
+        assert_eq!(
+            (&logged["kind"], &logged["intentions"]),
+            (&kind, &json!(intentions))
+        );
+        let listed = app
+            .invoke("list_contacts", json!({ "kind": kind }))
+            .unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 1, "{kind}");
+        contacts.push(logged["id"].clone());
+    }
+    for energy in &energies {
+        let rated = app
+            .invoke(
+                "rate_contact",
+                json!({ "id": contacts[0], "energy": energy }),
+            )
+            .unwrap();
+        assert_eq!(&rated["energy"], energy);
+    }
+
+    for kind in values(&vocabulary, "consultation_types") {
+        let record = json!({
+            "held_on": "2026-11-25", "type": kind, "contact_id": null, "peer": peers[0], "with_group": false,
+            "wants": intentions, "question": "A gift at the end of therapy: accept it?",
+        });
+        let saved = app
+            .invoke(
+                "add_consultation",
+                json!({ "record": record, "anyway": null }),
+            )
+            .unwrap();
+        assert_eq!(
+            (&saved["type"], &saved["wants"]),
+            (&kind, &json!(intentions))
+        );
+    }
+
+    let kinds = values(&vocabulary, "contact_kinds");
+    for (n, slot) in values(&vocabulary, "slots").into_iter().enumerate() {
+        let title = format!("Item {n}");
+        let template = app
+            .invoke(
+                "add_template_item",
+                json!({ "title": title, "slot": slot, "peer": true, "reflection": false }),
+            )
+            .unwrap();
+        let item = template
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["title"] == title.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(item["slot"], slot);
+        let linked = app
+            .invoke(
+                "link_template_item",
+                json!({ "id": item["id"], "kind": kinds[n % kinds.len()] }),
+            )
+            .unwrap();
+        assert!(linked
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == item["id"] && t["contact_kind"] == kinds[n % kinds.len()]));
+        // Each rhythm the item's own list offers is taken, and comes back as chosen.
+        let rhythms: Vec<Value> = item["rhythm_choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["value"].clone())
+            .collect();
+        assert_eq!(
+            rhythms.len(),
+            9,
+            "{slot}: weekly, every 2-4 weeks, monthly 1st-4th and last"
+        );
+        for rhythm in rhythms {
+            let template = app
+                .invoke(
+                    "update_template_item",
+                    json!({ "id": item["id"], "rhythm": rhythm }),
+                )
+                .unwrap();
+            assert!(
+                template
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|t| t["id"] == item["id"] && t["rhythm"] == rhythm),
+                "{rhythm}"
+            );
+        }
+    }
+
+    for rule in values(&vocabulary, "nudge_rules") {
+        for snooze in values(&vocabulary, "snoozes") {
+            app.invoke(
+                "snooze_nudge",
+                json!({ "rule": rule, "subject": "2026-W48", "snooze": snooze }),
+            )
+            .unwrap();
+        }
+        app.invoke(
+            "dismiss_nudge",
+            json!({ "rule": rule, "subject": "2026-W48" }),
+        )
+        .unwrap();
+    }
+    for pause in values(&vocabulary, "pauses") {
+        let paused = app
+            .invoke("pause_nudges", json!({ "pause": pause, "until": null }))
+            .unwrap();
+        assert_ne!(paused["paused_until"], Value::Null, "{pause}");
+    }
+    for name in values(&vocabulary, "charts") {
+        for range in values(&vocabulary, "ranges") {
+            let chart = app
+                .invoke(
+                    "get_chart",
+                    json!({ "name": name, "range": range, "theme": "dark" }),
+                )
+                .unwrap();
+            assert_eq!(chart["name"], name, "{range}");
+        }
+    }
+}

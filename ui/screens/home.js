@@ -2,10 +2,11 @@
 
 import { call } from "../api.js";
 import { checklistSection } from "../checklist.js";
-import { ENERGY_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
+import { logContact } from "../contact-dialog.js";
 import { h, sessionsIn } from "../dom.js";
 import { capitalised, daysAgo, inDays, longDay, weekLabel, weekRange, weekday } from "../format.js";
 import { recoveryKeyCard } from "../recovery-key.js";
+import { choices, labelOf } from "../vocabulary.js";
 
 /** Opens the records screen at `what`; its module is loaded only then. */
 async function openRecords(what) {
@@ -153,8 +154,6 @@ function figures(status, onCaseload) {
 }
 
 /** Short names of snoozes, as the nudge card offers them. */
-const SNOOZES = { "1h": "1 hour", "3h": "3 hours", tomorrow: "Tomorrow morning" };
-
 /** Rules whose nudge is about a lapse in peer contact, which the card offers to mend. */
 const LAPSE_RULES = ["heavy-week-lapse", "contact-lapse"];
 
@@ -204,7 +203,7 @@ function nudgeCard(nudge, redraw) {
       { class: "nudge-actions" },
       main,
       h("span", { class: "muted small" }, "Snooze:"),
-      Object.entries(SNOOZES).map(([snooze, label]) =>
+      choices("snoozes").map(({ value: snooze, label }) =>
         h("button", { type: "button", class: "ghost small", onclick: () => run(() => call("snooze_nudge", { ...which, snooze })) }, label),
       ),
       h("button", { type: "button", class: "link small", onclick: () => run(() => call("dismiss_nudge", which)) }, "Dismiss"),
@@ -226,14 +225,14 @@ function ratingPrompt(contact, redraw) {
   };
   const names = contact.peers.map((peer) => peer.name);
   if (contact.with_group) names.push("the group");
-  const what = `${KIND_LABELS[contact.kind].toLowerCase()} with ${names.join(", ")}`;
+  const what = `${labelOf("contact_kinds", contact.kind).toLowerCase()} with ${names.join(", ")}`;
   const day = new Intl.DateTimeFormat(undefined, { weekday: "long" }).format(new Date(contact.at));
   return h(
     "section",
     { class: "panel quiet rating", "aria-labelledby": "rating-title" },
     h("h2", { id: "rating-title", class: "small-title" }, `How did you leave ${day}'s ${what}?`),
     h("div", { class: "actions wrap", role: "group", "aria-labelledby": "rating-title" },
-      Object.entries(ENERGY_LABELS).map(([energy, label]) =>
+      choices("energies").map(({ value: energy, label }) =>
         h("button", { type: "button", class: "ghost small", onclick: () => run(() => call("rate_contact", { id: contact.id, energy })) }, label)),
       h("button", { type: "button", class: "link small", onclick: () => run(() => call("skip_rating", { id: contact.id })) }, "Not now"),
     ),

@@ -1,16 +1,15 @@
 // Peers: the directory of colleagues, and the timeline of contact with them.
 
 import { call } from "../api.js";
-import { ENERGY_LABELS, INTENTION_LABELS, KIND_LABELS, logContact } from "../contact-dialog.js";
+import { logContact } from "../contact-dialog.js";
 import { fill, h } from "../dom.js";
 import { noteGuard } from "../note-guard.js";
 import { daysAgo } from "../format.js";
+import { choices, labelOf } from "../vocabulary.js";
 import { FINDING_PEERS } from "../welcome.js";
 
 export const title = "Peers";
 
-const STAGE_LABELS = { early: "Early career", mid: "Mid-career", senior: "Senior" };
-const ROLE_LABELS = { buddy: "Buddy", "consultation-group": "Consultation group", mentor: "Mentor", mentee: "Mentee", colleague: "Colleague" };
 /** A contact's day and time under its month's heading, as "Fri 30, 4:48 PM". */
 const weekday = new Intl.DateTimeFormat(undefined, { weekday: "short" });
 const clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
@@ -63,9 +62,9 @@ export async function render() {
 
   function peerRow(peer) {
     const facts = [
-      peer.career_stage ? STAGE_LABELS[peer.career_stage] : null,
+      peer.career_stage ? labelOf("career_stages", peer.career_stage) : null,
       peer.practice_area,
-      ...peer.roles.map((role) => ROLE_LABELS[role]),
+      ...peer.roles.map((role) => labelOf("roles", role)),
       peer.preferred_channel,
       peer.debrief_within_72h ? "Debrief within 72 h" : null,
     ].filter(Boolean);
@@ -98,9 +97,9 @@ export async function render() {
   function peerForm(peer) {
     // No maxlength: a name that is too long gets the core's message, never a silent cut.
     const name = h("input", { type: "text", id: "peer-name", value: peer?.name ?? "", placeholder: "A name or an alias" });
-    const stage = h("select", { id: "peer-stage" }, h("option", { value: "" }, "Not said"), Object.entries(STAGE_LABELS).map(([value, label]) => h("option", { value }, label)));
+    const stage = h("select", { id: "peer-stage" }, h("option", { value: "" }, "Not said"), choices("career_stages").map(({ value, label }) => h("option", { value }, label)));
     stage.value = peer?.career_stage ?? "";
-    const roles = Object.entries(ROLE_LABELS).map(([value, label]) =>
+    const roles = choices("roles").map(({ value, label }) =>
       h("label", { class: "chip" }, h("input", { type: "checkbox", value, checked: peer?.roles.includes(value) ?? false }), label),
     );
     const channel = h("input", { type: "text", id: "peer-channel", maxlength: "100", value: peer?.preferred_channel ?? "", placeholder: "Text, phone, Signal…" });
@@ -175,7 +174,7 @@ export async function render() {
       h("option", { value: "" }, "All peers"), peers.map((peer) => h("option", { value: String(peer.id) }, peer.name)));
     peerFilter.value = filter.peer;
     const kindFilter = h("select", { id: "filter-kind", onchange: (e) => { filter.kind = e.target.value; refilter(); } },
-      h("option", { value: "" }, "All kinds"), Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value }, label)));
+      h("option", { value: "" }, "All kinds"), choices("contact_kinds").map(({ value, label }) => h("option", { value }, label)));
     kindFilter.value = filter.kind;
     fill(
       timeline,
@@ -221,16 +220,16 @@ export async function render() {
       h(
         "div",
         { class: "entry-main" },
-        h("p", {}, h("span", {}, h("strong", {}, KIND_LABELS[contact.kind]), ` with ${names.join(", ")}`),
+        h("p", {}, h("span", {}, h("strong", {}, labelOf("contact_kinds", contact.kind)), ` with ${names.join(", ")}`),
           contact.substantive ? null : h("span", { class: "tag" }, "Logistics only"),
-          contact.intentions.map((intention) => h("span", { class: "tag" }, INTENTION_LABELS[intention])),
-          contact.energy ? h("span", { class: `tag energy ${contact.energy}` }, `Left ${ENERGY_LABELS[contact.energy].toLowerCase()}`) : null,
+          contact.intentions.map((intention) => h("span", { class: "tag" }, labelOf("intentions", intention))),
+          contact.energy ? h("span", { class: `tag energy ${contact.energy}` }, `Left ${labelOf("energies", contact.energy).toLowerCase()}`) : null,
           contact.minutes ? h("span", { class: "muted small" }, `${contact.minutes} min`) : null,
         ),
         contact.note ? h("p", { class: "note" }, contact.note) : null,
       ),
-      h("button", { type: "button", class: "ghost small", "aria-label": `Edit the ${KIND_LABELS[contact.kind].toLowerCase()} of ${when.format(new Date(contact.at))}`, onclick: async () => { if (await logContact({ contact })) { drawTimeline(); drawDirectory(); } } }, "Edit"),
-      h("button", { type: "button", class: "ghost small danger", "aria-label": `Delete the ${KIND_LABELS[contact.kind].toLowerCase()} of ${when.format(new Date(contact.at))}`, onclick: () => remove(contact) }, "Delete"),
+      h("button", { type: "button", class: "ghost small", "aria-label": `Edit the ${labelOf("contact_kinds", contact.kind).toLowerCase()} of ${when.format(new Date(contact.at))}`, onclick: async () => { if (await logContact({ contact })) { drawTimeline(); drawDirectory(); } } }, "Edit"),
+      h("button", { type: "button", class: "ghost small danger", "aria-label": `Delete the ${labelOf("contact_kinds", contact.kind).toLowerCase()} of ${when.format(new Date(contact.at))}`, onclick: () => remove(contact) }, "Delete"),
     );
   }
 

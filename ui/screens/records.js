@@ -2,20 +2,12 @@
 // consultations (with a short card to prepare one).
 
 import { call } from "../api.js";
-import { INTENTION_LABELS, KIND_LABELS } from "../contact-dialog.js";
 import { fill, h } from "../dom.js";
 import { fullDay } from "../format.js";
 import { noteGuard } from "../note-guard.js";
+import { choices, labelOf } from "../vocabulary.js";
 
 export const title = "Agreements and records";
-
-/** Consultation types, as the app names them. */
-const TYPE_LABELS = {
-  "peer-consultation": "Peer consultation",
-  "group-consultation": "Group consultation",
-  supervision: "Supervision",
-  "ethics-consultation": "Ethics consultation",
-};
 
 
 /** The structure both guides suggest for a consultation. */
@@ -329,7 +321,7 @@ export async function render() {
     const who = record.peer ? ` with ${record.peer.name}` : record.with_group ? " with the consultation group" : "";
     return h("li", { class: "record-row" },
       h("div", { class: "record-main" },
-        h("p", { class: "record-when" }, h("strong", {}, fullDay(record.held_on)), ` · ${TYPE_LABELS[record.type]}${who}`,
+        h("p", { class: "record-when" }, h("strong", {}, fullDay(record.held_on)), ` · ${labelOf("consultation_types", record.type)}${who}`,
           record.prepared ? h("span", { class: "tag" }, "Being prepared") : null,
           !record.prepared && record.texts_erased ? h("span", { class: "tag" }, "Decision recorded; text erased") : null,
           record.follow_up_on ? h("span", { class: "tag" }, `Follow up ${fullDay(record.follow_up_on)}`) : null),
@@ -413,7 +405,7 @@ export async function render() {
     // A prepared record took the day it was prepared; the logged contact knows the real one.
     let dayTyped = false;
     held.addEventListener("input", () => { dayTyped = true; });
-    const kind = h("select", { id: "record-type" }, h("option", { value: "" }, "From the contact, or a peer consultation"), Object.entries(TYPE_LABELS).map(([value, label]) => h("option", { value }, label)));
+    const kind = h("select", { id: "record-type" }, h("option", { value: "" }, "From the contact, or a peer consultation"), choices("consultation_types").map(({ value, label }) => h("option", { value }, label)));
     kind.value = record?.type ?? "";
     const withWhom = h("select", { id: "record-with" },
       h("option", { value: "" }, "From the contact, or someone unnamed"),
@@ -424,7 +416,7 @@ export async function render() {
       contacts.map((c) => {
         const names = c.peers.map((p) => p.name);
         if (c.with_group) names.push("the group");
-        return h("option", { value: String(c.id) }, `${KIND_LABELS[c.kind]} with ${names.join(", ")}, ${fullDay(c.at.slice(0, 10))}`);
+        return h("option", { value: String(c.id) }, `${labelOf("contact_kinds", c.kind)} with ${names.join(", ")}, ${fullDay(c.at.slice(0, 10))}`);
       }));
     contact.value = record?.contact_id && contacts.some((c) => c.id === record.contact_id) ? String(record.contact_id) : "";
     const wants = wantChips(record?.wants ?? [], "record");
@@ -505,7 +497,7 @@ export async function render() {
 /** Checkboxes for what one wants from a consultation, ticked for `chosen`. */
 function wantChips(chosen, prefix) {
   // What one wants from a consultation is an intention: the contact dialog's words, one list.
-  return Object.entries(INTENTION_LABELS).map(([value, label]) =>
+  return choices("intentions").map(({ value, label }) =>
     h("label", { class: "chip" }, h("input", { type: "checkbox", value, name: `${prefix}-want`, checked: chosen.includes(value) }), label));
 }
 

@@ -1,21 +1,20 @@
 // Settings: nudges, heavy weeks, the self-check, the checklist template, and your data.
 
 import { call } from "../api.js";
-import { SLOT_LABELS, SLOT_SHORT_LABELS } from "../checklist.js";
-import { KIND_LABELS } from "../contact-dialog.js";
 import { fill, h, screenHeader } from "../dom.js";
 import { capitalised, clockTime, weekLabel } from "../format.js";
-import { rhythmSelect } from "../rhythm.js";
+import { choices } from "../vocabulary.js";
 
 export const title = "Settings";
 
 export async function render() {
-  const [template, status, settings, nudges, autostart, backups, lock] = await Promise.all([
+  const [template, status, settings, nudges, autostart, tray, backups, lock] = await Promise.all([
     call("get_template"),
     call("get_status"),
     call("get_settings"),
     call("get_nudges"),
     call("get_autostart").catch(() => false),
+    call("get_tray").catch(() => false),
     call("list_backups"),
     call("get_lock"),
   ]);
@@ -28,7 +27,7 @@ export async function render() {
     pauseNudges(nudges),
     heavyWeeks(store),
     selfcheckCadence(store),
-    background(store, autostart),
+    background(store, autostart, tray),
     yourName(store),
     templateEditor(template, status.week),
     dataSection(backups),
@@ -189,8 +188,17 @@ function pauseNudges(initial) {
   return panel;
 }
 
-/** Life in the background: the tray, and starting at login. */
-function background(store, autostart) {
+/** Life in the background: the tray, and starting at login. A desktop that shows no tray icons
+ * (plain GNOME) gets a minimised window on close, said here, and a way to quit. */
+function background(store, autostart, tray) {
+  const keepInTray = tray
+    ? ruleLine((message) => toggle("Keep Mooring in the tray when its window is closed, so nudges still arrive", store.get().hide_on_close, (on) => store.save({ hide_on_close: on }, message)))
+    : h(
+        "div",
+        { class: "rule-line" },
+        h("p", { id: "no-tray" }, "This desktop shows no tray icons, so closing the window minimises Mooring instead: it keeps running, and nudges still arrive."),
+        h("button", { type: "button", class: "ghost small", onclick: () => call("quit") }, "Quit Mooring"),
+      );
   return h(
     "section",
     { class: "panel", "aria-labelledby": "background-title" },
@@ -198,7 +206,7 @@ function background(store, autostart) {
     h(
       "div",
       { class: "rules" },
-      ruleLine((message) => toggle("Keep Mooring in the tray when its window is closed, so nudges still arrive", store.get().hide_on_close, (on) => store.save({ hide_on_close: on }, message))),
+      keepInTray,
       ruleLine((message) => toggle("Start Mooring when I log in", autostart, (enabled) => report(message, "Saved.", () => call("set_autostart", { enabled })))),
     ),
   );
@@ -491,8 +499,8 @@ function selfcheckCadence(store) {
   );
 }
 
-function slotSelect(value, attributes, labels = SLOT_LABELS) {
-  const select = h("select", attributes, Object.entries(labels).map(([slot, label]) => h("option", { value: slot }, label)));
+function slotSelect(value, attributes) {
+  const select = h("select", attributes, choices("slots").map(({ value: slot, label }) => h("option", { value: slot }, label)));
   select.value = value;
   return select;
 }
@@ -525,7 +533,7 @@ function templateEditor(initial, thisWeek) {
 
   function render() {
     const focused = document.activeElement?.dataset?.focusKey;
-    const groups = Object.entries(SLOT_LABELS).map(([slot, label]) => {
+    const groups = choices("slots").map(({ value: slot, label }) => {
       const items = template.filter((item) => item.slot === slot);
       return h(
         "section",
@@ -588,7 +596,7 @@ function templateEditor(initial, thisWeek) {
               onchange: (event) => change(() => call("link_template_item", { id: item.id, kind: event.target.value || null })),
             },
             h("option", { value: "" }, "Ticked by hand only"),
-            Object.entries(KIND_LABELS).map(([value, label]) => h("option", { value, selected: item.contact_kind === value }, `Also ticked by a real ${label.toLowerCase()}`)),
+            choices("contact_kinds").map(({ value, label }) => h("option", { value, selected: item.contact_kind === value }, `Also ticked by a real ${label.toLowerCase()}`)),
           ),
         )
       : null;
@@ -613,16 +621,16 @@ function templateEditor(initial, thisWeek) {
             "aria-label": `Day slot of “${item.title}”`,
             "data-focus-key": key("slot"),
             onchange: (event) => change(() => call("move_template_item", { id: item.id, slot: event.target.value, position: 1000 }), "Moved."),
-          }, SLOT_SHORT_LABELS)),
+          })),
           mark("peer", "Peer"),
           mark("reflection", "Reflection"),
         ),
         // Weeks without the item (a group that meets every other week) neither show nor count it.
-        h("label", { class: "field" }, h("span", {}, "How often"), rhythmSelect(item.slot, thisWeek, item.rhythm, {
+        h("label", { class: "field" }, h("span", {}, "How often"), h("select", {
           "aria-label": `How often “${item.title}” comes round`,
           "data-focus-key": key("rhythm"),
           onchange: (event) => change(() => call("update_template_item", { id: item.id, rhythm: event.target.value })),
-        })),
+        }, item.rhythm_choices.map(({ value, label }) => h("option", { value, selected: value === item.rhythm }, label)))),
         link,
         h(
           "div",

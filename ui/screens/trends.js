@@ -4,11 +4,9 @@
 
 import { call } from "../api.js";
 import { fill, h, screenHeader } from "../dom.js";
+import { choices } from "../vocabulary.js";
 
 export const title = "Trends";
-
-const RANGES = { "12w": "12 weeks", "6m": "6 months", "1y": "1 year", all: "All" };
-const CHARTS = ["contacts-caseload", "connectedness", "checklist", "calendar"];
 
 /** The range the user last chose, kept while the app runs. */
 let range = "12w";
@@ -90,19 +88,19 @@ export async function render() {
   const screen = h("div", { class: "stack" });
   const charts = h("div", { class: "stack" });
   const period = h("p", { class: "muted small period" });
-  const choices = h(
+  const ranges = h(
     "div",
     { class: "segmented", role: "group", "aria-label": "Range" },
-    Object.entries(RANGES).map(([value, label]) =>
+    choices("ranges").map(({ value, label }) =>
       h("button", { type: "button", "data-range": value, "aria-pressed": String(value === range), onclick: () => draw(value) }, label),
     ),
   );
   async function draw(chosen) {
     range = chosen;
-    for (const button of choices.querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.range === range));
+    for (const button of ranges.querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.range === range));
     const [renewal, ...drawn] = await Promise.all([
       call("get_renewal", { range }),
-      ...CHARTS.map((name) => call("get_chart", { name, range, theme: theme() })),
+      ...choices("charts").map(({ value: name }) => call("get_chart", { name, range, theme: theme() })),
     ]);
     if (chosen !== range) return; // a later choice won
     period.textContent = drawn[0].period ? `From ${drawn[0].period}.` : "";
@@ -112,7 +110,7 @@ export async function render() {
   await draw(range);
   fill(
     screen,
-    h("header", { class: "screen-header with-action" }, h("div", {}, h("h1", {}, "Trends"), h("p", { class: "subtitle" }, "How peer contact, caseload, self-care and connectedness move together")), choices),
+    h("header", { class: "screen-header with-action" }, h("div", {}, h("h1", {}, "Trends"), h("p", { class: "subtitle" }, "How peer contact, caseload, self-care and connectedness move together")), ranges),
     period,
     charts,
   );

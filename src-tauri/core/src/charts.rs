@@ -39,13 +39,13 @@ text_enum!(
     /// One of the Trends charts.
     ChartName, "a chart", {
         /// Weekly peer contacts, stacked substantive and logistics, with the caseload line.
-        ContactsCaseload => "contacts-caseload",
+        ContactsCaseload => "contacts-caseload", "Peer contact and caseload",
         /// The connectedness index over time, with the safety-net rating beside it.
-        Connectedness => "connectedness",
+        Connectedness => "connectedness", "Connectedness",
         /// Weekly checklist completion, peer and solo items.
-        Checklist => "checklist",
+        Checklist => "checklist", "Self-care checklist",
         /// A heatmap of peer contact, one cell a day, over the last 52 weeks.
-        Calendar => "calendar",
+        Calendar => "calendar", "Contact calendar",
     }
 );
 
@@ -53,9 +53,9 @@ text_enum!(
     /// The colours a chart is drawn in, to sit on the app's light or dark background.
     Theme, "a theme", {
         /// Dark text on a light background; also what exports use.
-        Light => "light",
+        Light => "light", "Light",
         /// Light text on a dark background.
-        Dark => "dark",
+        Dark => "dark", "Dark",
     }
 );
 
@@ -1109,9 +1109,9 @@ text_enum!(
     /// A file format a chart can be saved in.
     ExportFormat, "a chart format", {
         /// Scalable vector graphics, as drawn.
-        Svg => "svg",
+        Svg => "svg", "SVG",
         /// A bitmap of the same drawing.
-        Png => "png",
+        Png => "png", "PNG",
     }
 );
 

@@ -16,6 +16,7 @@ use crate::rhythm::Rhythm;
 use crate::status::Completion;
 use crate::store::Store;
 use crate::text_enum::text_enum;
+use crate::vocabulary::Choice;
 use crate::week::Week;
 
 /// The longest title of a checklist item, in characters.
@@ -27,30 +28,31 @@ text_enum!(
     /// The part of the week a checklist item belongs to.
     Slot, "a day slot", {
         /// Monday, before the first session.
-        MondayMorning => "monday-morning",
+        MondayMorning => "monday-morning", "Monday morning",
         /// Tuesday around lunch.
-        TuesdayMidday => "tuesday-midday",
+        TuesdayMidday => "tuesday-midday", "Tuesday midday",
         /// Wednesday afternoon.
-        WednesdayAfternoon => "wednesday-afternoon",
+        WednesdayAfternoon => "wednesday-afternoon", "Wednesday afternoon",
         /// Thursday after work.
-        ThursdayEvening => "thursday-evening",
+        ThursdayEvening => "thursday-evening", "Thursday evening",
         /// Friday.
-        Friday => "friday",
+        Friday => "friday", "Friday",
         /// Saturday and Sunday.
-        Weekend => "weekend",
+        Weekend => "weekend", "Weekend",
     }
 );
 
 impl Slot {
-    /// The name people read, such as "Monday morning".
-    pub fn label(&self) -> &'static str {
+    /// The day of the week a monthly rhythm counts for the slot: Wednesday afternoon counts
+    /// Wednesdays, and the weekend Saturdays.
+    pub fn day(&self) -> Weekday {
         match self {
-            Slot::MondayMorning => "Monday morning",
-            Slot::TuesdayMidday => "Tuesday midday",
-            Slot::WednesdayAfternoon => "Wednesday afternoon",
-            Slot::ThursdayEvening => "Thursday evening",
-            Slot::Friday => "Friday",
-            Slot::Weekend => "Weekend",
+            Slot::MondayMorning => Weekday::Mon,
+            Slot::TuesdayMidday => Weekday::Tue,
+            Slot::WednesdayAfternoon => Weekday::Wed,
+            Slot::ThursdayEvening => Weekday::Thu,
+            Slot::Friday => Weekday::Fri,
+            Slot::Weekend => Weekday::Sat,
         }
     }
 
@@ -172,6 +174,17 @@ pub struct TemplateItem {
     pub rhythm: Rhythm,
     /// The rhythm in words: "every 2 weeks".
     pub rhythm_text: String,
+}
+
+/// A template item as the editor shows it, with the rhythms it can take.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EditableItem {
+    /// The item.
+    #[serde(flatten)]
+    pub item: TemplateItem,
+    /// The rhythms its list offers: every 2 to 4 weeks counts from the week it already counts
+    /// from, or from this week; its own rhythm is always among them.
+    pub rhythm_choices: Vec<Choice>,
 }
 
 /// A new template item, as the user describes it.
@@ -317,6 +330,34 @@ impl Store {
     /// The checklist template, by slot and position.
     pub fn template(&self) -> Result<Vec<TemplateItem>> {
         template(self.conn())
+    }
+
+    /// The template as the editor shows it, each item with the rhythms it can take.
+    pub fn template_to_edit(&self, clock: &dyn Clock) -> Result<Vec<EditableItem>> {
+        let this_week = clock.this_week();
+        Ok(self
+            .template()?
+            .into_iter()
+            .map(|item| {
+                let from = match item.rhythm {
+                    Rhythm::Every { from, .. } => from,
+                    _ => this_week,
+                };
+                let mut rhythms = Rhythm::choices(item.slot.day(), from);
+                // A monthly rhythm kept from another slot stays on offer until it is changed.
+                if !rhythms.contains(&item.rhythm) {
+                    rhythms.push(item.rhythm);
+                }
+                let rhythm_choices = rhythms
+                    .into_iter()
+                    .map(|rhythm| Choice::new(rhythm.to_string(), rhythm.label()))
+                    .collect();
+                EditableItem {
+                    item,
+                    rhythm_choices,
+                }
+            })
+            .collect())
     }
 
     /// `week`'s checklist, copying the template into it if this is the first time it is opened.

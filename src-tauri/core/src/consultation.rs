@@ -22,13 +22,13 @@ text_enum!(
     /// Who a consultation was with, as the record names its kind.
     ConsultationType, "a type of consultation", {
         /// With one peer.
-        PeerConsultation => "peer-consultation",
+        PeerConsultation => "peer-consultation", "Peer consultation",
         /// With the peer consultation group.
-        GroupConsultation => "group-consultation",
+        GroupConsultation => "group-consultation", "Group consultation",
         /// With a supervisor.
-        Supervision => "supervision",
+        Supervision => "supervision", "Supervision",
         /// With an ethics consultant or committee.
-        EthicsConsultation => "ethics-consultation",
+        EthicsConsultation => "ethics-consultation", "Ethics consultation",
     }
 );
 

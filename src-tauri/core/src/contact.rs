@@ -18,19 +18,19 @@ text_enum!(
     /// How a peer contact happened.
     ContactKind, "a kind of contact", {
         /// A written message: text, email, chat.
-        Message => "message",
+        Message => "message", "Message",
         /// A phone call.
-        Call => "call",
+        Call => "call", "Call",
         /// A video call.
-        Video => "video",
+        Video => "video", "Video call",
         /// Meeting in person.
-        InPerson => "in-person",
+        InPerson => "in-person", "In person",
         /// The peer consultation group.
-        Group => "group",
+        Group => "group", "Consultation group",
         /// A debrief with the user's peer buddy.
-        BuddyDebrief => "buddy-debrief",
+        BuddyDebrief => "buddy-debrief", "Buddy debrief",
         /// Informal time together.
-        Informal => "informal",
+        Informal => "informal", "Informal time",
     }
 );
 
@@ -39,17 +39,17 @@ text_enum!(
     /// peer-support guides list it.
     Intention, "an intention", {
         /// Advice on what to do.
-        Advice => "advice",
+        Advice => "advice", "Advice",
         /// Resources: reading, a referral, a training.
-        Resources => "resources",
+        Resources => "resources", "Resources",
         /// Emotional support.
-        EmotionalSupport => "emotional-support",
+        EmotionalSupport => "emotional-support", "Emotional support",
         /// To think through a case together.
-        ClinicalBrainstorming => "clinical-brainstorming",
+        ClinicalBrainstorming => "clinical-brainstorming", "Clinical brainstorming",
         /// To let off steam, within limits.
-        Venting => "venting",
+        Venting => "venting", "Venting",
         /// To keep each other to a commitment.
-        Accountability => "accountability",
+        Accountability => "accountability", "Accountability",
     }
 );
 
@@ -57,11 +57,11 @@ text_enum!(
     /// How the user left a contact.
     Energy, "a way to leave a contact", {
         /// Renewed: it gave more than it took.
-        Renewed => "renewed",
+        Renewed => "renewed", "Renewed",
         /// Neither renewed nor drained.
-        Neutral => "neutral",
+        Neutral => "neutral", "Neutral",
         /// Drained: it took more than it gave.
-        Drained => "drained",
+        Drained => "drained", "Drained",
     }
 );
 

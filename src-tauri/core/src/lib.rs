@@ -34,6 +34,7 @@ pub mod store;
 mod text_enum;
 pub mod transfer;
 pub mod trends;
+pub mod vocabulary;
 pub mod week;
 
 use std::path::PathBuf;
@@ -43,8 +44,8 @@ pub use backup::BackupFile;
 pub use caseload::WeekCaseload;
 pub use charts::{Chart, ChartName, ExportFormat, Theme};
 pub use checklist::{
-    ChecklistItem, NewTemplateItem, Slot, TemplateChange, TemplateItem, WeekChecklist,
-    WeekCompletion,
+    ChecklistItem, EditableItem, NewTemplateItem, Slot, TemplateChange, TemplateItem,
+    WeekChecklist, WeekCompletion,
 };
 pub use clock::{Clock, FixedClock, SystemClock, ZonedClock};
 pub use confidentiality::{ClientDetailsCheck, Finding, FindingKind, Guard};
@@ -70,6 +71,7 @@ pub use status::{Completion, Home, Status};
 pub use store::Store;
 pub use transfer::{DataFormat, Export, ImportSummary};
 pub use trends::{Range, Trends};
+pub use vocabulary::{Choice, Vocabulary};
 pub use week::Week;
 
 /// The app's identifier; it names the per-user data folder and must match `tauri.conf.json`.

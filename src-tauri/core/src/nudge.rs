@@ -32,19 +32,19 @@ text_enum!(
     /// Why a nudge fires.
     Rule, "a nudge rule", {
         /// The week is heavy and there has been no substantive peer contact for 72 hours.
-        HeavyWeekLapse => "heavy-week-lapse",
+        HeavyWeekLapse => "heavy-week-lapse", "Heavy week without a real talk",
         /// No substantive peer contact for 14 days, whatever the caseload.
-        ContactLapse => "contact-lapse",
+        ContactLapse => "contact-lapse", "Too long without a real talk",
         /// A self-check is due.
-        SelfcheckDue => "selfcheck-due",
+        SelfcheckDue => "selfcheck-due", "Self-check due",
         /// A checklist slot has started with items unticked.
-        ChecklistItem => "checklist-item",
+        ChecklistItem => "checklist-item", "Checklist item",
         /// The group's agreement is due to be signed again.
-        AgreementReview => "agreement-review",
+        AgreementReview => "agreement-review", "Agreement to sign again",
         /// A consultation's follow-up day has come.
-        ConsultationFollowUp => "consultation-follow-up",
+        ConsultationFollowUp => "consultation-follow-up", "Consultation follow-up",
         /// 72 hours after "Hard session, need a debrief", no real talk with a peer is logged.
-        DebriefFollowUp => "debrief-follow-up",
+        DebriefFollowUp => "debrief-follow-up", "Debrief follow-up",
     }
 );
 
@@ -64,15 +64,15 @@ text_enum!(
     /// What happened to a nudge, as the nudge log records it.
     NudgeEvent, "a nudge event", {
         /// It was sent as a notification.
-        Fired => "fired",
+        Fired => "fired", "Sent",
         /// The user asked for it again later.
-        Snoozed => "snoozed",
+        Snoozed => "snoozed", "Snoozed",
         /// The user put it away.
-        Dismissed => "dismissed",
+        Dismissed => "dismissed", "Put away",
         /// What it asked for no longer applies, for example a contact was logged.
-        Resolved => "resolved",
+        Resolved => "resolved", "Resolved",
         /// The user took its action, such as opening the log dialog.
-        ActedOn => "acted-on",
+        ActedOn => "acted-on", "Acted on",
     }
 );
 
@@ -80,11 +80,11 @@ text_enum!(
     /// How long to put a nudge off.
     Snooze, "a snooze", {
         /// One hour.
-        OneHour => "1h",
+        OneHour => "1h", "1 hour",
         /// Three hours.
-        ThreeHours => "3h",
+        ThreeHours => "3h", "3 hours",
         /// Until the next morning, when quiet hours end.
-        TomorrowMorning => "tomorrow",
+        TomorrowMorning => "tomorrow", "Tomorrow morning",
     }
 );
 
@@ -757,9 +757,9 @@ text_enum!(
     /// How long to pause nudges, as the tray and Settings offer it.
     PauseFor, "a pause", {
         /// For 24 hours.
-        Day => "day",
+        Day => "day", "For a day",
         /// For 7 days.
-        Week => "week",
+        Week => "week", "For a week",
     }
 );
 

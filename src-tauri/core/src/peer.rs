@@ -18,11 +18,11 @@ text_enum!(
     /// Where a peer is in their career.
     CareerStage, "a career stage", {
         /// Early in their career.
-        Early => "early",
+        Early => "early", "Early career",
         /// Mid-career.
-        Mid => "mid",
+        Mid => "mid", "Mid-career",
         /// Senior.
-        Senior => "senior",
+        Senior => "senior", "Senior",
     }
 );
 
@@ -30,15 +30,15 @@ text_enum!(
     /// What a peer is to the user.
     Role, "a peer role", {
         /// The user's peer buddy, first to be suggested for a debrief.
-        Buddy => "buddy",
+        Buddy => "buddy", "Buddy",
         /// A member of the user's consultation group.
-        ConsultationGroup => "consultation-group",
+        ConsultationGroup => "consultation-group", "Consultation group",
         /// Someone who mentors the user.
-        Mentor => "mentor",
+        Mentor => "mentor", "Mentor",
         /// Someone the user mentors.
-        Mentee => "mentee",
+        Mentee => "mentee", "Mentee",
         /// A colleague.
-        Colleague => "colleague",
+        Colleague => "colleague", "Colleague",
     }
 );
 

@@ -8,8 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::agreement::Agreement;
-use crate::consultation::{Consultation, ConsultationType};
-use crate::contact::Intention;
+use crate::consultation::Consultation;
 use crate::error::Result;
 
 /// The styles of every printable page: calm on screen, black on white on paper.
@@ -117,7 +116,7 @@ pub fn consultations_page(records: &[Consultation], printed_on: NaiveDate) -> St
             body,
             "<article class=\"record\">\n<h2>{} · {}</h2>\n<p class=\"meta\">With {}{}</p>\n<dl>\n",
             long_date(record.held_on),
-            type_label(record.kind),
+            record.kind.label(),
             escape(&who),
             match (record.prepared, record.texts_erased) {
                 (true, _) => " · being prepared",
@@ -126,10 +125,10 @@ pub fn consultations_page(records: &[Consultation], printed_on: NaiveDate) -> St
             }
         );
         if !record.wants.is_empty() {
-            let wants: Vec<&str> = record
+            let wants: Vec<String> = record
                 .wants
                 .iter()
-                .map(|&want| intention_label(want))
+                .map(|want| want.label().to_lowercase())
                 .collect();
             field(&mut body, "Wanted from it", Some(&wants.join(", ")));
         }
@@ -164,28 +163,6 @@ pub fn consultations_page(records: &[Consultation], printed_on: NaiveDate) -> St
 /// Writes a printable page to `out`, readable by the user only.
 pub fn write_page(html: &str, out: &Path) -> Result<()> {
     crate::transfer::write_private(out, html.as_bytes())
-}
-
-/// The words a page names a consultation's type by.
-pub fn type_label(kind: ConsultationType) -> &'static str {
-    match kind {
-        ConsultationType::PeerConsultation => "Peer consultation",
-        ConsultationType::GroupConsultation => "Group consultation",
-        ConsultationType::Supervision => "Supervision",
-        ConsultationType::EthicsConsultation => "Ethics consultation",
-    }
-}
-
-/// The words a page names an intention by.
-pub fn intention_label(intention: Intention) -> &'static str {
-    match intention {
-        Intention::Advice => "advice",
-        Intention::Resources => "resources",
-        Intention::EmotionalSupport => "emotional support",
-        Intention::ClinicalBrainstorming => "clinical brainstorming",
-        Intention::Venting => "venting",
-        Intention::Accountability => "accountability",
-    }
 }
 
 fn field(body: &mut String, label: &str, text: Option<&str>) {

@@ -71,20 +71,54 @@ impl Rhythm {
         }
     }
 
+    /// The rhythms an item on `weekday` can take, in the order a list offers them: every week,
+    /// every 2 to 4 weeks from `from`, then monthly on the Nth and the last `weekday`.
+    pub fn choices(weekday: Weekday, from: Week) -> Vec<Rhythm> {
+        let every = (2..=MAX_EVERY_WEEKS).map(|weeks| Rhythm::Every { weeks, from });
+        let monthly = (1..=4).map(|nth| Rhythm::Monthly { nth, weekday });
+        std::iter::once(Rhythm::Weekly)
+            .chain(every)
+            .chain(monthly)
+            .chain(std::iter::once(Rhythm::LastOfMonth { weekday }))
+            .collect()
+    }
+
+    /// As a list offers it: "Every week", "Every 2 weeks", "Monthly, the first Wednesday".
+    pub fn label(&self) -> String {
+        match *self {
+            Rhythm::Weekly => "Every week".into(),
+            Rhythm::Every { weeks, .. } => format!("Every {weeks} weeks"),
+            Rhythm::Monthly { nth, weekday } => {
+                format!("Monthly, the {} {}", ordinal(nth), weekday_name(weekday))
+            }
+            Rhythm::LastOfMonth { weekday } => {
+                format!("Monthly, the last {}", weekday_name(weekday))
+            }
+        }
+    }
+
     /// In words: "every week", "every 2 weeks", "the first Wednesday of the month".
     pub fn describe(&self) -> String {
         match *self {
             Rhythm::Weekly => "every week".into(),
             Rhythm::Every { weeks, .. } => format!("every {weeks} weeks"),
             Rhythm::Monthly { nth, weekday } => {
-                let ordinal = ["first", "second", "third", "fourth"][(nth - 1) as usize];
-                format!("the {ordinal} {} of the month", weekday_name(weekday))
+                format!(
+                    "the {} {} of the month",
+                    ordinal(nth),
+                    weekday_name(weekday)
+                )
             }
             Rhythm::LastOfMonth { weekday } => {
                 format!("the last {} of the month", weekday_name(weekday))
             }
         }
     }
+}
+
+/// "first" for 1, up to "fourth".
+fn ordinal(nth: u32) -> &'static str {
+    ["first", "second", "third", "fourth"][(nth - 1) as usize]
 }
 
 /// "Wednesday".

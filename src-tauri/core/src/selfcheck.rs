@@ -174,13 +174,13 @@ text_enum!(
     /// Something the answers show is missing from the user's support, to be designed rather than blamed.
     Gap, "a self-check gap", {
         /// No conversation beyond logistics in the last two weeks (question 1).
-        Conversation => "conversation",
+        Conversation => "conversation", "A conversation beyond logistics",
         /// No one to debrief with within 72 hours (question 2).
-        Debrief => "debrief",
+        Debrief => "debrief", "Someone to debrief with",
         /// No peers at other career stages (question 3).
-        CareerStages => "career-stages",
+        CareerStages => "career-stages", "Peers at other career stages",
         /// A safety net rated 5 or less (question 4).
-        SafetyNet => "safety-net",
+        SafetyNet => "safety-net", "A safety net in heavy weeks",
     }
 );
 

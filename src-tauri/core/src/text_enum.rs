@@ -1,9 +1,10 @@
 //! Enumerations stored and typed as kebab-case text: one macro gives each its list of values,
-//! its name, parsing with a helpful error, serde, and SQLite conversions.
+//! its name, the label people read, parsing with a helpful error, serde, and SQLite conversions.
 
-/// Declares an enum whose values are written as the given text everywhere.
+/// Declares an enum whose values are written as the given text everywhere, and read by people
+/// as the given label.
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal, { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($(#[$vmeta:meta])* $variant:ident => $text:literal, $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
@@ -17,6 +18,16 @@ macro_rules! text_enum {
             /// The stored and command-line name.
             pub fn as_str(&self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
+            }
+
+            /// The name people read, such as "Clinical brainstorming".
+            pub fn label(&self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Every value with its label, in the order the app lists them.
+            pub fn choices() -> Vec<$crate::vocabulary::Choice> {
+                $name::ALL.iter().map(|value| $crate::vocabulary::Choice::new(value.as_str(), value.label())).collect()
             }
         }
 

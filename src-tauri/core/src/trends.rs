@@ -17,13 +17,13 @@ text_enum!(
     /// How far back the Trends charts look.
     Range, "a range", {
         /// The last 12 weeks.
-        Weeks12 => "12w",
+        Weeks12 => "12w", "12 weeks",
         /// The last 6 months (26 weeks).
-        Months6 => "6m",
+        Months6 => "6m", "6 months",
         /// The last year (52 weeks).
-        Year1 => "1y",
+        Year1 => "1y", "1 year",
         /// Everything recorded.
-        All => "all",
+        All => "all", "All",
     }
 );
 

@@ -10,9 +10,9 @@ use mooring_core::clock::parse_instant;
 use mooring_core::debrief::DebriefRequest;
 use mooring_core::nudge::pause_until_date;
 use mooring_core::{
-    AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind, Energy, Guard, Intention,
-    NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Renewal, Role, SelfCheck,
-    SelfCheckOverview, Settings, Status, TemplateChange, TemplateItem, Week, WeekCaseload,
+    AnswerSheet, CareerStage, Contact, ContactFilter, ContactKind, EditableItem, Energy, Guard,
+    Intention, NetworkSummary, NewContact, NewTemplateItem, Peer, PeerDetails, Renewal, Role,
+    SelfCheck, SelfCheckOverview, Settings, Status, TemplateChange, Vocabulary, Week, WeekCaseload,
     WeekChecklist,
 };
 use mooring_core::{
@@ -117,8 +117,14 @@ pub fn set_item_note(
 
 /// The checklist template.
 #[tauri::command(async)]
-pub fn get_template(state: State<'_, AppState>) -> Answer<Vec<TemplateItem>> {
-    state.with_store(|store, _| store.template())
+pub fn get_template(state: State<'_, AppState>) -> Answer<Vec<EditableItem>> {
+    state.with_store(|store, clock| store.template_to_edit(clock))
+}
+
+/// Every list of choices the window offers, each value with its label.
+#[tauri::command]
+pub fn get_vocabulary() -> Vocabulary {
+    mooring_core::vocabulary::vocabulary()
 }
 
 /// Adds a template item, from this week on; returns the template. A title that looks like it
@@ -133,7 +139,7 @@ pub fn add_template_item(
     reflection: bool,
     rhythm: Option<String>,
     anyway: Option<bool>,
-) -> Answer<Vec<TemplateItem>> {
+) -> Answer<Vec<EditableItem>> {
     let guard = Guard::anyway(anyway.unwrap_or(false));
     let item = NewTemplateItem {
         slot: slot.parse()?,
@@ -149,7 +155,7 @@ pub fn add_template_item(
     };
     state.with_store(|store, clock| {
         store.add_template_item(item, guard, clock)?;
-        store.template()
+        store.template_to_edit(clock)
     })
 }
 
@@ -166,7 +172,7 @@ pub fn update_template_item(
     reflection: Option<bool>,
     rhythm: Option<String>,
     anyway: Option<bool>,
-) -> Answer<Vec<TemplateItem>> {
+) -> Answer<Vec<EditableItem>> {
     let guard = Guard::anyway(anyway.unwrap_or(false));
     let rhythm = rhythm.as_deref().map(str::parse).transpose()?;
     state.with_store(|store, clock| {
@@ -181,7 +187,7 @@ pub fn update_template_item(
             guard,
             clock,
         )?;
-        store.template()
+        store.template_to_edit(clock)
     })
 }
 
@@ -192,14 +198,14 @@ pub fn link_template_item(
     state: State<'_, AppState>,
     id: i64,
     kind: Option<String>,
-) -> Answer<Vec<TemplateItem>> {
+) -> Answer<Vec<EditableItem>> {
     let kind = kind
         .filter(|kind| !kind.is_empty())
         .map(|kind| kind.parse::<ContactKind>())
         .transpose()?;
     state.with_store(|store, clock| {
         store.link_template_item(id, kind, clock)?;
-        store.template()
+        store.template_to_edit(clock)
     })
 }
 
@@ -210,27 +216,30 @@ pub fn move_template_item(
     id: i64,
     slot: String,
     position: usize,
-) -> Answer<Vec<TemplateItem>> {
+) -> Answer<Vec<EditableItem>> {
     let slot = slot.parse()?;
     state.with_store(|store, clock| {
         store.move_template_item(id, slot, position, clock)?;
-        store.template()
+        store.template_to_edit(clock)
     })
 }
 
 /// Removes a template item, from this week on; returns the template.
 #[tauri::command(async)]
-pub fn remove_template_item(state: State<'_, AppState>, id: i64) -> Answer<Vec<TemplateItem>> {
+pub fn remove_template_item(state: State<'_, AppState>, id: i64) -> Answer<Vec<EditableItem>> {
     state.with_store(|store, clock| {
         store.remove_template_item(id, clock)?;
-        store.template()
+        store.template_to_edit(clock)
     })
 }
 
 /// Puts the default template back, from this week on; returns it.
 #[tauri::command(async)]
-pub fn restore_default_template(state: State<'_, AppState>) -> Answer<Vec<TemplateItem>> {
-    state.with_store(|store, clock| store.restore_default_template(clock))
+pub fn restore_default_template(state: State<'_, AppState>) -> Answer<Vec<EditableItem>> {
+    state.with_store(|store, clock| {
+        store.restore_default_template(clock)?;
+        store.template_to_edit(clock)
+    })
 }
 
 /// A peer as the UI's form sends it; enumerations arrive as text and are parsed here.
@@ -633,6 +642,19 @@ pub fn send_test_notification() -> Answer<()> {
         message: format!("The system did not show the notification ({reason}). Check that notifications are allowed for Mooring."),
         flags: Vec::new(),
     })
+}
+
+/// Whether the desktop shows Mooring's tray icon. Without one, closing the window minimises it,
+/// and Settings offers a way to quit.
+#[tauri::command(async)]
+pub fn get_tray<R: Runtime>(app: AppHandle<R>) -> bool {
+    app.tray_by_id("mooring").is_some() && crate::tray::shown()
+}
+
+/// Quits Mooring, for a desktop with no tray to quit from.
+#[tauri::command]
+pub fn quit<R: Runtime>(app: AppHandle<R>) {
+    app.exit(0);
 }
 
 /// Whether Mooring starts when the user logs in.

@@ -36,7 +36,9 @@ pub struct Desktop {
     // then the temporary folder, then the lock that lets the next test start.
     driver: Process,
     session: Option<SessionBus>,
+    _window_manager: Option<Process>,
     _display: Process,
+    display_name: String,
     _scratch: Option<TempDir>,
     _turn: MutexGuard<'static, ()>,
 }
@@ -62,6 +64,9 @@ pub struct Extras {
     /// Another build of the app to open, such as the binary a package installs; by default,
     /// the one this test binary was built with.
     pub application: Option<PathBuf>,
+    /// Run a window manager (Openbox) on the display, which minimises and closes windows as a
+    /// desktop does. It shows no tray icons, as plain GNOME does not.
+    pub window_manager: bool,
 }
 
 impl Extras {
@@ -98,11 +103,14 @@ pub struct Notification {
 }
 
 impl Desktop {
-    /// Starts the app on a fresh, empty data folder.
+    /// Starts the app on a fresh, empty data folder, with the test clock on Monday 23 November
+    /// 2026 at 09:00 in Berlin: never the wall clock, whose day of the week changes what Home
+    /// counts.
     pub async fn launch() -> Desktop {
         let scratch = tempfile::tempdir().expect("a temporary data folder");
         let data_dir = scratch.path().join("data");
-        Desktop::start(data_dir, Some(scratch)).await
+        let extras = Extras::at(scratch.path(), "2026-11-23T09:00:00+01:00");
+        Desktop::start_with(data_dir, Some(scratch), extras).await
     }
 
     /// Starts the app on `data_dir`, which outlives this window (for restart tests).
@@ -148,6 +156,20 @@ impl Desktop {
             !(extras.no_keyring && extras.notifications),
             "notifications need the session bus"
         );
+        let window_manager = extras.window_manager.then(|| {
+            let manager = Process::spawn(
+                Command::new("openbox").env("DISPLAY", &display_name),
+                "openbox",
+            );
+            wait_until("the window manager to start", || {
+                Command::new("wmctrl")
+                    .arg("-m")
+                    .env("DISPLAY", &display_name)
+                    .output()
+                    .is_ok_and(|out| out.status.success())
+            });
+            manager
+        });
         let session = (!extras.no_keyring).then(|| {
             SessionBus::start(
                 &display_name,
@@ -213,7 +235,9 @@ impl Desktop {
             data_dir,
             driver,
             session,
+            _window_manager: window_manager,
             _display: display,
+            display_name,
             _scratch: scratch,
             _turn: turn,
         };
@@ -233,6 +257,37 @@ impl Desktop {
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
         self.driver.stop();
+    }
+
+    /// Asks the window manager to close Mooring's window, as its close button does.
+    pub fn close_window(&self) {
+        let status = Command::new("wmctrl")
+            .args(["-c", "Mooring"])
+            .env("DISPLAY", &self.display_name)
+            .status()
+            .expect("wmctrl runs");
+        assert!(status.success(), "wmctrl found no Mooring window to close");
+    }
+
+    /// How the window manager holds Mooring's window: its X properties WM_STATE and
+    /// _NET_WM_STATE, as `xprop` prints them ("window state: Iconic", "_NET_WM_STATE_HIDDEN").
+    pub fn window_state(&self) -> String {
+        let run = |command: &mut Command| {
+            let out = command
+                .env("DISPLAY", &self.display_name)
+                .output()
+                .expect("it runs");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let windows = run(Command::new("wmctrl").arg("-l"));
+        let Some(id) = windows
+            .lines()
+            .find(|line| line.contains("Mooring"))
+            .and_then(|line| line.split_whitespace().next())
+        else {
+            return "no window".into();
+        };
+        run(Command::new("xprop").args(["-id", id, "WM_STATE", "_NET_WM_STATE"]))
     }
 
     /// Waits for an element and returns it.
@@ -276,7 +331,12 @@ impl Desktop {
     /// WebDriver actions. If the layout shifts on the press, the release lands elsewhere and the
     /// click is lost, as it would be for a person.
     pub async fn press_and_release(&self, label: &str) {
-        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+        let (x, y) = self.centre_of(label).await;
+        self.press_and_release_at(x, y).await;
+    }
+
+    /// Where the middle of the button labelled `label` is in the window, once it is in view.
+    pub async fn centre_of(&self, label: &str) -> (f64, f64) {
         let xpath = format!("//button[normalize-space()={}]", xpath_literal(label));
         let button = self.find(Locator::XPath(&xpath)).await;
         self.scroll_to(&button).await;
@@ -290,7 +350,13 @@ impl Desktop {
             )
             .await
             .expect("the button's position");
-        let (x, y) = (centre[0].as_f64().unwrap(), centre[1].as_f64().unwrap());
+        (centre[0].as_f64().unwrap(), centre[1].as_f64().unwrap())
+    }
+
+    /// A press and a release a moment later at (`x`, `y`), whatever is there by then: a hand
+    /// that clicks again where it clicked before.
+    pub async fn press_and_release_at(&self, x: f64, y: f64) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
         let press = MouseActions::new("hand".into())
             .then(PointerAction::MoveTo {
                 duration: None,

@@ -1,8 +1,9 @@
 //! A window a person can trust: one press and release is one click, bad values get a message
 //! beside their field, and long content stays inside its panel.
 
-use super::harness::{cli, cli_json};
+use super::harness::{cli, cli_json, Extras};
 use super::Desktop;
+use crate::session::wait_until;
 
 const NOW: &str = "2026-11-25T10:00:00+01:00";
 
@@ -357,5 +358,43 @@ async fn a_keyboard_alone_ticks_logs_a_contact_takes_the_selfcheck_and_changes_a
         .await;
     let settings = cli_json(&data_dir, NOW, &["settings", "show"]);
     assert_eq!(settings["weekend-hold"], "off", "{settings}");
+    desktop.quit().await;
+}
+
+#[tokio::test]
+async fn closing_the_window_on_a_desktop_without_a_tray_minimises_it() {
+    // A desktop with a window manager and no StatusNotifier host on its bus, as plain GNOME.
+    let scratch = tempfile::tempdir().unwrap();
+    let extras = Extras {
+        window_manager: true,
+        ..Extras::at(scratch.path(), NOW)
+    };
+    let desktop = Desktop::launch_with(&scratch.path().join("data"), extras).await;
+    desktop.click_button("Settings").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop
+        .wait_for_text(
+            "#no-tray",
+            "This desktop shows no tray icons, so closing the window minimises Mooring instead: it keeps running, and nudges still arrive.",
+        )
+        .await;
+    let text = desktop.screen_text().await;
+    assert!(!text.contains("Keep Mooring in the tray"), "{text}");
+    desktop
+        .eval("document.getElementById('background-title').scrollIntoView(); return true;")
+        .await;
+    desktop.screenshot("settings-no-tray").await;
+
+    desktop.close_window();
+    wait_until("the window to be minimised", || {
+        desktop.window_state().contains("Iconic")
+    });
+    let state = desktop.window_state();
+    assert!(state.contains("_NET_WM_STATE_HIDDEN"), "{state}");
+    // Mooring runs on, with its window where the user left it.
+    assert_eq!(
+        desktop.eval("return document.title").await,
+        "Settings · Mooring"
+    );
     desktop.quit().await;
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use mooring_core::consultation::{ConsultationType, NewConsultation};
-use mooring_core::printable::{agreement_page, consultations_page, type_label, write_page};
+use mooring_core::printable::{agreement_page, consultations_page, write_page};
 use mooring_core::{Agreement, Clock, Consultation, Error, Guard, Intention, Result, Store};
 
 #[derive(Debug, Subcommand)]
@@ -523,7 +523,7 @@ fn consultations_text(records: &[Consultation]) -> String {
                 "{:>4}  {}  {}{}: {}",
                 record.id,
                 record.held_on,
-                type_label(record.kind),
+                record.kind.label(),
                 match (record.prepared, record.texts_erased) {
                     (true, _) => " (being prepared)",
                     (false, true) => " (decision recorded; text erased)",
