@@ -18,7 +18,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APT_PACKAGES := build-essential pkg-config file \
 	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev \
 	xvfb webkit2gtk-driver dunst dbus-daemon dbus-bin dbus-x11 gnome-keyring \
-	desktop-file-utils strace openbox wmctrl x11-utils
+	desktop-file-utils strace openbox wmctrl x11-utils poppler-utils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -3,6 +3,7 @@
 
 import { call } from "./api.js";
 import { h } from "./dom.js";
+import { printAlone } from "./print.js";
 
 /** The card for `lock` (from get_lock); `saved` is called once the user has saved the key. */
 export function recoveryKeyCard(lock, saved) {
@@ -19,11 +20,11 @@ export function recoveryKeyCard(lock, saved) {
     await call("recovery_key_saved");
     saved();
   };
-  const print = () => {
-    document.body.classList.add("printing-recovery-key");
-    window.print();
-    document.body.classList.remove("printing-recovery-key");
-  };
+  const print = () => printAlone([
+    h("h1", {}, "Mooring recovery key"),
+    h("p", { class: "recovery-key" }, lock.recovery_key),
+    h("p", {}, "This key alone opens your Mooring data if the passphrase or the keyring is lost, or on a new computer. Keep it somewhere safe, apart from the computer."),
+  ]).catch((error) => { status.textContent = error.message; });
   const kept = lock.key_storage === "passphrase" ? "behind your passphrase" : "in this computer's keyring";
   return h(
     "section",

@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod notifications;
 mod pick;
+mod print;
 mod scheduler;
 mod startup;
 mod state;
@@ -210,6 +211,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::set_autostart,
             commands::get_tray,
             commands::quit,
+            commands::print_window,
             commands::get_chart,
             commands::export_chart,
             commands::data::list_backups,
@@ -238,6 +240,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::records::set_agreement_member,
             commands::records::sign_agreement,
             commands::records::save_agreement_page,
+            commands::records::agreement_sheet,
             commands::records::list_consultations,
             commands::records::add_consultation,
             commands::records::update_consultation,

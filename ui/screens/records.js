@@ -5,6 +5,7 @@ import { call } from "../api.js";
 import { fill, h } from "../dom.js";
 import { fullDay } from "../format.js";
 import { noteGuard } from "../note-guard.js";
+import { printAlone } from "../print.js";
 import { choices, labelOf } from "../vocabulary.js";
 
 export const title = "Agreements and records";
@@ -48,24 +49,30 @@ function dayIn(field, what) {
   return text;
 }
 
-/** The line that says where an agreement stands. */
+/** "Ben", "Ana and Ben", "you, Ana and Ben", in the user's language. */
+const namesList = new Intl.ListFormat(undefined, { type: "conjunction" });
+
+/** The line that says where an agreement stands: who has signed, whom it waits for, and when it
+ * is signed again. */
 function agreementStatus(agreement) {
-  if (agreement.resign_due) {
-    const changed = agreement.membership_changed_on && agreement.membership_changed_on === agreement.resign_due_on;
-    const revised = agreement.text_changed_on && agreement.text_changed_on === agreement.resign_due_on;
-    const unsigned = agreement.members.filter((member) => !member.signed_on).map((member) => member.peer);
-    const why = revised
-      ? `The text was revised on ${fullDay(agreement.text_changed_on)}: everyone signs again.`
-      : changed
+  const line = (...parts) => h("p", { class: "agreement-status" }, ...parts);
+  const { signed_count: signed, signer_count: signers, waiting_for: waiting } = agreement;
+  if (!agreement.members.length) return line("Add the group's members, then record their signatures.");
+  if (!agreement.resign_due_on) return line("Not signed yet. Record each member's signature once the group has signed.");
+  const count = signed > 0 && waiting.length ? `${signed} of ${signers} signed; waiting for ${namesList.format(waiting)}.` : null;
+  if (!agreement.resign_due) return line(`${signers > 1 ? `Signed by all ${signers}` : "Signed"}. Sign it again together by ${fullDay(agreement.resign_due_on)}.`);
+  const revised = agreement.text_changed_on && agreement.text_changed_on === agreement.resign_due_on;
+  const changed = agreement.membership_changed_on && agreement.membership_changed_on === agreement.resign_due_on;
+  const why = revised
+    ? `The text was revised on ${fullDay(agreement.text_changed_on)}: everyone signs again.`
+    : changed
       ? `The group changed on ${fullDay(agreement.membership_changed_on)}: everyone signs again.`
-      : unsigned.length
-        ? `${unsigned.join(", ")} ${unsigned.length === 1 ? "has" : "have"} not signed yet.`
-        : `A year has passed since the oldest signature (due ${fullDay(agreement.resign_due_on)}).`;
-    return h("p", { class: "agreement-status due" }, h("span", { class: "tag warn" }, "Sign again"), " ", why);
-  }
-  if (agreement.resign_due_on) return h("p", { class: "agreement-status" }, `Signed. Sign it again together by ${fullDay(agreement.resign_due_on)}.`);
-  if (agreement.members.length) return h("p", { class: "agreement-status" }, "Not signed yet. Record each member's signature once the group has signed.");
-  return h("p", { class: "agreement-status" }, "Add the group's members, then record their signatures.");
+      : signed === 0
+        ? `A year has passed since the oldest signature (due ${fullDay(agreement.resign_due_on)}).`
+        : null;
+  // A first round still open is no "again": only who has signed, and whom it waits for.
+  if (!why) return line(count);
+  return h("p", { class: "agreement-status due" }, h("span", { class: "tag warn" }, "Sign again"), " ", why, count ? ` ${count}` : null);
 }
 
 export async function render() {
@@ -250,17 +257,13 @@ export async function render() {
     );
   }
 
-  /** Prints the agreement alone, through the system's print dialog. */
-  function printAgreement(id) {
-    const article = agreementsPanel.querySelector(`[data-agreement="${id}"]`);
-    document.body.classList.add("printing-agreement");
-    article.classList.add("printing");
-    const done = () => {
-      document.body.classList.remove("printing-agreement");
-      article.classList.remove("printing");
-    };
-    window.addEventListener("afterprint", done, { once: true });
-    window.print();
+  /** Prints the agreement alone, the same sheet as "Save as a page…", with signature lines. */
+  async function printAgreement(id) {
+    try {
+      await printAlone({ html: await call("agreement_sheet", { id }) });
+    } catch (error) {
+      drawAgreements({ text: error.message, error: true });
+    }
   }
 
   // The search field stays while the list under it follows what is typed.

@@ -68,6 +68,13 @@ pub struct Agreement {
     pub text_changed_on: Option<NaiveDate>,
     /// The user's own signature.
     pub you: YourSignature,
+    /// How many signatures cover the group and text as they are now: the members', and the
+    /// user's once they have signed at all.
+    pub signed_count: usize,
+    /// How many signatures the agreement needs: each member, and the user once they have signed.
+    pub signer_count: usize,
+    /// Whose signature is missing or no longer covers it, by name ("you" for the user).
+    pub waiting_for: Vec<String>,
 }
 
 /// The user's own signature on an agreement.
@@ -369,7 +376,7 @@ impl Store {
                         .is_some_and(|lapses| lapses > today)
             })
         };
-        let members = members
+        let members: Vec<AgreementMember> = members
             .into_iter()
             .map(|(peer, peer_id, signed_on)| AgreementMember {
                 peer,
@@ -383,6 +390,22 @@ impl Store {
             signed_on: user_signed_on,
             signature_current: current(user_signed_on),
         };
+        // Like the due day, the user's own line counts once they have signed.
+        let signers: Vec<(&str, bool)> = (you.signed_on.is_some())
+            .then_some(("you", you.signature_current))
+            .into_iter()
+            .chain(
+                members
+                    .iter()
+                    .map(|m| (m.peer.as_str(), m.signature_current)),
+            )
+            .collect();
+        let waiting_for = signers
+            .iter()
+            .filter(|(_, current)| !current)
+            .map(|(name, _)| name.to_string())
+            .collect::<Vec<_>>();
+        let (signer_count, signed_count) = (signers.len(), signers.len() - waiting_for.len());
         Ok(Agreement {
             id,
             name,
@@ -393,6 +416,9 @@ impl Store {
             membership_changed_on,
             text_changed_on,
             you,
+            signed_count,
+            signer_count,
+            waiting_for,
         })
     }
 

@@ -41,6 +41,11 @@ dd { margin: .1rem 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 /// The agreement as a page to print and sign: its commitments, then a line per member for
 /// their signature and the date.
 pub fn agreement_page(agreement: &Agreement, printed_on: NaiveDate) -> String {
+    page(&agreement.name, &agreement_sheet(agreement, printed_on))
+}
+
+/// What [`agreement_page`] holds, without the page around it: what the window prints.
+pub fn agreement_sheet(agreement: &Agreement, printed_on: NaiveDate) -> String {
     let mut body = String::new();
     let _ = write!(
         body,
@@ -90,7 +95,7 @@ pub fn agreement_page(agreement: &Agreement, printed_on: NaiveDate) -> String {
         "<p class=\"foot\">Signed again every year, whenever someone joins or leaves the \
          group, and whenever the text is revised.</p>\n",
     );
-    page(&agreement.name, &body)
+    body
 }
 
 /// The consultation records as one page, newest first, each with all it holds.

@@ -657,6 +657,18 @@ pub fn quit<R: Runtime>(app: AppHandle<R>) {
     app.exit(0);
 }
 
+/// Opens the system's print dialog for the window, which prints what its print style shows.
+#[tauri::command(async)]
+pub fn print_window<R: Runtime>(window: tauri::WebviewWindow<R>) -> Answer<()> {
+    crate::print::print(&window).map_err(|_| CommandError {
+        code: "print-failed",
+        message:
+            "Mooring could not open the print dialog. Save it as a page instead, and print that."
+                .into(),
+        flags: Vec::new(),
+    })
+}
+
 /// Whether Mooring starts when the user logs in.
 #[tauri::command(async)]
 pub fn get_autostart<R: Runtime>(app: AppHandle<R>) -> Answer<bool> {

@@ -84,6 +84,19 @@ pub fn sign_agreement(
     })
 }
 
+/// The agreement as the sheet to print and sign, the same as its saved page: HTML in which
+/// everything the user wrote is escaped.
+#[tauri::command(async)]
+pub fn agreement_sheet(state: State<'_, AppState>, id: i64) -> Answer<String> {
+    state.with_store(|store, clock| {
+        let agreement = store.agreement(id, clock)?;
+        Ok(mooring_core::printable::agreement_sheet(
+            &agreement,
+            clock.today(),
+        ))
+    })
+}
+
 /// Asks where to save the agreement as a page to print and sign, and writes it there; returns
 /// the path, or nothing when the user cancelled.
 #[tauri::command(async)]

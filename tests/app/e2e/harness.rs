@@ -186,6 +186,7 @@ impl Desktop {
         if let Some(clock_file) = &extras.clock_file {
             driver_command.env("MOORING_TEST_CLOCK", clock_file);
         }
+        driver_command.env("MOORING_TEST_PRINT", data_dir.with_extension("print.pdf"));
         if let Some(pick_file) = &extras.pick_file {
             driver_command.env("MOORING_TEST_PICK", pick_file);
         }
@@ -257,6 +258,38 @@ impl Desktop {
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
         self.driver.stop();
+    }
+
+    /// Clicks the button labelled `label`, which prints, and returns the text of what is
+    /// printed. The app prints to a PDF file instead of showing the print dialog (see the app's
+    /// `print` module), read here with `pdftotext`; its first page is saved beside the
+    /// screenshots as `name`.png.
+    pub async fn print_from(&self, label: &str, name: &str) -> String {
+        let pdf = self.data_dir.with_extension("print.pdf");
+        let _ = std::fs::remove_file(&pdf);
+        self.click_button(label).await;
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            // The app names the file once the print is complete.
+            let out = Command::new("pdftotext")
+                .args(["-layout"])
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .expect("pdftotext runs");
+            if out.status.success() {
+                let page = screenshots_dir().join(name);
+                let _ = Command::new("pdftoppm")
+                    .args(["-png", "-r", "60", "-singlefile", "-f", "1", "-l", "1"])
+                    .arg(&pdf)
+                    .arg(&page)
+                    .status();
+                // Typeset text joins "fi" into one glyph; read it as the two letters.
+                return String::from_utf8_lossy(&out.stdout).replace('\u{FB01}', "fi");
+            }
+            assert!(Instant::now() < deadline, "{label:?} never printed");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Asks the window manager to close Mooring's window, as its close button does.

@@ -89,6 +89,18 @@ async fn with_a_keyring_the_data_opens_by_itself_and_no_file_shows_it() {
         .await;
     let key = desktop.text(".recovery-key").await;
     assert_eq!(key.len(), 64, "{key}");
+    // Printed, the key card is alone on the page: no Home behind it.
+    let printed = desktop.print_from("Print", "print-recovery-key").await;
+    assert!(printed.contains("Mooring recovery key"), "{printed}");
+    assert!(
+        printed
+            .split_whitespace()
+            .collect::<String>()
+            .contains(&key),
+        "{printed}"
+    );
+    assert!(!printed.contains("Week 48"), "{printed}");
+    assert!(!printed.contains("I have saved it"), "{printed}");
     desktop.click_button("I have saved it").await;
     desktop.wait_until_gone("#recovery-key-title").await;
 

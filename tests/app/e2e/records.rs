@@ -88,6 +88,10 @@ async fn an_agreement_from_the_template_is_signed_by_two_peers_and_opens_from_th
             "Recorded Sam's signature.",
         )
         .await;
+    assert_eq!(
+        desktop.text(".agreement-status").await,
+        "1 of 2 signed; waiting for Kim."
+    );
     // Kim signed at last week's meeting.
     desktop.click_named("Kim signed on another day").await;
     desktop.fill("Day Kim signed", "2026-11-25").await;
@@ -124,9 +128,19 @@ async fn an_agreement_from_the_template_is_signed_by_two_peers_and_opens_from_th
     );
     assert_eq!(
         desktop.text(".agreement-status").await,
-        "Signed. Sign it again together by November 25, 2027."
+        "Signed by all 3. Sign it again together by November 25, 2027."
     );
     desktop.screenshot("records-agreement").await;
+    // Printed, it is the saved page's sheet alone: the commitments, a signature line for each
+    // signer and two spare, and none of the window around it.
+    let printed = desktop.print_from("Print…", "print-agreement").await;
+    assert!(printed.contains("Confidentiality agreement"), "{printed}");
+    assert!(printed.contains("We agree"), "{printed}");
+    for signer in ["Robin Vale", "Kim", "Sam", "25 November 2026"] {
+        assert!(printed.contains(signer), "{signer}: {printed}");
+    }
+    assert!(!printed.contains("Agreements and records"), "{printed}");
+    assert!(!printed.contains("Edit the text"), "{printed}");
 
     // Monday's checklist item opens it.
     desktop.click_button("Home").await;

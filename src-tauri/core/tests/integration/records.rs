@@ -216,6 +216,44 @@ fn re_signing_is_due_twelve_months_after_the_oldest_signature_and_on_a_membershi
 }
 
 #[test]
+fn the_agreement_says_how_many_have_signed_and_whom_it_waits_for() {
+    let (_dir, mut store) = store();
+    let now = clock(TUESDAY);
+    let mut add = |name: &str| {
+        store
+            .add_peer(peer(name), mooring_core::Guard::Check, &now)
+            .unwrap()
+            .id
+    };
+    let (ana, ben) = (add("Ana"), add("Ben"));
+    let id = store
+        .new_agreement("Wednesday group", true, mooring_core::Guard::Check, &now)
+        .unwrap()
+        .id;
+    store.add_agreement_member(id, ana, &now).unwrap();
+    let two = store.add_agreement_member(id, ben, &now).unwrap();
+    assert_eq!((two.signed_count, two.signer_count), (0, 2));
+    assert_eq!(two.waiting_for, ["Ana", "Ben"]);
+
+    // One of two signs today: the round is open, waiting for Ben.
+    let one = store.sign_agreement(id, ana, None, &now).unwrap();
+    assert_eq!((one.signed_count, one.signer_count), (1, 2));
+    assert_eq!(one.waiting_for, ["Ben"]);
+
+    // The user's own line counts once they sign, and is named "you" while it is missing.
+    store.sign_agreement(id, ben, None, &now).unwrap();
+    let all = store.sign_agreement_yourself(id, None, &now).unwrap();
+    assert_eq!((all.signed_count, all.signer_count), (3, 3));
+    assert!(all.waiting_for.is_empty());
+    assert!(!all.resign_due);
+    let year_on = clock("2027-12-01T09:30:00+01:00");
+    let lapsed = store.agreement(id, &year_on).unwrap();
+    assert_eq!((lapsed.signed_count, lapsed.signer_count), (0, 3));
+    assert_eq!(lapsed.waiting_for, ["you", "Ana", "Ben"]);
+    assert!(lapsed.resign_due);
+}
+
+#[test]
 fn the_agreement_review_nudge_fires_on_a_weekday_morning_once_due_and_respects_the_holds() {
     let (_dir, mut store) = store();
     let now = clock(TUESDAY);
