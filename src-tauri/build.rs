@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "painted",
     "get_home",
     "get_vocabulary",
+    "get_date_locale",
     "get_status",
     "get_checklist",
     "tick_item",

@@ -99,6 +99,11 @@ export async function logContact(prefill = {}) {
             problem.replaceChildren(h("p", { class: "inline-error" }, error.message));
           }
         },
+        // An error goes as soon as it is being answered, such as a peer chosen after "Say who…";
+        // the note's client-details warning stays until the note is saved or changed by it.
+        onchange: (event) => {
+          if (event.target !== note) problem.querySelector(".inline-error")?.remove();
+        },
       },
       h("h2", { id: "log-contact-title" }, editing ? "Edit contact" : "Log a peer contact"),
       prefill.itemTitle ? h("p", { class: "muted" }, `Saving this also ticks “${prefill.itemTitle}”.`) : null,

@@ -63,3 +63,23 @@ export function errorState(error) {
 export function notBuiltYet(title, subtitle, text) {
   return h("div", { class: "stack" }, screenHeader(title, subtitle), emptyState("Nothing here yet", text));
 }
+
+/**
+ * Runs `draw`, which replaces or moves part of the screen, then puts the focus back where the
+ * hand was: on the same control if it is still there, else on the new one with its id or
+ * `data-focus-key`.
+ */
+export function keepingFocus(draw) {
+  const before = document.activeElement;
+  const id = before?.id;
+  const key = before?.dataset?.focusKey;
+  const drawn = draw();
+  const settle = () => {
+    if (!before || before === document.body || document.activeElement === before) return;
+    const again = document.contains(before)
+      ? before
+      : (id && document.getElementById(id)) || (key && document.querySelector(`[data-focus-key="${CSS.escape(key)}"]`));
+    again?.focus();
+  };
+  return drawn instanceof Promise ? drawn.then(settle) : settle();
+}

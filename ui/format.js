@@ -1,15 +1,17 @@
 // Dates as people read them, in the system's language.
 
-const dayMonth = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "long", timeZone: "UTC" });
-const dayMonthYear = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const weekdayDayMonth = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+import { dateLocale } from "./vocabulary.js";
+
+const dayMonth = new Intl.DateTimeFormat(dateLocale, { day: "numeric", month: "long", timeZone: "UTC" });
+const dayMonthYear = new Intl.DateTimeFormat(dateLocale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const weekdayDayMonth = new Intl.DateTimeFormat(dateLocale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
 
 /** "Monday, December 7" for a calendar date "2026-12-07". */
 export function longDay(text) {
   return weekdayDayMonth.format(calendarDate(text));
 }
 
-const weekdayOnly = new Intl.DateTimeFormat(undefined, { weekday: "long", timeZone: "UTC" });
+const weekdayOnly = new Intl.DateTimeFormat(dateLocale, { weekday: "long", timeZone: "UTC" });
 
 /** "Friday" for a calendar date "2026-12-04". */
 export function weekday(text) {
@@ -54,13 +56,18 @@ export function inDays(days) {
 }
 
 /**
- * "07:30" for a time of day typed as "0730", "730", "7:30", "7.30" or "7", or null when it is
- * not one.
+ * "07:30" for a time of day typed as "0730", "730", "7:30", "7.30" or "7", and "21:00" for
+ * "9pm", "9 PM" or "9:00 p.m."; null when it is not one.
  */
 export function clockTime(text) {
-  const match = /^(\d{1,2})(?:[:.h]?(\d{2}))?$/.exec(text.trim());
+  const match = /^(\d{1,2})(?:[:.h]?(\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$/i.exec(text.trim());
   if (!match) return null;
-  const [hours, minutes] = [Number(match[1]), Number(match[2] ?? "0")];
+  let [hours, minutes] = [Number(match[1]), Number(match[2] ?? "0")];
+  const half = match[3]?.toLowerCase();
+  if (half) {
+    if (hours < 1 || hours > 12) return null;
+    hours = (hours % 12) + (half === "p" ? 12 : 0);
+  }
   if (hours > 23 || minutes > 59) return null;
   return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
 }
@@ -77,4 +84,9 @@ export function weekAfter(monday, weeks) {
   const year = date.getUTCFullYear();
   const week = Math.floor((date - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
   return `${year}-W${String(week).padStart(2, "0")}`;
+}
+
+/** "1 week", "3 weeks": a count with the word that fits it. */
+export function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
 }

@@ -36,6 +36,7 @@ export async function show(name, prefetched) {
     const moved = container.dataset.shown !== name;
     container.replaceChildren(content);
     container.dataset.shown = name;
+    container.querySelector("[autofocus]")?.focus();
     // Another screen opens at its top; the same one, refreshed, stays where the user was.
     if (moved) container.scrollTop = 0;
     if (name === "home") homeDrawn();
@@ -110,7 +111,16 @@ window.addEventListener("mooring", async (event) => {
   } else if (action === "damaged") {
     showRecovery();
   } else if (action === "locked" || action === "reopen") {
-    start();
+    await start();
+    // Said once, above the screen that opens next.
+    const notice = event.detail?.notice;
+    if (notice && current === "home") {
+      const line = document.createElement("p");
+      line.className = "banner";
+      line.setAttribute("role", "status");
+      line.textContent = notice;
+      container.firstElementChild?.prepend(line);
+    }
   }
 });
 
@@ -125,8 +135,12 @@ for (const type of ["pointerdown", "keydown", "wheel"]) {
   }, { capture: true, passive: true });
 }
 
-/** Shows the lock screen while the data is locked or needs a passphrase, then Home, unless the
- * user opened another screen while the data was being read (at launch, a quick click). */
+/** The screen the window locked over, to come back to once unlocked. */
+let lockedOver = null;
+
+/** Shows the lock screen while the data is locked or needs a passphrase, then the screen it
+ * locked over (Home at launch), unless the user opened another screen while the data was being
+ * read (at launch, a quick click). */
 async function start() {
   const shownBefore = current;
   let view;
@@ -140,8 +154,11 @@ async function start() {
   if (lock.state === "open") {
     document.body.classList.remove("locked");
     if (current !== shownBefore) return;
-    return show("home", view);
+    const back = lockedOver ?? "home";
+    lockedOver = null;
+    return back === "home" ? show("home", view) : show(back);
   }
+  if (current && !["lock", "recovery"].includes(current)) lockedOver = current;
   const lockScreen = await import("./screens/lock.js");
   current = "lock";
   document.body.classList.add("locked");
@@ -149,6 +166,7 @@ async function start() {
   container.dataset.shown = "lock";
   document.title = `${lockScreen.title} · Mooring`;
   container.replaceChildren(lockScreen.render(lock, () => start()));
+  container.querySelector("[autofocus]")?.focus();
 }
 
 start();

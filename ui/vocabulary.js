@@ -3,8 +3,15 @@
 
 import { call } from "./api.js";
 
-/** Every list, as `get_vocabulary` returns it: { contact_kinds: [{ value, label }], ... }. */
-const words = await call("get_vocabulary").catch(() => ({}));
+/** Every list, as `get_vocabulary` returns it: { contact_kinds: [{ value, label }], ... }; and
+ * the locale dates are written in, the core's too. */
+const [words, locale] = await Promise.all([
+  call("get_vocabulary").catch(() => ({})),
+  call("get_date_locale").catch(() => "en-GB"),
+]);
+
+/** The locale every date and time in the window is formatted with: "en-US" or "en-GB". */
+export const dateLocale = locale;
 
 /** The choices of `list`, such as "intentions", in the order the app offers them. */
 export function choices(list) {

@@ -18,8 +18,9 @@ const GROUP_DAYS = {
   friday: "Friday",
 };
 
-/** The welcome panel; `done` is called once the user finishes or skips it. */
-export function welcome(done) {
+/** The welcome panel; `done` is called once the user finishes or skips it, and `changed` after
+ * each step that saved something, so that Home shows it at once. */
+export function welcome(done, changed = () => {}) {
   const panel = h("section", { class: "panel welcome", "aria-labelledby": "welcome-title" });
   let step = 1;
 
@@ -40,6 +41,7 @@ export function welcome(done) {
     if (step === 3) return finish();
     step += 1;
     draw();
+    changed();
   };
 
   function frame(title, intro, form) {
@@ -51,7 +53,10 @@ export function welcome(done) {
       form,
       h("button", { type: "button", class: "link small skip-all", onclick: finish }, "Skip setting up"),
     );
-    panel.querySelector("input, select")?.focus();
+    // Once on screen (see main.js), the cursor is in the step's first field.
+    const first = panel.querySelector("input, select");
+    first?.setAttribute("autofocus", "");
+    first?.focus();
   }
 
   function people() {
@@ -119,7 +124,9 @@ export function welcome(done) {
       "submit",
       next(problem, async () => {
         const entered = sessionsIn(sessions);
-        if (entered !== null) await call("set_caseload", { sessions: entered, week: null });
+        // A setting, not this week's caseload: it seeds the usual and the estimate until
+        // weeks are entered on Home.
+        if (entered !== null) await call("change_settings", { changes: { usual_sessions: entered } });
         const template = await call("get_template");
         const group = template.find((item) => item.contact_kind === "group");
         if (group && day.value && group.slot !== day.value) {
@@ -137,7 +144,7 @@ export function welcome(done) {
         }
       }),
     );
-    frame("Your week", "This week's caseload starts Mooring's sense of a heavy week, and the group goes on the checklist on its day.", form);
+    frame("Your week", "Your usual week starts Mooring's sense of a heavy week; each week's own number goes on Home. The group goes on the checklist on its day.", form);
   }
 
   function nudges() {

@@ -167,6 +167,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
             commands::painted,
             commands::get_home,
             commands::get_vocabulary,
+            commands::get_date_locale,
             commands::get_status,
             commands::get_checklist,
             commands::tick_item,

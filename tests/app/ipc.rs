@@ -86,6 +86,8 @@ fn get_status_gives_the_ui_this_week() {
             "next_week": "2026-W49",
             "caseload": null,
             "caseload_estimated": false,
+            "caseload_from_usual": false,
+            "next_week_caseload": null,
             "heavy_week": false,
             "heavy_carried_over": false,
             "heavy_override": null,

@@ -3,10 +3,10 @@
 import { call } from "../api.js";
 import { checklistSection } from "../checklist.js";
 import { logContact } from "../contact-dialog.js";
-import { h, sessionsIn } from "../dom.js";
-import { capitalised, daysAgo, inDays, longDay, weekLabel, weekRange, weekday } from "../format.js";
+import { h, keepingFocus, sessionsIn } from "../dom.js";
+import { capitalised, daysAgo, inDays, longDay, plural, weekLabel, weekRange, weekday } from "../format.js";
 import { recoveryKeyCard } from "../recovery-key.js";
-import { choices, labelOf } from "../vocabulary.js";
+import { choices, dateLocale, labelOf } from "../vocabulary.js";
 
 /** Opens the records screen at `what`; its module is loaded only then. */
 async function openRecords(what) {
@@ -27,13 +27,13 @@ function figure(label, value, note, key) {
 }
 
 /** The caseload card: the number (or last week's as an estimate), a field to enter it, next
- * week's ahead, and the user's own call on heaviness. */
-function caseloadFigure(status, onCaseload) {
+ * week's ahead, and the user's own call on heaviness. `saved` says what was just saved. */
+function caseloadFigure(status, onCaseload, saved) {
   const problem = h("p", { class: "inline-error small", role: "alert" });
-  const run = async (command, args) => {
+  const run = async (command, args, said) => {
     try {
       await call(command, args);
-      onCaseload();
+      onCaseload(said);
     } catch (error) {
       problem.textContent = error.message;
     }
@@ -72,7 +72,9 @@ function caseloadFigure(status, onCaseload) {
     h("p", { class: "figure-value" }, value),
     status.heavy_carried_over
       ? h("p", { class: "figure-note" }, "marked heavy last week: enter this week's")
-      : status.caseload_estimated ? h("p", { class: "figure-note" }, "from last week: enter this week's") : null,
+      : status.caseload_estimated
+        ? h("p", { class: "figure-note" }, status.caseload_from_usual ? "your usual week: enter this week's" : "from last week: enter this week's")
+        : null,
     h(
       "form",
       {
@@ -89,14 +91,21 @@ function caseloadFigure(status, onCaseload) {
             sessions.focus();
             return;
           }
-          run("set_caseload", { sessions: entered, week: ahead ? status.next_week : null });
+          const said = ahead
+            ? entered === null ? "Next week's caseload cleared" : `Next week: ${plural(entered, "session", "sessions")}, saved`
+            : "Saved";
+          run("set_caseload", { sessions: entered, week: ahead ? status.next_week : null }, said);
         },
       },
       label,
       sessions,
-      h("button", { type: "submit", class: "ghost small" }, "Save"),
+      h("button", { type: "submit", class: "ghost small", "data-focus-key": "caseload-save" }, "Save"),
     ),
     problem,
+    saved ? h("p", { class: "inline-ok small", role: "status" }, saved) : null,
+    status.next_week_caseload !== null && !saved?.startsWith("Next week")
+      ? h("p", { class: "figure-note" }, `Next week: ${plural(status.next_week_caseload, "session", "sessions")}`)
+      : null,
     switchWeek,
     h("label", { class: "field heavy-field", for: "heavy-override" }, h("span", {}, "This week counts as"), override),
   );
@@ -127,7 +136,9 @@ function contactFigure(status) {
       ? "since your last real talk with a peer: longer than the limit you set"
       : days === null
         ? "Your last real conversation with a peer will show here."
-        : "since your last real conversation with a peer",
+        : days === 0
+          ? "you had a real conversation with a peer"
+          : "since your last real conversation with a peer",
     "contact",
   );
   if (status.contact_lapsed) {
@@ -137,12 +148,12 @@ function contactFigure(status) {
   return card;
 }
 
-function figures(status, onCaseload) {
+function figures(status, onCaseload, caseloadSaved) {
   return h(
     "section",
     { class: "figures", "aria-label": "This week" },
     contactFigure(status),
-    caseloadFigure(status, onCaseload),
+    caseloadFigure(status, onCaseload, caseloadSaved),
     selfcheckFigure(status),
     figure(
       "Self-care",
@@ -226,7 +237,7 @@ function ratingPrompt(contact, redraw) {
   const names = contact.peers.map((peer) => peer.name);
   if (contact.with_group) names.push("the group");
   const what = `${labelOf("contact_kinds", contact.kind).toLowerCase()} with ${names.join(", ")}`;
-  const day = new Intl.DateTimeFormat(undefined, { weekday: "long" }).format(new Date(contact.at));
+  const day = new Intl.DateTimeFormat(dateLocale, { weekday: "long" }).format(new Date(contact.at));
   return h(
     "section",
     { class: "panel quiet rating", "aria-labelledby": "rating-title" },
@@ -254,7 +265,7 @@ function suggestionCard(suggestion, redraw) {
 
 /** After a hard session: who can debrief within 72 hours, the buddy first, one tap to reach them. */
 function debriefCard(request, close) {
-  const follow = new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "numeric", minute: "2-digit" }).format(new Date(request.follow_up_at));
+  const follow = new Intl.DateTimeFormat(dateLocale, { weekday: "long", hour: "numeric", minute: "2-digit" }).format(new Date(request.follow_up_at));
   return h(
     "section",
     { class: "panel debrief", "aria-labelledby": "debrief-title" },
@@ -314,6 +325,11 @@ export async function render(prefetched) {
   const top = h("div", { class: "stack" });
   let section = null;
   const refresh = async () => drawTop(await readHome());
+  // What the caseload card just saved, said once on the card drawn after it.
+  const caseloadSaved = async (said) => {
+    const fresh = await readHome();
+    drawTop(fresh, said);
+  };
   const refreshAll = async () => {
     const fresh = await readHome();
     drawTop(fresh);
@@ -333,7 +349,7 @@ export async function render(prefetched) {
     ? (await import("../welcome.js")).welcome(() => {
         firstRun = null;
         refreshAll();
-      })
+      }, refreshAll)
     : null;
   let debrief = null; // the open debrief request, shown until closed
   const askForDebrief = async () => {
@@ -341,13 +357,23 @@ export async function render(prefetched) {
     await refresh();
     asks.querySelector("#debrief-title")?.scrollIntoView({ block: "nearest" });
   };
-  function drawTop({ status, nudges, settings, lock, contacts_to_rate: toRate }) {
+  function drawTop(view, caseloadSaid = null) {
+    // The hand stays where it was: on the caseload's Save, the heaviness list, a step's field.
+    keepingFocus(() => drawTopNow(view, caseloadSaid));
+  }
+  function drawTopNow({ status, nudges, settings, lock, contacts_to_rate: toRate }, caseloadSaid) {
     const pending = nudges.pending;
     // In a heavy week with a lapse, the nudge card says both; a banner would say it twice.
     const banner =
       status.heavy_week && !LAPSE_RULES.includes(pending?.rule)
         ? h("p", { class: "banner", role: "status" }, "This is a heavy week. Keep one peer conversation protected, like a client hour.")
         : null;
+    // One offer at a time, so that the week's figures stay in view: the next waits its turn.
+    const offer = [
+      toRate.length && !firstRun ? () => ratingPrompt(toRate[0], refresh) : null,
+      ...status.suggestions.map((suggestion) => () => suggestionCard(suggestion, refresh)),
+      settings.autostart_offered || firstRun || lock.recovery_key ? null : () => autostartOffer(refresh),
+    ].find(Boolean);
     asks.replaceChildren(
       ...[
         firstRun,
@@ -355,13 +381,11 @@ export async function render(prefetched) {
         lock.recovery_key && !firstRun ? recoveryKeyCard(lock, refresh) : null,
         pending ? nudgeCard(pending, refreshAll) : null,
         debrief ? debriefCard(debrief, () => { debrief = null; refresh(); }) : null,
-        toRate.length && !firstRun ? ratingPrompt(toRate[0], refresh) : null,
-        ...status.suggestions.map((suggestion) => suggestionCard(suggestion, refresh)),
-        settings.autostart_offered || firstRun || lock.recovery_key ? null : autostartOffer(refresh),
+        offer?.(),
       ].filter(Boolean),
     );
     asks.hidden = asks.childElementCount === 0;
-    top.replaceChildren(...[banner, figures(status, refresh)].filter(Boolean));
+    top.replaceChildren(...[banner, figures(status, caseloadSaved, caseloadSaid)].filter(Boolean));
   }
   if (debriefAsked) {
     debriefAsked = false;

@@ -91,7 +91,10 @@ function unlockForm(lock, opened) {
       form,
       other.textContent ? other : null,
     );
-    (recovery ?? passphrase.input).focus();
+    // The cursor waits in the field: now when redrawn, and once on screen (see main.js).
+    const field = recovery ?? passphrase.input;
+    field.setAttribute("autofocus", "");
+    field.focus();
   }
 
   draw();

@@ -5,18 +5,18 @@ import { logContact } from "../contact-dialog.js";
 import { fill, h } from "../dom.js";
 import { noteGuard } from "../note-guard.js";
 import { daysAgo } from "../format.js";
-import { choices, labelOf } from "../vocabulary.js";
+import { choices, dateLocale, labelOf } from "../vocabulary.js";
 import { FINDING_PEERS } from "../welcome.js";
 
 export const title = "Peers";
 
 /** A contact's day and time under its month's heading, as "Fri 30, 4:48 PM". */
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: "short" });
-const clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+const weekday = new Intl.DateTimeFormat(dateLocale, { weekday: "short" });
+const clock = new Intl.DateTimeFormat(dateLocale, { hour: "numeric", minute: "2-digit" });
 const dayAndTime = (date) => `${weekday.format(date)} ${date.getDate()}, ${clock.format(date)}`;
 /** The same in full, with month and year, for hovering and for screen readers. */
-const when = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
-const monthHeading = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" });
+const when = new Intl.DateTimeFormat(dateLocale, { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit" });
+const monthHeading = new Intl.DateTimeFormat(dateLocale, { month: "long", year: "numeric" });
 
 /** How many contacts the timeline shows at first, and adds with each "Show earlier". */
 const PAGE = 50;
@@ -50,7 +50,7 @@ export async function render() {
     fill(
       directory,
       h("h2", { id: "directory-title" }, "Your peers"),
-      message ? h("p", { class: message.error ? "inline-error" : "inline-ok", role: "status" }, message.text) : null,
+      message ? h("p", { class: message.error ? "inline-error" : "inline-ok", role: "status", tabindex: "-1" }, message.text) : null,
       peers.length
         ? h("ul", { class: "peer-list" }, peers.map((peer) => (editing === peer.id ? h("li", {}, peerForm(peer)) : peerRow(peer))))
         : h("p", { class: "muted" }, `No peers yet. Add the colleagues you lean on: a buddy, your consultation group, a mentor. ${FINDING_PEERS}`),
@@ -90,7 +90,10 @@ export async function render() {
 
   async function archive(peer) {
     await call("set_peer_archived", { id: peer.id, archived: !peer.archived });
-    drawDirectory({ text: peer.archived ? `${peer.name} is back.` : `${peer.name} is archived; your contacts with them stay in the timeline.` });
+    await drawDirectory({ text: peer.archived ? `${peer.name} is back.` : `${peer.name} is archived; your contacts with them stay in the timeline.` });
+    // The row may be gone (archived peers hidden): the hand goes to the line that says so.
+    const button = [...directory.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === `${peer.archived ? "Archive" : "Unarchive"} ${peer.name}`);
+    (button ?? directory.querySelector("[role=status]"))?.focus();
     drawTimeline();
   }
 

@@ -6,7 +6,7 @@ import { fill, h } from "../dom.js";
 import { fullDay } from "../format.js";
 import { noteGuard } from "../note-guard.js";
 import { printAlone } from "../print.js";
-import { choices, labelOf } from "../vocabulary.js";
+import { choices, dateLocale, labelOf } from "../vocabulary.js";
 
 export const title = "Agreements and records";
 
@@ -50,7 +50,7 @@ function dayIn(field, what) {
 }
 
 /** "Ben", "Ana and Ben", "you, Ana and Ben", in the user's language. */
-const namesList = new Intl.ListFormat(undefined, { type: "conjunction" });
+const namesList = new Intl.ListFormat(dateLocale, { type: "conjunction" });
 
 /** The line that says where an agreement stands: who has signed, whom it waits for, and when it
  * is signed again. */
@@ -176,7 +176,7 @@ export async function render() {
             } }, day, h("button", { type: "submit", class: "ghost small" }, "Save"), h("button", { type: "button", class: "link small", onclick: () => { signingOn = null; drawAgreements(); } }, "Cancel"))
           : h("div", { class: "member-actions" },
               h("button", { type: "button", class: "ghost small", "aria-label": `${signer.who} signed today`, onclick: () => run(() => call("sign_agreement", { id: agreement.id, peer: signer.peer, on: null }), done) }, "Signed today"),
-              h("button", { type: "button", class: "link small", "aria-label": `${signer.who} signed on another day`, onclick: () => { signingOn = signer.key; drawAgreements(); agreementsPanel.querySelector(`[aria-label="${CSS.escape(dayLabel)}"]`)?.focus(); } }, "Another day…"),
+              h("button", { type: "button", class: "link small", "aria-label": `${signer.who} signed on another day`, onclick: async () => { signingOn = signer.key; await drawAgreements(); [...agreementsPanel.querySelectorAll("input")].find((field) => field.getAttribute("aria-label") === dayLabel)?.focus(); } }, "Another day…"),
               signer.peer === null
                 ? null
                 : h("button", { type: "button", class: "link small", "aria-label": `Remove ${signer.who} from the group`, onclick: () => run(() => call("set_agreement_member", { id: agreement.id, peer: signer.peer, member: false }), `${signer.who} left the group; everyone signs again.`) }, "Remove"),

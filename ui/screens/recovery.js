@@ -3,6 +3,7 @@
 
 import { call } from "../api.js";
 import { fill, h, screenHeader } from "../dom.js";
+import { dateLocale } from "../vocabulary.js";
 
 export const title = "Repair your data";
 
@@ -13,7 +14,7 @@ export async function render(recovered) {
     recovered();
     return h("div");
   }
-  const when = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  const when = new Intl.DateTimeFormat(dateLocale, { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit" });
   const panel = h("div", { class: "stack recovery" });
   let message = null;
   let confirmFresh = false;

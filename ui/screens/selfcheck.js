@@ -3,7 +3,8 @@
 
 import { call } from "../api.js";
 import { h, screenHeader } from "../dom.js";
-import { inDays, longDay } from "../format.js";
+import { inDays, longDay, plural } from "../format.js";
+import { dateLocale } from "../vocabulary.js";
 
 export const title = "Self-check";
 
@@ -24,11 +25,8 @@ const ANSWER_COLUMNS = {
   safety_net: "Safety net",
 };
 
-const shortDate = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+const shortDate = new Intl.DateTimeFormat(dateLocale, { day: "numeric", month: "long", year: "numeric" });
 
-function plural(count, one, many) {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 /** What the log says next to questions 1 to 3; the user still answers. */
 function hintFor(number, hints) {
@@ -241,6 +239,9 @@ export async function render() {
   async function show(check) {
     Object.assign(page, await call("get_selfcheck"));
     draw(check);
+    // The hand goes to the result it asked for.
+    screen.querySelector("#result-title")?.setAttribute("tabindex", "-1");
+    screen.querySelector("#result-title")?.focus();
   }
   draw(null);
   return screen;

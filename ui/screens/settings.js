@@ -3,7 +3,7 @@
 import { call } from "../api.js";
 import { fill, h, screenHeader } from "../dom.js";
 import { capitalised, clockTime, weekLabel } from "../format.js";
-import { choices } from "../vocabulary.js";
+import { choices, dateLocale } from "../vocabulary.js";
 
 export const title = "Settings";
 
@@ -106,13 +106,13 @@ function nudgeRules(store) {
     return field;
   };
   // A text field rather than a time input: WebKitGTK's reads "0730" as 23:00.
-  const time = (id, value, key, message) => {
-    const field = h("input", { type: "text", id, class: "time-field", inputmode: "numeric", autocomplete: "off", value: value.slice(0, 5) });
+  const time = (id, value, key, message, name) => {
+    const field = h("input", { type: "text", id, class: "time-field", autocomplete: "off", "aria-label": name, value: value.slice(0, 5) });
     field.addEventListener("change", async () => {
       const typed = clockTime(field.value);
       if (typed === null) {
         field.setAttribute("aria-invalid", "true");
-        say(message, "Write a time of day like 07:30 or 22:00.", true);
+        say(message, "Write a time of day like 07:30, 22:00 or 9pm.", true);
         return;
       }
       field.removeAttribute("aria-invalid");
@@ -146,8 +146,7 @@ function nudgeRules(store) {
       ruleLine(ruleToggle("Remind me on the morning of a consultation's follow-up day", "consultation_follow_up")),
       ruleLine(ruleToggle("After “Hard session, need a debrief”, remind me if no debrief is logged in 72 hours", "debrief_follow_up")),
       ruleLine((message) => [ruleToggle("Quiet hours: hold nudges from", "quiet_hours")(message),
-        time("quiet-from", initial.quiet_from, "quiet_from", message), h("label", { for: "quiet-until" }, "to"), time("quiet-until", initial.quiet_until, "quiet_until", message),
-        h("label", { for: "quiet-from", class: "visually-hidden" }, "Quiet hours start")]),
+        time("quiet-from", initial.quiet_from, "quiet_from", message, "Quiet hours start"), h("span", { "aria-hidden": "true" }, "to"), time("quiet-until", initial.quiet_until, "quiet_until", message, "Quiet hours end")]),
       ruleLine(ruleToggle("Hold nudges over the weekend", "weekend_hold")),
     ),
     h("div", { class: "actions centred" }, h("button", { type: "button", class: "ghost small", onclick: sendTest }, "Send a test notification"), testMessage),
@@ -157,7 +156,7 @@ function nudgeRules(store) {
 /** Pausing nudges, for a holiday or a hard week. */
 function pauseNudges(initial) {
   const panel = h("section", { class: "panel", "aria-labelledby": "pause-title" });
-  const when = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+  const when = new Intl.DateTimeFormat(dateLocale, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" });
   const draw = (overview, problem = "") => {
     const date = h("input", { type: "date", id: "pause-date" });
     const act = (args) => async () => {
@@ -381,7 +380,7 @@ function privacy(store, lock) {
     const confirm = async () => {
       try {
         await call("delete_all_data", { confirmation: words.value });
-        window.dispatchEvent(new CustomEvent("mooring", { detail: { action: "reopen" } }));
+        window.dispatchEvent(new CustomEvent("mooring", { detail: { action: "reopen", notice: "Everything Mooring kept is deleted: your data, its backups, its key and its start at login." } }));
       } catch (error) {
         problem.hidden = false;
         problem.textContent = error.message;
@@ -657,7 +656,9 @@ function templateEditor(initial, thisWeek) {
         onsubmit: (event) => {
           event.preventDefault();
           const title = titleField.value;
-          act("add", () => call("add_template_item", { title, slot: slot.value, peer: peer.checked, reflection: reflection.checked }), `Added “${title.trim()}”.`);
+          // The hand stays in the title field, ready for the next item.
+          act("add", () => call("add_template_item", { title, slot: slot.value, peer: peer.checked, reflection: reflection.checked }), `Added “${title.trim()}”.`)
+            .then(() => panel.querySelector('[data-focus-key="new-title"]')?.focus());
         },
       },
       h("h3", {}, "Add an item"),
@@ -694,7 +695,7 @@ function templateEditor(initial, thisWeek) {
 /** Backups, export and import: a way out of Mooring and back in. */
 function dataSection(initial) {
   const panel = h("section", { class: "panel", "aria-labelledby": "data-title" });
-  const when = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  const when = new Intl.DateTimeFormat(dateLocale, { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit" });
   const reasons = {
     daily: "Daily",
     manual: "Made by you",

@@ -28,7 +28,8 @@ function chartPanel(chart) {
       message.textContent = error.message;
     }
   };
-  const drawing = h("div", { class: "chart", role: "img", "aria-label": chart.summary });
+  // Focusable, as it scrolls sideways in a narrow window: arrow keys reach all of it.
+  const drawing = h("div", { class: "chart", role: "img", "aria-label": chart.summary, tabindex: "0" });
   if (chart.svg) drawing.innerHTML = chart.svg;
   return h(
     "section",

@@ -37,6 +37,8 @@ pub struct WeekCaseload {
     pub heavy_by_rule: bool,
     /// Whether the week is heavy, all things considered.
     pub heavy_week: bool,
+    /// Whether `estimate` is the usual week from Settings, the week before having none.
+    pub estimated_from_usual: bool,
     /// Whether it is heavy because the week before was marked heavy by hand and this one is
     /// still an estimate: the user's call carries into Monday until they enter this week.
     pub heavy_carried_over: bool,
@@ -230,14 +232,18 @@ fn assess(
     settings: &Settings,
     this_week: Week,
 ) -> WeekCaseload {
-    let estimate = if sessions.is_none() && week >= this_week {
-        previous
-    } else {
-        None
+    let estimated = sessions.is_none() && week >= this_week;
+    let estimate = estimated.then_some(previous).flatten();
+    let estimated_from_usual = estimated && estimate.is_none() && settings.usual_sessions.is_some();
+    let estimate = estimate.or(settings.usual_sessions.filter(|_| estimated));
+    // The usual week the user gave stands in until enough weeks with sessions make their own.
+    let own_weeks = earlier.len() >= RELATIVE_RULE_MIN_WEEKS;
+    let usual_caseload = match settings.usual_sessions {
+        Some(usual) if !own_weeks => Some(f64::from(usual)),
+        _ => median(earlier),
     };
-    let usual_caseload = median(earlier);
     let relative_rule_applies = settings.heavy_week_rule == HeavyWeekRule::Relative
-        && earlier.len() >= RELATIVE_RULE_MIN_WEEKS;
+        && (own_weeks || settings.usual_sessions.is_some_and(|usual| usual > 0));
     let heavy_from = match (relative_rule_applies, usual_caseload) {
         (true, Some(usual)) => heavy_from_usual(usual),
         _ => settings.heavy_week_threshold,
@@ -255,6 +261,7 @@ fn assess(
         week,
         sessions,
         estimate,
+        estimated_from_usual,
         heavy_override,
         heavy_by_rule,
         heavy_week: heavy_override.unwrap_or(heavy_by_rule || heavy_carried_over),

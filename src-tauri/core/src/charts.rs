@@ -10,6 +10,7 @@ use plotters::style::{register_font, FontStyle};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
+use crate::dates::DateStyle;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::text_enum::text_enum;
@@ -240,15 +241,12 @@ pub fn chart(name: ChartName, trends: &Trends, theme: Theme) -> Result<Chart> {
 /// "31 August 2026 to 25 November 2026", or one day on the first: the calendar runs from the
 /// range's first day, or first use, to today.
 fn period(trends: &Trends) -> String {
+    let style = DateStyle::from_env();
     match (trends.calendar.first(), trends.calendar.last()) {
-        (Some(&(first, _)), Some(&(last, _))) if first == last => {
-            first.format("%-d %B %Y").to_string()
+        (Some(&(first, _)), Some(&(last, _))) if first == last => style.date(first),
+        (Some(&(first, _)), Some(&(last, _))) => {
+            format!("{} to {}", style.date(first), style.date(last))
         }
-        (Some(&(first, _)), Some(&(last, _))) => format!(
-            "{} to {}",
-            first.format("%-d %B %Y"),
-            last.format("%-d %B %Y")
-        ),
         _ => String::new(),
     }
 }
@@ -402,9 +400,9 @@ fn week_label(trends: &Trends, index: f64) -> String {
     axis_day(week.week.monday(), trends.weeks.len() as i64 * 7)
 }
 
-/// "Week of 23 Nov 2026", for a hover.
+/// "Week of 23 November 2026", for a hover.
 fn week_of(week: Week) -> String {
-    format!("Week of {}", week.monday().format("%-d %b %Y"))
+    format!("Week of {}", DateStyle::from_env().date(week.monday()))
 }
 
 /// One hover per week, each over the full height of its column in `chart`'s plot.
@@ -653,7 +651,7 @@ where
             shape: HoverShape::Circle(chart.backend_coord(&point), 10),
             text: format!(
                 "Self-check of {}: index {} of 100, safety net {} of 10.",
-                check.day.format("%-d %b %Y"),
+                DateStyle::from_env().date(check.day),
                 check.index,
                 check.safety_net
             ),
@@ -750,6 +748,10 @@ const DAILY_CALENDAR_DAYS: usize = 53 * 7;
 const CALENDAR_LEFT: i32 = 56;
 const CALENDAR_TOP: i32 = 32;
 const CALENDAR_STEP: i32 = CALENDAR_CELL + 2;
+/// A long calendar's row: a year, its week squares as tall as two days', and room between
+/// rows for the year's name to stand clear of the next.
+const YEAR_ROW_HEIGHT: i32 = 2 * CALENDAR_CELL;
+const YEAR_ROW_STEP: i32 = YEAR_ROW_HEIGHT + 8;
 
 /// The ISO years a calendar a square a week covers, one row each.
 fn calendar_years(trends: &Trends) -> std::ops::RangeInclusive<i32> {
@@ -763,7 +765,7 @@ pub fn calendar_size(trends: &Trends) -> (u32, u32) {
         return CALENDAR_SIZE;
     }
     let rows = calendar_years(trends).count() as i32;
-    let height = CALENDAR_TOP + rows * CALENDAR_STEP + 14 + CALENDAR_CELL + 2 + 14;
+    let height = CALENDAR_TOP + rows * YEAR_ROW_STEP + 14 + CALENDAR_CELL + 2 + 14;
     (CALENDAR_SIZE.0, height as u32)
 }
 
@@ -772,17 +774,19 @@ pub fn calendar_size(trends: &Trends) -> (u32, u32) {
 fn square_colour(contacts: u32, step: u32, palette: &Palette) -> RGBAColor {
     match contacts.div_ceil(step) {
         0 => palette.empty.to_rgba(),
-        1 => palette.primary.mix(0.35),
-        2 => palette.primary.mix(0.6),
+        // Strong enough that the lightest shade never reads as "no contact", dark theme too.
+        1 => palette.primary.mix(0.5),
+        2 => palette.primary.mix(0.75),
         _ => palette.primary.to_rgba(),
     }
 }
 
-/// Draws one calendar square at its top-left corner for `contacts` over the day or week named `when`, and
-/// returns its hover.
+/// Draws one calendar square (`height` tall) at its top-left corner for `contacts` over the
+/// day or week named `when`, and returns its hover.
 fn calendar_square<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     (x, y): (i32, i32),
+    height: i32,
     contacts: u32,
     step: u32,
     when: &str,
@@ -791,7 +795,7 @@ fn calendar_square<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let far = (x + CALENDAR_CELL, y + CALENDAR_CELL);
+    let far = (x + CALENDAR_CELL, y + height);
     root.draw(&Rectangle::new(
         [(x, y), far],
         square_colour(contacts, step, palette).filled(),
@@ -880,8 +884,16 @@ where
             months.push((x, long, short));
             last_month = Some(day.month());
         }
-        let when = day.format("%a %-d %b %Y").to_string();
-        hovers.push(calendar_square(root, (x, y), contacts, 1, &when, palette)?);
+        let when = DateStyle::from_env().weekday_date(day);
+        hovers.push(calendar_square(
+            root,
+            (x, y),
+            CALENDAR_CELL,
+            contacts,
+            1,
+            &when,
+            palette,
+        )?);
     }
     if let Some(&(first, _)) = trends.calendar.first() {
         if Week::containing(first).monday().month() != 1 {
@@ -951,18 +963,19 @@ where
     }
     let mut hovers = Vec::new();
     for (row, year) in years.clone().enumerate() {
-        let y = CALENDAR_TOP + row as i32 * CALENDAR_STEP;
-        root.draw(&Text::new(year.to_string(), (6, y - 3), label.clone()))?;
+        let y = CALENDAR_TOP + row as i32 * YEAR_ROW_STEP;
+        root.draw(&Text::new(year.to_string(), (6, y + 4), label.clone()))?;
     }
     for (week, contacts) in contacts_by_week(trends) {
         let row = week.year() - years.start();
         let (x, y) = (
             CALENDAR_LEFT + (week.number() as i32 - 1) * CALENDAR_STEP,
-            CALENDAR_TOP + row * CALENDAR_STEP,
+            CALENDAR_TOP + row * YEAR_ROW_STEP,
         );
         hovers.push(calendar_square(
             root,
             (x, y),
+            YEAR_ROW_HEIGHT,
             contacts,
             2,
             &week_of(week),
@@ -972,7 +985,7 @@ where
     let rows = years.count() as i32;
     calendar_key(
         root,
-        CALENDAR_TOP + rows * CALENDAR_STEP + 14,
+        CALENDAR_TOP + rows * YEAR_ROW_STEP + 14,
         2,
         "5 or more a week",
         palette,
@@ -1009,9 +1022,9 @@ pub fn contacts_summary(trends: &Trends) -> String {
             .sum();
         let substantive: u32 = trends.weeks.iter().map(|w| w.substantive).sum();
         format!(
-            "{} over these {}, {substantive} of them beyond logistics.",
+            "{} over {}, {substantive} of them beyond logistics.",
             plural(total as usize, "peer contact", "peer contacts"),
-            plural(trends.weeks.len(), "week", "weeks")
+            these_weeks(trends.weeks.len())
         )
     }
 }
@@ -1040,6 +1053,15 @@ pub fn connectedness_summary(trends: &Trends) -> String {
     }
 }
 
+/// "this week" for one week, "these 12 weeks" for more.
+fn these_weeks(weeks: usize) -> String {
+    if weeks == 1 {
+        "this week".to_owned()
+    } else {
+        format!("these {weeks} weeks")
+    }
+}
+
 /// "Over these 12 weeks you ticked 62% of peer items and 78% of solo items."
 pub fn checklist_summary(trends: &Trends) -> String {
     let sum = |pick: fn(&crate::trends::WeekTrend) -> (u32, u32)| {
@@ -1054,8 +1076,8 @@ pub fn checklist_summary(trends: &Trends) -> String {
     }
     let (peer, solo) = (sum(|w| w.peer_items), sum(|w| w.solo_items));
     format!(
-        "Over these {} you ticked {:.0}% of peer items and {:.0}% of solo items.",
-        plural(trends.weeks.len(), "week", "weeks"),
+        "Over {} you ticked {:.0}% of peer items and {:.0}% of solo items.",
+        these_weeks(trends.weeks.len()),
         percent(peer).unwrap_or(0.0),
         percent(solo).unwrap_or(0.0)
     )

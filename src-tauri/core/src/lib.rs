@@ -15,6 +15,7 @@ pub mod clock;
 pub mod confidentiality;
 pub mod consultation;
 pub mod contact;
+pub mod dates;
 pub mod debrief;
 pub mod demo;
 pub mod encryption;

@@ -455,7 +455,11 @@ fn holding_now(
             rule: Rule::ContactLapse,
             subject,
             title: "Time for a peer check-in".into(),
-            body: format!("{}.", capitalised(&lapse)),
+            body: if facts.heavy_week {
+                format!("A heavy week, and {lapse}.")
+            } else {
+                format!("{}.", capitalised(&lapse))
+            },
             suggests_peer: true,
             record: None,
         });

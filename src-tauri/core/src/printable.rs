@@ -186,9 +186,9 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-/// "1 December 2026".
+/// "1 December 2026", or as the user's region writes it.
 fn long_date(day: NaiveDate) -> String {
-    day.format("%-d %B %Y").to_string()
+    crate::dates::DateStyle::from_env().date(day)
 }
 
 /// `text` safe as the content of an element: it can never become markup.
@@ -223,6 +223,9 @@ mod tests {
                 signed_on: None,
                 signature_current: false,
             },
+            signed_count: 0,
+            signer_count: 1,
+            waiting_for: vec!["Sam </td>".into()],
         };
         let page = agreement_page(&agreement, "2026-12-01".parse().unwrap());
         assert!(page.contains("<h1>&lt;b&gt;Group&lt;/b&gt;</h1>"), "{page}");

@@ -55,6 +55,10 @@ pub struct Settings {
     pub lock_after_minutes: u32,
     /// The user's own name, as it goes beside their signature on an agreement.
     pub your_name: Option<String>,
+    /// Client sessions in the user's usual week, as the first run asks: the estimate of a week
+    /// not entered yet when the week before has none either, and the usual caseload until 3
+    /// weeks with sessions make their own.
+    pub usual_sessions: Option<u32>,
 }
 
 /// The longest name the user can give themselves, in characters.
@@ -88,6 +92,7 @@ impl Default for Settings {
             app_lock: false,
             lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
             your_name: None,
+            usual_sessions: None,
         }
     }
 }
@@ -122,6 +127,10 @@ pub const SETTING_KEYS: &[(&str, &str)] = &[
     (
         "your-name",
         "your name for the agreement's signature, or none",
+    ),
+    (
+        "usual-caseload",
+        "sessions in a usual week, 0 to 80, or none",
     ),
 ];
 
@@ -167,6 +176,9 @@ impl Settings {
                     "app-lock" => on_off(self.app_lock),
                     "lock-after" => self.lock_after_minutes.to_string(),
                     "your-name" => self.your_name.clone().unwrap_or_else(|| "none".to_owned()),
+                    "usual-caseload" => self
+                        .usual_sessions
+                        .map_or_else(|| "none".to_owned(), |sessions| sessions.to_string()),
                     _ => unreachable!("every key in SETTING_KEYS has a value"),
                 };
                 (key, value)
@@ -258,6 +270,13 @@ impl Settings {
             "your-name" => {
                 self.your_name = (!value.eq_ignore_ascii_case("none")).then(|| value.to_owned())
             }
+            "usual-caseload" => {
+                self.usual_sessions = if value.eq_ignore_ascii_case("none") {
+                    None
+                } else {
+                    Some(number()?)
+                }
+            }
             _ => unreachable!("every key in SETTING_KEYS is handled"),
         }
         Ok(())
@@ -296,6 +315,15 @@ impl Settings {
                     "Keep your name to {MAX_YOUR_NAME_CHARS} characters; this one has {chars}."
                 )));
             }
+        }
+        if self
+            .usual_sessions
+            .is_some_and(|sessions| sessions > crate::caseload::MAX_SESSIONS)
+        {
+            return Err(Error::Invalid(format!(
+                "A usual week is at most {} sessions.",
+                crate::caseload::MAX_SESSIONS
+            )));
         }
         if let Some(folder) = &self.backup_folder {
             if !folder.is_absolute() {

@@ -45,6 +45,10 @@ pub struct Status {
     pub caseload: Option<u32>,
     /// Whether `caseload` is last week's, standing in until this week's is entered.
     pub caseload_estimated: bool,
+    /// Whether `caseload` is the usual week from Settings, the week before having none.
+    pub caseload_from_usual: bool,
+    /// Client sessions entered ahead for next week, if any.
+    pub next_week_caseload: Option<u32>,
     /// Whether this week is heavy, by the rule or by the user's own call.
     pub heavy_week: bool,
     /// Whether it is heavy because last week was marked heavy by hand and this week's caseload
@@ -122,6 +126,8 @@ impl Store {
             next_week: week.next(),
             caseload: caseload.sessions_or_estimate(),
             caseload_estimated: caseload.sessions.is_none() && caseload.estimate.is_some(),
+            caseload_from_usual: caseload.estimated_from_usual,
+            next_week_caseload: self.caseload(week.next(), clock)?.sessions,
             heavy_week: caseload.heavy_week,
             heavy_carried_over: caseload.heavy_carried_over,
             heavy_override: caseload.heavy_override,

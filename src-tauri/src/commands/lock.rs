@@ -3,7 +3,7 @@
 
 use mooring_core::{KeyStorage, Secret};
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::{wake_scheduler, Answer};
 use crate::error::CommandError;
@@ -72,7 +72,8 @@ pub fn set_app_lock<R: Runtime>(
 }
 
 /// Deletes all of the user's data, its backups and its key, once the user has typed
-/// `confirmation` ("delete my data"); Mooring then starts again, empty.
+/// `confirmation` ("delete my data"), and the start-at-login entry; Mooring then starts again,
+/// empty.
 #[tauri::command(async)]
 pub fn delete_all_data<R: Runtime>(
     app: AppHandle<R>,
@@ -90,6 +91,12 @@ pub fn delete_all_data<R: Runtime>(
         });
     }
     state.delete_all_data()?;
+    // Nothing of Mooring's stays behind, not even its line in the session's start-up list.
+    if let Some(autostart) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() {
+        if autostart.is_enabled().unwrap_or(false) {
+            let _ = autostart.disable();
+        }
+    }
     wake_scheduler(&app);
     Ok(lock_state(&state))
 }

@@ -127,6 +127,13 @@ pub fn get_vocabulary() -> Vocabulary {
     mooring_core::vocabulary::vocabulary()
 }
 
+/// The locale the window formats dates and times with ("en-US" or "en-GB"), so that it writes
+/// them as the saved pages, the charts and `mooring-cli` do, in the order of the user's region.
+#[tauri::command]
+pub fn get_date_locale() -> &'static str {
+    mooring_core::dates::DateStyle::from_env().locale()
+}
+
 /// Adds a template item, from this week on; returns the template. A title that looks like it
 /// names a client is refused unless `anyway`.
 #[tauri::command(async)]

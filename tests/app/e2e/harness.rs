@@ -187,6 +187,14 @@ impl Desktop {
             driver_command.env("MOORING_TEST_CLOCK", clock_file);
         }
         driver_command.env("MOORING_TEST_PRINT", data_dir.with_extension("print.pdf"));
+        // A home of its own beside the data, so that what the app writes there (its start-at-login
+        // entry in ~/.config/autostart) never reaches the machine's own.
+        let home = data_dir.with_extension("home");
+        std::fs::create_dir_all(&home).expect("a home folder for the app");
+        driver_command.env("HOME", &home);
+        // Dates as most of the world writes them ("1 December 2026", "15:23"), whatever the
+        // machine's own locale: the app and its window take their style from it.
+        driver_command.env("LC_ALL", "C.UTF-8");
         if let Some(pick_file) = &extras.pick_file {
             driver_command.env("MOORING_TEST_PICK", pick_file);
         }

@@ -153,7 +153,7 @@ async fn one_neutral_nudge_none_after_a_contact_none_while_paused_and_the_held_o
     desktop
         .wait_for_text(
             ".pause-state",
-            "Nudges are paused until Tuesday, December 1 at 10:00 AM.",
+            "Nudges are paused until Tuesday, 1 December at 10:00.",
         )
         .await;
     desktop.screenshot("settings-nudges").await;

@@ -143,9 +143,15 @@ async fn with_a_keyring_the_data_opens_by_itself_and_no_file_shows_it() {
     desktop.wait_for_heading("Week 48").await;
     assert!(!desktop.is_present("#recovery-key-title").await);
 
-    // Delete all my data: the typed words, then nothing of it is left, and Mooring starts over.
+    // Delete all my data: the typed words, then nothing of it is left, not even the start at
+    // login, and Mooring starts over saying so.
     desktop.click_button("Settings").await;
     desktop.wait_for_heading("Settings").await;
+    desktop.click_label("Start Mooring when I log in").await;
+    let login_entry = data_dir.with_extension("home").join(".config/autostart");
+    crate::session::wait_until("the start-at-login entry", || {
+        std::fs::read_dir(&login_entry).is_ok_and(|mut entries| entries.next().is_some())
+    });
     desktop.click_button("Delete all my data…").await;
     desktop
         .fill("Type “delete my data” to confirm", "delete my")
@@ -163,7 +169,15 @@ async fn with_a_keyring_the_data_opens_by_itself_and_no_file_shows_it() {
         .await;
     desktop.click_button("Delete everything").await;
     desktop.find_css("#welcome-title").await;
+    desktop
+        .wait_for_text(
+            "main .banner",
+            "Everything Mooring kept is deleted: your data, its backups, its key and its start at login.",
+        )
+        .await;
     assert!(!desktop.text("body").await.contains(PEER));
+    let left: Vec<_> = std::fs::read_dir(&login_entry).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
     let backups: Vec<_> = std::fs::read_dir(data_dir.join("backups"))
         .unwrap()
         .collect();
@@ -366,6 +380,8 @@ async fn the_lock_closes_the_window_when_idle_and_nudges_stay_neutral_meanwhile(
         "Mooring locked itself while you were away. Enter your passphrase to open it."
     );
     assert!(!desktop.text("body").await.contains("Sam"));
+    // The cursor waits in the passphrase field.
+    assert_eq!(desktop.focused_name().await, "Passphrase");
     desktop.screenshot("privacy-idle-locked").await;
 
     // The lapse falls due while locked: the notification says only that there is one.
@@ -375,10 +391,13 @@ async fn the_lock_closes_the_window_when_idle_and_nudges_stay_neutral_meanwhile(
     assert_eq!(arrived[0].summary, "Mooring has a reminder for you");
     assert_eq!(arrived[0].body, "Open Mooring and unlock it to see it.");
 
-    // A wrong passphrase keeps it locked; the right one opens Home with the nudge.
+    // A wrong passphrase keeps it locked; the right one opens Settings again, where the user
+    // was, and Home has the nudge.
     refuses_passphrase(&desktop, "quiet harbor").await;
     desktop.fill("Passphrase", "quiet harbour").await;
     desktop.click_button("Unlock").await;
+    desktop.wait_for_heading("Settings").await;
+    desktop.click_button("Home").await;
     desktop.wait_for_heading("Week 48").await;
     assert!(desktop.text("main").await.contains("Sam"));
     desktop.quit().await;

@@ -61,10 +61,17 @@ async fn last_weeks_caseload_stands_in_and_next_weeks_can_be_entered_ahead() {
     desktop.click_button("Enter next week's").await;
     desktop.fill("Client sessions next week", "12").await;
     desktop.click_button("Save").await;
+    // The card says it was saved, and the hand stays on Save.
+    desktop
+        .wait_for_text(
+            "[data-figure=caseload] [role=status]",
+            "Next week: 12 sessions, saved",
+        )
+        .await;
+    assert_eq!(desktop.focused_name().await, "Save");
     desktop
         .wait_for_text("[data-figure=caseload] .figure-value", "About 30")
         .await;
-    // The estimate read "About 30" before the save too: wait for the save itself.
     let saved = || {
         cli_json(
             &data_dir,
@@ -85,6 +92,9 @@ async fn last_weeks_caseload_stands_in_and_next_weeks_can_be_entered_ahead() {
         .wait_for_text("[data-figure=caseload] .figure-value", "10 sessions")
         .await;
     desktop.wait_until_gone(".banner").await;
+    // Next week's stays on the card once saved.
+    let card = desktop.text("[data-figure=caseload]").await;
+    assert!(card.contains("Next week: 12 sessions"), "{card}");
 
     // Next week's list is there to read, not to tick.
     desktop.click_button("Next week ›").await;

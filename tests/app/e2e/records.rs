@@ -29,9 +29,9 @@ async fn record_lines(desktop: &Desktop) -> Vec<String> {
     serde_json::from_value(lines).unwrap()
 }
 
-/// Goes to the Agreement & records screen.
+/// Goes to the Agreements and records screen.
 async fn open_records(desktop: &Desktop) {
-    desktop.click_button("Agreement & records").await;
+    desktop.click_button("Agreements and records").await;
     desktop.wait_for_heading("Agreements and records").await;
 }
 
@@ -121,14 +121,14 @@ async fn an_agreement_from_the_template_is_signed_by_two_peers_and_opens_from_th
     assert_eq!(
         members,
         serde_json::json!([
-            "You (Robin Vale): Signed December 1, 2026",
-            "Kim: Signed November 25, 2026",
-            "Sam: Signed December 1, 2026"
+            "You (Robin Vale): Signed 1 December 2026",
+            "Kim: Signed 25 November 2026",
+            "Sam: Signed 1 December 2026"
         ])
     );
     assert_eq!(
         desktop.text(".agreement-status").await,
-        "Signed by all 3. Sign it again together by November 25, 2027."
+        "Signed by all 3. Sign it again together by 25 November 2027."
     );
     desktop.screenshot("records-agreement").await;
     // Printed, it is the saved page's sheet alone: the commitments, a signature line for each
@@ -213,7 +213,7 @@ async fn a_record_from_a_logged_contact_passes_the_de_identification_warning_and
     open_records(&desktop).await;
     desktop.click_button("New record").await;
     desktop
-        .choose("Logged contact", "Call with Sam, November 30, 2026")
+        .choose("Logged contact", "Call with Sam, 30 November 2026")
         .await;
     desktop
         .fill(
@@ -253,12 +253,12 @@ async fn a_record_from_a_logged_contact_passes_the_de_identification_warning_and
     desktop
         .wait_for_text(
             "section[aria-labelledby=records-title] > p[role=status]",
-            "Saved the record of November 30, 2026.",
+            "Saved the record of 30 November 2026.",
         )
         .await;
     assert_eq!(
         record_lines(&desktop).await,
-        ["November 30, 2026 · Peer consultation with Sam: Should I keep seeing a client after they move away?"]
+        ["30 November 2026 · Peer consultation with Sam: Should I keep seeing a client after they move away?"]
     );
 
     // Prepared before the next one: what you want, the question, then written up later.
@@ -291,8 +291,8 @@ async fn a_record_from_a_logged_contact_passes_the_de_identification_warning_and
     assert_eq!(
         record_lines(&desktop).await,
         [
-            "December 1, 2026 · Peer consultationBeing prepared: How do I pace my caseload in December?",
-            "November 30, 2026 · Peer consultation with Sam: Should I keep seeing a client after they move away?",
+            "1 December 2026 · Peer consultationBeing prepared: How do I pace my caseload in December?",
+            "30 November 2026 · Peer consultation with Sam: Should I keep seeing a client after they move away?",
         ]
     );
     let records = cli_json(&data_dir, NOW, &["consult", "list"]);
@@ -408,7 +408,7 @@ async fn a_signature_13_months_old_brings_one_neutral_nudge_and_home_opens_the_a
     desktop
         .wait_for_text(
             ".agreement-status",
-            "Sign again A year has passed since the oldest signature (due November 1, 2026).",
+            "Sign again A year has passed since the oldest signature (due 1 November 2026).",
         )
         .await;
     // Signing again answers it: Home no longer asks.
@@ -416,7 +416,7 @@ async fn a_signature_13_months_old_brings_one_neutral_nudge_and_home_opens_the_a
     desktop
         .wait_for_text(
             ".agreement-status",
-            "Signed. Sign it again together by December 1, 2027.",
+            "Signed. Sign it again together by 1 December 2027.",
         )
         .await;
     desktop.click_button("Home").await;

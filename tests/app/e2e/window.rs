@@ -27,7 +27,18 @@ async fn one_press_and_release_closes_or_saves_the_log_contact_dialog() {
 
     desktop.press_and_release("Log contact").await;
     desktop.find_css("dialog[open]").await;
+    // Saved with no one chosen: the dialog says who is missing, until someone is chosen.
+    desktop.press_and_release("Save contact").await;
+    desktop
+        .wait_for_text(
+            ".dialog-problem .inline-error",
+            "Say who the contact was with: a peer, or the consultation group.",
+        )
+        .await;
     desktop.click_label("Sam").await;
+    desktop
+        .wait_until_gone(".dialog-problem .inline-error")
+        .await;
     desktop.press_and_release("Save contact").await;
     desktop.wait_until_gone("dialog[open]").await;
     let contacts = cli_json(&data_dir, NOW, &["contact", "list"]);
@@ -48,6 +59,8 @@ async fn the_first_run_sets_you_up_in_three_steps_and_does_not_come_back() {
         .wait_for_text("#welcome-title", "Who do you turn to?")
         .await;
     assert_eq!(desktop.text(".welcome .step-count").await, "Step 1 of 3");
+    // The cursor is in the first field, ready to type.
+    assert_eq!(desktop.focused_name().await, "Your buddy");
     desktop.screenshot("first-run-1").await;
     desktop.fill("Your buddy", "Sam").await;
     desktop.fill("Another peer (optional)", "Ana").await;
@@ -72,6 +85,14 @@ async fn the_first_run_sets_you_up_in_three_steps_and_does_not_come_back() {
     desktop.click_button("Next").await;
 
     desktop.wait_for_text("#welcome-title", "Nudges").await;
+    // The usual week is a setting: this week is estimated from it, on the card already.
+    desktop
+        .wait_for_text("[data-figure=caseload] .figure-value", "About 24")
+        .await;
+    assert_eq!(
+        desktop.text("[data-figure=caseload] .figure-note").await,
+        "your usual week: enter this week's"
+    );
     desktop.screenshot("first-run-3").await;
     desktop.click_button("Finish").await;
     desktop.wait_until_gone(".welcome").await;
@@ -86,8 +107,13 @@ async fn the_first_run_sets_you_up_in_three_steps_and_does_not_come_back() {
     assert_eq!(buddy["roles"], serde_json::json!(["buddy"]));
     assert_eq!(peers.as_array().unwrap().len(), 2);
     let status = cli_json(&data_dir, NOW, &["status"]);
-    assert_eq!(status["caseload"], 24);
+    assert_eq!(
+        (&status["caseload"], &status["caseload_from_usual"]),
+        (&serde_json::json!(24), &serde_json::json!(true))
+    );
     assert_eq!(status["first_run"], false);
+    let settings = cli_json(&data_dir, NOW, &["settings", "show"]);
+    assert_eq!(settings["usual-caseload"], "24");
     let template = cli_json(&data_dir, NOW, &["template", "list"]);
     let group = template
         .as_array()
@@ -255,13 +281,27 @@ async fn settings_say_saved_beside_the_change_and_read_a_time_as_typed() {
     let settings = cli_json(&data_dir, NOW, &["settings", "show"]);
     assert_eq!(settings["quiet-from"], "07:30", "{settings}");
 
+    // "9pm" and "21:00" are the same time.
+    desktop.fill("Quiet hours end", "9pm").await;
+    desktop.press(fantoccini::key::Key::Tab).await;
+    let until = || async {
+        desktop
+            .eval("return document.getElementById('quiet-until').value")
+            .await
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while until().await != "21:00" && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(until().await, "21:00");
+
     // A time that is not one says so beside the field, and saves nothing.
     desktop.fill("Quiet hours start", "25:00").await;
     desktop.press(fantoccini::key::Key::Tab).await;
     desktop
         .wait_for_text(
             ".rule-line:has(#quiet-from) .line-status",
-            "Write a time of day like 07:30 or 22:00.",
+            "Write a time of day like 07:30, 22:00 or 9pm.",
         )
         .await;
     let settings = cli_json(&data_dir, NOW, &["settings", "show"]);

@@ -228,6 +228,12 @@ fn summaries_for_hand_made_data() {
         contacts_summary(&light),
         "6 peer contacts over these 2 weeks, 4 of them beyond logistics."
     );
+    // A first week is "this week", never "these 1 week".
+    let first = trends(weeks[3..4].to_vec(), vec![], vec![]);
+    assert_eq!(
+        contacts_summary(&first),
+        "3 peer contacts over this week, 2 of them beyond logistics."
+    );
 
     let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
     let point = |d, index, safety_net| SelfCheckPoint {
@@ -399,16 +405,25 @@ fn axes_carry_years_legends_sit_above_the_data_and_values_show_on_hover() {
     // A hover per week, saying what the week held.
     let titles = hover_titles(&contacts);
     assert_eq!(titles.len(), 12);
+    // Dates as the user's region writes them (this process's locale), as the window does.
+    let style = mooring_core::dates::DateStyle::from_env();
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
     assert_eq!(
         titles[9],
-        "Week of 9 Nov 2026: 3 peer contacts, 2 beyond logistics; 30 client sessions; a heavy week."
+        format!(
+            "Week of {}: 3 peer contacts, 2 beyond logistics; 30 client sessions; a heavy week.",
+            style.date(day(9))
+        )
     );
     assert_eq!(
         hover_titles(&svg(ChartName::Connectedness)).last().unwrap(),
-        "Self-check of 23 Nov 2026: index 67 of 100, safety net 7 of 10."
+        &format!(
+            "Self-check of {}: index 67 of 100, safety net 7 of 10.",
+            style.date(day(23))
+        )
     );
     assert!(hover_titles(&svg(ChartName::Calendar))
-        .contains(&"Tue 10 Nov 2026: 1 peer contact.".to_owned()));
+        .contains(&format!("{}: 1 peer contact.", style.weekday_date(day(10)))));
 }
 
 #[test]
@@ -473,16 +488,16 @@ fn a_saved_chart_is_headed_by_its_title_and_the_days_it_covers() {
     let chart = store
         .chart(ChartName::Checklist, Range::Weeks12, Theme::Light, &now)
         .unwrap();
-    assert_eq!(chart.period, "7 September 2026 to 23 November 2026");
+    let style = mooring_core::dates::DateStyle::from_env();
+    let period = format!(
+        "{} to {}",
+        style.date(NaiveDate::from_ymd_opt(2026, 9, 7).unwrap()),
+        style.date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+    );
+    assert_eq!(chart.period, period);
     let svg = String::from_utf8(chart.file(ExportFormat::Svg).unwrap()).unwrap();
     let labels: Vec<String> = texts(&svg).into_iter().map(|(text, _)| text).collect();
-    assert_eq!(
-        labels[..2],
-        [
-            "Self-care checklist",
-            "7 September 2026 to 23 November 2026"
-        ]
-    );
+    assert_eq!(labels[..2], ["Self-care checklist", period.as_str()]);
     let image =
         resvg::tiny_skia::Pixmap::decode_png(&chart.file(ExportFormat::Png).unwrap()).unwrap();
     assert_eq!((image.width(), image.height()), (SIZE.0, SIZE.1 + 64));

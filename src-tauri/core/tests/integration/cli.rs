@@ -7,8 +7,15 @@ use serde_json::Value;
 
 /// Runs `mooring-cli` on `data_dir` with `args`.
 pub fn mooring_cli(data_dir: &Path, args: &[&str]) -> Output {
+    mooring_cli_in(data_dir, "C.UTF-8", args)
+}
+
+/// Runs `mooring-cli` as [`mooring_cli`] does, in the locale `locale` (`LC_ALL`), which sets
+/// how its text writes dates.
+pub fn mooring_cli_in(data_dir: &Path, locale: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
         .env("MOORING_PASSPHRASE", crate::support::CLI_PASSPHRASE)
+        .env("LC_ALL", locale)
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
@@ -66,7 +73,18 @@ fn status_text_names_the_week() {
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.starts_with("Week 2026-W53 (Mon 28 Dec to Sun 3 Jan 2027)"),
+        text.starts_with("Week 2026-W53 (Monday, 28 December 2026 to Sunday, 3 January 2027)"),
+        "{text}"
+    );
+    // In the United States, as the window writes it there too.
+    let us = mooring_cli_in(
+        dir.path(),
+        "en_US.UTF-8",
+        &["--now", "2027-01-01T12:00:00+01:00", "status"],
+    );
+    let text = String::from_utf8(us.stdout).unwrap();
+    assert!(
+        text.starts_with("Week 2026-W53 (Monday, December 28, 2026 to Sunday, January 3, 2027)"),
         "{text}"
     );
     assert!(text.contains("Self-check: due"), "{text}");

@@ -92,6 +92,14 @@ fn day_one_with_typed_in_history_names_the_same_last_contact_in_the_status_and_t
         nudges[0]["body"],
         "No real talk with a peer for 36 days. Message Kim?"
     );
+    // In a heavy week the long lapse still says that the week is heavy.
+    cli(data, monday, &["caseload", "set", "32"]);
+    let nudges = cli(data, monday, &["nudges"]);
+    assert_eq!(nudges[0]["rule"], "contact-lapse");
+    assert_eq!(
+        nudges[0]["body"],
+        "A heavy week, and no real talk with a peer for 36 days. Message Kim?"
+    );
 }
 
 #[test]
@@ -167,6 +175,58 @@ fn the_relative_rule_waits_for_three_weeks_and_settings_say_so() {
     assert_eq!(this["relative_rule_applies"], false);
     assert_eq!(this["usual_weeks"], 1);
     assert_eq!(this["heavy_week"], true, "the threshold of 25 stands in");
+}
+
+#[test]
+fn the_usual_week_from_the_first_run_is_the_estimate_and_the_usual_until_weeks_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let now = "2026-11-25T10:00:00+01:00";
+    cli(data, now, &["settings", "set", "heavy-rule", "relative"]);
+    let settings = cli(data, now, &["settings", "set", "usual-caseload", "22"]);
+    assert_eq!(settings["usual-caseload"], "22");
+    // Not this week's caseload: this week is estimated from it, and says so.
+    let status = cli(data, now, &["status"]);
+    assert_eq!(
+        (
+            &status["caseload"],
+            &status["caseload_estimated"],
+            &status["caseload_from_usual"]
+        ),
+        (&json!(22), &json!(true), &json!(true))
+    );
+    // It is the usual from the first day: 120% of 22 is 27 sessions.
+    let this = cli(data, now, &["caseload", "set", "26"]);
+    assert_eq!(
+        (
+            &this["relative_rule_applies"],
+            &this["heavy_from"],
+            &this["heavy_week"]
+        ),
+        (&json!(true), &json!(27), &json!(false))
+    );
+    // Next week, entered ahead, shows in the status.
+    cli(data, now, &["caseload", "set", "30", "--week", "2026-W49"]);
+    assert_eq!(cli(data, now, &["status"])["next_week_caseload"], 30);
+    // Three weeks with sessions make their own usual; the setting steps back.
+    for (week, sessions) in [("2026-W45", 10), ("2026-W46", 10), ("2026-W47", 10)] {
+        cli(
+            data,
+            now,
+            &["caseload", "set", &sessions.to_string(), "--week", week],
+        );
+    }
+    let own = cli(data, now, &["caseload", "show"]);
+    assert_eq!(
+        (&own["usual_caseload"], &own["heavy_week"]),
+        (&json!(10.0), &json!(true))
+    );
+    // More than 80 sessions is no usual week.
+    let refused = mooring_cli(
+        data,
+        &["--now", now, "settings", "set", "usual-caseload", "81"],
+    );
+    assert!(!refused.status.success());
 }
 
 // Monday remembers the heavy week.
@@ -580,7 +640,8 @@ fn settings_show_and_set_every_setting_by_key() {
         (&json!("off"), &json!("15"))
     );
     assert_eq!(shown["your-name"], "none");
-    assert_eq!(shown.as_object().unwrap().len(), 23);
+    assert_eq!(shown["usual-caseload"], "none");
+    assert_eq!(shown.as_object().unwrap().len(), 24);
     assert_eq!(
         (
             &shown["agreement-review"],

@@ -704,7 +704,9 @@ fn a_hard_session_proposes_debriefers_buddy_first_and_follows_up_after_72_hours(
     )
     .unwrap();
     assert!(
-        text.contains("logged by Mon 7 Dec 08:00, after the weekend, Mooring will"),
+        text.contains(
+            "logged by Monday, 7 December 2026 at 08:00, after the weekend, Mooring will"
+        ),
         "{text}"
     );
     assert!(

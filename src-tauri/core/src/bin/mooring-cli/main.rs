@@ -14,6 +14,7 @@ use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
 use mooring_core::backup::recovery;
 use mooring_core::clock::parse_instant;
+use mooring_core::dates::DateStyle;
 use mooring_core::rhythm::Rhythm;
 use mooring_core::selfcheck::{parse_rating, parse_yes_no};
 use mooring_core::store::DATABASE_FILE;
@@ -812,10 +813,12 @@ fn recover_damaged(
             let first = match backup {
                 Some(backup) => format!(
                     "Restored the backup of {}.",
-                    backup
-                        .created_at
-                        .with_timezone(&clock.now().timezone())
-                        .format("%a %-d %b %Y %H:%M")
+                    DateStyle::from_env().weekday_date_time(
+                        backup
+                            .created_at
+                            .with_timezone(&clock.now().timezone())
+                            .naive_local()
+                    )
                 ),
                 None => "Started an empty Mooring.".to_owned(),
             };
@@ -1216,7 +1219,7 @@ fn execute(
                     Some(until) => format!(
                         "Snoozed \"{}\" until {}.",
                         nudge.title,
-                        until.format("%a %-d %b %H:%M")
+                        DateStyle::from_env().weekday_date_time(until.naive_local())
                     ),
                     None if done == NudgeEvent::Dismissed => {
                         format!("Dismissed \"{}\".", nudge.title)
@@ -1340,11 +1343,13 @@ fn execute(
                 };
                 format!(
                     "Restored the backup of {}. What was here before is backed up too.{erased}",
-                    restored
-                        .backup
-                        .created_at
-                        .with_timezone(&clock.now().timezone())
-                        .format("%a %-d %b %Y %H:%M")
+                    DateStyle::from_env().weekday_date_time(
+                        restored
+                            .backup
+                            .created_at
+                            .with_timezone(&clock.now().timezone())
+                            .naive_local()
+                    )
                 )
             })
         }

@@ -1,5 +1,6 @@
 //! The plain-text output of mooring-cli, for people reading a terminal.
 
+use mooring_core::dates::DateStyle;
 use mooring_core::debrief::DebriefRequest;
 use mooring_core::{
     Answers, BackupFile, Contact, Evaluation, Finding, Peer, SelfCheck, Settings, Status,
@@ -32,7 +33,7 @@ pub fn status_text(status: &Status) -> String {
         (true, _) | (false, None) => "due".to_owned(),
         (false, Some(on)) => format!(
             "not due; next on {} ({})",
-            on.format("%a %-d %b"),
+            DateStyle::from_env().weekday_date(on),
             in_days(status.days_until_selfcheck)
         ),
     };
@@ -40,8 +41,8 @@ pub fn status_text(status: &Status) -> String {
         format!(
             "Week {} ({} to {})",
             status.week,
-            status.first_day.format("%a %-d %b"),
-            status.last_day.format("%a %-d %b %Y")
+            DateStyle::from_env().weekday_date(status.first_day),
+            DateStyle::from_env().weekday_date(status.last_day)
         ),
         format!("Caseload: {caseload}"),
         format!(
@@ -311,7 +312,10 @@ pub fn nudges_text(evaluation: &Evaluation) -> String {
         lines.push("No nudges due.".to_owned());
     }
     if let Some(next) = evaluation.next_check {
-        lines.push(format!("Next check: {}", next.format("%a %-d %b %H:%M")));
+        lines.push(format!(
+            "Next check: {}",
+            DateStyle::from_env().weekday_date_time(next.naive_local())
+        ));
     }
     lines.join("\n")
 }
@@ -392,6 +396,6 @@ pub fn debrief_text(request: &DebriefRequest) -> String {
         .unwrap_or_default();
     format!(
         "{who}\nIf no debrief is logged by {}{after}, Mooring will remind you gently.",
-        request.follow_up_at.format("%a %-d %b %H:%M")
+        DateStyle::from_env().weekday_date_time(request.follow_up_at.naive_local())
     )
 }
