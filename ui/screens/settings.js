@@ -159,6 +159,17 @@ function pauseNudges(initial) {
   const when = new Intl.DateTimeFormat(dateLocale, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" });
   const draw = (overview, problem = "") => {
     const date = h("input", { type: "date", id: "pause-date" });
+    const pauseUntil = h("button", { type: "button", class: "ghost small", onclick: () => act({ until: date.value })() }, "Pause until then");
+    // A day chosen in the calendar popover hands the focus to "Pause until then": WebKit closes
+    // the popover on blur, so that one click on the button pauses. (A date being typed keeps
+    // the focus in the field.)
+    let picking = false;
+    date.addEventListener("pointerdown", () => { picking = true; });
+    date.addEventListener("keydown", () => { picking = false; });
+    date.addEventListener("change", () => {
+      if (picking) pauseUntil.focus();
+      picking = false;
+    });
     const act = (args) => async () => {
       try {
         draw(await call("pause_nudges", args));
@@ -177,7 +188,7 @@ function pauseNudges(initial) {
         h("button", { type: "button", class: "ghost small", onclick: act({ pause: "week" }) }, "Pause for a week"),
         h("label", { for: "pause-date", class: "muted small" }, "or until"),
         date,
-        h("button", { type: "button", class: "ghost small", onclick: () => act({ until: date.value })() }, "Pause until then"),
+        pauseUntil,
         overview.paused_until ? h("button", { type: "button", class: "primary small", onclick: act({}) }, "Resume nudges") : null,
       ),
       problem ? h("p", { class: "inline-error", role: "alert" }, problem) : null,
