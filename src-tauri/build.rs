@@ -1,97 +1,24 @@
 //! Build script of the desktop app: reads tauri.conf.json and generates one permission per
 //! app command, so that the capability in tauri.conf.json allows exactly those commands.
 
-/// Every command the UI may invoke. A command missing here cannot be called at all.
-const COMMANDS: &[&str] = &[
-    "painted",
-    "get_home",
-    "get_vocabulary",
-    "get_date_locale",
-    "get_status",
-    "get_checklist",
-    "tick_item",
-    "untick_item",
-    "set_item_note",
-    "get_template",
-    "add_template_item",
-    "update_template_item",
-    "link_template_item",
-    "move_template_item",
-    "remove_template_item",
-    "restore_default_template",
-    "list_peers",
-    "add_peer",
-    "update_peer",
-    "set_peer_archived",
-    "get_network_summary",
-    "rate_contact",
-    "skip_rating",
-    "get_contacts_to_rate",
-    "dismiss_suggestion",
-    "request_debrief",
-    "get_renewal",
-    "log_contact",
-    "update_contact",
-    "delete_contact",
-    "list_contacts",
-    "get_caseload",
-    "set_caseload",
-    "set_heavy_override",
-    "get_settings",
-    "get_selfcheck",
-    "take_selfcheck",
-    "get_nudges",
-    "snooze_nudge",
-    "dismiss_nudge",
-    "act_on_nudge",
-    "pause_nudges",
-    "send_test_notification",
-    "get_lock",
-    "unlock",
-    "recovery_key_saved",
-    "save_recovery_key",
-    "touch",
-    "set_app_lock",
-    "delete_all_data",
-    "change_key",
-    "get_autostart",
-    "set_autostart",
-    "get_tray",
-    "quit",
-    "print_window",
-    "get_chart",
-    "export_chart",
-    "change_settings",
-    "list_backups",
-    "back_up_now",
-    "restore_backup",
-    "choose_backup_folder",
-    "export_data",
-    "pick_import_file",
-    "import_data",
-    "get_recovery",
-    "recover_from_backup",
-    "recover_start_fresh",
-    "recover_export",
-    "list_agreements",
-    "new_agreement",
-    "edit_agreement",
-    "delete_agreement",
-    "set_agreement_member",
-    "sign_agreement",
-    "save_agreement_page",
-    "agreement_sheet",
-    "list_consultations",
-    "add_consultation",
-    "update_consultation",
-    "delete_consultation",
-    "save_consultations_page",
-];
+/// Lists the last segment of each command of `src/commands/list.rs`, the one list of commands.
+macro_rules! app_commands {
+    ($($command:path),* $(,)?) => {
+        /// Every command the window may invoke, as written in the list.
+        const COMMAND_PATHS: &[&str] = &[$(stringify!($command)),*];
+    };
+}
+
+include!("src/commands/list.rs");
 
 fn main() {
-    tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
-    )
+    // "commands :: data :: list_backups" names the command "list_backups".
+    let commands: Vec<&'static str> = COMMAND_PATHS
+        .iter()
+        .map(|path| path.rsplit("::").next().unwrap_or(path).trim())
+        .collect();
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(Box::leak(commands.into_boxed_slice())),
+    ))
     .expect("tauri-build failed");
 }

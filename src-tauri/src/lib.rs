@@ -151,6 +151,13 @@ fn hide_on_close<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     }
 }
 
+/// Registers the commands of `commands/list.rs` with Tauri.
+macro_rules! app_commands {
+    ($($command:path),* $(,)?) => {
+        tauri::generate_handler![$($command),*]
+    };
+}
+
 /// Starts opening the store, and registers it and Mooring's commands on `builder`.
 pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
     let state = match options
@@ -163,89 +170,5 @@ pub fn configure<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R
     };
     builder
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::painted,
-            commands::get_home,
-            commands::get_vocabulary,
-            commands::get_date_locale,
-            commands::get_status,
-            commands::get_checklist,
-            commands::tick_item,
-            commands::untick_item,
-            commands::set_item_note,
-            commands::get_template,
-            commands::add_template_item,
-            commands::update_template_item,
-            commands::link_template_item,
-            commands::move_template_item,
-            commands::remove_template_item,
-            commands::restore_default_template,
-            commands::list_peers,
-            commands::add_peer,
-            commands::update_peer,
-            commands::set_peer_archived,
-            commands::get_network_summary,
-            commands::rate_contact,
-            commands::skip_rating,
-            commands::get_contacts_to_rate,
-            commands::dismiss_suggestion,
-            commands::request_debrief,
-            commands::get_renewal,
-            commands::log_contact,
-            commands::update_contact,
-            commands::delete_contact,
-            commands::list_contacts,
-            commands::get_caseload,
-            commands::set_caseload,
-            commands::set_heavy_override,
-            commands::get_settings,
-            commands::change_settings,
-            commands::get_selfcheck,
-            commands::take_selfcheck,
-            commands::get_nudges,
-            commands::snooze_nudge,
-            commands::dismiss_nudge,
-            commands::act_on_nudge,
-            commands::pause_nudges,
-            commands::send_test_notification,
-            commands::get_autostart,
-            commands::set_autostart,
-            commands::get_tray,
-            commands::quit,
-            commands::print_window,
-            commands::get_chart,
-            commands::export_chart,
-            commands::data::list_backups,
-            commands::data::back_up_now,
-            commands::data::restore_backup,
-            commands::data::choose_backup_folder,
-            commands::data::export_data,
-            commands::data::pick_import_file,
-            commands::data::import_data,
-            commands::data::get_recovery,
-            commands::data::recover_from_backup,
-            commands::data::recover_start_fresh,
-            commands::data::recover_export,
-            commands::lock::get_lock,
-            commands::lock::unlock,
-            commands::lock::recovery_key_saved,
-            commands::lock::save_recovery_key,
-            commands::lock::touch,
-            commands::lock::set_app_lock,
-            commands::lock::delete_all_data,
-            commands::lock::change_key,
-            commands::records::list_agreements,
-            commands::records::new_agreement,
-            commands::records::edit_agreement,
-            commands::records::delete_agreement,
-            commands::records::set_agreement_member,
-            commands::records::sign_agreement,
-            commands::records::save_agreement_page,
-            commands::records::agreement_sheet,
-            commands::records::list_consultations,
-            commands::records::add_consultation,
-            commands::records::update_consultation,
-            commands::records::delete_consultation,
-            commands::records::save_consultations_page,
-        ])
+        .invoke_handler(include!("commands/list.rs"))
 }

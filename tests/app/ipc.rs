@@ -840,15 +840,19 @@ fn charts_reach_the_ui_with_their_summary() {
 
 #[test]
 fn every_declared_command_is_allowed_by_the_capability_and_nothing_else() {
-    // build.rs generates one permission per command it lists; the capability must grant exactly those.
-    let build = include_str!("../../src-tauri/build.rs");
-    let list = &build[build.find("const COMMANDS").unwrap()..];
-    let list = &list[..list.find("];").unwrap()];
+    // The one list of commands: build.rs makes a permission of each, lib.rs registers each, and
+    // the capability must grant exactly those.
+    let list = include_str!("../../src-tauri/src/commands/list.rs");
+    let list = &list[list.find("app_commands! {").unwrap() + "app_commands! {".len()..];
+    let list = &list[..list.find('}').unwrap()];
     let mut declared: Vec<String> = list
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(|name| format!("allow-{}", name.replace('_', "-")))
+        .split(',')
+        .map(str::trim)
+        .filter(|path| !path.is_empty())
+        .map(|path| {
+            let name = path.rsplit("::").next().unwrap();
+            format!("allow-{}", name.replace('_', "-"))
+        })
         .collect();
     let config: Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
     let mut granted: Vec<String> = config["app"]["security"]["capabilities"][0]["permissions"]
