@@ -58,7 +58,7 @@ fuzz:
 # The .deb and .rpm the Tauri bundler makes without downloads, with mooring-cli and its manual
 # page, and the AppStream metadata.
 package: setup tauri-cli
-	cargo build --release -p mooring-core --bin mooring-cli
+	cargo build --release -p mooring-cli
 	mkdir -p target/package
 	target/release/mooring-cli manual | gzip -9n > target/package/mooring-cli.1.gz
 	cargo tauri build --bundles deb,rpm
@@ -68,7 +68,7 @@ package: setup tauri-cli
 bench-build:
 	cargo build --release $(RELEASE_FEATURES) --bin mooring
 	cargo build --release $(RELEASE_FEATURES) -p mooring-bench-floor
-	cargo build --release -p mooring-bench -p mooring-core --bin mooring-bench --bin mooring-cli
+	cargo build --release -p mooring-bench -p mooring-cli --bin mooring-bench --bin mooring-cli
 
 # The full bench: 10 launches of each app, 2 idle minutes each, the charts through criterion.
 # Prints the JSON report and leaves it in target/bench/report.json.

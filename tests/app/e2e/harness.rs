@@ -855,18 +855,22 @@ impl Desktop {
     }
 }
 
-/// mooring-cli, built beside the app; built here if a narrower `cargo test` did not build it.
+/// The `mooring-cli` of this build, beside the app, built first: the command line is its own
+/// crate, which Cargo does not build for the app's tests. `cargo build` does nothing when it is
+/// up to date, so a test never runs a stale one.
 pub fn mooring_cli() -> PathBuf {
-    let cli = Path::new(env!("CARGO_BIN_EXE_mooring")).with_file_name("mooring-cli");
-    if !cli.is_file() {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "-p", "mooring-core", "--bin", "mooring-cli"])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "mooring-cli builds");
-    }
-    cli
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let status = Command::new(cargo)
+                .args(["build", "--quiet", "-p", "mooring-cli"])
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "mooring-cli builds");
+            Path::new(env!("CARGO_BIN_EXE_mooring")).with_file_name("mooring-cli")
+        })
+        .clone()
 }
 
 /// Overwrites a page in the middle of the database in `data_dir` and cuts the file after it,

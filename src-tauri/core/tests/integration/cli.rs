@@ -13,7 +13,7 @@ pub fn mooring_cli(data_dir: &Path, args: &[&str]) -> Output {
 /// Runs `mooring-cli` as [`mooring_cli`] does, in the locale `locale` (`LC_ALL`), which sets
 /// how its text writes dates.
 pub fn mooring_cli_in(data_dir: &Path, locale: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
+    Command::new(crate::support::mooring_cli_path())
         .env("MOORING_PASSPHRASE", crate::support::CLI_PASSPHRASE)
         .env("LC_ALL", locale)
         .arg("--data-dir")

@@ -242,7 +242,7 @@ fn note_check_knows_the_peers_of_its_data_folder() {
     let data = dir.path();
     crate::cli::mooring_cli_json(data, &["--now", NOW, "peer", "add", "Ana"]);
     let check = |data: Option<&std::path::Path>, text: &str| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mooring-cli"));
+        let mut command = std::process::Command::new(crate::support::mooring_cli_path());
         command
             .env("MOORING_PASSPHRASE", crate::support::CLI_PASSPHRASE)
             .arg("--json");

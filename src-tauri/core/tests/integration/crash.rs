@@ -186,7 +186,7 @@ fn run_killed(scenario: &Scenario, work: &Path, syscall: &str, n: usize) -> bool
         .arg(format!("trace={syscall}"))
         .arg("-e")
         .arg(format!("inject={syscall}:signal=KILL:when={n}"))
-        .arg(env!("CARGO_BIN_EXE_mooring-cli"))
+        .arg(crate::support::mooring_cli_path())
         .arg("--data-dir")
         .arg(work)
         .args(["--now", NOW])

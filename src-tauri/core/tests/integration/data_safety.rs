@@ -17,8 +17,8 @@ use crate::support::{clock, peer};
 const NOW: &str = "2026-11-25T10:00:00+01:00";
 
 /// The path of the mooring-cli binary under test.
-fn cli_binary() -> &'static str {
-    env!("CARGO_BIN_EXE_mooring-cli")
+fn cli_binary() -> &'static Path {
+    crate::support::mooring_cli_path()
 }
 
 /// Runs mooring-cli with `--json`, returning the exit code and the parsed output or error.
@@ -830,7 +830,7 @@ fn a_kill_mid_write_or_mid_backup_loses_no_acknowledged_write() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     mooring_cli_json(&data, &["--now", NOW, "demo-data", "--years", "1"]);
-    let cli = cli_binary();
+    let cli = cli_binary().display();
     let d = data.display();
     let mut rng = fastrand::Rng::with_seed(12);
     let mut acknowledged = Vec::new();

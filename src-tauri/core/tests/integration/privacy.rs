@@ -22,7 +22,7 @@ fn cli_with(data: &Path, passphrase: &str, args: &[&str]) -> Output {
 
 /// Runs mooring-cli at `now` with `--json` and `passphrase` in MOORING_PASSPHRASE.
 fn cli_at(data: &Path, now: &str, passphrase: &str, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
+    std::process::Command::new(crate::support::mooring_cli_path())
         .env("MOORING_PASSPHRASE", passphrase)
         .arg("--data-dir")
         .arg(data)
@@ -228,7 +228,7 @@ fn a_wrong_passphrase_or_recovery_key_is_refused_with_locked_and_changes_nothing
 
 /// Runs mooring-cli without `--json`.
 fn mooring_cli_with_env(data: &Path, passphrase: &str, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
+    std::process::Command::new(crate::support::mooring_cli_path())
         .env("MOORING_PASSPHRASE", passphrase)
         .arg("--data-dir")
         .arg(data)
@@ -456,7 +456,7 @@ fn an_encrypted_export_hides_its_text_and_imports_with_its_passphrase_only() {
     let data = data_with_secrets(dir.path());
     let out = dir.path().join("export.age");
     let with_export_passphrase = |data: &Path, export_passphrase: &str, args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_mooring-cli"))
+        std::process::Command::new(crate::support::mooring_cli_path())
             .env("MOORING_PASSPHRASE", CLI_PASSPHRASE)
             .env("MOORING_EXPORT_PASSPHRASE", export_passphrase)
             .arg("--data-dir")

@@ -20,6 +20,36 @@ pub fn keys() -> Access<'static> {
 /// The passphrase the command-line tests give mooring-cli through MOORING_PASSPHRASE.
 pub const CLI_PASSPHRASE: &str = "test passphrase for mooring-cli";
 
+/// The `mooring-cli` of this build, built first: the command line is its own crate, which
+/// Cargo does not build for the core's tests. `cargo build` does nothing when it is up to date,
+/// so a test never runs a stale one.
+pub fn mooring_cli_path() -> &'static std::path::Path {
+    static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        // This test binary is target/<profile>/deps/integration-…; the CLI goes beside deps.
+        let profile_dir = std::env::current_exe()
+            .expect("the test binary's path")
+            .parent()
+            .and_then(std::path::Path::parent)
+            .expect("target/<profile>")
+            .to_owned();
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut build = std::process::Command::new(cargo);
+        build.args(["build", "--quiet", "-p", "mooring-cli"]);
+        if profile_dir
+            .file_name()
+            .is_some_and(|name| name == "release")
+        {
+            build.arg("--release");
+        }
+        assert!(
+            build.status().expect("cargo runs").success(),
+            "mooring-cli builds"
+        );
+        profile_dir.join(format!("mooring-cli{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
 /// Access to data mooring-cli made, by [`CLI_PASSPHRASE`].
 pub fn cli_keys() -> Access<'static> {
     Access::with_passphrase(mooring_core::Secret::new(CLI_PASSPHRASE.into()))
